@@ -1,0 +1,44 @@
+//! The outcome table printed on stdout.
+
+use std::fmt::Write;
+
+use brink::stats::Summary;
+
+/// Formats a share as a percentage with one decimal.
+pub fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The table of outcomes with 95% intervals and the median step.
+pub fn outcome_table(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}): {} trials, seed {}, {} {}s",
+        s.scenario.title, s.scenario.name, s.trials, s.seed, s.horizon, s.step_label
+    );
+    let _ = writeln!(
+        out,
+        "  {:<16} {:>7}  {:<18} {:>12}",
+        "outcome",
+        "share",
+        "95% interval",
+        format!("median {}", s.step_label)
+    );
+    for o in &s.outcomes {
+        let interval = format!("[{}, {}]", pct(o.ci95[0]), pct(o.ci95[1]));
+        let median = o
+            .step
+            .as_ref()
+            .map_or("-".to_string(), |t| t.median.to_string());
+        let _ = writeln!(
+            out,
+            "  {:<16} {:>7}  {:<18} {:>12}",
+            o.label,
+            pct(o.probability),
+            interval,
+            median
+        );
+    }
+    out
+}

@@ -1,0 +1,9 @@
+//! Running trials: seeding ([`rng`]), one trial step by step ([`trial`]),
+//! and many trials in parallel, combined in trial order ([`montecarlo`]).
+
+pub mod montecarlo;
+pub mod rng;
+pub mod trial;
+
+pub use montecarlo::{RecordSink, RunPlan, Simulation, simulate};
+pub use trial::{Choice, StepView, TrialObserver, TrialRecord, TrialRunner};

@@ -1,0 +1,142 @@
+//! Many trials in parallel. Trials are cut into fixed-size chunks that do not
+//! depend on the number of threads; chunks run on a rayon pool in batches,
+//! and each batch is handed on in chunk order, so records are written in trial
+//! order and the aggregates are the same for any thread count.
+
+use std::io;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::model::{Coefficients, Model};
+use crate::stats::{Aggregator, RunAggregate};
+
+use super::trial::{TrialRecord, TrialRunner};
+
+/// Trials per chunk.
+pub const CHUNK_TRIALS: u64 = 1024;
+
+/// Which trials to run and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunPlan {
+    /// Master seed.
+    pub seed: u64,
+    /// Trial indices to run.
+    pub first_trial: u64,
+    /// Number of trials from `first_trial`.
+    pub trials: u64,
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+}
+
+/// Receives trial records in trial order.
+pub trait RecordSink {
+    /// One trial's record and its move counts.
+    fn record(&mut self, record: &TrialRecord, move_counts: &[u32]) -> io::Result<()>;
+}
+
+impl RecordSink for () {
+    fn record(&mut self, _: &TrialRecord, _: &[u32]) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Collects every record in memory (small runs and tests).
+impl RecordSink for Vec<TrialRecord> {
+    fn record(&mut self, record: &TrialRecord, _: &[u32]) -> io::Result<()> {
+        self.push(*record);
+        Ok(())
+    }
+}
+
+/// What a simulation produced.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    /// Aggregates of all completed trials.
+    pub aggregate: RunAggregate,
+    /// Trials completed (all of them unless cancelled).
+    pub completed: u64,
+    /// True when stopped by the cancel flag.
+    pub cancelled: bool,
+}
+
+struct ChunkResult {
+    aggregate: RunAggregate,
+    records: Vec<TrialRecord>,
+    counts: Vec<u32>,
+}
+
+fn run_chunk(model: &Model, coef: &Coefficients, seed: u64, trials: Range<u64>) -> ChunkResult {
+    let n = model.moves.len();
+    let len = (trials.end - trials.start) as usize;
+    let mut aggregate = RunAggregate::new(model);
+    let mut runner = TrialRunner::new(model, seed);
+    let mut counts = vec![0u32; n * len];
+    let mut records = Vec::with_capacity(len);
+    for (k, trial) in trials.enumerate() {
+        let row = &mut counts[k * n..(k + 1) * n];
+        let record = runner.run(coef, trial, row, &mut Aggregator::new(&mut aggregate));
+        aggregate.add_moves(row);
+        records.push(record);
+    }
+    ChunkResult {
+        aggregate,
+        records,
+        counts,
+    }
+}
+
+/// Runs the trials of `plan`, sending records to `sink` in trial order and
+/// calling `progress` with the number of trials done after each batch.
+/// Stops between batches when `cancel` is set.
+pub fn simulate(
+    model: &Model,
+    coef: &Coefficients,
+    plan: RunPlan,
+    sink: &mut dyn RecordSink,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<Simulation> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads)
+        .build()
+        .map_err(io::Error::other)?;
+    let threads = pool.current_num_threads().max(1);
+    let end = plan.first_trial + plan.trials;
+    let chunks: Vec<Range<u64>> = (plan.first_trial..end)
+        .step_by(CHUNK_TRIALS as usize)
+        .map(|s| s..(s + CHUNK_TRIALS).min(end))
+        .collect();
+    let mut total = RunAggregate::new(model);
+    let mut done = 0;
+    let n = model.moves.len();
+    for batch in chunks.chunks(threads * 4) {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Ok(Simulation {
+                aggregate: total,
+                completed: done,
+                cancelled: true,
+            });
+        }
+        let results: Vec<ChunkResult> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|r| run_chunk(model, coef, plan.seed, r.clone()))
+                .collect()
+        });
+        for r in &results {
+            total.merge(&r.aggregate);
+            for (k, record) in r.records.iter().enumerate() {
+                sink.record(record, &r.counts[k * n..(k + 1) * n])?;
+            }
+            done += r.records.len() as u64;
+        }
+        progress(done);
+    }
+    Ok(Simulation {
+        aggregate: total,
+        completed: done,
+        cancelled: false,
+    })
+}

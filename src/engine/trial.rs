@@ -1,0 +1,513 @@
+//! One trial: the world stepped from its initial state to an absorbing
+//! outcome or the horizon. The order of a step is fixed (docs/model.md):
+//!
+//! 1. scripted `set` events, then forced actions are noted;
+//! 2. every actor chooses at once from the state at the start of the step;
+//! 3. the chosen actions' effects are summed and applied, then clamped;
+//! 4. talks are suspended if any action suspends them, else resumed if any resumes;
+//! 5. the rung moves: `max(rung + sum of changes, highest rung_at_least)`;
+//! 6. an incident may happen; unless restraint holds it, it raises the rung
+//!    by one up to the incident ceiling;
+//! 7. after a quiet step (no hostile act, no rise) the rung may fall by one;
+//! 8. outcomes are checked: a deal or regional war ends the trial.
+//!
+//! All scratch space is allocated when the runner is made; a trial allocates nothing.
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use crate::model::{Coefficients, EventModel, Model, TalksEffect};
+use crate::world::{Condition, N_VARS, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var};
+
+use super::rng::{Streams, purpose_id};
+
+/// What one actor did in one step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Choice {
+    /// The move taken (global move index), or `None` when no action was open.
+    pub mv: Option<u32>,
+    /// The probability with which it was chosen (1 when forced).
+    pub probability: f64,
+    /// True when a scripted event forced it.
+    pub forced: bool,
+}
+
+/// The world after one step, as seen by observers.
+#[derive(Debug, Clone, Copy)]
+pub struct StepView<'a> {
+    /// 1-based step (0 for the initial state).
+    pub step: u32,
+    /// Rung at the end of the step.
+    pub rung: u8,
+    /// Talks running at the end of the step.
+    pub talks_active: bool,
+    /// Variables at the end of the step.
+    pub vars: &'a [f64; N_VARS],
+    /// Sum of the escalation scores of the actions taken in the step.
+    pub escalation: i32,
+    /// Sum of escalation scores up to and including this step.
+    pub cumulative_escalation: i64,
+    /// The incident hazard of the step.
+    pub hazard: f64,
+    /// Whether an incident happened.
+    pub incident: bool,
+    /// Whether restraint held the incident from raising the rung.
+    pub incident_held: bool,
+    /// Whether the rung fell by de-escalation.
+    pub deescalated: bool,
+    /// Each actor's choice (empty for the initial state).
+    pub choices: &'a [Choice],
+}
+
+/// Receives every step of a trial. The Monte Carlo aggregates and `trace` are observers.
+pub trait TrialObserver {
+    /// Called once with the initial state (step 0).
+    fn on_start(&mut self, _view: &StepView) {}
+    /// Called after every step.
+    fn on_step(&mut self, _view: &StepView) {}
+    /// Called when the trial has ended.
+    fn on_end(&mut self, _record: &TrialRecord) {}
+}
+
+impl TrialObserver for () {}
+
+/// The result of one trial.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrialRecord {
+    /// Trial index (its stream).
+    pub trial: u64,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Step of the outcome (the horizon for standoff and talks ongoing).
+    pub outcome_step: u32,
+    /// Highest rung reached.
+    pub max_rung: u8,
+    /// Sum of escalation scores over the trial.
+    pub escalation_total: i64,
+    /// First step at rung 4 or above.
+    pub first_strike_step: Option<u32>,
+    /// First step with the stockpile at or above the breakout threshold.
+    pub breakout_step: Option<u32>,
+    /// Number of incidents.
+    pub incidents: u32,
+    /// Steps simulated.
+    pub steps: u32,
+    /// Rung at the end.
+    pub final_rung: u8,
+    /// Talks running at the end.
+    pub talks_active: bool,
+    /// Variables at the end.
+    pub final_vars: [f64; N_VARS],
+}
+
+/// Runs trials of one model; owns the scratch space they reuse.
+#[derive(Debug)]
+pub struct TrialRunner<'m> {
+    model: &'m Model,
+    streams: Streams,
+    actor_purposes: Vec<u64>,
+    incident_purpose: u64,
+    deescalation_purpose: u64,
+    actor_rngs: Vec<ChaCha8Rng>,
+    incident_rng: ChaCha8Rng,
+    deescalation_rng: ChaCha8Rng,
+    choices: Vec<Choice>,
+    last: Vec<Option<u32>>,
+    forced: Vec<Option<u32>>,
+    open: Vec<bool>,
+    utility: Vec<f64>,
+    weight: Vec<f64>,
+}
+
+impl<'m> TrialRunner<'m> {
+    /// A runner for `model` with master seed `seed`.
+    pub fn new(model: &'m Model, seed: u64) -> Self {
+        let streams = Streams::new(seed);
+        let actor_purposes: Vec<u64> = model
+            .actors
+            .iter()
+            .map(|a| purpose_id(&format!("actor:{}", a.id)))
+            .collect();
+        let n_actors = model.actors.len();
+        let n_moves = model.moves.len();
+        Self {
+            actor_rngs: actor_purposes
+                .iter()
+                .map(|&p| streams.generator(0, p))
+                .collect(),
+            incident_rng: streams.generator(0, purpose_id("incidents")),
+            deescalation_rng: streams.generator(0, purpose_id("deescalation")),
+            incident_purpose: purpose_id("incidents"),
+            deescalation_purpose: purpose_id("deescalation"),
+            actor_purposes,
+            streams,
+            model,
+            choices: vec![
+                Choice {
+                    mv: None,
+                    probability: 1.0,
+                    forced: false,
+                };
+                n_actors
+            ],
+            last: vec![None; n_actors],
+            forced: vec![None; n_actors],
+            open: vec![false; model.actions.len()],
+            utility: vec![0.0; n_moves],
+            weight: vec![0.0; n_moves],
+        }
+    }
+
+    /// The model this runner simulates.
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// Runs trial `trial` with coefficients `coef`, adding one to `counts[move]`
+    /// for every move taken, and reporting every step to `observer`.
+    pub fn run<O: TrialObserver>(
+        &mut self,
+        coef: &Coefficients,
+        trial: u64,
+        counts: &mut [u32],
+        observer: &mut O,
+    ) -> TrialRecord {
+        let m = self.model;
+        for (rng, &p) in self.actor_rngs.iter_mut().zip(&self.actor_purposes) {
+            self.streams.reset(rng, trial, p);
+        }
+        self.streams
+            .reset(&mut self.incident_rng, trial, self.incident_purpose);
+        self.streams
+            .reset(&mut self.deescalation_rng, trial, self.deescalation_purpose);
+        self.last.fill(None);
+
+        let mut vars = coef.initial;
+        let mut rung = m.initial_rung;
+        let mut talks = m.initial_talks_active;
+        let mut incident_last = false;
+        let mut max_rung = rung;
+        let mut first_strike = (rung >= RUNG_STRIKES).then_some(0);
+        let mut breakout = (vars[Var::Stockpile.index()] >= coef.breakout_stockpile).then_some(0);
+        let mut cumulative: i64 = 0;
+        let mut incidents = 0u32;
+        let mut ended: Option<(Outcome, u32)> = None;
+        let mut event_cursor = 0usize;
+        let mut steps = 0;
+
+        observer.on_start(&StepView {
+            step: 0,
+            rung,
+            talks_active: talks,
+            vars: &vars,
+            escalation: 0,
+            cumulative_escalation: 0,
+            hazard: 0.0,
+            incident: false,
+            incident_held: false,
+            deescalated: false,
+            choices: &[],
+        });
+
+        for t in 1..=m.horizon {
+            steps = t;
+            // 1. Scripted events.
+            self.forced.fill(None);
+            while let Some(e) = m.events.get(event_cursor) {
+                if e.step() != t {
+                    break;
+                }
+                match *e {
+                    EventModel::Set { var, .. } => {
+                        vars[var.index()] =
+                            coef.event_values[event_cursor].clamp(0.0, var.upper_bound());
+                    }
+                    EventModel::Force { actor, mv, .. } => self.forced[actor as usize] = Some(mv),
+                }
+                event_cursor += 1;
+            }
+
+            // 2. Simultaneous choices from the state at the start of the step.
+            for (k, action) in m.actions.iter().enumerate() {
+                self.open[k] = m.conditions
+                    [action.requires.start as usize..action.requires.end as usize]
+                    .iter()
+                    .all(|c| holds(c, &vars, rung, talks, incident_last, t));
+            }
+            for i in 0..m.actors.len() {
+                let u: f64 = self.actor_rngs[i].random();
+                self.choices[i] = match self.forced[i] {
+                    Some(mv) => Choice {
+                        mv: Some(mv),
+                        probability: 1.0,
+                        forced: true,
+                    },
+                    None => self.choose(coef, i, u, &vars, rung, talks, incident_last, t),
+                };
+            }
+
+            // 3-5. Apply the chosen actions.
+            let mut delta = [0.0; N_VARS];
+            let mut rung_sum = i32::from(rung);
+            let mut rung_floor = 0i32;
+            let mut suspend = false;
+            let mut resume = false;
+            let mut let_through = 1.0;
+            let mut hostile = false;
+            let mut escalation = 0i32;
+            for (i, choice) in self.choices.iter().enumerate() {
+                self.last[i] = choice.mv;
+                let Some(mv) = choice.mv else { continue };
+                counts[mv as usize] += 1;
+                let a = m.moves[mv as usize].action as usize;
+                let action = &m.actions[a];
+                for (d, e) in delta.iter_mut().zip(&coef.effects[a]) {
+                    *d += e;
+                }
+                rung_sum += i32::from(action.rung_change);
+                rung_floor = rung_floor.max(i32::from(action.rung_at_least));
+                suspend |= action.talks == TalksEffect::Suspend;
+                resume |= action.talks == TalksEffect::Resume;
+                let_through *= coef.let_through[a];
+                hostile |= action.hostile;
+                escalation += action.escalation;
+            }
+            for (k, v) in vars.iter_mut().enumerate() {
+                *v = (*v + delta[k]).clamp(0.0, Var::ALL[k].upper_bound());
+            }
+            if suspend {
+                talks = false;
+            } else if resume {
+                talks = true;
+            }
+            let before = rung;
+            rung = rung_sum.max(rung_floor).clamp(0, i32::from(RUNG_WAR)) as u8;
+
+            // 6. Incidents.
+            let mut hazard = coef.incident_base + coef.incident_per_rung * f64::from(rung);
+            for (w, v) in coef.incident_weights.iter().zip(&vars) {
+                hazard += w * v;
+            }
+            let hazard = hazard.clamp(0.0, coef.incident_max_hazard);
+            let u_incident: f64 = self.incident_rng.random();
+            let u_restraint: f64 = self.incident_rng.random();
+            let incident = u_incident < hazard;
+            let mut held = false;
+            if incident {
+                incidents += 1;
+                let trust = &mut vars[Var::Trust.index()];
+                *trust = (*trust - coef.incident_trust_loss).max(0.0);
+                if rung < m.incident_max_rung {
+                    held = u_restraint >= let_through;
+                    if !held {
+                        rung += 1;
+                    }
+                }
+            }
+
+            // 7. De-escalation after a quiet step.
+            let u_down: f64 = self.deescalation_rng.random();
+            let quiet = !hostile && rung <= before;
+            let mut deescalated = false;
+            if quiet && rung > 0 && rung < RUNG_WAR {
+                let p =
+                    coef.deescalation_base + coef.deescalation_per_trust * vars[Var::Trust.index()];
+                if u_down < p {
+                    rung -= 1;
+                    deescalated = true;
+                }
+            }
+
+            // 8. Bookkeeping and outcomes.
+            cumulative += i64::from(escalation);
+            max_rung = max_rung.max(rung);
+            if rung >= RUNG_STRIKES && first_strike.is_none() {
+                first_strike = Some(t);
+            }
+            if vars[Var::Stockpile.index()] >= coef.breakout_stockpile && breakout.is_none() {
+                breakout = Some(t);
+            }
+            incident_last = incident;
+            let deal = vars[Var::TalksProgress.index()] >= coef.deal_progress;
+            if deal {
+                // A deal returns the world to diplomacy.
+                rung = 0;
+            }
+            observer.on_step(&StepView {
+                step: t,
+                rung,
+                talks_active: talks,
+                vars: &vars,
+                escalation,
+                cumulative_escalation: cumulative,
+                hazard,
+                incident,
+                incident_held: held,
+                deescalated,
+                choices: &self.choices,
+            });
+            if deal {
+                ended = Some((Outcome::Deal, t));
+                break;
+            }
+            if rung == RUNG_WAR {
+                ended = Some((Outcome::RegionalWar, t));
+                break;
+            }
+        }
+
+        let (outcome, outcome_step) = match (ended, first_strike, breakout) {
+            (Some(e), _, _) => e,
+            (None, Some(s), _) => (Outcome::LimitedStrikes, s),
+            (None, None, Some(b)) => (Outcome::Breakout, b),
+            (None, None, None) if !talks => (Outcome::Standoff, m.horizon),
+            _ => (Outcome::TalksOngoing, m.horizon),
+        };
+        let record = TrialRecord {
+            trial,
+            outcome,
+            outcome_step,
+            max_rung,
+            escalation_total: cumulative,
+            first_strike_step: first_strike,
+            breakout_step: breakout,
+            incidents,
+            steps,
+            final_rung: rung,
+            talks_active: talks,
+            final_vars: vars,
+        };
+        observer.on_end(&record);
+        record
+    }
+
+    /// One actor's choice given uniform draw `u`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn choose(
+        &mut self,
+        coef: &Coefficients,
+        i: usize,
+        u: f64,
+        vars: &[f64; N_VARS],
+        rung: u8,
+        talks: bool,
+        incident: bool,
+        step: u32,
+    ) -> Choice {
+        let m = self.model;
+        let actor = &m.actors[i];
+        let moves = actor.moves.start as usize..actor.moves.end as usize;
+        if actor.fixed {
+            let j = moves
+                .clone()
+                .find(|&j| u < coef.cumulative[j])
+                .unwrap_or(moves.end - 1);
+            let below = if j == moves.start {
+                0.0
+            } else {
+                coef.cumulative[j - 1]
+            };
+            let p = if j + 1 == moves.end {
+                1.0 - below
+            } else {
+                coef.cumulative[j] - below
+            };
+            let open = self.open[m.moves[j].action as usize];
+            return Choice {
+                mv: open.then_some(j as u32),
+                probability: p,
+                forced: false,
+            };
+        }
+
+        // Mean cooperativeness of the last actions of the actors responded to.
+        let mut mean_coop = 0.0;
+        if !actor.responds_to.is_empty() {
+            for &r in &actor.responds_to {
+                if let Some(mv) = self.last[r as usize] {
+                    mean_coop += coef.cooperativeness[m.moves[mv as usize].action as usize];
+                }
+            }
+            mean_coop /= actor.responds_to.len() as f64;
+        }
+        let distrust_gap = 1.0 - vars[Var::Trust.index()];
+        let n = m.moves.len();
+        let row = &coef.utility_by_rung[rung as usize * n..(rung as usize + 1) * n];
+        for j in moves.clone() {
+            self.utility[j] =
+                row[j] + coef.reciprocity[j] * mean_coop + coef.distrust[j] * distrust_gap;
+        }
+        for rl in actor.red_lines.start as usize..actor.red_lines.end as usize {
+            if holds(&m.red_lines[rl].when, vars, rung, talks, incident, step) {
+                let range = &coef.favour_ranges[rl];
+                for &(j, bonus) in &coef.favour[range.start as usize..range.end as usize] {
+                    self.utility[j as usize] += bonus;
+                }
+            }
+        }
+        let mut best = f64::NEG_INFINITY;
+        for j in moves.clone() {
+            if self.open[m.moves[j].action as usize] && self.utility[j] > best {
+                best = self.utility[j];
+            }
+        }
+        if best == f64::NEG_INFINITY {
+            return Choice {
+                mv: None,
+                probability: 1.0,
+                forced: false,
+            };
+        }
+        let beta = coef.beta[i];
+        let mut total = 0.0;
+        for j in moves.clone() {
+            let w = if self.open[m.moves[j].action as usize] {
+                libm::exp(beta * (self.utility[j] - best))
+            } else {
+                0.0
+            };
+            self.weight[j] = w;
+            total += w;
+        }
+        let target = u * total;
+        let mut acc = 0.0;
+        let mut chosen = None;
+        for j in moves.clone() {
+            let w = self.weight[j];
+            if w > 0.0 {
+                acc += w;
+                chosen = Some(j);
+                if target < acc {
+                    break;
+                }
+            }
+        }
+        let j = chosen.expect("at least one open action");
+        Choice {
+            mv: Some(j as u32),
+            probability: self.weight[j] / total,
+            forced: false,
+        }
+    }
+}
+
+/// Whether a condition holds in the given state.
+#[inline]
+pub fn holds(
+    c: &Condition,
+    vars: &[f64; N_VARS],
+    rung: u8,
+    talks: bool,
+    incident: bool,
+    step: u32,
+) -> bool {
+    let x = match c.subject {
+        Subject::Var(v) => vars[v.index()],
+        Subject::Rung => f64::from(rung),
+        Subject::TalksActive => f64::from(u8::from(talks)),
+        Subject::Incident => f64::from(u8::from(incident)),
+        Subject::Step => f64::from(step),
+    };
+    c.cmp.holds(x, c.threshold)
+}

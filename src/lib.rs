@@ -1,0 +1,14 @@
+//! brink: a seeded Monte Carlo scenario-escalation simulator.
+//!
+//! The flow of a run, one module per stage:
+//! [`scenario`] file -> checked [`scenario::Scenario`] -> compiled
+//! [`model::Model`] -> [`engine`] trials -> [`stats`] aggregates -> [`output`] files.
+//! [`pipeline`] strings the stages together for the command line.
+
+pub mod engine;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod scenario;
+pub mod stats;
+pub mod world;

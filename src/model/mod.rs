@@ -1,0 +1,396 @@
+//! The compiled model: a scenario resolved into flat, index-based arrays that
+//! the hot loop reads without string lookups or allocation.
+//!
+//! Every number of the scenario lives in one slot of a parameter vector
+//! ([`Model::params`]); the structure refers to slots, and [`Coefficients`]
+//! turns one vector of values into the precomputed tables a trial runs on.
+//! Uncertain parameters, sweeps and sensitivity analyses change values, never
+//! the structure.
+
+mod coefficients;
+
+use std::ops::Range;
+
+use crate::scenario::{EventKind, Param, Policy, Preference, Role, Scenario, TalksChange};
+use crate::world::{Condition, N_VARS, Var};
+
+pub use coefficients::Coefficients;
+
+/// Index of a parameter slot.
+pub type Slot = u32;
+
+/// The scenario's numbers, by slot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// Dotted path of each slot (`actors.us.rationality`).
+    pub paths: Vec<String>,
+    /// Value of each slot as written in the scenario.
+    pub values: Vec<f64>,
+}
+
+impl Params {
+    fn add(&mut self, p: &Param) -> Slot {
+        self.paths.push(p.path.clone());
+        self.values.push(p.value);
+        (self.paths.len() - 1) as Slot
+    }
+
+    /// The slot named by `path`, if any.
+    pub fn find(&self, path: &str) -> Option<Slot> {
+        self.paths.iter().position(|p| p == path).map(|i| i as Slot)
+    }
+}
+
+/// How an action changes talks, as a small code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TalksEffect {
+    /// No change.
+    None,
+    /// Talks stop.
+    Suspend,
+    /// Talks start again.
+    Resume,
+}
+
+/// One action of the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionModel {
+    /// Identifier.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// EscalAItion score.
+    pub escalation: i32,
+    /// Whether it counts as hostile.
+    pub hostile: bool,
+    /// Preconditions: range into [`Model::conditions`].
+    pub requires: Range<u32>,
+    /// (variable, slot) of each effect.
+    pub effects: Vec<(Var, Slot)>,
+    /// Added to the rung.
+    pub rung_change: i8,
+    /// Raises the rung to at least this.
+    pub rung_at_least: u8,
+    /// Effect on talks.
+    pub talks: TalksEffect,
+    /// Slot of the restraint probability.
+    pub restraint: Slot,
+    /// Slot of the utility cost.
+    pub cost: Slot,
+}
+
+/// A red line compiled: condition and the (actor-action index, slot) it favours.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedLineModel {
+    /// When crossed.
+    pub when: Condition,
+    /// (index into the actor's actions, slot of the bonus).
+    pub favour: Vec<(usize, Slot)>,
+}
+
+/// One actor compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorModel {
+    /// Identifier.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Principal or mediator.
+    pub role: Role,
+    /// True for a fixed policy.
+    pub fixed: bool,
+    /// Its actions: range into [`Model::moves`].
+    pub moves: Range<u32>,
+    /// Actors it reciprocates.
+    pub responds_to: Vec<u16>,
+    /// Slots of rationality, reciprocity, risk aversion, distrust.
+    pub rationality: Slot,
+    /// Reciprocity slot.
+    pub reciprocity: Slot,
+    /// Risk aversion slot.
+    pub risk_aversion: Slot,
+    /// Distrust slot.
+    pub distrust: Slot,
+    /// Preference weights (variable or rung, slot).
+    pub preferences: Vec<(Preference, Slot)>,
+    /// Red lines: range into [`Model::red_lines`].
+    pub red_lines: Range<u32>,
+}
+
+/// An actor-action pair: the unit utilities and counts are kept for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Move {
+    /// The actor.
+    pub actor: u16,
+    /// The action (catalogue index).
+    pub action: u16,
+    /// Slot of the actor's bias for it, if any.
+    pub bias: Option<Slot>,
+    /// Slot of its fixed probability, for fixed actors.
+    pub probability: Option<Slot>,
+}
+
+/// A scripted event compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventModel {
+    /// The actor takes this move instead of choosing.
+    Force {
+        /// 1-based step.
+        step: u32,
+        /// Actor index.
+        actor: u16,
+        /// Global move index.
+        mv: u32,
+    },
+    /// A variable is set at the start of the step.
+    Set {
+        /// 1-based step.
+        step: u32,
+        /// Variable.
+        var: Var,
+        /// Slot of the value.
+        slot: Slot,
+    },
+}
+
+impl EventModel {
+    /// The step of the event.
+    pub fn step(&self) -> u32 {
+        match self {
+            EventModel::Force { step, .. } | EventModel::Set { step, .. } => *step,
+        }
+    }
+}
+
+/// Slots of the step rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamicsSlots {
+    /// Escalation aversion growth per rung.
+    pub aversion_per_rung: Slot,
+    /// De-escalation base chance.
+    pub deescalation_base: Slot,
+    /// De-escalation chance per trust.
+    pub deescalation_per_trust: Slot,
+    /// Deal threshold.
+    pub deal_progress: Slot,
+    /// Breakout threshold.
+    pub breakout_stockpile: Slot,
+    /// Incident base hazard.
+    pub incident_base: Slot,
+    /// Incident hazard per rung.
+    pub incident_per_rung: Slot,
+    /// Incident hazard weights per variable.
+    pub incident_weights: Vec<(Var, Slot)>,
+    /// Incident hazard cap.
+    pub incident_max_hazard: Slot,
+    /// Trust lost per incident.
+    pub incident_trust_loss: Slot,
+    /// Initial values of the variables.
+    pub initial: [Slot; N_VARS],
+}
+
+/// A scenario compiled for simulation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Scenario name.
+    pub name: String,
+    /// Steps per trial.
+    pub horizon: u32,
+    /// What a step is called.
+    pub step_label: String,
+    /// Starting rung.
+    pub initial_rung: u8,
+    /// Starting talks status.
+    pub initial_talks_active: bool,
+    /// Highest rung incidents can reach.
+    pub incident_max_rung: u8,
+    /// Score from which an action is hostile.
+    pub hostile_from: i32,
+    /// The action catalogue.
+    pub actions: Vec<ActionModel>,
+    /// Actors in order of application.
+    pub actors: Vec<ActorModel>,
+    /// All actor-action pairs, grouped by actor.
+    pub moves: Vec<Move>,
+    /// Preconditions of all actions.
+    pub conditions: Vec<Condition>,
+    /// Red lines of all actors.
+    pub red_lines: Vec<RedLineModel>,
+    /// Scripted events sorted by step.
+    pub events: Vec<EventModel>,
+    /// Slots of the step rules.
+    pub dynamics: DynamicsSlots,
+    /// All numbers.
+    pub params: Params,
+}
+
+impl Model {
+    /// Compiles a checked scenario.
+    pub fn compile(s: &Scenario) -> Model {
+        let mut params = Params {
+            paths: Vec::new(),
+            values: Vec::new(),
+        };
+        let mut conditions = Vec::new();
+        let actions: Vec<ActionModel> = s
+            .actions
+            .iter()
+            .map(|a| {
+                let start = conditions.len() as u32;
+                conditions.extend(a.requires.iter().copied());
+                ActionModel {
+                    id: a.id.clone(),
+                    label: a.label.clone(),
+                    escalation: a.escalation,
+                    hostile: a.escalation >= s.dynamics.hostile_from,
+                    requires: start..conditions.len() as u32,
+                    effects: a.effects.iter().map(|(v, p)| (*v, params.add(p))).collect(),
+                    rung_change: a.rung_change,
+                    rung_at_least: a.rung_at_least,
+                    talks: match a.talks {
+                        None => TalksEffect::None,
+                        Some(TalksChange::Suspend) => TalksEffect::Suspend,
+                        Some(TalksChange::Resume) => TalksEffect::Resume,
+                    },
+                    restraint: params.add(&a.restraint),
+                    cost: params.add(&a.cost),
+                }
+            })
+            .collect();
+
+        let mut moves = Vec::new();
+        let mut red_lines = Vec::new();
+        let actors = s
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let start = moves.len() as u32;
+                for (local, &g) in a.actions.iter().enumerate() {
+                    let bias = a
+                        .bias
+                        .iter()
+                        .find(|(l, _)| *l == local)
+                        .map(|(_, p)| params.add(p));
+                    let probability = match &a.policy {
+                        Policy::Fixed(probs) => Some(params.add(&probs[local])),
+                        Policy::Logit => None,
+                    };
+                    moves.push(Move {
+                        actor: i as u16,
+                        action: g as u16,
+                        bias,
+                        probability,
+                    });
+                }
+                let rl_start = red_lines.len() as u32;
+                for rl in &a.red_lines {
+                    red_lines.push(RedLineModel {
+                        when: rl.when,
+                        favour: rl.favour.iter().map(|(l, p)| (*l, params.add(p))).collect(),
+                    });
+                }
+                ActorModel {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    role: a.role,
+                    fixed: matches!(a.policy, Policy::Fixed(_)),
+                    moves: start..moves.len() as u32,
+                    responds_to: a.responds_to.iter().map(|&r| r as u16).collect(),
+                    rationality: params.add(&a.rationality),
+                    reciprocity: params.add(&a.reciprocity),
+                    risk_aversion: params.add(&a.risk_aversion),
+                    distrust: params.add(&a.distrust),
+                    preferences: a
+                        .preferences
+                        .iter()
+                        .map(|(k, p)| (*k, params.add(p)))
+                        .collect(),
+                    red_lines: rl_start..red_lines.len() as u32,
+                }
+            })
+            .collect::<Vec<_>>();
+
+        let mut events = Vec::new();
+        for e in &s.events {
+            match &e.kind {
+                EventKind::Force { actor, action } => events.push(EventModel::Force {
+                    step: e.step,
+                    actor: *actor as u16,
+                    mv: actors[*actor].moves.start + *action as u32,
+                }),
+                EventKind::Set(set) => {
+                    for (var, p) in set {
+                        events.push(EventModel::Set {
+                            step: e.step,
+                            var: *var,
+                            slot: params.add(p),
+                        });
+                    }
+                }
+            }
+        }
+        events.sort_by_key(EventModel::step);
+
+        let d = &s.dynamics;
+        let inc = &s.incidents;
+        let dynamics = DynamicsSlots {
+            aversion_per_rung: params.add(&d.aversion_per_rung),
+            deescalation_base: params.add(&d.deescalation_base),
+            deescalation_per_trust: params.add(&d.deescalation_per_trust),
+            deal_progress: params.add(&d.deal_progress),
+            breakout_stockpile: params.add(&d.breakout_stockpile),
+            incident_base: params.add(&inc.base),
+            incident_per_rung: params.add(&inc.per_rung),
+            incident_weights: inc
+                .weights
+                .iter()
+                .map(|(v, p)| (*v, params.add(p)))
+                .collect(),
+            incident_max_hazard: params.add(&inc.max_hazard),
+            incident_trust_loss: params.add(&inc.trust_loss),
+            initial: std::array::from_fn(|k| params.add(&s.initial.vars[k])),
+        };
+
+        Model {
+            name: s.name.clone(),
+            horizon: s.horizon,
+            step_label: s.step_label.clone(),
+            initial_rung: s.initial.rung,
+            initial_talks_active: s.initial.talks_active,
+            incident_max_rung: s.incidents.max_rung,
+            hostile_from: s.dynamics.hostile_from,
+            actions,
+            actors,
+            moves,
+            conditions,
+            red_lines,
+            events,
+            dynamics,
+            params,
+        }
+    }
+
+    /// Number of actor-action pairs.
+    pub fn n_moves(&self) -> usize {
+        self.moves.len()
+    }
+
+    /// `actor.action` names of all moves, in move order (used as column names).
+    pub fn move_names(&self) -> Vec<String> {
+        self.moves
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}.{}",
+                    self.actors[m.actor as usize].id, self.actions[m.action as usize].id
+                )
+            })
+            .collect()
+    }
+
+    /// Coefficients for the values the scenario states.
+    pub fn base_coefficients(&self) -> Coefficients {
+        Coefficients::build(self, &self.params.values)
+    }
+}

@@ -1,0 +1,73 @@
+//! `manifest.json`: what produced an output directory and the sha256 of
+//! every file in it, so a colleague can check and reproduce the result.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::scenario::load::hex_sha256;
+
+/// One file of the output directory.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Path relative to the output directory.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Hex sha256.
+    pub sha256: String,
+}
+
+/// The manifest of one output directory.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Manifest {
+    /// Program name.
+    pub program: String,
+    /// Program version.
+    pub brink_version: String,
+    /// Command line as typed (it is the one field that may differ between
+    /// runs that produce identical results, e.g. by `--threads`).
+    pub command: Vec<String>,
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario file name.
+    pub scenario_file: String,
+    /// sha256 of the scenario file.
+    pub scenario_sha256: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Trials.
+    pub trials: u64,
+    /// Files written, sorted by path.
+    pub files: Vec<FileEntry>,
+}
+
+/// Lists every file under `dir` (recursively, sorted) with its hash.
+pub fn hash_files(dir: &Path) -> io::Result<Vec<FileEntry>> {
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out)?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<FileEntry>) -> io::Result<()> {
+    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let p = e.path();
+        if p.is_dir() {
+            walk(root, &p, out)?;
+        } else {
+            let bytes = fs::read(&p)?;
+            let rel = p.strip_prefix(root).unwrap_or(&p);
+            out.push(FileEntry {
+                path: rel.to_string_lossy().replace('\\', "/"),
+                bytes: bytes.len() as u64,
+                sha256: hex_sha256(&bytes),
+            });
+        }
+    }
+    Ok(())
+}

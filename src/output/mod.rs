@@ -1,0 +1,21 @@
+//! Files of a run, one module per file, all written into an atomically
+//! committed directory.
+
+pub mod manifest;
+pub mod staging;
+pub mod timeseries_csv;
+pub mod trials_csv;
+
+use std::io;
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use staging::{StagedDir, write_atomic};
+
+/// Writes any serialisable value as pretty JSON followed by a newline.
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    write_atomic(path, &bytes)
+}

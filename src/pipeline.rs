@@ -1,0 +1,110 @@
+//! From a checked scenario to the files of a run: compile, simulate with
+//! records streamed to `trials.csv`, summarise, write, hash, commit.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use crate::engine::{RunPlan, simulate};
+use crate::model::Model;
+use crate::output::manifest::{Manifest, hash_files};
+use crate::output::trials_csv::TrialsCsv;
+use crate::output::{StagedDir, timeseries_csv, write_json};
+use crate::scenario::Scenario;
+use crate::stats::Summary;
+use crate::stats::summary::ScenarioInfo;
+
+/// How to run a scenario (options already resolved from the command line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Trials (default: the scenario's).
+    pub trials: Option<u64>,
+    /// Master seed (default: the scenario's).
+    pub seed: Option<u64>,
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+    /// Parent of the output directory; results go to `out_root/<scenario name>/`.
+    pub out_root: PathBuf,
+    /// The command line, for the manifest.
+    pub command: Vec<String>,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// The summary written to `summary.json`.
+    pub summary: Summary,
+    /// The output directory (absent when cancelled).
+    pub out_dir: Option<PathBuf>,
+    /// True when stopped before the end; nothing was written.
+    pub cancelled: bool,
+}
+
+/// The identity block of a scenario for summaries.
+pub fn scenario_info(s: &Scenario) -> ScenarioInfo {
+    ScenarioInfo {
+        name: s.name.clone(),
+        title: s.title.clone(),
+        file: file_name(&s.origin.path),
+        sha256: s.origin.sha256.clone(),
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Runs a scenario and writes `summary.json`, `trials.csv`, `timeseries.csv`
+/// and `manifest.json` into `out_root/<name>/`, atomically.
+pub fn run_scenario(
+    scenario: &Scenario,
+    opts: &RunOptions,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<RunResult> {
+    let model = Model::compile(scenario);
+    let coef = model.base_coefficients();
+    let seed = opts.seed.unwrap_or(scenario.seed);
+    let trials = opts.trials.unwrap_or(scenario.trials);
+    let staged = StagedDir::create(&opts.out_root.join(&scenario.name))?;
+    let mut csv = TrialsCsv::create(&staged.path().join("trials.csv"), &model)?;
+    let plan = RunPlan {
+        seed,
+        first_trial: 0,
+        trials,
+        threads: opts.threads,
+    };
+    let sim = simulate(&model, &coef, plan, &mut csv, progress, cancel)?;
+    csv.finish()?;
+    let summary = Summary::build(&model, scenario_info(scenario), seed, &sim.aggregate);
+    if sim.cancelled {
+        return Ok(RunResult {
+            summary,
+            out_dir: None,
+            cancelled: true,
+        });
+    }
+    write_json(&staged.path().join("summary.json"), &summary)?;
+    timeseries_csv::write(&staged.path().join("timeseries.csv"), &summary)?;
+    let manifest = Manifest {
+        program: "brink".into(),
+        brink_version: env!("CARGO_PKG_VERSION").into(),
+        command: opts.command.clone(),
+        scenario: scenario.name.clone(),
+        scenario_file: file_name(&scenario.origin.path),
+        scenario_sha256: scenario.origin.sha256.clone(),
+        seed,
+        trials,
+        files: hash_files(staged.path())?,
+    };
+    write_json(&staged.path().join("manifest.json"), &manifest)?;
+    let out = staged.commit()?;
+    Ok(RunResult {
+        summary,
+        out_dir: Some(out),
+        cancelled: false,
+    })
+}

@@ -1,0 +1,299 @@
+//! Problems found in a scenario file, located by line and column, with a hint.
+//!
+//! Every stage of loading (reading, TOML syntax, structure, meaning) reports
+//! into a [`Diagnostics`] list instead of stopping at the first problem, so a
+//! scenario author sees everything that is wrong with a file at once.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The file cannot be run.
+    Error,
+    /// The file runs, but probably not as its author meant.
+    Warning,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file the problem is in.
+    pub file: PathBuf,
+    /// 1-based line, 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column (in characters), 0 when the problem concerns the whole file.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when there is something useful to say.
+    pub hint: Option<String>,
+    /// The offending source line, shown under the message with a caret.
+    pub source_line: Option<String>,
+    /// Width of the caret underline, in characters.
+    pub underline: usize,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if self.line == 0 {
+            writeln!(f, "{}: {kind}: {}", self.file.display(), self.message)?;
+        } else {
+            writeln!(
+                f,
+                "{}:{}:{}: {kind}: {}",
+                self.file.display(),
+                self.line,
+                self.column,
+                self.message
+            )?;
+        }
+        if let Some(src) = &self.source_line {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{gutter} | {src}")?;
+            let lead: String = src
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.underline.max(1)))?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The source text of one file, able to turn byte spans into positions.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as given by the user.
+    pub path: PathBuf,
+    /// Full text (after removing a UTF-8 byte-order mark, if any).
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Wraps a file's path and text.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
+
+    fn line_text(&self, line: usize) -> Option<String> {
+        self.text
+            .lines()
+            .nth(line.checked_sub(1)?)
+            .map(|l| truncate_chars(l.trim_end_matches('\r'), 200))
+    }
+
+    /// A diagnostic pointing at `span` in this file.
+    pub fn diagnostic(
+        &self,
+        severity: Severity,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Diagnostic {
+        let Some(span) = span else {
+            return Diagnostic {
+                severity,
+                file: self.path.clone(),
+                line: 0,
+                column: 0,
+                message: message.into(),
+                hint,
+                source_line: None,
+                underline: 0,
+            };
+        };
+        let (line, column) = self.position(span.start);
+        let source_line = self.line_text(line);
+        let end = floor_char_boundary(&self.text, span.end.min(self.text.len()));
+        let start = floor_char_boundary(&self.text, span.start.min(end));
+        let spanned = &self.text[start..end];
+        let first_line = spanned.split('\n').next().unwrap_or("");
+        let underline = first_line.chars().count().clamp(1, 80);
+        Diagnostic {
+            severity,
+            file: self.path.clone(),
+            line,
+            column,
+            message: message.into(),
+            hint,
+            source_line,
+            underline,
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn truncate_chars(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// All problems found while loading one or more files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Adds all problems of another list.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// True when there is nothing to report.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The problems, errors first, each group in file order.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
+        });
+        v
+    }
+
+    /// Iterates over the problems in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in self.sorted() {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely misspelling.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(&str, f64)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
+        if score > 0.8 && best.is_none_or(|(_, s)| score > s) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+/// A hint naming the likely intended word, or listing what is allowed.
+pub fn suggestion_hint(word: &str, candidates: &[&str], what: &str) -> String {
+    match did_you_mean(word, candidates.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None if candidates.is_empty() => format!("no {what} is defined"),
+        None => format!("known {what}: {}", candidates.join(", ")),
+    }
+}
+
+/// Path of a file relative to nothing in particular: used in messages as typed.
+pub fn display_path(p: &Path) -> String {
+    p.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let f = SourceFile::new("x.toml", "a = 1\nbé = 2\n");
+        assert_eq!(f.position(0), (1, 1));
+        assert_eq!(f.position(6), (2, 1));
+        // `=` after the two-byte `é`
+        assert_eq!(f.position(10), (2, 4));
+    }
+
+    #[test]
+    fn caret_is_drawn_under_the_span() {
+        let f = SourceFile::new("x.toml", "horizon = -3\n");
+        let d = f.diagnostic(Severity::Error, Some(10..12), "must be positive", None);
+        let text = d.to_string();
+        assert!(text.starts_with("x.toml:1:11: error: must be positive"));
+        assert!(text.contains("1 | horizon = -3"));
+        assert!(text.contains("  |           ^^"));
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_words_only() {
+        assert_eq!(
+            did_you_mean("rationalty", ["rationality", "reciprocity"]),
+            Some("rationality")
+        );
+        assert_eq!(did_you_mean("zzz", ["rationality", "reciprocity"]), None);
+    }
+}

@@ -1,0 +1,883 @@
+//! The meaning of a scenario: ranges, references between actors, actions and
+//! variables, and consistency. Produces a [`Scenario`] with every reference
+//! resolved to an index, or the full list of what is wrong.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::world::{ESCALATION_SCALE, N_VARS, RUNG_WAR, Subject, Var};
+
+use super::condition::parse_condition;
+use super::diagnostic::{Diagnostics, Severity, SourceFile, suggestion_hint};
+use super::format::{ActionEntry, ActorEntry, EventEntry, S};
+use super::load::RawScenario;
+use super::number::Number;
+use super::{
+    Action, Actor, Dynamics, Event, EventKind, Incidents, Initial, Origin, Param, Policy,
+    Preference, RedLine, Role, Scenario, TalksChange,
+};
+
+/// Tolerance on fixed-policy probabilities summing to one.
+const SUM_TOLERANCE: f64 = 1e-9;
+
+struct Checker<'a> {
+    src: &'a SourceFile,
+    diags: &'a mut Diagnostics,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
+        self.diags.push(
+            self.src
+                .diagnostic(Severity::Error, Some(span), message, hint),
+        );
+    }
+
+    fn warn(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
+        self.diags.push(
+            self.src
+                .diagnostic(Severity::Warning, Some(span), message, hint),
+        );
+    }
+
+    fn whole_file_error(&mut self, message: impl Into<String>, hint: Option<String>) {
+        self.diags
+            .push(self.src.diagnostic(Severity::Error, None, message, hint));
+    }
+
+    /// A number that must lie in `lo..=hi`.
+    fn num(&mut self, v: &S<Number>, path: String, lo: f64, hi: f64) -> Param {
+        let x = v.get_ref().value();
+        if x < lo || x > hi {
+            let range = if hi.is_infinite() {
+                format!("at least {lo}")
+            } else {
+                format!("between {lo} and {hi}")
+            };
+            self.error(
+                v.span(),
+                format!("`{path}` is {x}, but must be {range}"),
+                None,
+            );
+        }
+        Param::new(path, x)
+    }
+
+    fn opt_num(
+        &mut self,
+        v: &Option<S<Number>>,
+        default: f64,
+        path: String,
+        lo: f64,
+        hi: f64,
+    ) -> Param {
+        match v {
+            Some(v) => self.num(v, path, lo, hi),
+            None => Param::new(path, default),
+        }
+    }
+
+    fn int(&mut self, v: &S<i64>, what: &str, lo: i64, hi: i64) -> i64 {
+        let x = *v.get_ref();
+        if x < lo || x > hi {
+            self.error(
+                v.span(),
+                format!("`{what}` is {x}, but must be between {lo} and {hi}"),
+                None,
+            );
+            return x.clamp(lo, hi);
+        }
+        x
+    }
+
+    fn identifier(&mut self, id: &S<String>, what: &str) {
+        let s = id.get_ref();
+        let ok = !s.is_empty()
+            && s.len() <= 64
+            && s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        if !ok {
+            self.error(
+                id.span(),
+                format!("`{s}` is not a valid {what} identifier"),
+                Some("use lower-case letters, digits, `_` and `-`, starting with a letter (at most 64 characters)".into()),
+            );
+        }
+    }
+
+    fn var(&mut self, key: &S<String>, context: &str) -> Option<Var> {
+        let name = key.get_ref();
+        let v = Var::from_name(name);
+        if v.is_none() {
+            self.error(
+                key.span(),
+                format!("unknown state variable `{name}` in {context}"),
+                Some(suggestion_hint(name, &Var::names(), "variables")),
+            );
+        }
+        v
+    }
+
+    fn condition(&mut self, text: &S<String>) -> Option<crate::world::Condition> {
+        match parse_condition(text.get_ref()) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.error(text.span(), e.message, Some(e.hint));
+                None
+            }
+        }
+    }
+}
+
+/// Checks the meaning of the typed sections and builds the [`Scenario`].
+pub(crate) fn validate(
+    src: &SourceFile,
+    raw: RawScenario,
+    origin: Origin,
+    diags: &mut Diagnostics,
+) -> Option<Scenario> {
+    let mut c = Checker { src, diags };
+    for (section, required) in [
+        ("scenario", true),
+        ("run", true),
+        ("initial", true),
+        ("outcomes", true),
+        ("incidents", true),
+        ("actions", true),
+        ("actors", true),
+    ] {
+        if required && !raw.present.contains(&section) {
+            let hint = if section == "actions" || section == "actors" {
+                format!("add at least one `[[{section}]]` table")
+            } else {
+                format!("add a `[{section}]` table; docs/scenario-format.md lists its fields")
+            };
+            c.whole_file_error(format!("missing section `{section}`"), Some(hint));
+        }
+    }
+
+    let header = raw.header.as_ref();
+    if let Some(h) = header {
+        c.identifier(&h.name, "scenario name");
+    }
+
+    let (horizon, step_label, seed, trials) = match &raw.run {
+        Some(r) => {
+            let horizon = c.int(&r.horizon, "run.horizon", 1, 100_000) as u32;
+            let step = r
+                .step
+                .as_ref()
+                .map_or("week".to_string(), |s| s.get_ref().clone());
+            if let Some(s) = &r.step
+                && s.get_ref().trim().is_empty()
+            {
+                c.error(
+                    s.span(),
+                    "`run.step` must not be empty",
+                    Some("for example `step = \"week\"`".into()),
+                );
+            }
+            let seed = r
+                .seed
+                .as_ref()
+                .map_or(0, |s| c.int(s, "run.seed", 0, i64::MAX)) as u64;
+            let trials = r
+                .trials
+                .as_ref()
+                .map_or(10_000, |t| c.int(t, "run.trials", 1, 1_000_000_000_000))
+                as u64;
+            (horizon, step, seed, trials)
+        }
+        None => (1, "week".to_string(), 0, 1),
+    };
+
+    let initial = raw.initial.as_ref().map(|i| {
+        let rung = c.int(&i.rung, "initial.rung", 0, i64::from(RUNG_WAR) - 1) as u8;
+        let vals = [
+            &i.trust,
+            &i.talks_progress,
+            &i.stockpile,
+            &i.sanctions,
+            &i.us_posture,
+            &i.iran_readiness,
+        ];
+        let vars: [Param; N_VARS] = std::array::from_fn(|k| {
+            let v = Var::ALL[k];
+            c.num(
+                vals[k],
+                format!("initial.{}", v.name()),
+                0.0,
+                v.upper_bound(),
+            )
+        });
+        Initial {
+            rung,
+            talks_active: i.talks_active,
+            vars,
+        }
+    });
+
+    let dynamics = {
+        let d = raw.dynamics.as_ref();
+        let hostile_from = match d.and_then(|d| d.hostile_from.as_ref()) {
+            Some(h) => {
+                let x = *h.get_ref();
+                if !ESCALATION_SCALE.iter().any(|(s, _)| *s == x) {
+                    c.error(
+                        h.span(),
+                        format!(
+                            "`dynamics.hostile_from` is {x}, which is not on the EscalAItion scale"
+                        ),
+                        Some(scale_hint()),
+                    );
+                }
+                x as i32
+            }
+            None => 12,
+        };
+        let aversion_per_rung = c.opt_num(
+            &d.and_then(|d| d.aversion_per_rung.clone()),
+            0.5,
+            "dynamics.aversion_per_rung".into(),
+            0.0,
+            100.0,
+        );
+        let deescalation_base = c.opt_num(
+            &d.and_then(|d| d.deescalation_base.clone()),
+            0.05,
+            "dynamics.deescalation_base".into(),
+            0.0,
+            1.0,
+        );
+        let deescalation_per_trust = c.opt_num(
+            &d.and_then(|d| d.deescalation_per_trust.clone()),
+            0.25,
+            "dynamics.deescalation_per_trust".into(),
+            0.0,
+            1.0,
+        );
+        let (deal_progress, breakout_stockpile) = match &raw.outcomes {
+            Some(o) => (
+                c.opt_num(
+                    &o.deal_progress,
+                    1.0,
+                    "outcomes.deal_progress".into(),
+                    1e-9,
+                    1.0,
+                ),
+                c.num(
+                    &o.breakout_stockpile,
+                    "outcomes.breakout_stockpile".into(),
+                    1e-9,
+                    f64::INFINITY,
+                ),
+            ),
+            None => (
+                Param::new("outcomes.deal_progress", 1.0),
+                Param::new("outcomes.breakout_stockpile", 1.0),
+            ),
+        };
+        Dynamics {
+            hostile_from,
+            aversion_per_rung,
+            deescalation_base,
+            deescalation_per_trust,
+            deal_progress,
+            breakout_stockpile,
+        }
+    };
+
+    let incidents = raw.incidents.as_ref().map(|i| {
+        let base = c.num(&i.base, "incidents.base".into(), 0.0, 1.0);
+        let per_rung = c.opt_num(&i.per_rung, 0.0, "incidents.per_rung".into(), 0.0, 1.0);
+        let weights = i
+            .weights
+            .iter()
+            .filter_map(|(k, v)| {
+                let var = c.var(k, "incidents.weights")?;
+                Some((
+                    var,
+                    c.num(v, format!("incidents.weights.{}", var.name()), -1.0, 1.0),
+                ))
+            })
+            .collect();
+        let max_hazard = c.opt_num(&i.max_hazard, 1.0, "incidents.max_hazard".into(), 0.0, 1.0);
+        let max_rung = i.max_rung.as_ref().map_or(3, |m| {
+            c.int(m, "incidents.max_rung", 0, i64::from(RUNG_WAR))
+        }) as u8;
+        let trust_loss = c.opt_num(&i.trust_loss, 0.0, "incidents.trust_loss".into(), 0.0, 1.0);
+        Incidents {
+            base,
+            per_rung,
+            weights,
+            max_hazard,
+            max_rung,
+            trust_loss,
+        }
+    });
+
+    // Actions first: actors refer to them.
+    let mut action_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut actions = Vec::new();
+    for entry in &raw.actions {
+        c.identifier(&entry.id, "action");
+        let id = entry.id.get_ref().clone();
+        if action_index.contains_key(&id) {
+            c.error(
+                entry.id.span(),
+                format!("action `{id}` is defined twice"),
+                Some("give each action its own id".into()),
+            );
+            continue;
+        }
+        action_index.insert(id.clone(), actions.len());
+        actions.push(check_action(&mut c, entry));
+    }
+    let action_names: Vec<String> = actions.iter().map(|a: &Action| a.id.clone()).collect();
+
+    let mut actor_index: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in &raw.actors {
+        c.identifier(&entry.id, "actor");
+        let id = entry.id.get_ref();
+        if actor_index.contains_key(id) {
+            c.error(
+                entry.id.span(),
+                format!("actor `{id}` is defined twice"),
+                Some("give each actor its own id".into()),
+            );
+        } else {
+            actor_index.insert(id.clone(), actor_index.len());
+        }
+    }
+    let actor_names: Vec<&str> = raw.actors.iter().map(|a| a.id.get_ref().as_str()).collect();
+    let mut actors = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for entry in &raw.actors {
+        if !seen.insert(entry.id.get_ref().clone()) {
+            continue;
+        }
+        actors.push(check_actor(
+            &mut c,
+            entry,
+            &action_index,
+            &action_names,
+            &actor_index,
+            &actor_names,
+        ));
+    }
+
+    // Warnings: actions nobody can take.
+    for (k, a) in actions.iter().enumerate() {
+        if !actors.iter().any(|actor| actor.actions.contains(&k))
+            && let Some(entry) = raw.actions.iter().find(|e| e.id.get_ref() == &a.id)
+        {
+            c.warn(
+                entry.id.span(),
+                format!("no actor can take action `{}`", a.id),
+                Some("list it in some actor's `actions`, or remove it".into()),
+            );
+        }
+    }
+
+    let events = check_events(
+        &mut c,
+        &raw.events,
+        horizon,
+        &actors,
+        &actor_index,
+        &actor_names,
+        &actions,
+    );
+
+    let (Some(h), Some(initial), Some(incidents), Some(_), Some(_)) = (
+        header,
+        initial,
+        incidents,
+        raw.run.as_ref(),
+        raw.outcomes.as_ref(),
+    ) else {
+        return None;
+    };
+    if actors.is_empty() || actions.is_empty() {
+        return None;
+    }
+    Some(Scenario {
+        origin,
+        name: h.name.get_ref().clone(),
+        title: h.title.clone().unwrap_or_else(|| h.name.get_ref().clone()),
+        description: h.description.clone().unwrap_or_default(),
+        sources: h.sources.clone(),
+        horizon,
+        step_label,
+        seed,
+        trials,
+        initial,
+        dynamics,
+        incidents,
+        actions,
+        actors,
+        events,
+    })
+}
+
+fn scale_hint() -> String {
+    let list: Vec<String> = ESCALATION_SCALE
+        .iter()
+        .map(|(s, name)| format!("{s} ({name})"))
+        .collect();
+    format!("use one of {}", list.join(", "))
+}
+
+fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
+    let id = e.id.get_ref().clone();
+    let escalation = *e.escalation.get_ref();
+    if !ESCALATION_SCALE.iter().any(|(s, _)| *s == escalation) {
+        c.error(
+            e.escalation.span(),
+            format!(
+                "escalation score {escalation} of action `{id}` is not on the EscalAItion scale"
+            ),
+            Some(scale_hint()),
+        );
+    }
+    let requires = e.requires.iter().filter_map(|r| c.condition(r)).collect();
+    let effects = e
+        .effects
+        .iter()
+        .filter_map(|(k, v)| {
+            let var = c.var(k, &format!("the effects of action `{id}`"))?;
+            let bound = if var == Var::Stockpile { 1e12 } else { 1.0 };
+            Some((
+                var,
+                c.num(
+                    v,
+                    format!("actions.{id}.effects.{}", var.name()),
+                    -bound,
+                    bound,
+                ),
+            ))
+        })
+        .collect();
+    let rung_change =
+        e.rung_change
+            .as_ref()
+            .map_or(0, |r| c.int(r, &format!("actions.{id}.rung_change"), -5, 5)) as i8;
+    let rung_at_least = e.rung_at_least.as_ref().map_or(0, |r| {
+        c.int(r, &format!("actions.{id}.rung_at_least"), 0, 5)
+    }) as u8;
+    let talks = e.talks.as_ref().and_then(|t| match t.get_ref().as_str() {
+        "suspend" => Some(TalksChange::Suspend),
+        "resume" => Some(TalksChange::Resume),
+        other => {
+            c.error(
+                t.span(),
+                format!("`talks = \"{other}\"` is not understood"),
+                Some("use \"suspend\" or \"resume\"".into()),
+            );
+            None
+        }
+    });
+    Action {
+        label: e.label.clone().unwrap_or_else(|| id.clone()),
+        escalation: escalation.clamp(-1000, 1000) as i32,
+        requires,
+        effects,
+        rung_change,
+        rung_at_least,
+        talks,
+        restraint: c.opt_num(
+            &e.restraint,
+            0.0,
+            format!("actions.{id}.restraint"),
+            0.0,
+            1.0,
+        ),
+        cost: c.opt_num(&e.cost, 0.0, format!("actions.{id}.cost"), -100.0, 100.0),
+        id,
+    }
+}
+
+/// Index of action `name` within the actor's list, with an error if absent.
+fn local_action(
+    c: &mut Checker,
+    name: &S<String>,
+    actor: &str,
+    own: &[usize],
+    action_index: &BTreeMap<String, usize>,
+    own_names: &[&str],
+) -> Option<usize> {
+    let n = name.get_ref();
+    match action_index.get(n) {
+        None => {
+            let all: Vec<&str> = action_index.keys().map(String::as_str).collect();
+            c.error(
+                name.span(),
+                format!("unknown action `{n}`"),
+                Some(suggestion_hint(n, &all, "actions")),
+            );
+            None
+        }
+        Some(global) => match own.iter().position(|g| g == global) {
+            Some(local) => Some(local),
+            None => {
+                c.error(
+                    name.span(),
+                    format!("actor `{actor}` cannot take action `{n}`"),
+                    Some(format!("its actions are: {}", own_names.join(", "))),
+                );
+                None
+            }
+        },
+    }
+}
+
+fn check_actor(
+    c: &mut Checker,
+    e: &ActorEntry,
+    action_index: &BTreeMap<String, usize>,
+    action_names: &[String],
+    actor_index: &BTreeMap<String, usize>,
+    actor_names: &[&str],
+) -> Actor {
+    let id = e.id.get_ref().clone();
+    let role = match e.role.get_ref().as_str() {
+        "principal" => Role::Principal,
+        "mediator" => Role::Mediator,
+        other => {
+            c.error(
+                e.role.span(),
+                format!("unknown role `{other}`"),
+                Some("use \"principal\" or \"mediator\"".into()),
+            );
+            Role::Principal
+        }
+    };
+    let fixed = match e.policy.as_ref().map(|p| p.get_ref().as_str()) {
+        None | Some("logit") => false,
+        Some("fixed") => true,
+        Some(other) => {
+            let span = e.policy.as_ref().map(|p| p.span()).unwrap_or_default();
+            c.error(
+                span,
+                format!("unknown policy `{other}`"),
+                Some("use \"logit\" or \"fixed\"".into()),
+            );
+            false
+        }
+    };
+    // The actor's actions: listed, or the keys of its probabilities.
+    let names: Vec<&S<String>> = if fixed && e.actions.is_empty() {
+        e.probabilities.keys().collect()
+    } else {
+        e.actions.iter().collect()
+    };
+    let mut own = Vec::new();
+    for n in &names {
+        match action_index.get(n.get_ref()) {
+            Some(&g) if own.contains(&g) => c.error(
+                n.span(),
+                format!("action `{}` is listed twice for actor `{id}`", n.get_ref()),
+                None,
+            ),
+            Some(&g) => own.push(g),
+            None => {
+                let all: Vec<&str> = action_names.iter().map(String::as_str).collect();
+                c.error(
+                    n.span(),
+                    format!("unknown action `{}` for actor `{id}`", n.get_ref()),
+                    Some(suggestion_hint(n.get_ref(), &all, "actions")),
+                );
+            }
+        }
+    }
+    if names.is_empty() {
+        c.error(
+            e.id.span(),
+            format!("actor `{id}` has no actions"),
+            Some(if fixed {
+                "give it `probabilities = { ACTION = P, ... }`".into()
+            } else {
+                "give it `actions = [\"...\"]`".into()
+            }),
+        );
+    }
+    let own_names: Vec<&str> = own.iter().map(|&g| action_names[g].as_str()).collect();
+
+    let policy = if fixed {
+        if !e.actions.is_empty() && !e.probabilities.is_empty() {
+            for n in e.probabilities.keys() {
+                if !e.actions.iter().any(|a| a.get_ref() == n.get_ref()) {
+                    c.error(
+                        n.span(),
+                        format!(
+                            "`{}` has a probability but is not in the actions of `{id}`",
+                            n.get_ref()
+                        ),
+                        Some(format!("its actions are: {}", own_names.join(", "))),
+                    );
+                }
+            }
+        }
+        let mut probs = vec![Param::new(String::new(), 0.0); own.len()];
+        let mut sum = 0.0;
+        for (k, v) in &e.probabilities {
+            let p = c.num(
+                v,
+                format!("actors.{id}.probabilities.{}", k.get_ref()),
+                0.0,
+                1.0,
+            );
+            sum += p.value;
+            if let Some(local) = own_names.iter().position(|n| n == k.get_ref()) {
+                probs[local] = p;
+            }
+        }
+        for (local, p) in probs.iter_mut().enumerate() {
+            if p.path.is_empty() {
+                *p = Param::new(
+                    format!("actors.{id}.probabilities.{}", own_names[local]),
+                    0.0,
+                );
+            }
+        }
+        if e.probabilities.is_empty() {
+            c.error(
+                e.id.span(),
+                format!("actor `{id}` has a fixed policy but no `probabilities`"),
+                Some("add `probabilities = { ACTION = P, ... }` summing to 1".into()),
+            );
+        } else if (sum - 1.0).abs() > SUM_TOLERANCE {
+            let span = e
+                .probabilities
+                .keys()
+                .next()
+                .map(|k| k.span())
+                .unwrap_or_else(|| e.id.span());
+            c.error(
+                span,
+                format!("the probabilities of actor `{id}` sum to {sum}, not 1"),
+                Some("fixed-policy probabilities must add up to exactly 1".into()),
+            );
+        }
+        Policy::Fixed(probs)
+    } else {
+        if let Some(k) = e.probabilities.keys().next() {
+            c.error(
+                k.span(),
+                format!("actor `{id}` has `probabilities` but chooses by logit"),
+                Some("set `policy = \"fixed\"`, or remove `probabilities`".into()),
+            );
+        }
+        Policy::Logit
+    };
+
+    let mut responds_to = Vec::new();
+    for r in &e.responds_to {
+        match actor_index.get(r.get_ref()) {
+            Some(&k) if r.get_ref() == &id => {
+                let _ = k;
+                c.error(
+                    r.span(),
+                    format!("actor `{id}` cannot respond to itself"),
+                    None,
+                );
+            }
+            Some(&k) => responds_to.push(k),
+            None => c.error(
+                r.span(),
+                format!("unknown actor `{}`", r.get_ref()),
+                Some(suggestion_hint(r.get_ref(), actor_names, "actors")),
+            ),
+        }
+    }
+
+    let preferences = e
+        .preferences
+        .iter()
+        .filter_map(|(k, v)| {
+            let pref = if k.get_ref() == "rung" {
+                Preference::Rung
+            } else {
+                match Var::from_name(k.get_ref()) {
+                    Some(var) => Preference::Var(var),
+                    None => {
+                        let mut names = Var::names();
+                        names.push("rung");
+                        c.error(
+                            k.span(),
+                            format!("unknown preference `{}`", k.get_ref()),
+                            Some(suggestion_hint(k.get_ref(), &names, "variables")),
+                        );
+                        return None;
+                    }
+                }
+            };
+            Some((
+                pref,
+                c.num(
+                    v,
+                    format!("actors.{id}.preferences.{}", k.get_ref()),
+                    -1000.0,
+                    1000.0,
+                ),
+            ))
+        })
+        .collect();
+
+    let bias = e
+        .bias
+        .iter()
+        .filter_map(|(k, v)| {
+            let local = local_action(c, k, &id, &own, action_index, &own_names)?;
+            Some((
+                local,
+                c.num(
+                    v,
+                    format!("actors.{id}.bias.{}", k.get_ref()),
+                    -100.0,
+                    100.0,
+                ),
+            ))
+        })
+        .collect();
+
+    let mut red_lines = Vec::new();
+    for (n, line) in e.red_lines.iter().enumerate() {
+        let when = c.condition(&line.when);
+        if line.favour.is_empty() {
+            c.error(
+                line.when.span(),
+                format!("red line {} of actor `{id}` favours nothing", n + 1),
+                Some("add `favour = { ACTION = UTILITY, ... }`".into()),
+            );
+        }
+        let favour: Vec<(usize, Param)> = line
+            .favour
+            .iter()
+            .filter_map(|(k, v)| {
+                let local = local_action(c, k, &id, &own, action_index, &own_names)?;
+                Some((
+                    local,
+                    c.num(
+                        v,
+                        format!("actors.{id}.red_lines.{}.favour.{}", n + 1, k.get_ref()),
+                        -100.0,
+                        100.0,
+                    ),
+                ))
+            })
+            .collect();
+        if let Some(when) = when {
+            if when.subject == Subject::Step {
+                c.warn(
+                    line.when.span(),
+                    "a red line on `step` is a timetable, not a red line",
+                    Some("use an `[[events]]` entry for things that happen at a given step".into()),
+                );
+            }
+            red_lines.push(RedLine { when, favour });
+        }
+    }
+
+    Actor {
+        name: e.name.clone().unwrap_or_else(|| id.clone()),
+        role,
+        policy,
+        actions: own,
+        responds_to,
+        rationality: c.opt_num(
+            &e.rationality,
+            1.0,
+            format!("actors.{id}.rationality"),
+            0.0,
+            100.0,
+        ),
+        reciprocity: c.opt_num(
+            &e.reciprocity,
+            0.0,
+            format!("actors.{id}.reciprocity"),
+            -100.0,
+            100.0,
+        ),
+        risk_aversion: c.opt_num(
+            &e.risk_aversion,
+            0.0,
+            format!("actors.{id}.risk_aversion"),
+            0.0,
+            100.0,
+        ),
+        distrust: c.opt_num(
+            &e.distrust,
+            0.0,
+            format!("actors.{id}.distrust"),
+            -100.0,
+            100.0,
+        ),
+        preferences,
+        bias,
+        red_lines,
+        id,
+    }
+}
+
+fn check_events(
+    c: &mut Checker,
+    entries: &[EventEntry],
+    horizon: u32,
+    actors: &[Actor],
+    actor_index: &BTreeMap<String, usize>,
+    actor_names: &[&str],
+    actions: &[Action],
+) -> Vec<Event> {
+    let mut events = Vec::new();
+    for (n, e) in entries.iter().enumerate() {
+        let step = c.int(&e.step, "events.step", 1, i64::from(horizon)) as u32;
+        match (&e.actor, &e.action, e.set.is_empty()) {
+            (Some(actor), Some(action), true) => {
+                let Some(&k) = actor_index.get(actor.get_ref()) else {
+                    c.error(
+                        actor.span(),
+                        format!("unknown actor `{}`", actor.get_ref()),
+                        Some(suggestion_hint(actor.get_ref(), actor_names, "actors")),
+                    );
+                    continue;
+                };
+                let Some(a) = actors.get(k) else { continue };
+                let own_names: Vec<&str> = a.actions.iter().map(|&g| actions[g].id.as_str()).collect();
+                match own_names.iter().position(|n| n == action.get_ref()) {
+                    Some(local) => events.push(Event {
+                        step,
+                        kind: EventKind::Force { actor: k, action: local },
+                    }),
+                    None => c.error(
+                        action.span(),
+                        format!("actor `{}` cannot take action `{}`", a.id, action.get_ref()),
+                        Some(suggestion_hint(action.get_ref(), &own_names, "actions of this actor")),
+                    ),
+                }
+            }
+            (None, None, false) => {
+                let set = e
+                    .set
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let var = c.var(k, "an event's `set`")?;
+                        Some((var, c.num(v, format!("events.{}.set.{}", n + 1, var.name()), 0.0, var.upper_bound())))
+                    })
+                    .collect();
+                events.push(Event {
+                    step,
+                    kind: EventKind::Set(set),
+                });
+            }
+            _ => c.error(
+                e.step.span(),
+                "an event either forces an action (`actor` and `action`) or sets values (`set`)",
+                Some("write `actor = \"us\"` with `action = \"sanction\"`, or `set = { sanctions = 0.9 }`, not both".into()),
+            ),
+        }
+    }
+    events.sort_by_key(|e| e.step);
+    events
+}

@@ -1,0 +1,264 @@
+//! What a run remembers of its trials: integer counts and fixed-point sums
+//! only, so that aggregates of any split of the trials add up to exactly the
+//! same numbers, in any order, on any machine.
+
+use crate::engine::{StepView, TrialObserver, TrialRecord};
+use crate::model::Model;
+use crate::world::{N_OUTCOMES, N_RUNGS, Var};
+
+/// Variables whose per-step means are kept.
+pub const TRACKED_VARS: [Var; 4] = [
+    Var::Trust,
+    Var::TalksProgress,
+    Var::Stockpile,
+    Var::Sanctions,
+];
+
+/// Fixed-point scale of tracked variable sums.
+const FIXED_POINT: f64 = 1e9;
+
+/// Bins per step of the cumulative escalation histogram.
+const ESCALATION_BINS: usize = 512;
+
+/// Layout of the per-step cumulative escalation histograms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EscalationBins {
+    /// Lowest possible score per step.
+    pub step_min: i64,
+    /// Highest possible score per step.
+    pub step_max: i64,
+    /// Bins per step.
+    pub bins: usize,
+}
+
+impl EscalationBins {
+    /// The layout for a model: the possible range of a step's score.
+    pub fn for_model(m: &Model) -> Self {
+        let mut lo = 0i64;
+        let mut hi = 0i64;
+        for a in &m.actors {
+            let scores = (a.moves.start..a.moves.end)
+                .map(|j| i64::from(m.actions[m.moves[j as usize].action as usize].escalation));
+            lo += scores.clone().min().unwrap_or(0).min(0);
+            hi += scores.max().unwrap_or(0).max(0);
+        }
+        Self {
+            step_min: lo,
+            step_max: hi,
+            bins: ESCALATION_BINS,
+        }
+    }
+
+    /// (lowest value, bin width) at step `t`.
+    pub fn layout(&self, t: u32) -> (i64, i64) {
+        let t = i64::from(t);
+        let lo = t * self.step_min;
+        let span = t * (self.step_max - self.step_min) + 1;
+        let width = (span + self.bins as i64 - 1) / self.bins as i64;
+        (lo, width.max(1))
+    }
+
+    fn bin(&self, t: u32, value: i64) -> usize {
+        let (lo, width) = self.layout(t);
+        (((value - lo) / width).max(0) as usize).min(self.bins - 1)
+    }
+}
+
+/// Aggregates of a set of trials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunAggregate {
+    /// Steps per trial.
+    pub horizon: u32,
+    /// Number of actor-action moves.
+    pub n_moves: usize,
+    /// Trials aggregated.
+    pub trials: u64,
+    /// Trials per outcome.
+    pub outcome_counts: [u64; N_OUTCOMES],
+    /// `[outcome * (horizon + 1) + step]`: trials ending in the outcome at the step.
+    pub outcome_steps: Vec<u64>,
+    /// Trials per highest rung reached.
+    pub max_rung_counts: [u64; N_RUNGS],
+    /// `[step * 6 + rung]`: trials on the rung at the end of the step (absorbed trials keep their final rung).
+    pub rung_occupancy: Vec<u64>,
+    /// `[step * bins + bin]`: trials by cumulative escalation score.
+    pub escalation_hist: Vec<u64>,
+    /// Histogram layout.
+    pub escalation_bins: EscalationBins,
+    /// `[step * TRACKED_VARS.len() + k]`: fixed-point sums of tracked variables.
+    pub var_sums: Vec<i128>,
+    /// Times each move was taken.
+    pub move_counts: Vec<u64>,
+    /// Trials that took each move at least once.
+    pub move_trials: Vec<u64>,
+    /// Total incidents.
+    pub incidents: u64,
+    /// Sum of trial escalation totals.
+    pub escalation_sum: i128,
+}
+
+impl RunAggregate {
+    /// Empty aggregates for a model.
+    pub fn new(m: &Model) -> Self {
+        let steps = m.horizon as usize + 1;
+        let bins = EscalationBins::for_model(m);
+        Self {
+            horizon: m.horizon,
+            n_moves: m.moves.len(),
+            trials: 0,
+            outcome_counts: [0; N_OUTCOMES],
+            outcome_steps: vec![0; N_OUTCOMES * steps],
+            max_rung_counts: [0; N_RUNGS],
+            rung_occupancy: vec![0; steps * N_RUNGS],
+            escalation_hist: vec![0; steps * bins.bins],
+            escalation_bins: bins,
+            var_sums: vec![0; steps * TRACKED_VARS.len()],
+            move_counts: vec![0; m.moves.len()],
+            move_trials: vec![0; m.moves.len()],
+            incidents: 0,
+            escalation_sum: 0,
+        }
+    }
+
+    /// Adds another aggregate of the same model.
+    pub fn merge(&mut self, o: &RunAggregate) {
+        assert_eq!(
+            (self.horizon, self.n_moves, self.escalation_bins),
+            (o.horizon, o.n_moves, o.escalation_bins),
+            "aggregates of different models"
+        );
+        self.trials += o.trials;
+        add(&mut self.outcome_counts, &o.outcome_counts);
+        add(&mut self.outcome_steps, &o.outcome_steps);
+        add(&mut self.max_rung_counts, &o.max_rung_counts);
+        add(&mut self.rung_occupancy, &o.rung_occupancy);
+        add(&mut self.escalation_hist, &o.escalation_hist);
+        for (a, b) in self.var_sums.iter_mut().zip(&o.var_sums) {
+            *a += b;
+        }
+        add(&mut self.move_counts, &o.move_counts);
+        add(&mut self.move_trials, &o.move_trials);
+        self.incidents += o.incidents;
+        self.escalation_sum += o.escalation_sum;
+    }
+
+    /// Records a finished trial's moves (its counts row).
+    pub fn add_moves(&mut self, counts: &[u32]) {
+        for (j, &c) in counts.iter().enumerate() {
+            self.move_counts[j] += u64::from(c);
+            self.move_trials[j] += u64::from(c > 0);
+        }
+    }
+
+    /// Percentile `q` (0..1) of the cumulative escalation score at step `t`,
+    /// as the middle of the histogram bin that holds it.
+    pub fn escalation_percentile(&self, t: u32, q: f64) -> f64 {
+        let bins = self.escalation_bins.bins;
+        let row = &self.escalation_hist[t as usize * bins..(t as usize + 1) * bins];
+        let total: u64 = row.iter().sum();
+        if total == 0 {
+            return 0.0;
+        }
+        let rank = ((q * total as f64).ceil() as u64).clamp(1, total);
+        let mut acc = 0;
+        let (lo, width) = self.escalation_bins.layout(t);
+        for (b, &c) in row.iter().enumerate() {
+            acc += c;
+            if acc >= rank {
+                return (lo + b as i64 * width) as f64 + (width - 1) as f64 / 2.0;
+            }
+        }
+        (lo + (bins as i64 - 1) * width) as f64
+    }
+
+    /// Mean of tracked variable `k` at step `t`.
+    pub fn var_mean(&self, t: u32, k: usize) -> f64 {
+        if self.trials == 0 {
+            return 0.0;
+        }
+        let s = self.var_sums[t as usize * TRACKED_VARS.len() + k];
+        s as f64 / FIXED_POINT / self.trials as f64
+    }
+
+    /// Trials ending in outcome `o` at each step `0..=horizon`.
+    pub fn outcome_step_row(&self, o: usize) -> &[u64] {
+        let steps = self.horizon as usize + 1;
+        &self.outcome_steps[o * steps..(o + 1) * steps]
+    }
+}
+
+fn add(a: &mut [u64], b: &[u64]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
+}
+
+/// Observes trials and adds them to a [`RunAggregate`]. Absorbed trials
+/// keep their last state for the remaining steps.
+#[derive(Debug)]
+pub struct Aggregator<'a> {
+    agg: &'a mut RunAggregate,
+    last_step: u32,
+    last_rung: u8,
+    last_cumulative: i64,
+    last_fixed: [i128; TRACKED_VARS.len()],
+}
+
+impl<'a> Aggregator<'a> {
+    /// Adds trials to `agg`.
+    pub fn new(agg: &'a mut RunAggregate) -> Self {
+        Self {
+            agg,
+            last_step: 0,
+            last_rung: 0,
+            last_cumulative: 0,
+            last_fixed: [0; TRACKED_VARS.len()],
+        }
+    }
+
+    fn record(&mut self, t: u32) {
+        let a = &mut *self.agg;
+        a.rung_occupancy[t as usize * N_RUNGS + self.last_rung as usize] += 1;
+        let b = a.escalation_bins.bin(t, self.last_cumulative);
+        a.escalation_hist[t as usize * a.escalation_bins.bins + b] += 1;
+        let base = t as usize * TRACKED_VARS.len();
+        for (k, v) in self.last_fixed.iter().enumerate() {
+            a.var_sums[base + k] += v;
+        }
+    }
+
+    fn remember(&mut self, view: &StepView) {
+        self.last_step = view.step;
+        self.last_rung = view.rung;
+        self.last_cumulative = view.cumulative_escalation;
+        for (k, var) in TRACKED_VARS.iter().enumerate() {
+            self.last_fixed[k] = (view.vars[var.index()] * FIXED_POINT).round() as i128;
+        }
+    }
+}
+
+impl TrialObserver for Aggregator<'_> {
+    fn on_start(&mut self, view: &StepView) {
+        self.remember(view);
+        self.record(0);
+    }
+
+    fn on_step(&mut self, view: &StepView) {
+        self.remember(view);
+        self.record(view.step);
+    }
+
+    fn on_end(&mut self, r: &TrialRecord) {
+        for t in self.last_step + 1..=self.agg.horizon {
+            self.record(t);
+        }
+        let a = &mut *self.agg;
+        a.trials += 1;
+        let o = r.outcome.index();
+        a.outcome_counts[o] += 1;
+        a.outcome_steps[o * (a.horizon as usize + 1) + r.outcome_step as usize] += 1;
+        a.max_rung_counts[r.max_rung as usize] += 1;
+        a.incidents += u64::from(r.incidents);
+        a.escalation_sum += i128::from(r.escalation_total);
+    }
+}

@@ -1,0 +1,297 @@
+//! The summary of a run: outcome probabilities with 95% Wilson intervals,
+//! time to outcome, rung occupancy and escalation percentiles per step, and
+//! action frequencies per actor. Everything derives from a [`RunAggregate`].
+
+use serde::Serialize;
+
+use crate::model::Model;
+use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
+
+use super::aggregate::{RunAggregate, TRACKED_VARS};
+use super::wilson::wilson95;
+
+/// Percentiles reported for the escalation score.
+pub const ESCALATION_PERCENTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/// The identity of the scenario a summary describes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScenarioInfo {
+    /// Machine name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// File name (without directories, so summaries match across machines).
+    pub file: String,
+    /// sha256 of the file.
+    pub sha256: String,
+}
+
+/// Distribution of the step at which an outcome happened.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TimeToOutcome {
+    /// Mean step.
+    pub mean: f64,
+    /// 10th percentile.
+    pub p10: u32,
+    /// First quartile.
+    pub p25: u32,
+    /// Median.
+    pub median: u32,
+    /// Third quartile.
+    pub p75: u32,
+    /// 90th percentile.
+    pub p90: u32,
+}
+
+/// One outcome's probability.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OutcomeSummary {
+    /// Machine name.
+    pub outcome: String,
+    /// Label.
+    pub label: String,
+    /// Trials with this outcome.
+    pub count: u64,
+    /// Share of trials.
+    pub probability: f64,
+    /// 95% Wilson interval.
+    pub ci95: [f64; 2],
+    /// When it happened (absent when it never did).
+    pub step: Option<TimeToOutcome>,
+}
+
+/// How often one actor took one action.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ActionFrequency {
+    /// Action id.
+    pub action: String,
+    /// Times taken over all trials.
+    pub count: u64,
+    /// Mean times per trial.
+    pub per_trial: f64,
+    /// Share of this actor's choices.
+    pub share: f64,
+    /// Share of trials in which it was taken at least once.
+    pub trials_share: f64,
+}
+
+/// One actor's action frequencies.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ActorActions {
+    /// Actor id.
+    pub actor: String,
+    /// Name.
+    pub name: String,
+    /// Its actions, in its order.
+    pub actions: Vec<ActionFrequency>,
+}
+
+/// Per-step series.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StepSeries {
+    /// Rung labels, in index order.
+    pub rungs: Vec<String>,
+    /// Share of trials on each rung, per step 0..=horizon.
+    pub rung_occupancy: Vec<[f64; N_RUNGS]>,
+    /// Percentile levels of the escalation score.
+    pub escalation_percentile_levels: Vec<f64>,
+    /// Percentiles of the cumulative escalation score, per step.
+    pub escalation_percentiles: Vec<[f64; 5]>,
+    /// Cumulative probability of each outcome by step, in outcome order.
+    pub cumulative_outcomes: Vec<[f64; 6]>,
+    /// Mean of tracked variables, per step.
+    pub means: Vec<Vec<f64>>,
+    /// Names of the tracked variables.
+    pub mean_names: Vec<String>,
+}
+
+/// The summary of a run.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    /// Program version.
+    pub brink_version: String,
+    /// Which scenario.
+    pub scenario: ScenarioInfo,
+    /// Master seed.
+    pub seed: u64,
+    /// Trials run.
+    pub trials: u64,
+    /// Steps per trial.
+    pub horizon: u32,
+    /// What a step is.
+    pub step_label: String,
+    /// Outcomes in order of precedence.
+    pub outcomes: Vec<OutcomeSummary>,
+    /// Share of trials by highest rung reached.
+    pub max_rung: Vec<f64>,
+    /// Mean incidents per trial.
+    pub incidents_per_trial: f64,
+    /// Mean summed escalation score per trial.
+    pub escalation_mean: f64,
+    /// Action frequencies per actor.
+    pub actions: Vec<ActorActions>,
+    /// Per-step series.
+    pub series: StepSeries,
+}
+
+fn nearest_rank(row: &[u64], total: u64, q: f64) -> u32 {
+    let rank = ((q * total as f64).ceil() as u64).clamp(1, total);
+    let mut acc = 0;
+    for (t, &c) in row.iter().enumerate() {
+        acc += c;
+        if acc >= rank {
+            return t as u32;
+        }
+    }
+    (row.len() - 1) as u32
+}
+
+fn time_to_outcome(row: &[u64]) -> Option<TimeToOutcome> {
+    let total: u64 = row.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    let weighted: u128 = row
+        .iter()
+        .enumerate()
+        .map(|(t, &c)| t as u128 * u128::from(c))
+        .sum();
+    Some(TimeToOutcome {
+        mean: weighted as f64 / total as f64,
+        p10: nearest_rank(row, total, 0.10),
+        p25: nearest_rank(row, total, 0.25),
+        median: nearest_rank(row, total, 0.50),
+        p75: nearest_rank(row, total, 0.75),
+        p90: nearest_rank(row, total, 0.90),
+    })
+}
+
+impl Summary {
+    /// Summarises aggregates of `model` run with `seed`.
+    pub fn build(model: &Model, scenario: ScenarioInfo, seed: u64, agg: &RunAggregate) -> Summary {
+        let n = agg.trials;
+        let share = |c: u64| if n == 0 { 0.0 } else { c as f64 / n as f64 };
+        let outcomes = Outcome::ALL
+            .iter()
+            .map(|o| {
+                let count = agg.outcome_counts[o.index()];
+                let (lo, hi) = wilson95(count, n);
+                OutcomeSummary {
+                    outcome: o.key().to_string(),
+                    label: o.label().to_string(),
+                    count,
+                    probability: share(count),
+                    ci95: [lo, hi],
+                    step: time_to_outcome(agg.outcome_step_row(o.index())),
+                }
+            })
+            .collect();
+
+        let actions = model
+            .actors
+            .iter()
+            .map(|a| {
+                let range = a.moves.start as usize..a.moves.end as usize;
+                let actor_total: u64 = agg.move_counts[range.clone()].iter().sum();
+                ActorActions {
+                    actor: a.id.clone(),
+                    name: a.name.clone(),
+                    actions: range
+                        .map(|j| {
+                            let c = agg.move_counts[j];
+                            ActionFrequency {
+                                action: model.actions[model.moves[j].action as usize].id.clone(),
+                                count: c,
+                                per_trial: share(c),
+                                share: if actor_total == 0 {
+                                    0.0
+                                } else {
+                                    c as f64 / actor_total as f64
+                                },
+                                trials_share: share(agg.move_trials[j]),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+
+        let steps = agg.horizon as usize + 1;
+        let rung_occupancy = (0..steps)
+            .map(|t| std::array::from_fn(|r| share(agg.rung_occupancy[t * N_RUNGS + r])))
+            .collect();
+        let escalation_percentiles = (0..steps)
+            .map(|t| {
+                std::array::from_fn(|k| {
+                    agg.escalation_percentile(t as u32, ESCALATION_PERCENTILES[k])
+                })
+            })
+            .collect();
+        let mut running = [0u64; 6];
+        let cumulative_outcomes = (0..steps)
+            .map(|t| {
+                std::array::from_fn(|o| {
+                    running[o] += agg.outcome_step_row(o)[t];
+                    share(running[o])
+                })
+            })
+            .collect();
+        let means = (0..steps)
+            .map(|t| {
+                (0..TRACKED_VARS.len())
+                    .map(|k| agg.var_mean(t as u32, k))
+                    .collect()
+            })
+            .collect();
+
+        Summary {
+            brink_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario,
+            seed,
+            trials: n,
+            horizon: agg.horizon,
+            step_label: model.step_label.clone(),
+            outcomes,
+            max_rung: agg.max_rung_counts.iter().map(|&c| share(c)).collect(),
+            incidents_per_trial: share(agg.incidents),
+            escalation_mean: if n == 0 {
+                0.0
+            } else {
+                agg.escalation_sum as f64 / n as f64
+            },
+            actions,
+            series: StepSeries {
+                rungs: RUNG_LABELS.iter().map(|s| s.to_string()).collect(),
+                rung_occupancy,
+                escalation_percentile_levels: ESCALATION_PERCENTILES.to_vec(),
+                escalation_percentiles,
+                cumulative_outcomes,
+                means,
+                mean_names: TRACKED_VARS.iter().map(|v| v.name().to_string()).collect(),
+            },
+        }
+    }
+
+    /// The summary of one outcome.
+    pub fn outcome(&self, o: Outcome) -> &OutcomeSummary {
+        &self.outcomes[o.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        // steps 1, 2, 2, 3
+        let row = [0, 1, 2, 1];
+        assert_eq!(nearest_rank(&row, 4, 0.25), 1);
+        assert_eq!(nearest_rank(&row, 4, 0.5), 2);
+        assert_eq!(nearest_rank(&row, 4, 0.75), 2);
+        assert_eq!(nearest_rank(&row, 4, 1.0), 3);
+        let t = time_to_outcome(&row).unwrap();
+        assert_eq!(t.mean, 2.0);
+        assert!(time_to_outcome(&[0, 0]).is_none());
+    }
+}
