@@ -117,6 +117,22 @@ pub struct TrialRunner<'m> {
     open: Vec<bool>,
     utility: Vec<f64>,
     weight: Vec<f64>,
+    /// Catalogue action of each move, kept compact for the hot loop.
+    move_action: Vec<u16>,
+    /// Moves of each actor as a `start..end` pair.
+    actor_moves: Vec<(usize, usize)>,
+    /// What the step needs of each action, without names or vectors.
+    cores: Vec<ActionCore>,
+}
+
+/// The parts of an action the step applies.
+#[derive(Debug, Clone, Copy)]
+struct ActionCore {
+    escalation: i32,
+    rung_change: i8,
+    rung_at_least: u8,
+    talks: TalksEffect,
+    hostile: bool,
 }
 
 impl<'m> TrialRunner<'m> {
@@ -155,6 +171,23 @@ impl<'m> TrialRunner<'m> {
             open: vec![false; model.actions.len()],
             utility: vec![0.0; n_moves],
             weight: vec![0.0; n_moves],
+            move_action: model.moves.iter().map(|mv| mv.action).collect(),
+            actor_moves: model
+                .actors
+                .iter()
+                .map(|a| (a.moves.start as usize, a.moves.end as usize))
+                .collect(),
+            cores: model
+                .actions
+                .iter()
+                .map(|a| ActionCore {
+                    escalation: a.escalation,
+                    rung_change: a.rung_change,
+                    rung_at_least: a.rung_at_least,
+                    talks: a.talks,
+                    hostile: a.hostile,
+                })
+                .collect(),
         }
     }
 
@@ -259,8 +292,8 @@ impl<'m> TrialRunner<'m> {
                 self.last[i] = choice.mv;
                 let Some(mv) = choice.mv else { continue };
                 counts[mv as usize] += 1;
-                let a = m.moves[mv as usize].action as usize;
-                let action = &m.actions[a];
+                let a = self.move_action[mv as usize] as usize;
+                let action = self.cores[a];
                 for (d, e) in delta.iter_mut().zip(&coef.effects[a]) {
                     *d += e;
                 }
@@ -397,25 +430,22 @@ impl<'m> TrialRunner<'m> {
     ) -> Choice {
         let m = self.model;
         let actor = &m.actors[i];
-        let moves = actor.moves.start as usize..actor.moves.end as usize;
+        let (start, end) = self.actor_moves[i];
         if actor.fixed {
-            let j = moves
-                .clone()
-                .find(|&j| u < coef.cumulative[j])
-                .unwrap_or(moves.end - 1);
-            let below = if j == moves.start {
-                0.0
-            } else {
-                coef.cumulative[j - 1]
-            };
-            let p = if j + 1 == moves.end {
+            let cumulative = &coef.cumulative[start..end];
+            let k = cumulative
+                .iter()
+                .position(|&c| u < c)
+                .unwrap_or(end - start - 1);
+            let below = if k == 0 { 0.0 } else { cumulative[k - 1] };
+            let p = if start + k + 1 == end {
                 1.0 - below
             } else {
-                coef.cumulative[j] - below
+                cumulative[k] - below
             };
-            let open = self.open[m.moves[j].action as usize];
+            let open = self.open[self.move_action[start + k] as usize];
             return Choice {
-                mv: open.then_some(j as u32),
+                mv: open.then_some((start + k) as u32),
                 probability: p,
                 forced: false,
             };
@@ -426,17 +456,29 @@ impl<'m> TrialRunner<'m> {
         if !actor.responds_to.is_empty() {
             for &r in &actor.responds_to {
                 if let Some(mv) = self.last[r as usize] {
-                    mean_coop += coef.cooperativeness[m.moves[mv as usize].action as usize];
+                    mean_coop += coef.cooperativeness[self.move_action[mv as usize] as usize];
                 }
             }
             mean_coop /= actor.responds_to.len() as f64;
         }
         let distrust_gap = 1.0 - vars[Var::Trust.index()];
-        let n = m.moves.len();
-        let row = &coef.utility_by_rung[rung as usize * n..(rung as usize + 1) * n];
-        for j in moves.clone() {
-            self.utility[j] =
-                row[j] + coef.reciprocity[j] * mean_coop + coef.distrust[j] * distrust_gap;
+        let row = rung as usize * m.moves.len();
+        let base = &coef.utility_by_rung[row + start..row + end];
+        let terms = coef.reciprocity[start..end]
+            .iter()
+            .zip(&coef.distrust[start..end]);
+        let utility = &mut self.utility[start..end];
+        for (((u, &a), &b), (&rec, &dis)) in utility
+            .iter_mut()
+            .zip(&self.move_action[start..end])
+            .zip(base)
+            .zip(terms)
+        {
+            *u = if self.open[a as usize] {
+                b + rec * mean_coop + dis * distrust_gap
+            } else {
+                f64::NEG_INFINITY
+            };
         }
         for rl in actor.red_lines.start as usize..actor.red_lines.end as usize {
             if holds(&m.red_lines[rl].when, vars, rung, talks, incident, step) {
@@ -446,12 +488,8 @@ impl<'m> TrialRunner<'m> {
                 }
             }
         }
-        let mut best = f64::NEG_INFINITY;
-        for j in moves.clone() {
-            if self.open[m.moves[j].action as usize] && self.utility[j] > best {
-                best = self.utility[j];
-            }
-        }
+        let utility = &self.utility[start..end];
+        let best = utility.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if best == f64::NEG_INFINITY {
             return Choice {
                 mv: None,
@@ -460,33 +498,34 @@ impl<'m> TrialRunner<'m> {
             };
         }
         let beta = coef.beta[i];
+        let weight = &mut self.weight[start..end];
         let mut total = 0.0;
-        for j in moves.clone() {
-            let w = if self.open[m.moves[j].action as usize] {
-                libm::exp(beta * (self.utility[j] - best))
-            } else {
+        for (w, &u) in weight.iter_mut().zip(utility) {
+            // exp(0) is exactly 1: the best action needs no call.
+            *w = if u == best {
+                1.0
+            } else if u == f64::NEG_INFINITY {
                 0.0
+            } else {
+                libm::exp(beta * (u - best))
             };
-            self.weight[j] = w;
-            total += w;
+            total += *w;
         }
         let target = u * total;
         let mut acc = 0.0;
-        let mut chosen = None;
-        for j in moves.clone() {
-            let w = self.weight[j];
+        let mut chosen = 0;
+        for (k, &w) in weight.iter().enumerate() {
             if w > 0.0 {
                 acc += w;
-                chosen = Some(j);
+                chosen = k;
                 if target < acc {
                     break;
                 }
             }
         }
-        let j = chosen.expect("at least one open action");
         Choice {
-            mv: Some(j as u32),
-            probability: self.weight[j] / total,
+            mv: Some((start + chosen) as u32),
+            probability: weight[chosen] / total,
             forced: false,
         }
     }

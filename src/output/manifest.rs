@@ -2,12 +2,14 @@
 //! every file in it, so a colleague can check and reproduce the result.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::scenario::load::hex_sha256;
+use sha2::{Digest, Sha256};
+
+use crate::scenario::load::to_hex;
 
 /// One file of the output directory.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -60,14 +62,31 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<FileEntry>) -> io::Result<()> {
         if p.is_dir() {
             walk(root, &p, out)?;
         } else {
-            let bytes = fs::read(&p)?;
+            let (bytes, sha256) = hash_file(&p)?;
             let rel = p.strip_prefix(root).unwrap_or(&p);
             out.push(FileEntry {
                 path: rel.to_string_lossy().replace('\\', "/"),
-                bytes: bytes.len() as u64,
-                sha256: hex_sha256(&bytes),
+                bytes,
+                sha256,
             });
         }
     }
     Ok(())
+}
+
+/// Size and hex sha256 of a file, read in pieces so memory stays flat.
+pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let mut file = fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok((bytes, to_hex(&hasher.finalize())))
 }

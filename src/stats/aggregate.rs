@@ -232,7 +232,7 @@ impl<'a> Aggregator<'a> {
         self.last_rung = view.rung;
         self.last_cumulative = view.cumulative_escalation;
         for (k, var) in TRACKED_VARS.iter().enumerate() {
-            self.last_fixed[k] = (view.vars[var.index()] * FIXED_POINT).round() as i128;
+            self.last_fixed[k] = i128::from((view.vars[var.index()] * FIXED_POINT).round() as i64);
         }
     }
 }
