@@ -61,14 +61,15 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
             .unwrap();
         a.swap(col, pivot);
         b.swap(col, pivot);
-        for row in 0..n {
+        let (pivot_a, pivot_b) = (a[col].clone(), b[col].clone());
+        for (row, (ar, br)) in a.iter_mut().zip(b.iter_mut()).enumerate() {
             if row != col {
-                let f = a[row][col] / a[col][col];
-                for k in 0..n {
-                    a[row][k] -= f * a[col][k];
+                let f = ar[col] / pivot_a[col];
+                for (x, p) in ar.iter_mut().zip(&pivot_a) {
+                    *x -= f * p;
                 }
-                for k in 0..b[row].len() {
-                    b[row][k] -= f * b[col][k];
+                for (x, p) in br.iter_mut().zip(&pivot_b) {
+                    *x -= f * p;
                 }
             }
         }
