@@ -1,0 +1,60 @@
+//! A trial allocates nothing: all scratch space belongs to the runner.
+//! This test binary counts every allocation made by its own thread.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::path::Path;
+
+use brink::engine::TrialRunner;
+use brink::model::Model;
+use brink::scenario::load;
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> u64 {
+    ALLOCATIONS.with(Cell::get)
+}
+
+#[test]
+fn baseline_trials_allocate_nothing() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/muscat-2026.toml");
+    let model = Model::compile(&load(&path).unwrap().0);
+    let coef = model.base_coefficients();
+    let mut runner = TrialRunner::new(&model, 7);
+    let mut counts = vec![0u32; model.n_moves()];
+    let before = allocations();
+    for trial in 0..2000 {
+        counts.fill(0);
+        std::hint::black_box(runner.run(&coef, trial, &mut counts, &mut ()));
+    }
+    assert_eq!(allocations() - before, 0, "allocations during 2000 trials");
+    // The counter does count: building a runner allocates.
+    let before = allocations();
+    let _other = TrialRunner::new(&model, 8);
+    assert!(allocations() > before);
+}
