@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use brink::engine::{RunPlan, TrialRunner, simulate};
+use brink::engine::{ParamSpace, RunPlan, TrialRunner, simulate};
 use brink::model::Model;
 use brink::pipeline::{RunOptions, run_scenario};
 use brink::scenario::{Scenario, load};
@@ -41,7 +41,7 @@ fn one_trial(c: &mut Criterion) {
 
 fn many_trials(c: &mut Criterion) {
     let model = Model::compile(&baseline());
-    let coef = model.base_coefficients();
+    let space = ParamSpace::of(&model);
     let trials = 100_000;
     let mut group = c.benchmark_group("100k baseline trials");
     group.sample_size(10);
@@ -55,7 +55,7 @@ fn many_trials(c: &mut Criterion) {
                     trials,
                     threads,
                 };
-                simulate(&model, &coef, plan, &mut (), &mut |_| {}, None).unwrap()
+                simulate(&model, &space, plan, &mut (), &mut |_| {}, None).unwrap()
             })
         });
     }

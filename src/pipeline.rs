@@ -5,7 +5,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crate::engine::{RunPlan, simulate};
+use crate::engine::{ParamSpace, RunPlan, simulate};
 use crate::model::Model;
 use crate::output::manifest::{Manifest, hash_files};
 use crate::output::trials_csv::TrialsCsv;
@@ -66,18 +66,22 @@ pub fn run_scenario(
     cancel: Option<&AtomicBool>,
 ) -> io::Result<RunResult> {
     let model = Model::compile(scenario);
-    let coef = model.base_coefficients();
+    let space = ParamSpace::of(&model);
     let seed = opts.seed.unwrap_or(scenario.seed);
     let trials = opts.trials.unwrap_or(scenario.trials);
     let staged = StagedDir::create(&opts.out_root.join(&scenario.name))?;
-    let mut csv = TrialsCsv::create(&staged.path().join("trials.csv"), &model)?;
+    let mut csv = TrialsCsv::create(
+        &staged.path().join("trials.csv"),
+        &model,
+        &space.uncertain_paths(&model),
+    )?;
     let plan = RunPlan {
         seed,
         first_trial: 0,
         trials,
         threads: opts.threads,
     };
-    let sim = simulate(&model, &coef, plan, &mut csv, progress, cancel)?;
+    let sim = simulate(&model, &space, plan, &mut csv, progress, cancel)?;
     csv.finish()?;
     let summary = Summary::build(&model, scenario_info(scenario), seed, &sim.aggregate);
     if sim.cancelled {

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use brink::engine::{RunPlan, simulate};
+use brink::engine::{ParamSpace, RunPlan, simulate};
 use brink::model::Model;
 use brink::scenario::load_str;
 use brink::stats::RunAggregate;
@@ -41,14 +41,14 @@ fn run(text: &str, trials: u64, seed: u64) -> (Model, RunAggregate) {
         load_str(Path::new("test.toml"), text).unwrap_or_else(|d| panic!("{d}"));
     assert!(!warnings.has_errors());
     let model = Model::compile(&scenario);
-    let coef = model.base_coefficients();
+    let space = ParamSpace::of(&model);
     let plan = RunPlan {
         seed,
         first_trial: 0,
         trials,
         threads: 2,
     };
-    let sim = simulate(&model, &coef, plan, &mut (), &mut |_| {}, None).unwrap();
+    let sim = simulate(&model, &space, plan, &mut (), &mut |_| {}, None).unwrap();
     (model, sim.aggregate)
 }
 

@@ -9,9 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::model::{Coefficients, Model};
+use crate::model::Model;
 use crate::stats::{Aggregator, RunAggregate};
 
+use super::draws::{ParamSpace, ParameterDraws};
 use super::trial::{TrialRecord, TrialRunner};
 
 /// Trials per chunk.
@@ -32,19 +33,25 @@ pub struct RunPlan {
 
 /// Receives trial records in trial order.
 pub trait RecordSink {
-    /// One trial's record and its move counts.
-    fn record(&mut self, record: &TrialRecord, move_counts: &[u32]) -> io::Result<()>;
+    /// One trial's record, its move counts, and the values drawn for its
+    /// uncertain parameters (in the order of `ParamSpace::uncertain`).
+    fn record(
+        &mut self,
+        record: &TrialRecord,
+        move_counts: &[u32],
+        params: &[f64],
+    ) -> io::Result<()>;
 }
 
 impl RecordSink for () {
-    fn record(&mut self, _: &TrialRecord, _: &[u32]) -> io::Result<()> {
+    fn record(&mut self, _: &TrialRecord, _: &[u32], _: &[f64]) -> io::Result<()> {
         Ok(())
     }
 }
 
 /// Collects every record in memory (small runs and tests).
 impl RecordSink for Vec<TrialRecord> {
-    fn record(&mut self, record: &TrialRecord, _: &[u32]) -> io::Result<()> {
+    fn record(&mut self, record: &TrialRecord, _: &[u32], _: &[f64]) -> io::Result<()> {
         self.push(*record);
         Ok(())
     }
@@ -65,34 +72,41 @@ struct ChunkResult {
     aggregate: RunAggregate,
     records: Vec<TrialRecord>,
     counts: Vec<u32>,
+    params: Vec<f64>,
 }
 
-fn run_chunk(model: &Model, coef: &Coefficients, seed: u64, trials: Range<u64>) -> ChunkResult {
+fn run_chunk(model: &Model, space: &ParamSpace, seed: u64, trials: Range<u64>) -> ChunkResult {
     let n = model.moves.len();
+    let k_params = space.uncertain.len();
     let len = (trials.end - trials.start) as usize;
     let mut aggregate = RunAggregate::new(model);
     let mut runner = TrialRunner::new(model, seed);
+    let mut draws = ParameterDraws::new(model, space, seed);
     let mut counts = vec![0u32; n * len];
+    let mut params = Vec::with_capacity(k_params * len);
     let mut records = Vec::with_capacity(len);
     for (k, trial) in trials.enumerate() {
         let row = &mut counts[k * n..(k + 1) * n];
+        let coef = draws.coefficients(trial);
         let record = runner.run(coef, trial, row, &mut Aggregator::new(&mut aggregate));
         aggregate.add_moves(row);
+        params.extend_from_slice(draws.drawn());
         records.push(record);
     }
     ChunkResult {
         aggregate,
         records,
         counts,
+        params,
     }
 }
 
-/// Runs the trials of `plan`, sending records to `sink` in trial order and
+/// Runs the trials of `plan` over the parameter `space`, sending records to `sink` in trial order and
 /// calling `progress` with the number of trials done after each batch.
 /// Stops between batches when `cancel` is set.
 pub fn simulate(
     model: &Model,
-    coef: &Coefficients,
+    space: &ParamSpace,
     plan: RunPlan,
     sink: &mut dyn RecordSink,
     progress: &mut dyn FnMut(u64),
@@ -111,6 +125,7 @@ pub fn simulate(
     let mut total = RunAggregate::new(model);
     let mut done = 0;
     let n = model.moves.len();
+    let k_params = space.uncertain.len();
     for batch in chunks.chunks(threads * 4) {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return Ok(Simulation {
@@ -122,13 +137,17 @@ pub fn simulate(
         let results: Vec<ChunkResult> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|r| run_chunk(model, coef, plan.seed, r.clone()))
+                .map(|r| run_chunk(model, space, plan.seed, r.clone()))
                 .collect()
         });
         for r in &results {
             total.merge(&r.aggregate);
             for (k, record) in r.records.iter().enumerate() {
-                sink.record(record, &r.counts[k * n..(k + 1) * n])?;
+                sink.record(
+                    record,
+                    &r.counts[k * n..(k + 1) * n],
+                    &r.params[k * k_params..(k + 1) * k_params],
+                )?;
             }
             done += r.records.len() as u64;
         }

@@ -10,7 +10,7 @@ use crate::world::{N_RUNGS, N_VARS, RUNG_WAR, cooperativeness};
 use super::{EventModel, Model};
 
 /// Precomputed tables for one set of parameter values.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Coefficients {
     /// Additive effects of each action on the variables.
     pub effects: Vec<[f64; N_VARS]>,
@@ -60,30 +60,42 @@ pub struct Coefficients {
 impl Coefficients {
     /// Builds the tables from parameter `values` (indexed by slot).
     pub fn build(m: &Model, values: &[f64]) -> Coefficients {
+        let mut c = Coefficients::default();
+        c.fill(m, values);
+        c
+    }
+
+    /// Rebuilds the tables in place for new parameter values; once the
+    /// vectors have grown to size, this allocates nothing.
+    pub fn fill(&mut self, m: &Model, values: &[f64]) {
         let v = |slot: u32| values[slot as usize];
         let n_moves = m.moves.len();
-        let effects: Vec<[f64; N_VARS]> = m
-            .actions
-            .iter()
-            .map(|a| {
-                let mut e = [0.0; N_VARS];
-                for &(var, slot) in &a.effects {
-                    e[var.index()] += v(slot);
-                }
-                e
-            })
-            .collect();
-        let coop: Vec<f64> = m
-            .actions
-            .iter()
-            .map(|a| cooperativeness(a.escalation))
-            .collect();
+        self.effects.clear();
+        self.effects.extend(m.actions.iter().map(|a| {
+            let mut e = [0.0; N_VARS];
+            for &(var, slot) in &a.effects {
+                e[var.index()] += v(slot);
+            }
+            e
+        }));
+        self.cooperativeness.clear();
+        self.cooperativeness
+            .extend(m.actions.iter().map(|a| cooperativeness(a.escalation)));
+        self.let_through.clear();
+        self.let_through
+            .extend(m.actions.iter().map(|a| 1.0 - v(a.restraint)));
         let lambda = v(m.dynamics.aversion_per_rung);
 
-        let mut utility_by_rung = vec![0.0; N_RUNGS * n_moves];
-        let mut reciprocity = vec![0.0; n_moves];
-        let mut distrust = vec![0.0; n_moves];
-        let mut cumulative = vec![0.0; n_moves];
+        for table in [
+            &mut self.reciprocity,
+            &mut self.distrust,
+            &mut self.cumulative,
+        ] {
+            table.clear();
+            table.resize(n_moves, 0.0);
+        }
+        self.utility_by_rung.clear();
+        self.utility_by_rung.resize(N_RUNGS * n_moves, 0.0);
         for actor in &m.actors {
             let rho = v(actor.reciprocity);
             let kappa = v(actor.risk_aversion);
@@ -92,19 +104,19 @@ impl Coefficients {
             for j in actor.moves.start as usize..actor.moves.end as usize {
                 let mv = m.moves[j];
                 let a = &m.actions[mv.action as usize];
-                let c = coop[mv.action as usize];
-                reciprocity[j] = rho * c;
-                distrust[j] = -gamma * c;
+                let c = self.cooperativeness[mv.action as usize];
+                self.reciprocity[j] = rho * c;
+                self.distrust[j] = -gamma * c;
                 if let Some(p) = mv.probability {
                     acc += v(p);
-                    cumulative[j] = acc;
+                    self.cumulative[j] = acc;
                 }
                 let mut fixed_part = -v(a.cost) + mv.bias.map_or(0.0, v);
                 let mut rung_weight = 0.0;
                 for &(pref, slot) in &actor.preferences {
                     match pref {
                         Preference::Var(var) => {
-                            fixed_part += v(slot) * effects[mv.action as usize][var.index()]
+                            fixed_part += v(slot) * self.effects[mv.action as usize][var.index()]
                         }
                         Preference::Rung => rung_weight = v(slot),
                     }
@@ -115,62 +127,49 @@ impl Coefficients {
                         (r as i32 + i32::from(a.rung_change)).max(i32::from(a.rung_at_least));
                     let delta = raised.clamp(0, i32::from(RUNG_WAR)) - r as i32;
                     let aversion = kappa * hostility * (1.0 + lambda * r as f64);
-                    utility_by_rung[r * n_moves + j] =
+                    self.utility_by_rung[r * n_moves + j] =
                         fixed_part + rung_weight * f64::from(delta) - aversion;
                 }
             }
             // Guard the last cumulative value against rounding below 1.
             if actor.fixed && actor.moves.end > actor.moves.start {
-                cumulative[actor.moves.end as usize - 1] = f64::INFINITY;
+                self.cumulative[actor.moves.end as usize - 1] = f64::INFINITY;
             }
         }
 
-        let mut favour = Vec::new();
-        let mut favour_ranges = Vec::new();
+        self.favour.clear();
+        self.favour_ranges.clear();
         for actor in &m.actors {
             for rl in &m.red_lines[actor.red_lines.start as usize..actor.red_lines.end as usize] {
-                let start = favour.len() as u32;
+                let start = self.favour.len() as u32;
                 for &(local, slot) in &rl.favour {
-                    favour.push((actor.moves.start + local as u32, v(slot)));
+                    self.favour
+                        .push((actor.moves.start + local as u32, v(slot)));
                 }
-                favour_ranges.push(start..favour.len() as u32);
+                self.favour_ranges.push(start..self.favour.len() as u32);
             }
         }
 
         let d = &m.dynamics;
-        let mut incident_weights = [0.0; N_VARS];
+        self.incident_weights = [0.0; N_VARS];
         for &(var, slot) in &d.incident_weights {
-            incident_weights[var.index()] += v(slot);
+            self.incident_weights[var.index()] += v(slot);
         }
-        Coefficients {
-            let_through: m.actions.iter().map(|a| 1.0 - v(a.restraint)).collect(),
-            effects,
-            utility_by_rung,
-            reciprocity,
-            distrust,
-            beta: m.actors.iter().map(|a| v(a.rationality)).collect(),
-            cumulative,
-            favour,
-            favour_ranges,
-            cooperativeness: coop,
-            initial: std::array::from_fn(|k| v(d.initial[k])),
-            event_values: m
-                .events
-                .iter()
-                .map(|e| match e {
-                    EventModel::Set { slot, .. } => v(*slot),
-                    EventModel::Force { .. } => f64::NAN,
-                })
-                .collect(),
-            incident_base: v(d.incident_base),
-            incident_per_rung: v(d.incident_per_rung),
-            incident_weights,
-            incident_max_hazard: v(d.incident_max_hazard),
-            incident_trust_loss: v(d.incident_trust_loss),
-            deescalation_base: v(d.deescalation_base),
-            deescalation_per_trust: v(d.deescalation_per_trust),
-            deal_progress: v(d.deal_progress),
-            breakout_stockpile: v(d.breakout_stockpile),
-        }
+        self.beta.clear();
+        self.beta.extend(m.actors.iter().map(|a| v(a.rationality)));
+        self.initial = std::array::from_fn(|k| v(d.initial[k]));
+        self.event_values.clear();
+        self.event_values.extend(m.events.iter().map(|e| match e {
+            EventModel::Set { slot, .. } => v(*slot),
+            EventModel::Force { .. } => f64::NAN,
+        }));
+        self.incident_base = v(d.incident_base);
+        self.incident_per_rung = v(d.incident_per_rung);
+        self.incident_max_hazard = v(d.incident_max_hazard);
+        self.incident_trust_loss = v(d.incident_trust_loss);
+        self.deescalation_base = v(d.deescalation_base);
+        self.deescalation_per_trust = v(d.deescalation_per_trust);
+        self.deal_progress = v(d.deal_progress);
+        self.breakout_stockpile = v(d.breakout_stockpile);
     }
 }

@@ -11,6 +11,7 @@ mod coefficients;
 
 use std::ops::Range;
 
+use crate::distribution::Distribution;
 use crate::scenario::{EventKind, Param, Policy, Preference, Role, Scenario, TalksChange};
 use crate::world::{Condition, N_VARS, Var};
 
@@ -20,19 +21,33 @@ pub use coefficients::Coefficients;
 pub type Slot = u32;
 
 /// The scenario's numbers, by slot.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Params {
     /// Dotted path of each slot (`actors.us.rationality`).
     pub paths: Vec<String>,
-    /// Value of each slot as written in the scenario.
+    /// Value of each slot as written (the nominal value of an uncertain one).
     pub values: Vec<f64>,
+    /// Distribution of each uncertain slot.
+    pub dists: Vec<Option<Distribution>>,
+    /// Valid range of each slot.
+    pub bounds: Vec<(f64, f64)>,
 }
 
 impl Params {
     fn add(&mut self, p: &Param) -> Slot {
         self.paths.push(p.path.clone());
         self.values.push(p.value);
+        self.dists.push(p.dist.clone());
+        self.bounds.push((p.low, p.high));
         (self.paths.len() - 1) as Slot
+    }
+
+    /// Slots whose values are drawn per trial, in slot order.
+    pub fn uncertain(&self) -> Vec<Slot> {
+        (0..self.dists.len())
+            .filter(|&k| self.dists[k].is_some())
+            .map(|k| k as Slot)
+            .collect()
     }
 
     /// The slot named by `path`, if any.
@@ -227,10 +242,7 @@ pub struct Model {
 impl Model {
     /// Compiles a checked scenario.
     pub fn compile(s: &Scenario) -> Model {
-        let mut params = Params {
-            paths: Vec::new(),
-            values: Vec::new(),
-        };
+        let mut params = Params::default();
         let mut conditions = Vec::new();
         let actions: Vec<ActionModel> = s
             .actions

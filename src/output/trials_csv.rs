@@ -21,7 +21,8 @@ fn opt(v: Option<u32>) -> String {
 
 impl TrialsCsv {
     /// Creates the file and writes the header.
-    pub fn create(path: &Path, model: &Model) -> io::Result<TrialsCsv> {
+    /// `params` names the drawn parameters, written as `p.<path>` columns.
+    pub fn create(path: &Path, model: &Model, params: &[String]) -> io::Result<TrialsCsv> {
         let mut out =
             csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, File::create(path)?));
         let mut header: Vec<String> = [
@@ -42,6 +43,7 @@ impl TrialsCsv {
         .collect();
         header.extend(Var::ALL.iter().map(|v| format!("final_{}", v.name())));
         header.extend(model.move_names().into_iter().map(|n| format!("n.{n}")));
+        header.extend(params.iter().map(|p| format!("p.{p}")));
         out.write_record(&header).map_err(io::Error::other)?;
         Ok(TrialsCsv { out, row: header })
     }
@@ -57,7 +59,7 @@ impl TrialsCsv {
 }
 
 impl RecordSink for TrialsCsv {
-    fn record(&mut self, r: &TrialRecord, counts: &[u32]) -> io::Result<()> {
+    fn record(&mut self, r: &TrialRecord, counts: &[u32], params: &[f64]) -> io::Result<()> {
         self.row.clear();
         self.row.extend([
             r.trial.to_string(),
@@ -74,6 +76,7 @@ impl RecordSink for TrialsCsv {
         ]);
         self.row.extend(r.final_vars.iter().map(|v| v.to_string()));
         self.row.extend(counts.iter().map(|c| c.to_string()));
+        self.row.extend(params.iter().map(|p| p.to_string()));
         self.out.write_record(&self.row).map_err(io::Error::other)
     }
 }

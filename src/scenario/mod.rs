@@ -13,6 +13,7 @@ mod validate;
 
 use std::path::PathBuf;
 
+use crate::distribution::Distribution;
 use crate::world::{Condition, N_VARS, Var};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, SourceFile};
@@ -24,16 +25,25 @@ pub use load::{load, load_str};
 pub struct Param {
     /// Dotted path naming the number.
     pub path: String,
-    /// Its value.
+    /// Its value (for an uncertain number, the nominal value of its distribution).
     pub value: f64,
+    /// The distribution of an uncertain number, drawn once per trial.
+    pub dist: Option<Distribution>,
+    /// Lowest valid value.
+    pub low: f64,
+    /// Highest valid value.
+    pub high: f64,
 }
 
 impl Param {
-    /// A named value.
+    /// A fixed, named value with no range restriction.
     pub fn new(path: impl Into<String>, value: f64) -> Self {
         Self {
             path: path.into(),
             value,
+            dist: None,
+            low: f64::NEG_INFINITY,
+            high: f64::INFINITY,
         }
     }
 }

@@ -12,6 +12,8 @@ use super::diagnostic::{Diagnostics, Severity, SourceFile, suggestion_hint};
 use super::format::{ActionEntry, ActorEntry, EventEntry, S};
 use super::load::RawScenario;
 use super::number::Number;
+use crate::distribution::Distribution;
+
 use super::{
     Action, Actor, Dynamics, Event, EventKind, Incidents, Initial, Origin, Param, Policy,
     Preference, RedLine, Role, Scenario, TalksChange,
@@ -45,22 +47,58 @@ impl Checker<'_> {
             .push(self.src.diagnostic(Severity::Error, None, message, hint));
     }
 
-    /// A number that must lie in `lo..=hi`.
+    /// A number that must lie in `lo..=hi`; for an uncertain number, its
+    /// distribution's support must fit the range (normal and log-normal
+    /// distributions are truncated to it).
     fn num(&mut self, v: &S<Number>, path: String, lo: f64, hi: f64) -> Param {
-        let x = v.get_ref().value();
-        if x < lo || x > hi {
-            let range = if hi.is_infinite() {
-                format!("at least {lo}")
-            } else {
-                format!("between {lo} and {hi}")
-            };
-            self.error(
-                v.span(),
-                format!("`{path}` is {x}, but must be {range}"),
-                None,
-            );
+        let range = if hi.is_infinite() {
+            format!("at least {lo}")
+        } else {
+            format!("between {lo} and {hi}")
+        };
+        let (value, dist) = match v.get_ref() {
+            Number::Fixed(x) => {
+                if *x < lo || *x > hi {
+                    self.error(
+                        v.span(),
+                        format!("`{path}` is {x}, but must be {range}"),
+                        None,
+                    );
+                }
+                (*x, None)
+            }
+            Number::Uncertain(d) => {
+                let (a, b) = match d {
+                    Distribution::Uniform { low, high }
+                    | Distribution::Triangular { low, high, .. }
+                    | Distribution::Beta { low, high, .. } => (*low, *high),
+                    Distribution::Choice { values, .. } => (
+                        values.iter().copied().fold(f64::INFINITY, f64::min),
+                        values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                    ),
+                    Distribution::Normal { mean, .. } => (*mean, *mean),
+                    Distribution::LogNormal { median, .. } => (*median, *median),
+                };
+                if a < lo || b > hi {
+                    self.error(
+                        v.span(),
+                        format!(
+                            "the {} distribution of `{path}` reaches outside its valid range",
+                            d.kind()
+                        ),
+                        Some(format!("`{path}` must be {range}")),
+                    );
+                }
+                (d.nominal(lo, hi), Some(d.clone()))
+            }
+        };
+        Param {
+            path,
+            value,
+            dist,
+            low: lo,
+            high: hi,
         }
-        Param::new(path, x)
     }
 
     fn opt_num(
@@ -628,6 +666,16 @@ fn check_actor(
                 0.0,
                 1.0,
             );
+            if p.dist.is_some() {
+                c.error(
+                    v.span(),
+                    "fixed-policy probabilities cannot be uncertain",
+                    Some(
+                        "they must sum to 1 in every trial; make another number uncertain instead"
+                            .into(),
+                    ),
+                );
+            }
             sum += p.value;
             if let Some(local) = own_names.iter().position(|n| n == k.get_ref()) {
                 probs[local] = p;
