@@ -186,9 +186,12 @@ fn missing_file_is_bad_input() {
 #[test]
 fn unknown_field_is_reported_with_position_and_hint() {
     let tmp = tempfile::tempdir().unwrap();
-    let text = fs::read_to_string(root().join("scenarios/muscat-2026.toml"))
-        .unwrap()
-        .replacen("rationality = 1.5", "rationalty = 1.5", 1);
+    let original = fs::read_to_string(root().join("scenarios/muscat-2026.toml")).unwrap();
+    let text = original.replacen("\nrationality = ", "\nrationalty = ", 1);
+    assert_ne!(
+        text, original,
+        "the baseline has a `rationality` field to misspell"
+    );
     let file = tmp.path().join("typo.toml");
     fs::write(&file, text).unwrap();
     brink()

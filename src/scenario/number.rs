@@ -132,7 +132,7 @@ impl Spec {
                 if alpha <= 0.0 || beta <= 0.0 {
                     return Err("beta: `alpha` and `beta` must be positive".into());
                 }
-                if !(low < high) || !low.is_finite() || !high.is_finite() {
+                if low >= high || !low.is_finite() || !high.is_finite() {
                     return Err(format!("beta: `low` ({low}) must be below `high` ({high})"));
                 }
                 Distribution::Beta {
