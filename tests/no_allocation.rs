@@ -1,11 +1,12 @@
-//! A trial allocates nothing: all scratch space belongs to the runner.
+//! A trial allocates nothing, parameter draws included: all scratch space
+//! belongs to the runner and the draws.
 //! This test binary counts every allocation made by its own thread.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::path::Path;
 
-use brink::engine::TrialRunner;
+use brink::engine::{ParamSpace, ParameterDraws, TrialRunner};
 use brink::model::Model;
 use brink::scenario::load;
 
@@ -44,13 +45,17 @@ fn allocations() -> u64 {
 fn baseline_trials_allocate_nothing() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/muscat-2026.toml");
     let model = Model::compile(&load(&path).unwrap().0);
-    let coef = model.base_coefficients();
+    let space = ParamSpace::of(&model);
+    assert!(!space.uncertain.is_empty(), "the baseline draws parameters per trial");
+    let mut draws = ParameterDraws::new(&model, &space, 7);
     let mut runner = TrialRunner::new(&model, 7);
     let mut counts = vec![0u32; model.n_moves()];
+    let _ = draws.coefficients(0);
     let before = allocations();
     for trial in 0..2000 {
         counts.fill(0);
-        std::hint::black_box(runner.run(&coef, trial, &mut counts, &mut ()));
+        let coef = draws.coefficients(trial);
+        std::hint::black_box(runner.run(coef, trial, &mut counts, &mut ()));
     }
     assert_eq!(allocations() - before, 0, "allocations during 2000 trials");
     // The counter does count: building a runner allocates.
