@@ -46,7 +46,10 @@ fn baseline_trials_allocate_nothing() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/muscat-2026.toml");
     let model = Model::compile(&load(&path).unwrap().0);
     let space = ParamSpace::of(&model);
-    assert!(!space.uncertain.is_empty(), "the baseline draws parameters per trial");
+    assert!(
+        !space.uncertain.is_empty(),
+        "the baseline draws parameters per trial"
+    );
     let mut draws = ParameterDraws::new(&model, &space, 7);
     let mut runner = TrialRunner::new(&model, 7);
     let mut counts = vec![0u32; model.n_moves()];

@@ -2,6 +2,8 @@
 //! quantiles of step distributions, and the run summary built from them.
 
 pub mod aggregate;
+pub mod prim;
+pub mod sobol;
 pub mod summary;
 pub mod wilson;
 
