@@ -5,6 +5,7 @@
 //! [`model::Model`] -> [`engine`] trials -> [`stats`] aggregates -> [`output`] files.
 //! [`pipeline`] strings the stages together for the command line.
 
+pub mod analysis;
 pub mod distribution;
 pub mod engine;
 pub mod model;

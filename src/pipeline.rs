@@ -93,22 +93,42 @@ pub fn run_scenario(
     }
     write_json(&staged.path().join("summary.json"), &summary)?;
     timeseries_csv::write(&staged.path().join("timeseries.csv"), &summary)?;
-    let manifest = Manifest {
-        program: "brink".into(),
-        brink_version: env!("CARGO_PKG_VERSION").into(),
-        command: opts.command.clone(),
-        scenario: scenario.name.clone(),
-        scenario_file: file_name(&scenario.origin.path),
-        scenario_sha256: scenario.origin.sha256.clone(),
-        seed,
-        trials,
-        files: hash_files(staged.path())?,
-    };
-    write_json(&staged.path().join("manifest.json"), &manifest)?;
-    let out = staged.commit()?;
+    let manifest = manifest_for("run", scenario, &opts.command, seed, trials);
+    let out = commit_with_manifest(staged, manifest)?;
     Ok(RunResult {
         summary,
         out_dir: Some(out),
         cancelled: false,
     })
+}
+
+/// A manifest for a directory produced by `kind` from `scenario`; the file
+/// list is filled in by [`commit_with_manifest`].
+pub fn manifest_for(
+    kind: &str,
+    scenario: &Scenario,
+    command: &[String],
+    seed: u64,
+    trials: u64,
+) -> Manifest {
+    Manifest {
+        program: "brink".into(),
+        kind: kind.into(),
+        brink_version: env!("CARGO_PKG_VERSION").into(),
+        command: command.to_vec(),
+        scenario: scenario.name.clone(),
+        scenario_file: file_name(&scenario.origin.path),
+        scenario_sha256: scenario.origin.sha256.clone(),
+        seed,
+        trials,
+        files: Vec::new(),
+    }
+}
+
+/// Hashes every file of a staged directory into `manifest`, writes it as
+/// `manifest.json`, and moves the directory into place.
+pub fn commit_with_manifest(staged: StagedDir, mut manifest: Manifest) -> io::Result<PathBuf> {
+    manifest.files = hash_files(staged.path())?;
+    write_json(&staged.path().join("manifest.json"), &manifest)?;
+    staged.commit()
 }

@@ -22,6 +22,107 @@ pub enum Command {
         brink run scenarios/muscat-2026.toml --trials 100000 --seed 7\n  \
         brink run scenarios/*.toml --out results")]
     Run(RunArgs),
+    /// Run a scenario at several values of one parameter (common random numbers).
+    #[command(after_help = "Examples:\n  \
+        brink sweep scenarios/muscat-2026.toml --param actors.us.bias.sanction --range -1:2:7\n  \
+        brink sweep scenarios/muscat-2026.toml --param initial.trust --values 0.05,0.1,0.2,0.4 --trials 5000\n\n\
+        PATH names a number of the scenario as in trials.csv: initial.trust, actors.iran.reciprocity,\n\
+        actions.enrich.effects.stockpile, actors.us.red_lines.1.favour.strike, incidents.base, ...")]
+    Sweep(SweepArgs),
+    /// Sobol sensitivity indices of every outcome over the uncertain parameters.
+    #[command(after_help = "Examples:\n  \
+        brink sensitivity scenarios/muscat-2026.toml\n  \
+        brink sensitivity scenarios/muscat-2026.toml --samples 512 --trials-per-sample 400\n\n\
+        Cost: samples x (parameters + 2) x trials-per-sample trials.")]
+    Sensitivity(SensitivityArgs),
+    /// Find the assumptions under which an outcome is most likely (PRIM).
+    #[command(after_help = "Examples:\n  \
+        brink discover scenarios/muscat-2026.toml\n  \
+        brink discover scenarios/muscat-2026.toml --outcome deal --trials 50000")]
+    Discover(DiscoverArgs),
+}
+
+/// Options every analysis shares.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Master seed (default: the scenario's `run.seed`).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads; 0 uses every core. Results do not depend on it.
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Folder that receives the result folder.
+    #[arg(long, short = 'o', default_value = "output")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `brink sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// The parameter to vary, by path.
+    #[arg(long, value_name = "PATH")]
+    pub param: String,
+    /// Values, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        allow_negative_numbers = true,
+        conflicts_with = "range",
+        required_unless_present = "range"
+    )]
+    pub values: Vec<f64>,
+    /// `LOW:HIGH:N`: N equally spaced values from LOW to HIGH.
+    #[arg(long, allow_hyphen_values = true)]
+    pub range: Option<String>,
+    /// Trials per value (default: the scenario's `run.trials`).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `brink sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario file.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Rows N of each Saltelli sample matrix.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(2..))]
+    pub samples: u64,
+    /// Trials run at each design point.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials_per_sample: u64,
+    /// Bootstrap resamples for the intervals.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(2..))]
+    pub bootstrap: u64,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `brink discover`.
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Scenario file.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Outcome of interest.
+    #[arg(long, default_value = "regional_war", value_parser = ["deal", "regional_war", "limited_strikes", "breakout", "standoff", "talks_ongoing"])]
+    pub outcome: String,
+    /// Trials (default: the scenario's `run.trials`).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    /// The chosen box is the densest with at least this coverage.
+    #[arg(long, default_value_t = 0.5)]
+    pub min_coverage: f64,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// `brink run`.

@@ -1,6 +1,7 @@
 //! The command line: parse arguments, resolve them into library options,
 //! call the library, print results. No simulation logic lives here.
 
+mod analyses;
 mod args;
 mod progress;
 mod run;
@@ -24,6 +25,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Run(a) => run::run(a),
+        Command::Sweep(a) => analyses::sweep(a),
+        Command::Sensitivity(a) => analyses::sensitivity(a),
+        Command::Discover(a) => analyses::discover(a),
     };
     ExitCode::from(code)
 }

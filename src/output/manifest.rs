@@ -27,6 +27,8 @@ pub struct FileEntry {
 pub struct Manifest {
     /// Program name.
     pub program: String,
+    /// What produced the directory: `run`, `sweep`, `sensitivity`, `discover`, ...
+    pub kind: String,
     /// Program version.
     pub brink_version: String,
     /// Command line as typed (it is the one field that may differ between
@@ -40,7 +42,7 @@ pub struct Manifest {
     pub scenario_sha256: String,
     /// Master seed.
     pub seed: u64,
-    /// Trials.
+    /// Trials (in all, for analyses that run many points).
     pub trials: u64,
     /// Files written, sorted by path.
     pub files: Vec<FileEntry>,

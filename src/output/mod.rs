@@ -1,6 +1,7 @@
 //! Files of a run, one module per file, all written into an atomically
 //! committed directory.
 
+pub mod analysis_csv;
 pub mod manifest;
 pub mod staging;
 pub mod timeseries_csv;

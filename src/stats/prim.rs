@@ -91,6 +91,8 @@ impl Data<'_> {
 
 /// Runs PRIM on points `x` (one row per trial, one column per parameter) and
 /// the cases of interest `y`.
+// Dimensions index the columns of row-major data, so loops run over them by index.
+#[allow(clippy::needless_range_loop)]
 pub fn prim(x: &[Vec<f64>], y: &[bool], opts: PrimOptions) -> PrimResult {
     let k = x.first().map_or(0, Vec::len);
     let data = Data {

@@ -1,0 +1,91 @@
+//! Analyses that run a scenario many times under varied assumptions:
+//! parameter sweeps, Sobol sensitivity analysis, and scenario discovery.
+
+pub mod discovery;
+pub mod sensitivity;
+pub mod sweep;
+
+use crate::model::{Model, Slot};
+use crate::scenario::diagnostic::suggestion_hint;
+
+/// A parameter named on the command line that the scenario does not have,
+/// or a value outside its valid range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for ParamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  = hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The slot of a parameter path such as `actors.us.rationality`.
+pub fn find_param(model: &Model, path: &str) -> Result<Slot, ParamError> {
+    model.params.find(path).ok_or_else(|| {
+        let names: Vec<&str> = model.params.paths.iter().map(String::as_str).collect();
+        ParamError {
+            message: format!("the scenario has no parameter `{path}`"),
+            hint: Some(suggestion_hint(path, &names, "parameters")),
+        }
+    })
+}
+
+/// Checks that `value` is valid for `slot`.
+pub fn check_value(model: &Model, slot: Slot, value: f64) -> Result<(), ParamError> {
+    let (lo, hi) = model.params.bounds[slot as usize];
+    if !value.is_finite() || value < lo || value > hi {
+        return Err(ParamError {
+            message: format!(
+                "{value} is outside the valid range of `{}` ({lo} to {hi})",
+                model.params.paths[slot as usize]
+            ),
+            hint: None,
+        });
+    }
+    Ok(())
+}
+
+/// Outcome shares and mean escalation score of `trials` trials of `model`
+/// with every parameter at `values` (common random numbers: trial `i` always
+/// uses stream `i` of `seed`).
+pub fn evaluate(model: &Model, values: &[f64], seed: u64, trials: u64) -> [f64; 7] {
+    use crate::engine::TrialRunner;
+    use crate::model::Coefficients;
+    let coef = Coefficients::build(model, values);
+    let mut runner = TrialRunner::new(model, seed);
+    let mut counts = vec![0u32; model.n_moves()];
+    let mut outcomes = [0u64; 6];
+    let mut escalation: i128 = 0;
+    for trial in 0..trials {
+        let r = runner.run(&coef, trial, &mut counts, &mut ());
+        outcomes[r.outcome.index()] += 1;
+        escalation += i128::from(r.escalation_total);
+    }
+    let n = trials.max(1) as f64;
+    let mut out = [0.0; 7];
+    for (o, c) in out.iter_mut().zip(outcomes) {
+        *o = c as f64 / n;
+    }
+    out[6] = escalation as f64 / n;
+    out
+}
+
+/// Names of the outputs of [`evaluate`].
+pub const OUTPUT_NAMES: [&str; 7] = [
+    "P(deal)",
+    "P(regional war)",
+    "P(limited strikes)",
+    "P(breakout)",
+    "P(standoff)",
+    "P(talks ongoing)",
+    "mean escalation score",
+];

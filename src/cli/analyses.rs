@@ -1,0 +1,324 @@
+//! `brink sweep`, `brink sensitivity` and `brink discover`.
+
+use std::path::Path;
+
+use brink::analysis::discovery::run_discovery;
+use brink::analysis::sensitivity::{SensitivityOptions, run_sensitivity};
+use brink::analysis::sweep::{self, range_values, run_sweep};
+use brink::model::Model;
+use brink::output::{StagedDir, analysis_csv, write_json};
+use brink::pipeline::{commit_with_manifest, manifest_for, scenario_info};
+use brink::scenario::Scenario;
+use brink::stats::prim::PrimOptions;
+use brink::world::Outcome;
+
+use super::args::{CommonArgs, DiscoverArgs, SensitivityArgs, SweepArgs};
+use super::progress::trials_bar;
+use super::run::load_all;
+use super::table::pct;
+use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK};
+
+fn load_one(path: &Path, quiet: bool) -> Option<Scenario> {
+    load_all(&[path], quiet).and_then(|mut v| v.pop())
+}
+
+/// Writes an analysis directory with `write`, then its manifest; reports errors.
+fn finish(
+    dir_name: String,
+    kind: &str,
+    scenario: &Scenario,
+    common: &CommonArgs,
+    seed: u64,
+    trials: u64,
+    write: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> u8 {
+    let result = (|| {
+        let staged = StagedDir::create(&common.out.join(dir_name))?;
+        write(staged.path())?;
+        let manifest = manifest_for(
+            kind,
+            scenario,
+            &std::env::args().collect::<Vec<_>>(),
+            seed,
+            trials,
+        );
+        commit_with_manifest(staged, manifest)
+    })();
+    match result {
+        Ok(dir) => {
+            if !common.quiet {
+                println!("  wrote {}/", dir.display());
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: writing results: {e}");
+            EXIT_FAILURE
+        }
+    }
+}
+
+fn parse_range(text: &str) -> Result<Vec<f64>, String> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let bad = || format!("--range `{text}` is not LOW:HIGH:N (for example 0:1:11)");
+    let [lo, hi, n] = parts[..] else {
+        return Err(bad());
+    };
+    let lo: f64 = lo.trim().parse().map_err(|_| bad())?;
+    let hi: f64 = hi.trim().parse().map_err(|_| bad())?;
+    let n: usize = n.trim().parse().map_err(|_| bad())?;
+    if !lo.is_finite() || !hi.is_finite() || n == 0 || n > 10_000 {
+        return Err(bad());
+    }
+    Ok(range_values(lo, hi, n))
+}
+
+/// Runs `brink sweep`.
+pub fn sweep(a: &SweepArgs) -> u8 {
+    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+        return EXIT_BAD_INPUT;
+    };
+    let values = match &a.range {
+        Some(r) => match parse_range(r) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_BAD_INPUT;
+            }
+        },
+        None => a.values.clone(),
+    };
+    let model = Model::compile(&s);
+    if let Err(e) = sweep::check(&model, &a.param, &values) {
+        eprintln!("error: {e}");
+        return EXIT_BAD_INPUT;
+    }
+    let seed = a.common.seed.unwrap_or(s.seed);
+    let trials = a.trials.unwrap_or(s.trials);
+    let bar = trials_bar(
+        &format!("{} {}", s.name, a.param),
+        values.len() as u64,
+        a.common.quiet,
+    );
+    let result = run_sweep(
+        &model,
+        scenario_info(&s),
+        &a.param,
+        &values,
+        seed,
+        trials,
+        a.common.threads,
+        &mut |done| bar.set_position(done),
+        None,
+    );
+    bar.finish_and_clear();
+    let sw = match result {
+        Ok(Some(sw)) => sw,
+        Ok(None) => return EXIT_FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FAILURE;
+        }
+    };
+    if !a.common.quiet {
+        println!(
+            "{} ({}): sweep of {} with {} trials per value, seed {}",
+            s.title, s.name, a.param, trials, seed
+        );
+        print!("  {:>12}", "value");
+        for o in Outcome::ALL {
+            print!(" {:>16}", o.label());
+        }
+        println!();
+        for p in &sw.points {
+            print!("  {:>12}", format!("{}", p.value));
+            for o in &p.outcomes {
+                print!(" {:>16}", pct(o.probability));
+            }
+            println!();
+        }
+    }
+    let dir = format!("sweep-{}-{}", s.name, a.param.replace('.', "-"));
+    let total = trials * values.len() as u64;
+    finish(dir, "sweep", &s, &a.common, seed, total, |d| {
+        write_json(&d.join("sweep.json"), &sw)?;
+        analysis_csv::write_sweep(&d.join("sweep.csv"), &sw)
+    })
+}
+
+/// Runs `brink sensitivity`.
+pub fn sensitivity(a: &SensitivityArgs) -> u8 {
+    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+        return EXIT_BAD_INPUT;
+    };
+    let model = Model::compile(&s);
+    let k = model.params.uncertain().len();
+    if k == 0 {
+        eprintln!(
+            "error: {} has no uncertain parameters\n  = hint: give numbers a distribution, e.g. `rationality = {{ dist = \"uniform\", low = 1, high = 2 }}`",
+            a.scenario.display()
+        );
+        return EXIT_BAD_INPUT;
+    }
+    let seed = a.common.seed.unwrap_or(s.seed);
+    let opts = SensitivityOptions {
+        samples: a.samples as usize,
+        trials_per_sample: a.trials_per_sample,
+        bootstrap: a.bootstrap as usize,
+        seed,
+        threads: a.common.threads,
+    };
+    let points = a.samples * (k as u64 + 2);
+    let bar = trials_bar(&format!("{} design points", s.name), points, a.common.quiet);
+    let result = run_sensitivity(
+        &model,
+        scenario_info(&s),
+        opts,
+        &mut |done| bar.set_position(done),
+        None,
+    );
+    bar.finish_and_clear();
+    let sens = match result {
+        Ok(Some(x)) => x,
+        Ok(None) => return EXIT_FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FAILURE;
+        }
+    };
+    if !a.common.quiet {
+        println!(
+            "{} ({}): Sobol indices, {} samples x {} points x {} trials, seed {}",
+            s.title,
+            s.name,
+            sens.samples,
+            k + 2,
+            sens.trials_per_sample,
+            seed
+        );
+        for o in &sens.outputs {
+            println!("  {} (mean {:.3})", o.output, o.mean);
+            let mut rows: Vec<_> = o.indices.iter().collect();
+            rows.sort_by(|x, y| y.total.value.total_cmp(&x.total.value));
+            for ix in rows {
+                println!(
+                    "    {:<44} S1 {:>6.3} [{:>6.3}, {:>6.3}]  ST {:>6.3} [{:>6.3}, {:>6.3}]",
+                    ix.parameter,
+                    ix.first.value,
+                    ix.first.low,
+                    ix.first.high,
+                    ix.total.value,
+                    ix.total.low,
+                    ix.total.high
+                );
+            }
+        }
+    }
+    let trials = sens.evaluations * sens.trials_per_sample;
+    finish(
+        format!("sensitivity-{}", s.name),
+        "sensitivity",
+        &s,
+        &a.common,
+        seed,
+        trials,
+        |d| {
+            write_json(&d.join("sensitivity.json"), &sens)?;
+            analysis_csv::write_sensitivity(&d.join("sensitivity.csv"), &sens)
+        },
+    )
+}
+
+/// Runs `brink discover`.
+pub fn discover(a: &DiscoverArgs) -> u8 {
+    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+        return EXIT_BAD_INPUT;
+    };
+    let Some(outcome) = Outcome::from_key(&a.outcome) else {
+        return EXIT_BAD_INPUT;
+    };
+    if !(0.0..=1.0).contains(&a.min_coverage) {
+        eprintln!("error: --min-coverage must be between 0 and 1");
+        return EXIT_BAD_INPUT;
+    }
+    let model = Model::compile(&s);
+    if model.params.uncertain().is_empty() {
+        eprintln!(
+            "error: {} has no uncertain parameters to search",
+            a.scenario.display()
+        );
+        return EXIT_BAD_INPUT;
+    }
+    let seed = a.common.seed.unwrap_or(s.seed);
+    let trials = a.trials.unwrap_or(s.trials);
+    let opts = PrimOptions {
+        min_coverage: a.min_coverage,
+        ..PrimOptions::default()
+    };
+    let bar = trials_bar(&s.name, trials, a.common.quiet);
+    let result = run_discovery(
+        &model,
+        scenario_info(&s),
+        outcome,
+        seed,
+        trials,
+        a.common.threads,
+        opts,
+        &mut |done| bar.set_position(done),
+        None,
+    );
+    bar.finish_and_clear();
+    let d = match result {
+        Ok(Some(d)) => d,
+        Ok(None) => return EXIT_FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FAILURE;
+        }
+    };
+    if !a.common.quiet {
+        let b = &d.prim.pasted;
+        println!(
+            "{} ({}): where {} is most likely ({} trials, base rate {})",
+            s.title,
+            s.name,
+            outcome.label(),
+            trials,
+            pct(d.base_rate)
+        );
+        println!(
+            "  PRIM box: density {} (vs {}), coverage {}, support {}",
+            pct(b.density),
+            pct(d.base_rate),
+            pct(b.coverage),
+            pct(b.support)
+        );
+        for (j, p) in d.parameters.iter().enumerate() {
+            if d.prim.restricted[j] {
+                println!(
+                    "    {:<44} {:.4} .. {:.4}",
+                    p, b.bounds[j][0], b.bounds[j][1]
+                );
+            }
+        }
+        println!("  parameters by separation (Kolmogorov-Smirnov distance):");
+        for r in &d.ranking {
+            println!(
+                "    {:<44} {:.3}  (mean {:.3} with, {:.3} without)",
+                r.parameter, r.ks, r.mean_with, r.mean_without
+            );
+        }
+    }
+    finish(
+        format!("discover-{}-{}", s.name, outcome.key()),
+        "discover",
+        &s,
+        &a.common,
+        seed,
+        trials,
+        |dir| {
+            write_json(&dir.join("discovery.json"), &d)?;
+            analysis_csv::write_discovery(&dir.join("discovery.csv"), &d)
+        },
+    )
+}

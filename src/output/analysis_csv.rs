@@ -1,0 +1,110 @@
+//! CSV tables of the analyses: `sweep.csv`, `sensitivity.csv` and
+//! `discovery.csv` (the PRIM peeling trajectory).
+
+use std::io;
+use std::path::Path;
+
+use crate::analysis::discovery::Discovery;
+use crate::analysis::sensitivity::Sensitivity;
+use crate::analysis::sweep::Sweep;
+
+use super::staging::write_atomic;
+
+fn write_rows(path: &Path, rows: Vec<Vec<String>>) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.write_record(&row).map_err(io::Error::other)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    write_atomic(path, &bytes)
+}
+
+/// One row per point: the value, then probability and 95% interval of each outcome.
+pub fn write_sweep(path: &Path, s: &Sweep) -> io::Result<()> {
+    let mut header = vec![s.parameter.clone()];
+    if let Some(first) = s.points.first() {
+        for o in &first.outcomes {
+            header.extend([
+                o.outcome.clone(),
+                format!("{}_low", o.outcome),
+                format!("{}_high", o.outcome),
+            ]);
+        }
+    }
+    header.push("escalation_mean".into());
+    let mut rows = vec![header];
+    for p in &s.points {
+        let mut row = vec![p.value.to_string()];
+        for o in &p.outcomes {
+            row.extend([
+                o.probability.to_string(),
+                o.ci95[0].to_string(),
+                o.ci95[1].to_string(),
+            ]);
+        }
+        row.push(p.escalation_mean.to_string());
+        rows.push(row);
+    }
+    write_rows(path, rows)
+}
+
+/// One row per output and parameter with both indices and their intervals.
+pub fn write_sensitivity(path: &Path, s: &Sensitivity) -> io::Result<()> {
+    let mut rows = vec![
+        [
+            "output",
+            "parameter",
+            "first",
+            "first_low",
+            "first_high",
+            "total",
+            "total_low",
+            "total_high",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
+    ];
+    for o in &s.outputs {
+        for ix in &o.indices {
+            rows.push(vec![
+                o.output.clone(),
+                ix.parameter.clone(),
+                ix.first.value.to_string(),
+                ix.first.low.to_string(),
+                ix.first.high.to_string(),
+                ix.total.value.to_string(),
+                ix.total.low.to_string(),
+                ix.total.high.to_string(),
+            ]);
+        }
+    }
+    write_rows(path, rows)
+}
+
+/// One row per peeling step: coverage, density, support and the box bounds.
+pub fn write_discovery(path: &Path, d: &Discovery) -> io::Result<()> {
+    let mut header: Vec<String> = ["step", "coverage", "density", "support"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    for p in &d.parameters {
+        header.extend([format!("{p}.low"), format!("{p}.high")]);
+    }
+    let mut rows = vec![header];
+    for (k, b) in d.prim.trajectory.iter().enumerate() {
+        let mut row = vec![
+            k.to_string(),
+            b.coverage.to_string(),
+            b.density.to_string(),
+            b.support.to_string(),
+        ];
+        for [lo, hi] in &b.bounds {
+            row.extend([lo.to_string(), hi.to_string()]);
+        }
+        rows.push(row);
+    }
+    write_rows(path, rows)
+}
