@@ -10,10 +10,12 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::diagnostic::{Diagnostics, Severity, SourceFile, suggestion_hint};
+use super::extends::Chain;
 use super::format::{
     ActionEntry, ActorEntry, DynamicsSection, EventEntry, Header, IncidentsSection, InitialSection,
     OutcomesSection, RunSection, SECTIONS,
 };
+use super::sources::SourceMap;
 use super::validate::validate;
 use super::{Origin, Scenario};
 
@@ -95,15 +97,23 @@ fn load_text(
     };
     let src = SourceFile::new(path, text);
     let mut diags = Diagnostics::new();
-    let raw = read_sections(&src, &mut diags);
-    let Some(raw) = raw else {
+    if !is_meaningful(&src, &mut diags) {
+        return Err(diags);
+    }
+    // `extends`: the file and its parents, merged into one tree.
+    let Some(chain) = Chain::read(src, sha256, &mut diags) else {
         return Err(diags);
     };
+    let Some(root) = chain.merged(&mut diags) else {
+        return Err(diags);
+    };
+    let raw = read_sections(chain.sources(), root, &mut diags);
     let origin = Origin {
         path: path.to_path_buf(),
-        sha256,
+        sha256: chain.sha256(),
+        chain: chain.files().to_vec(),
     };
-    match validate(&src, raw, origin, &mut diags) {
+    match validate(chain.sources(), raw, origin, &mut diags) {
         Some(s) if !diags.has_errors() => Ok((s, diags)),
         _ => Err(diags),
     }
@@ -125,7 +135,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
         })
 }
 
-fn read_sections(src: &SourceFile, diags: &mut Diagnostics) -> Option<RawScenario> {
+fn is_meaningful(src: &SourceFile, diags: &mut Diagnostics) -> bool {
     let meaningful = src
         .text
         .lines()
@@ -137,22 +147,13 @@ fn read_sections(src: &SourceFile, diags: &mut Diagnostics) -> Option<RawScenari
             "the file is empty",
             Some("start from `brink init NAME`, or copy scenarios/muscat-2026.toml".into()),
         ));
-        return None;
     }
-    let (root, errors) = DeTable::parse_recoverable(&src.text);
-    if !errors.is_empty() {
-        for e in errors {
-            diags.push(src.diagnostic(
-                Severity::Error,
-                e.span(),
-                format!("invalid TOML: {}", e.message().trim()),
-                Some("see https://toml.io for the syntax".into()),
-            ));
-        }
-        return None;
-    }
+    meaningful
+}
+
+fn read_sections(src: &SourceMap, root: DeTable<'_>, diags: &mut Diagnostics) -> RawScenario {
     let mut raw = RawScenario::default();
-    for (key, value) in root.into_inner() {
+    for (key, value) in root {
         let name = key.get_ref().as_ref();
         let Some(&section) = SECTIONS.iter().find(|s| **s == name) else {
             diags.push(src.diagnostic(
@@ -176,11 +177,11 @@ fn read_sections(src: &SourceFile, diags: &mut Diagnostics) -> Option<RawScenari
             _ => raw.events = entries(src, section, value, diags),
         }
     }
-    Some(raw)
+    raw
 }
 
 fn typed<'i, T: Deserialize<'i>>(
-    src: &SourceFile,
+    src: &SourceMap,
     value: Spanned<DeValue<'i>>,
     diags: &mut Diagnostics,
 ) -> Option<T> {
@@ -196,7 +197,7 @@ fn typed<'i, T: Deserialize<'i>>(
 }
 
 fn entries<'i, T: Deserialize<'i>>(
-    src: &SourceFile,
+    src: &SourceMap,
     section: &str,
     value: Spanned<DeValue<'i>>,
     diags: &mut Diagnostics,

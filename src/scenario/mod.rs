@@ -1,14 +1,17 @@
 //! Scenario files: the format, loading with located diagnostics, and the
 //! validated [`Scenario`] that the model is compiled from.
 //!
-//! Flow: bytes -> TOML tree (`load`) -> typed sections (`format`) -> checked
-//! meaning with resolved references (`validate`) -> [`Scenario`].
+//! Flow: bytes -> TOML tree (`load`), merged with its parents (`extends`) ->
+//! typed sections (`format`) -> checked meaning with resolved references
+//! (`validate`) -> [`Scenario`].
 
 pub mod condition;
 pub mod diagnostic;
+pub mod extends;
 pub mod format;
 pub mod load;
 pub mod number;
+pub mod sources;
 mod validate;
 
 use std::path::PathBuf;
@@ -17,7 +20,9 @@ use crate::distribution::Distribution;
 use crate::world::{Condition, N_VARS, Var};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, SourceFile};
+pub use extends::ChainFile;
 pub use load::{load, load_str};
+pub use sources::SourceMap;
 
 /// A number of the scenario together with its path in the file
 /// (`actors.us.rationality`), which names it in outputs and analyses.
@@ -53,8 +58,11 @@ impl Param {
 pub struct Origin {
     /// The path as given.
     pub path: PathBuf,
-    /// Hex sha256 of the file's bytes.
+    /// Hex sha256 of the file's bytes; for a file that `extends` others,
+    /// the hash of the whole chain (see [`extends`]).
     pub sha256: String,
+    /// The files read: the scenario's own, then its parent, and so on.
+    pub chain: Vec<ChainFile>,
 }
 
 /// The world before the first step.

@@ -8,10 +8,11 @@ use std::ops::Range;
 use crate::world::{ESCALATION_SCALE, N_VARS, RUNG_WAR, Subject, Var};
 
 use super::condition::parse_condition;
-use super::diagnostic::{Diagnostics, Severity, SourceFile, suggestion_hint};
+use super::diagnostic::{Diagnostics, Severity, suggestion_hint};
 use super::format::{ActionEntry, ActorEntry, EventEntry, S};
 use super::load::RawScenario;
 use super::number::Number;
+use super::sources::SourceMap;
 use crate::distribution::Distribution;
 
 use super::{
@@ -23,7 +24,7 @@ use super::{
 const SUM_TOLERANCE: f64 = 1e-9;
 
 struct Checker<'a> {
-    src: &'a SourceFile,
+    src: &'a SourceMap,
     diags: &'a mut Diagnostics,
 }
 
@@ -170,7 +171,7 @@ impl Checker<'_> {
 
 /// Checks the meaning of the typed sections and builds the [`Scenario`].
 pub(crate) fn validate(
-    src: &SourceFile,
+    src: &SourceMap,
     raw: RawScenario,
     origin: Origin,
     diags: &mut Diagnostics,
