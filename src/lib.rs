@@ -3,10 +3,12 @@
 //! The flow of a run, one module per stage:
 //! [`scenario`] file -> checked [`scenario::Scenario`] -> compiled
 //! [`model::Model`] -> [`engine`] trials -> [`stats`] aggregates -> [`output`] files.
-//! [`pipeline`] strings the stages together for the command line.
+//! [`pipeline`] strings the stages together for the command line;
+//! [`compare`] does the same for several scenarios run in lockstep.
 
 pub mod analysis;
 pub mod distribution;
+pub mod compare;
 pub mod engine;
 pub mod model;
 pub mod output;

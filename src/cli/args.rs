@@ -40,6 +40,17 @@ pub enum Command {
         brink discover scenarios/muscat-2026.toml\n  \
         brink discover scenarios/muscat-2026.toml --outcome deal --trials 50000")]
     Discover(DiscoverArgs),
+    /// Run scenarios side by side with common random numbers and report
+    /// paired differences from the first.
+    #[command(after_help = "Trial i of every scenario uses the same random draws, so outcomes \
+        are compared trial by trial: differences are sharper than between separate runs.\n\
+        The first scenario is the baseline; the seed and trial count default to its own.\n\
+        Results go to OUT/compare-<names>/: comparison.json, comparison.csv, manifest.json.\n\n\
+        Examples:\n  \
+        brink compare scenarios/muscat-2026.toml scenarios/sanctions-pause.toml\n  \
+        brink compare scenarios/muscat-2026.toml scenarios/no-oman.toml scenarios/second-carrier.toml --trials 50000\n  \
+        brink compare scenarios/muscat-2026.toml scenarios/stockpile-deal.toml --seed 7 --out results")]
+    Compare(CompareArgs),
 }
 
 /// Options every analysis shares.
@@ -141,6 +152,29 @@ pub struct RunArgs {
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
     /// Folder that receives one sub-folder per scenario.
+    #[arg(long, short = 'o', default_value = "output")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `brink compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files; the first is the baseline.
+    #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// Paired trials per scenario (default: the baseline's `run.trials`).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    /// Master seed shared by all scenarios (default: the baseline's `run.seed`).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads; 0 uses every core. Results do not depend on it.
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Folder that receives the `compare-<names>` sub-folder.
     #[arg(long, short = 'o', default_value = "output")]
     pub out: PathBuf,
     /// Print nothing but errors.

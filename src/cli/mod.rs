@@ -3,6 +3,7 @@
 
 mod analyses;
 mod args;
+mod compare;
 mod progress;
 mod run;
 mod table;
@@ -28,6 +29,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(a) => analyses::sweep(a),
         Command::Sensitivity(a) => analyses::sensitivity(a),
         Command::Discover(a) => analyses::discover(a),
+        Command::Compare(a) => compare::compare(a),
     };
     ExitCode::from(code)
 }

@@ -1,11 +1,14 @@
 //! Running trials: seeding ([`rng`]), one trial step by step ([`trial`]),
-//! and many trials in parallel, combined in trial order ([`montecarlo`]).
+//! and many trials in parallel, combined in trial order ([`montecarlo`]),
+//! alone or several scenarios in lockstep ([`paired`]).
 
 pub mod draws;
 pub mod montecarlo;
+pub mod paired;
 pub mod rng;
 pub mod trial;
 
 pub use draws::{ParamSpace, ParameterDraws};
 pub use montecarlo::{RecordSink, RunPlan, Simulation, simulate};
+pub use paired::{PairedArm, PairedSimulation, simulate_paired};
 pub use trial::{Choice, StepView, TrialObserver, TrialRecord, TrialRunner};

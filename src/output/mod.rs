@@ -2,6 +2,9 @@
 //! committed directory.
 
 pub mod analysis_csv;
+pub mod comparison_csv;
+pub mod comparison_manifest;
+pub mod comparison_table;
 pub mod manifest;
 pub mod staging;
 pub mod timeseries_csv;

@@ -1,9 +1,11 @@
 //! Statistics of a run: exact integer aggregates, Wilson intervals,
-//! quantiles of step distributions, and the run summary built from them.
+//! quantiles of step distributions, the run summary built from them, and
+//! paired differences between scenarios.
 
 pub mod aggregate;
 pub mod prim;
 pub mod sobol;
+pub mod paired;
 pub mod summary;
 pub mod wilson;
 

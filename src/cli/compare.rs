@@ -1,0 +1,52 @@
+//! `brink compare`.
+
+use brink::compare::{CompareOptions, compare as run_compare};
+use brink::output::comparison_table;
+
+use super::args::CompareArgs;
+use super::progress::trials_bar;
+use super::run::load_all;
+use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK};
+
+/// Runs `brink compare`.
+pub fn compare(a: &CompareArgs) -> u8 {
+    let Some(scenarios) = load_all(&a.scenarios, a.quiet) else {
+        return EXIT_BAD_INPUT;
+    };
+    let first = &scenarios[0];
+    if !a.quiet {
+        for s in &scenarios[1..] {
+            if s.horizon != first.horizon {
+                eprintln!(
+                    "warning: `{}` runs {} steps and the baseline `{}` {}: outcomes are compared at different horizons",
+                    s.name, s.horizon, first.name, first.horizon
+                );
+            }
+        }
+    }
+    let opts = CompareOptions {
+        trials: a.trials,
+        seed: a.seed,
+        threads: a.threads,
+        out_root: a.out.clone(),
+        command: std::env::args().collect(),
+    };
+    let bar = trials_bar("compare", a.trials.unwrap_or(first.trials), a.quiet);
+    let result = run_compare(&scenarios, &opts, &mut |done| bar.set_position(done), None);
+    bar.finish_and_clear();
+    match result {
+        Ok(r) => {
+            if !a.quiet {
+                print!("{}", comparison_table::render(&r.comparison));
+                if let Some(dir) = &r.out_dir {
+                    println!("  wrote {}/", dir.display());
+                }
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: comparing scenarios: {e}");
+            EXIT_FAILURE
+        }
+    }
+}

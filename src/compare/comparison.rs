@@ -1,0 +1,279 @@
+//! The result of `brink compare`: every scenario's outcome distribution with
+//! Wilson intervals and per-step series, and for every scenario after the
+//! first its paired differences from the first. It is what
+//! `comparison.json` holds and what tables and plots are drawn from.
+
+use serde::Serialize;
+
+use crate::engine::PairedSimulation;
+use crate::model::Model;
+use crate::stats::Summary;
+use crate::stats::paired::{JointCounts, PairedCounts};
+use crate::stats::summary::ScenarioInfo;
+use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, RUNG_LABELS};
+
+/// How the numbers of a comparison are computed, for readers of the JSON.
+pub const METHODS: Methods = Methods {
+    probability: "Wilson score interval, 95%",
+    difference: "p(scenario) - p(baseline) over paired trials (common random numbers); \
+                 Newcombe (1998) hybrid score interval for paired proportions (method 10), 95%; \
+                 [0, 0] when no pair disagrees",
+    unpaired: "Newcombe (1998) hybrid score interval for independent proportions, 95%: \
+               what two independent runs of the same size would give",
+    variance_reduction: "(p1(1-p1) + p2(1-p2)) / Var(d), d = per-trial difference of indicators; \
+                         null when Var(d) = 0",
+};
+
+/// Descriptions of the statistical methods.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Methods {
+    /// Interval of each probability.
+    pub probability: &'static str,
+    /// Paired difference and its interval.
+    pub difference: &'static str,
+    /// The unpaired interval given for reference.
+    pub unpaired: &'static str,
+    /// The variance reduction from pairing.
+    pub variance_reduction: &'static str,
+}
+
+/// An outcome's machine name and label.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OutcomeName {
+    /// Machine name (`regional_war`).
+    pub key: String,
+    /// Label (`Regional war`).
+    pub label: String,
+}
+
+/// One outcome's probability in one scenario.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OutcomeShare {
+    /// Machine name of the outcome.
+    pub outcome: String,
+    /// Trials with this outcome.
+    pub count: u64,
+    /// Share of trials.
+    pub probability: f64,
+    /// 95% Wilson interval.
+    pub ci95: [f64; 2],
+}
+
+/// One scenario of a comparison.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScenarioOutcomes {
+    /// Which scenario (its hash covers the whole `extends` chain).
+    pub scenario: ScenarioInfo,
+    /// Steps per trial.
+    pub horizon: u32,
+    /// What a step is called.
+    pub step_label: String,
+    /// Outcomes in [`Outcome::ALL`] order.
+    pub outcomes: Vec<OutcomeShare>,
+    /// Cumulative probability of regional war by step `0..=horizon`.
+    pub cumulative_regional_war: Vec<f64>,
+    /// Cumulative probability of every outcome by step, in outcome order.
+    pub cumulative_outcomes: Vec<[f64; N_OUTCOMES]>,
+    /// Share of trials on each rung at the end of each step `0..=horizon`
+    /// (trials that ended keep their last rung).
+    pub rung_occupancy: Vec<[f64; N_RUNGS]>,
+    /// Share of trials by highest rung reached.
+    pub max_rung: Vec<f64>,
+}
+
+/// One outcome's paired difference between a scenario and the baseline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OutcomeDifference {
+    /// Machine name of the outcome.
+    pub outcome: String,
+    /// Probability in the baseline (the first scenario).
+    pub baseline_probability: f64,
+    /// Probability in this scenario.
+    pub probability: f64,
+    /// `probability - baseline_probability`.
+    pub difference: f64,
+    /// 95% paired interval of the difference.
+    pub ci95: [f64; 2],
+    /// True when the paired interval excludes 0.
+    pub excludes_zero: bool,
+    /// 95% interval had the two runs been independent, for reference.
+    pub unpaired_ci95: [f64; 2],
+    /// Trials where only the baseline had the outcome.
+    pub baseline_only: u64,
+    /// Trials where only this scenario had it.
+    pub scenario_only: u64,
+    /// Per-trial variance of the paired difference.
+    pub paired_variance: f64,
+    /// Per-trial variance of the difference of independent runs.
+    pub unpaired_variance: f64,
+    /// `unpaired_variance / paired_variance` (absent when the latter is 0).
+    pub variance_reduction: Option<f64>,
+}
+
+impl OutcomeDifference {
+    /// The difference of one outcome from its paired counts.
+    pub fn from_counts(outcome: Outcome, t: &PairedCounts) -> Self {
+        let (lo, hi) = t.newcombe95();
+        let (ulo, uhi) = t.unpaired_newcombe95();
+        OutcomeDifference {
+            outcome: outcome.key().to_string(),
+            baseline_probability: t.first_share(),
+            probability: t.second_share(),
+            difference: t.difference(),
+            ci95: [lo, hi],
+            excludes_zero: lo > 0.0 || hi < 0.0,
+            unpaired_ci95: [ulo, uhi],
+            baseline_only: t.first_only,
+            scenario_only: t.second_only,
+            paired_variance: t.paired_variance(),
+            unpaired_variance: t.unpaired_variance(),
+            variance_reduction: t.variance_reduction(),
+        }
+    }
+}
+
+/// A scenario against the baseline, trial by trial.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PairedOutcomes {
+    /// Name of the baseline (the first scenario).
+    pub baseline: String,
+    /// Name of this scenario.
+    pub scenario: String,
+    /// Index of this scenario in [`Comparison::scenarios`].
+    pub index: usize,
+    /// Paired trials: rows by the baseline's outcome, columns by this
+    /// scenario's, both in outcome order.
+    pub joint: JointCounts,
+    /// Differences, in outcome order.
+    pub outcomes: Vec<OutcomeDifference>,
+}
+
+/// Scenarios side by side, with paired differences from the first.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Comparison {
+    /// Program version.
+    pub brink_version: String,
+    /// Master seed shared by all scenarios.
+    pub seed: u64,
+    /// Paired trials per scenario.
+    pub trials: u64,
+    /// How the numbers are computed.
+    pub methods: Methods,
+    /// Outcomes in the order of every per-outcome list.
+    pub outcomes: Vec<OutcomeName>,
+    /// Rung labels in the order of every per-rung list.
+    pub rungs: Vec<String>,
+    /// The scenarios, the baseline first.
+    pub scenarios: Vec<ScenarioOutcomes>,
+    /// Each scenario after the first against the first.
+    pub differences: Vec<PairedOutcomes>,
+}
+
+impl Comparison {
+    /// Builds the comparison of a paired run of `models` (identified by `infos`).
+    ///
+    /// # Panics
+    ///
+    /// If the lengths of `models`, `infos` and the run's results differ.
+    pub fn build(
+        models: &[&Model],
+        infos: Vec<ScenarioInfo>,
+        seed: u64,
+        sim: &PairedSimulation,
+    ) -> Comparison {
+        assert_eq!(models.len(), infos.len());
+        assert_eq!(models.len(), sim.aggregates.len());
+        let scenarios: Vec<ScenarioOutcomes> = models
+            .iter()
+            .zip(infos)
+            .zip(&sim.aggregates)
+            .map(|((model, info), agg)| {
+                let s = Summary::build(model, info, seed, agg);
+                let war = Outcome::RegionalWar.index();
+                ScenarioOutcomes {
+                    horizon: s.horizon,
+                    step_label: s.step_label,
+                    outcomes: s
+                        .outcomes
+                        .into_iter()
+                        .map(|o| OutcomeShare {
+                            outcome: o.outcome,
+                            count: o.count,
+                            probability: o.probability,
+                            ci95: o.ci95,
+                        })
+                        .collect(),
+                    cumulative_regional_war: s
+                        .series
+                        .cumulative_outcomes
+                        .iter()
+                        .map(|row| row[war])
+                        .collect(),
+                    cumulative_outcomes: s.series.cumulative_outcomes,
+                    rung_occupancy: s.series.rung_occupancy,
+                    max_rung: s.max_rung,
+                    scenario: s.scenario,
+                }
+            })
+            .collect();
+        let baseline = scenarios[0].scenario.name.clone();
+        let differences = sim
+            .joint
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, joint)| PairedOutcomes {
+                baseline: baseline.clone(),
+                scenario: scenarios[k].scenario.name.clone(),
+                index: k,
+                joint: *joint,
+                outcomes: Outcome::ALL
+                    .iter()
+                    .map(|&o| OutcomeDifference::from_counts(o, &joint.outcome(o.index())))
+                    .collect(),
+            })
+            .collect();
+        Comparison {
+            brink_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed,
+            trials: sim.completed,
+            methods: METHODS,
+            outcomes: Outcome::ALL
+                .iter()
+                .map(|o| OutcomeName {
+                    key: o.key().to_string(),
+                    label: o.label().to_string(),
+                })
+                .collect(),
+            rungs: RUNG_LABELS.iter().map(|s| s.to_string()).collect(),
+            scenarios,
+            differences,
+        }
+    }
+
+    /// The baseline (first scenario).
+    pub fn baseline(&self) -> &ScenarioOutcomes {
+        &self.scenarios[0]
+    }
+
+    /// One outcome's probability in scenario `k`.
+    pub fn share(&self, k: usize, o: Outcome) -> &OutcomeShare {
+        &self.scenarios[k].outcomes[o.index()]
+    }
+
+    /// The paired difference of outcome `o` between scenario `k` (1 or more)
+    /// and the baseline; `None` for the baseline itself.
+    pub fn difference(&self, k: usize, o: Outcome) -> Option<&OutcomeDifference> {
+        let d = self.differences.get(k.checked_sub(1)?)?;
+        Some(&d.outcomes[o.index()])
+    }
+
+    /// Cumulative probability of outcome `o` by step in scenario `k`.
+    pub fn cumulative(&self, k: usize, o: Outcome) -> Vec<f64> {
+        self.scenarios[k]
+            .cumulative_outcomes
+            .iter()
+            .map(|row| row[o.index()])
+            .collect()
+    }
+}

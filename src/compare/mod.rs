@@ -1,0 +1,154 @@
+//! `brink compare`: scenarios side by side, run in lockstep with common
+//! random numbers, with paired differences from the first scenario.
+//!
+//! Flow: checked scenarios -> compiled models -> [`simulate_paired`] (joint
+//! outcome counts) -> [`Comparison`] -> `comparison.json`,
+//! `comparison.csv` and `manifest.json` in `out_root/compare-<names>/`,
+//! written atomically.
+
+pub mod comparison;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use crate::engine::{PairedArm, RunPlan, simulate_paired};
+use crate::model::{Coefficients, Model};
+use crate::output::comparison_manifest::ComparisonManifest;
+use crate::output::{StagedDir, comparison_csv, write_json};
+use crate::pipeline::scenario_info;
+use crate::scenario::Scenario;
+use crate::scenario::load::hex_sha256;
+
+pub use comparison::{
+    Comparison, Methods, OutcomeDifference, OutcomeName, OutcomeShare, PairedOutcomes,
+    ScenarioOutcomes,
+};
+
+/// Output folder names longer than this are shortened with a hash.
+const MAX_DIR_NAME: usize = 120;
+
+/// How to run a comparison (options already resolved from the command line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompareOptions {
+    /// Paired trials (default: the first scenario's `run.trials`).
+    pub trials: Option<u64>,
+    /// Master seed shared by all scenarios (default: the first scenario's `run.seed`).
+    pub seed: Option<u64>,
+    /// Worker threads (0 = all cores); results do not depend on it.
+    pub threads: usize,
+    /// Parent of the output directory; results go to `out_root/compare-<names>/`.
+    pub out_root: PathBuf,
+    /// The command line, for the manifest.
+    pub command: Vec<String>,
+}
+
+/// What a comparison produced.
+#[derive(Debug, Clone)]
+pub struct CompareResult {
+    /// The comparison written to `comparison.json`.
+    pub comparison: Comparison,
+    /// The output directory (absent when cancelled).
+    pub out_dir: Option<PathBuf>,
+    /// True when stopped before the end; nothing was written.
+    pub cancelled: bool,
+}
+
+/// The name of the output folder: `compare-<a>-vs-<b>...`, shortened to
+/// `compare-<a>-vs-<n>-more-<hash>` when too long for a file name.
+pub fn dir_name(scenarios: &[Scenario]) -> String {
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    let full = format!("compare-{}", names.join("-vs-"));
+    if full.len() <= MAX_DIR_NAME {
+        return full;
+    }
+    let hash = hex_sha256(names.join("\n").as_bytes());
+    format!(
+        "compare-{}-vs-{}-more-{}",
+        names[0],
+        names.len() - 1,
+        &hash[..12]
+    )
+}
+
+/// Runs the scenarios in lockstep and builds their [`Comparison`], writing
+/// nothing. Returns it with `true` when cancelled (then it covers only the
+/// trials completed).
+///
+/// # Panics
+///
+/// If `scenarios` is empty.
+pub fn run_comparison(
+    scenarios: &[Scenario],
+    seed: u64,
+    trials: u64,
+    threads: usize,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<(Comparison, bool)> {
+    let models: Vec<Model> = scenarios.iter().map(Model::compile).collect();
+    let coefs: Vec<Coefficients> = models.iter().map(Model::base_coefficients).collect();
+    let arms: Vec<PairedArm> = models
+        .iter()
+        .zip(&coefs)
+        .map(|(model, coefficients)| PairedArm {
+            model,
+            coefficients,
+        })
+        .collect();
+    let plan = RunPlan {
+        seed,
+        first_trial: 0,
+        trials,
+        threads,
+    };
+    let sim = simulate_paired(&arms, plan, progress, cancel)?;
+    let refs: Vec<&Model> = models.iter().collect();
+    let infos = scenarios.iter().map(scenario_info).collect();
+    Ok((Comparison::build(&refs, infos, seed, &sim), sim.cancelled))
+}
+
+/// Runs a comparison and writes `comparison.json`, `comparison.csv` and
+/// `manifest.json` into `out_root/compare-<names>/`, atomically.
+///
+/// # Panics
+///
+/// If `scenarios` is empty.
+pub fn compare(
+    scenarios: &[Scenario],
+    opts: &CompareOptions,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<CompareResult> {
+    let first = &scenarios[0];
+    let seed = opts.seed.unwrap_or(first.seed);
+    let trials = opts.trials.unwrap_or(first.trials);
+    let (comparison, cancelled) =
+        run_comparison(scenarios, seed, trials, opts.threads, progress, cancel)?;
+    if cancelled {
+        return Ok(CompareResult {
+            comparison,
+            out_dir: None,
+            cancelled: true,
+        });
+    }
+    let staged = StagedDir::create(&opts.out_root.join(dir_name(scenarios)))?;
+    write_json(&staged.path().join("comparison.json"), &comparison)?;
+    comparison_csv::write(&staged.path().join("comparison.csv"), &comparison)?;
+    let manifest = ComparisonManifest::new(scenarios, &opts.command, seed, trials, staged.path())?;
+    write_json(&staged.path().join("manifest.json"), &manifest)?;
+    let out = staged.commit()?;
+    Ok(CompareResult {
+        comparison,
+        out_dir: Some(out),
+        cancelled: false,
+    })
+}
+
+/// The file name of a path, for outputs that must not depend on the machine.
+pub(crate) fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

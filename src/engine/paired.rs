@@ -1,0 +1,203 @@
+//! Several scenarios run in lockstep, with common random numbers.
+//!
+//! Trial `i` of every scenario runs in the same worker, right after the
+//! others, on the same master seed: it reads the same ChaCha stream `i` and,
+//! within it, the same region for each purpose (an actor's choices,
+//! incidents, de-escalation). Two scenarios that differ in one actor's
+//! preferences therefore see identical draws everywhere else, and their
+//! outcomes are counted as pairs: a joint outcome table per scenario,
+//! against the first. As in [`simulate`](super::simulate), trials are cut
+//! into fixed chunks and everything kept is an integer count, so the
+//! results do not depend on the number of threads.
+
+use std::io;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::model::{Coefficients, Model};
+use crate::stats::paired::JointCounts;
+use crate::stats::{Aggregator, RunAggregate};
+
+use super::montecarlo::{CHUNK_TRIALS, RunPlan};
+use super::trial::TrialRunner;
+
+/// One scenario of a paired run: its compiled model and coefficients.
+#[derive(Debug, Clone, Copy)]
+pub struct PairedArm<'a> {
+    /// The compiled scenario.
+    pub model: &'a Model,
+    /// The values it runs with.
+    pub coefficients: &'a Coefficients,
+}
+
+/// What a paired run produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairedSimulation {
+    /// Aggregates of each scenario, in the order given.
+    pub aggregates: Vec<RunAggregate>,
+    /// For each scenario `k`, trials by (outcome of the first scenario,
+    /// outcome of scenario `k`). Entry 0 pairs the first scenario with
+    /// itself, so only its diagonal is filled.
+    pub joint: Vec<JointCounts>,
+    /// Trials completed (all of them unless cancelled).
+    pub completed: u64,
+    /// True when stopped by the cancel flag.
+    pub cancelled: bool,
+}
+
+struct ChunkResult {
+    aggregates: Vec<RunAggregate>,
+    joint: Vec<JointCounts>,
+    trials: u64,
+}
+
+fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
+    let mut runners: Vec<TrialRunner> = arms
+        .iter()
+        .map(|a| TrialRunner::new(a.model, seed))
+        .collect();
+    let mut aggregates: Vec<RunAggregate> =
+        arms.iter().map(|a| RunAggregate::new(a.model)).collect();
+    let mut rows: Vec<Vec<u32>> = arms.iter().map(|a| vec![0; a.model.n_moves()]).collect();
+    let mut joint = vec![JointCounts::default(); arms.len()];
+    let mut outcomes = vec![0usize; arms.len()];
+    let n = trials.end - trials.start;
+    for trial in trials {
+        for (k, arm) in arms.iter().enumerate() {
+            let row = &mut rows[k];
+            row.fill(0);
+            let agg = &mut aggregates[k];
+            let record = runners[k].run(arm.coefficients, trial, row, &mut Aggregator::new(agg));
+            agg.add_moves(row);
+            outcomes[k] = record.outcome.index();
+        }
+        for (k, table) in joint.iter_mut().enumerate() {
+            table.add(outcomes[0], outcomes[k]);
+        }
+    }
+    ChunkResult {
+        aggregates,
+        joint,
+        trials: n,
+    }
+}
+
+/// Runs the trials of `plan` for every arm in lockstep, calling `progress`
+/// with the number of trials done after each batch. Stops between batches
+/// when `cancel` is set.
+///
+/// # Panics
+///
+/// If `arms` is empty.
+pub fn simulate_paired(
+    arms: &[PairedArm],
+    plan: RunPlan,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<PairedSimulation> {
+    assert!(!arms.is_empty(), "a paired run needs at least one scenario");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads)
+        .build()
+        .map_err(io::Error::other)?;
+    let threads = pool.current_num_threads().max(1);
+    let end = plan.first_trial + plan.trials;
+    let chunks: Vec<Range<u64>> = (plan.first_trial..end)
+        .step_by(CHUNK_TRIALS as usize)
+        .map(|s| s..(s + CHUNK_TRIALS).min(end))
+        .collect();
+    let mut total = PairedSimulation {
+        aggregates: arms.iter().map(|a| RunAggregate::new(a.model)).collect(),
+        joint: vec![JointCounts::default(); arms.len()],
+        completed: 0,
+        cancelled: false,
+    };
+    for batch in chunks.chunks(threads * 4) {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            total.cancelled = true;
+            return Ok(total);
+        }
+        let results: Vec<ChunkResult> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|r| run_chunk(arms, plan.seed, r.clone()))
+                .collect()
+        });
+        // Chunk order; the sums are integers, so any order would agree.
+        for r in &results {
+            for (t, a) in total.aggregates.iter_mut().zip(&r.aggregates) {
+                t.merge(a);
+            }
+            for (t, j) in total.joint.iter_mut().zip(&r.joint) {
+                t.merge(j);
+            }
+            total.completed += r.trials;
+        }
+        progress(total.completed);
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::simulate;
+
+    fn baseline() -> Model {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/muscat-2026.toml");
+        let (s, _) = crate::scenario::load(std::path::Path::new(path)).unwrap();
+        Model::compile(&s)
+    }
+
+    #[test]
+    fn each_arm_matches_a_plain_run_of_the_same_trials() {
+        let m = baseline();
+        let coef = m.base_coefficients();
+        let plan = RunPlan {
+            seed: 11,
+            first_trial: 0,
+            trials: 1500,
+            threads: 2,
+        };
+        let arm = PairedArm {
+            model: &m,
+            coefficients: &coef,
+        };
+        let paired = simulate_paired(&[arm, arm], plan, &mut |_| {}, None).unwrap();
+        let plain = simulate(&m, &coef, plan, &mut (), &mut |_| {}, None).unwrap();
+        assert_eq!(paired.aggregates[0], plain.aggregate);
+        assert_eq!(paired.aggregates[1], plain.aggregate);
+        // The same scenario twice: every pair agrees.
+        let j = &paired.joint[1];
+        let off_diagonal: u64 = (0..6)
+            .flat_map(|a| (0..6).map(move |b| (a, b)))
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| j.get(a, b))
+            .sum();
+        assert_eq!(off_diagonal, 0);
+        assert_eq!(j.total(), 1500);
+        assert_eq!(paired.completed, 1500);
+    }
+
+    #[test]
+    fn results_do_not_depend_on_threads() {
+        let m = baseline();
+        let coef = m.base_coefficients();
+        let arm = PairedArm {
+            model: &m,
+            coefficients: &coef,
+        };
+        let run = |threads| {
+            let plan = RunPlan {
+                seed: 5,
+                first_trial: 0,
+                trials: 2100,
+                threads,
+            };
+            simulate_paired(&[arm, arm], plan, &mut |_| {}, None).unwrap()
+        };
+        assert_eq!(run(1), run(2));
+    }
+}

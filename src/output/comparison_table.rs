@@ -1,0 +1,120 @@
+//! The text table of a comparison printed on stdout: each scenario's outcome
+//! probabilities, then each scenario's paired differences from the first.
+
+use std::fmt::Write;
+
+use crate::compare::Comparison;
+
+/// Width of a probability column.
+const SHARE_WIDTH: usize = 22;
+/// Width of a difference column.
+const DIFF_WIDTH: usize = 36;
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn points(x: f64) -> String {
+    // Avoid "-0.00" for differences that round to zero.
+    let v = x * 100.0;
+    if v.abs() < 0.005 {
+        "0.00".to_string()
+    } else {
+        format!("{v:+.2}")
+    }
+}
+
+fn header(k: usize, name: &str, width: usize) -> String {
+    let label = format!("[{}] {name}", k + 1);
+    label.chars().take(width - 2).collect()
+}
+
+/// Appends `text` padded to `width`, always leaving two spaces after it.
+fn cell(out: &mut String, text: &str, width: usize) {
+    let pad = width.saturating_sub(text.chars().count()).max(2);
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', pad));
+}
+
+/// The text with trailing spaces of padded columns removed.
+fn trimmed(out: &str) -> String {
+    out.lines().map(|l| format!("{}\n", l.trim_end())).collect()
+}
+
+/// Formats the comparison as text. Differences whose 95% paired interval
+/// excludes 0 are marked `*`; `VR` is the variance reduction from pairing.
+pub fn render(c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Paired comparison: {} trials per scenario, seed {}, common random numbers",
+        c.trials, c.seed
+    );
+    for (k, s) in c.scenarios.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  [{}] {}: {}",
+            k + 1,
+            s.scenario.name,
+            s.scenario.title
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Outcome probabilities (95% Wilson interval)");
+    let _ = write!(out, "  {:<17}", "outcome");
+    for (k, s) in c.scenarios.iter().enumerate() {
+        cell(&mut out, &header(k, &s.scenario.name, SHARE_WIDTH), SHARE_WIDTH);
+    }
+    let _ = writeln!(out);
+    for (o, name) in c.outcomes.iter().enumerate() {
+        let _ = write!(out, "  {:<17}", name.label);
+        for s in &c.scenarios {
+            let share = &s.outcomes[o];
+            let text = format!(
+                "{} [{:.1}, {:.1}]",
+                pct(share.probability),
+                share.ci95[0] * 100.0,
+                share.ci95[1] * 100.0
+            );
+            cell(&mut out, &text, SHARE_WIDTH);
+        }
+        let _ = writeln!(out);
+    }
+    if c.differences.is_empty() {
+        return trimmed(&out);
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Differences from [1] in percentage points (95% paired interval; * excludes 0; \
+         VR = variance reduction from pairing)"
+    );
+    let _ = write!(out, "  {:<17}", "outcome");
+    for d in &c.differences {
+        cell(&mut out, &header(d.index, &d.scenario, DIFF_WIDTH), DIFF_WIDTH);
+    }
+    let _ = writeln!(out);
+    for (o, name) in c.outcomes.iter().enumerate() {
+        let _ = write!(out, "  {:<17}", name.label);
+        for d in &c.differences {
+            let x = &d.outcomes[o];
+            let vr = x.variance_reduction.map_or("-".to_string(), |v| {
+                if v >= 100.0 {
+                    format!("{v:.0}")
+                } else {
+                    format!("{v:.1}")
+                }
+            });
+            let text = format!(
+                "{} [{}, {}]{} VR {vr}",
+                points(x.difference),
+                points(x.ci95[0]),
+                points(x.ci95[1]),
+                if x.excludes_zero { " *" } else { "" }
+            );
+            cell(&mut out, &text, DIFF_WIDTH);
+        }
+        let _ = writeln!(out);
+    }
+    trimmed(&out)
+}
