@@ -42,14 +42,16 @@ pub enum Command {
     Discover(DiscoverArgs),
     /// Run scenarios side by side with common random numbers and report
     /// paired differences from the first.
-    #[command(after_help = "Trial i of every scenario uses the same random draws, so outcomes \
+    #[command(
+        after_help = "Trial i of every scenario uses the same random draws, so outcomes \
         are compared trial by trial: differences are sharper than between separate runs.\n\
         The first scenario is the baseline; the seed and trial count default to its own.\n\
         Results go to OUT/compare-<names>/: comparison.json, comparison.csv, manifest.json.\n\n\
         Examples:\n  \
         brink compare scenarios/muscat-2026.toml scenarios/sanctions-pause.toml\n  \
         brink compare scenarios/muscat-2026.toml scenarios/no-oman.toml scenarios/second-carrier.toml --trials 50000\n  \
-        brink compare scenarios/muscat-2026.toml scenarios/stockpile-deal.toml --seed 7 --out results")]
+        brink compare scenarios/muscat-2026.toml scenarios/stockpile-deal.toml --seed 7 --out results"
+    )]
     Compare(CompareArgs),
 }
 

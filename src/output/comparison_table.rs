@@ -63,7 +63,11 @@ pub fn render(c: &Comparison) -> String {
     let _ = writeln!(out, "Outcome probabilities (95% Wilson interval)");
     let _ = write!(out, "  {:<17}", "outcome");
     for (k, s) in c.scenarios.iter().enumerate() {
-        cell(&mut out, &header(k, &s.scenario.name, SHARE_WIDTH), SHARE_WIDTH);
+        cell(
+            &mut out,
+            &header(k, &s.scenario.name, SHARE_WIDTH),
+            SHARE_WIDTH,
+        );
     }
     let _ = writeln!(out);
     for (o, name) in c.outcomes.iter().enumerate() {
@@ -91,7 +95,11 @@ pub fn render(c: &Comparison) -> String {
     );
     let _ = write!(out, "  {:<17}", "outcome");
     for d in &c.differences {
-        cell(&mut out, &header(d.index, &d.scenario, DIFF_WIDTH), DIFF_WIDTH);
+        cell(
+            &mut out,
+            &header(d.index, &d.scenario, DIFF_WIDTH),
+            DIFF_WIDTH,
+        );
     }
     let _ = writeln!(out);
     for (o, name) in c.outcomes.iter().enumerate() {

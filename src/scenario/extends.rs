@@ -873,6 +873,28 @@ action = "hold"
     }
 
     #[test]
+    fn parents_are_found_relative_to_the_file_that_names_them() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("alt/deeper")).unwrap();
+        fs::write(dir.path().join("base.toml"), BASE).unwrap();
+        let middle = "extends = \"../base.toml\"\n[scenario]\nname = \"middle\"\n";
+        fs::write(dir.path().join("alt/middle.toml"), middle).unwrap();
+        let top = "extends = \"../middle.toml\"\n[scenario]\nname = \"top\"\n";
+        fs::write(dir.path().join("alt/deeper/top.toml"), top).unwrap();
+        let (s, _) =
+            load(&dir.path().join("alt/deeper/top.toml")).unwrap_or_else(|d| panic!("{d}"));
+        let paths: Vec<PathBuf> = s.origin.chain.iter().map(|f| f.path.clone()).collect();
+        assert_eq!(
+            paths,
+            [
+                dir.path().join("alt/deeper/top.toml"),
+                dir.path().join("alt/middle.toml"),
+                dir.path().join("base.toml"),
+            ]
+        );
+    }
+
+    #[test]
     fn the_hash_covers_the_parent() {
         let text = child("");
         let (_dir, a) = load_files(&[("child.toml", &text), ("base.toml", BASE)]);

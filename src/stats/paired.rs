@@ -205,10 +205,12 @@ impl PairedCounts {
         let p1 = self.first_share();
         let p2 = self.second_share();
         let d = p2 - p1;
-        let below = ((p2 - l2).powi(2) + (u1 - p1).powi(2) - 2.0 * phi * (p2 - l2) * (u1 - p1))
+        // Written out rather than with `powi`, so every platform rounds alike.
+        let sq = |x: f64| x * x;
+        let below = (sq(p2 - l2) + sq(u1 - p1) - 2.0 * phi * (p2 - l2) * (u1 - p1))
             .max(0.0)
             .sqrt();
-        let above = ((p1 - l1).powi(2) + (u2 - p2).powi(2) - 2.0 * phi * (p1 - l1) * (u2 - p2))
+        let above = (sq(p1 - l1) + sq(u2 - p2) - 2.0 * phi * (p1 - l1) * (u2 - p2))
             .max(0.0)
             .sqrt();
         ((d - below).max(-1.0), (d + above).min(1.0))
@@ -279,7 +281,11 @@ mod tests {
             "{:?}",
             t.newcombe95()
         );
-        assert!(close(t.wald95(), (-0.1184, -0.0058), 5e-5), "{:?}", t.wald95());
+        assert!(
+            close(t.wald95(), (-0.1184, -0.0058), 5e-5),
+            "{:?}",
+            t.wald95()
+        );
     }
 
     #[test]
@@ -367,7 +373,10 @@ mod tests {
         j.add(2, 2);
         j.add(2, 2);
         let p = j.outcome(0);
-        assert_eq!((p.both, p.first_only, p.second_only, p.neither), (1, 1, 1, 2));
+        assert_eq!(
+            (p.both, p.first_only, p.second_only, p.neither),
+            (1, 1, 1, 2)
+        );
         assert_eq!(j.total(), 5);
         let mut k = JointCounts::default();
         k.merge(&j);

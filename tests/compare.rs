@@ -1,0 +1,353 @@
+//! `brink compare` end to end: paired differences against closed-form
+//! answers, the shipped alternatives, reproducibility across thread counts,
+//! and the command line.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use brink::compare::{CompareOptions, Comparison, compare, run_comparison};
+use brink::scenario::{Scenario, load};
+use brink::world::Outcome;
+use predicates::prelude::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scenario(rel: &str) -> Scenario {
+    let path = root().join(rel);
+    load(&path)
+        .unwrap_or_else(|d| panic!("{}: {d}", path.display()))
+        .0
+}
+
+fn shipped(name: &str) -> Scenario {
+    scenario(&format!("scenarios/{name}.toml"))
+}
+
+fn run(scenarios: &[Scenario], seed: u64, trials: u64, threads: usize) -> Comparison {
+    let (c, cancelled) =
+        run_comparison(scenarios, seed, trials, threads, &mut |_| {}, None).unwrap();
+    assert!(!cancelled);
+    c
+}
+
+const ALTERNATIVES: [&str; 4] = [
+    "sanctions-pause",
+    "no-oman",
+    "second-carrier",
+    "stockpile-deal",
+];
+
+#[test]
+fn every_shipped_scenario_loads_without_warnings() {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(root().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let (s, warnings) = load(&path).unwrap_or_else(|d| panic!("{d}"));
+            assert!(warnings.is_empty(), "{}: {warnings}", path.display());
+            names.push(s.name);
+        }
+    }
+    names.sort();
+    let mut expected = vec!["muscat-2026"];
+    expected.extend(ALTERNATIVES);
+    expected.sort();
+    assert_eq!(names, expected);
+}
+
+#[test]
+fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
+    let base = shipped("muscat-2026");
+    let c = run(&[base.clone(), base], 3, 3000, 2);
+    let d = &c.differences[0];
+    for (o, x) in d.outcomes.iter().enumerate() {
+        assert_eq!(x.difference, 0.0, "{}", x.outcome);
+        assert_eq!(x.ci95, [0.0, 0.0], "{}", x.outcome);
+        assert!(!x.excludes_zero);
+        assert_eq!((x.baseline_only, x.scenario_only), (0, 0));
+        assert_eq!(x.paired_variance, 0.0);
+        assert_eq!(c.scenarios[0].outcomes[o], c.scenarios[1].outcomes[o]);
+    }
+    // Every pair lies on the diagonal of the joint table.
+    let rows = d.joint.rows();
+    for (a, row) in rows.iter().enumerate() {
+        for (b, &n) in row.iter().enumerate() {
+            assert!(a == b || n == 0);
+        }
+    }
+    assert_eq!(d.joint.total(), 3000);
+}
+
+/// P(regional war) of the ladder fixtures: gambler's ruin from rung 2 to 5.
+fn ladder_war(up: f64, down: f64) -> f64 {
+    if up == down {
+        return 2.0 / 5.0;
+    }
+    let r = down / up;
+    (1.0 - r.powi(2)) / (1.0 - r.powi(5))
+}
+
+#[test]
+fn fixed_policy_chains_match_their_closed_form() {
+    let even = scenario("tests/fixtures/valid/ladder-even.toml");
+    let up = scenario("tests/fixtures/valid/ladder-up.toml");
+    let true_even = ladder_war(0.3, 0.3);
+    let true_up = ladder_war(0.35, 0.25);
+    let true_diff = true_up - true_even;
+    assert!((true_diff - 0.2016).abs() < 1e-4);
+
+    // One large run: the point estimates and every interval cover the truth.
+    let c = run(&[even.clone(), up.clone()], 1, 4000, 2);
+    for (k, p) in [(0, true_even), (1, true_up)] {
+        let war = c.share(k, Outcome::RegionalWar);
+        assert!(war.ci95[0] <= p && p <= war.ci95[1], "{k}: {war:?} vs {p}");
+        let deal = c.share(k, Outcome::Deal);
+        assert_eq!(
+            deal.count + war.count,
+            4000,
+            "every trial ends in deal or war"
+        );
+    }
+    let war = c.difference(1, Outcome::RegionalWar).unwrap();
+    assert!(
+        war.ci95[0] <= true_diff && true_diff <= war.ci95[1],
+        "{war:?}"
+    );
+    let deal = c.difference(1, Outcome::Deal).unwrap();
+    assert!(
+        deal.ci95[0] <= -true_diff && -true_diff <= deal.ci95[1],
+        "{deal:?}"
+    );
+    // The walkers share their draws, so the chains are strongly coupled.
+    assert!(war.variance_reduction.unwrap() > 2.0, "{war:?}");
+
+    // Coverage over independent seeds: about 95% of the paired intervals
+    // hold the true difference (38 of 40 expected; fewer than 34 would
+    // happen by chance about once in 500).
+    let mut covered = 0;
+    for seed in 0..40 {
+        let c = run(&[even.clone(), up.clone()], 1000 + seed, 1000, 1);
+        let war = c.difference(1, Outcome::RegionalWar).unwrap();
+        if war.ci95[0] <= true_diff && true_diff <= war.ci95[1] {
+            covered += 1;
+        }
+    }
+    assert!(covered >= 34, "covered {covered} of 40");
+}
+
+#[test]
+fn pairing_narrows_the_intervals_of_the_shipped_alternatives() {
+    let mut scenarios = vec![shipped("muscat-2026")];
+    scenarios.extend(ALTERNATIVES.iter().map(|n| shipped(n)));
+    let c = run(&scenarios, 20260207, 3000, 2);
+    for d in &c.differences {
+        for x in &d.outcomes {
+            let paired = x.ci95[1] - x.ci95[0];
+            let unpaired = x.unpaired_ci95[1] - x.unpaired_ci95[0];
+            assert!(
+                paired <= unpaired + 1e-12,
+                "{} {}: paired {paired} > unpaired {unpaired}",
+                d.scenario,
+                x.outcome
+            );
+        }
+        for o in [Outcome::Deal, Outcome::RegionalWar, Outcome::LimitedStrikes] {
+            let x = &d.outcomes[o.index()];
+            let paired = x.ci95[1] - x.ci95[0];
+            let unpaired = x.unpaired_ci95[1] - x.unpaired_ci95[0];
+            assert!(paired < unpaired, "{} {}", d.scenario, x.outcome);
+            assert!(
+                x.variance_reduction.unwrap() > 1.0,
+                "{} {}",
+                d.scenario,
+                x.outcome
+            );
+        }
+    }
+}
+
+#[test]
+fn the_alternatives_move_the_outcomes_the_expected_way() {
+    let mut scenarios = vec![shipped("muscat-2026")];
+    scenarios.extend(ALTERNATIVES.iter().map(|n| shipped(n)));
+    let c = run(&scenarios, 20260207, 3000, 2);
+    let diff = |k: usize, o: Outcome| c.difference(k, o).unwrap();
+    // A sanctions pause and a stockpile deal make a deal more likely and war less.
+    for k in [1, 4] {
+        assert!(diff(k, Outcome::Deal).ci95[0] > 0.0);
+        assert!(diff(k, Outcome::RegionalWar).ci95[1] < 0.0);
+    }
+    // Without Oman's channel, fewer deals.
+    assert!(diff(2, Outcome::Deal).ci95[1] < 0.0);
+    // A second carrier: fewer deals, not less war.
+    assert!(diff(3, Outcome::Deal).ci95[1] < 0.0);
+    assert!(diff(3, Outcome::RegionalWar).difference >= 0.0);
+}
+
+#[test]
+fn the_table_of_the_ladder_chains_is_stable() {
+    let even = scenario("tests/fixtures/valid/ladder-even.toml");
+    let up = scenario("tests/fixtures/valid/ladder-up.toml");
+    let c = run(&[even, up], 1, 1000, 2);
+    insta::assert_snapshot!("ladder_table", brink::output::comparison_table::render(&c));
+    let csv = String::from_utf8(brink::output::comparison_csv::render(&c).unwrap()).unwrap();
+    insta::assert_snapshot!("ladder_csv", csv);
+}
+
+fn compare_into(dir: &Path, threads: usize) -> PathBuf {
+    let scenarios = [
+        shipped("muscat-2026"),
+        shipped("no-oman"),
+        shipped("second-carrier"),
+    ];
+    let opts = CompareOptions {
+        trials: Some(2500),
+        seed: Some(99),
+        threads,
+        out_root: dir.to_path_buf(),
+        command: vec!["brink".into(), "compare".into()],
+    };
+    compare(&scenarios, &opts, &mut |_| {}, None)
+        .unwrap()
+        .out_dir
+        .unwrap()
+}
+
+#[test]
+fn outputs_are_byte_identical_across_thread_counts() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let one = compare_into(a.path(), 1);
+    let two = compare_into(b.path(), 2);
+    assert_eq!(
+        one.file_name().unwrap(),
+        "compare-muscat-2026-vs-no-oman-vs-second-carrier"
+    );
+    for file in ["comparison.json", "comparison.csv", "manifest.json"] {
+        let x = fs::read(one.join(file)).unwrap();
+        let y = fs::read(two.join(file)).unwrap();
+        assert!(x == y, "{file} differs between 1 and 2 threads");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(one.join("manifest.json")).unwrap()).unwrap();
+    let files: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["comparison.csv", "comparison.json"]);
+    let chain = manifest["scenarios"][1]["chain"].as_array().unwrap();
+    assert_eq!(chain.len(), 2);
+    assert_eq!(chain[1]["file"], "muscat-2026.toml");
+}
+
+#[test]
+fn comparison_json_holds_the_series_plots_need() {
+    let a = tempfile::tempdir().unwrap();
+    let dir = compare_into(a.path(), 2);
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("comparison.json")).unwrap()).unwrap();
+    for s in json["scenarios"].as_array().unwrap() {
+        let horizon = s["horizon"].as_u64().unwrap() as usize;
+        let war = s["cumulative_regional_war"].as_array().unwrap();
+        assert_eq!(war.len(), horizon + 1);
+        let values: Vec<f64> = war.iter().map(|v| v.as_f64().unwrap()).collect();
+        assert!(values.windows(2).all(|w| w[0] <= w[1]), "cumulative");
+        let last = *values.last().unwrap();
+        let p_war = s["outcomes"][1]["probability"].as_f64().unwrap();
+        assert!((last - p_war).abs() < 1e-12);
+        let occupancy = s["rung_occupancy"].as_array().unwrap();
+        assert_eq!(occupancy.len(), horizon + 1);
+        for row in occupancy {
+            let total: f64 = row
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .sum();
+            assert!((total - 1.0).abs() < 1e-9);
+        }
+    }
+    let joint = json["differences"][0]["joint"].as_array().unwrap();
+    let total: u64 = joint
+        .iter()
+        .flat_map(|r| r.as_array().unwrap().iter().map(|v| v.as_u64().unwrap()))
+        .sum();
+    assert_eq!(total, 2500);
+}
+
+fn brink() -> Command {
+    Command::cargo_bin("brink").unwrap()
+}
+
+#[test]
+fn cli_compare_prints_the_table_and_writes_the_files() {
+    let out = tempfile::tempdir().unwrap();
+    brink()
+        .args([
+            "compare",
+            "scenarios/muscat-2026.toml",
+            "scenarios/sanctions-pause.toml",
+            "--trials",
+            "500",
+            "--seed",
+            "4",
+            "-j",
+            "1",
+            "--out",
+        ])
+        .arg(out.path())
+        .current_dir(root())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Paired comparison: 500 trials per scenario, seed 4",
+        ))
+        .stdout(predicate::str::contains("Differences from [1]"))
+        .stdout(predicate::str::contains("[2] sanctions-pause"));
+    let dir = out.path().join("compare-muscat-2026-vs-sanctions-pause");
+    for file in ["comparison.json", "comparison.csv", "manifest.json"] {
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn cli_compare_needs_two_scenarios_and_shows_examples() {
+    brink()
+        .args(["compare", "scenarios/muscat-2026.toml"])
+        .current_dir(root())
+        .assert()
+        .code(2);
+    brink()
+        .args(["compare", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains(
+            "brink compare scenarios/muscat-2026.toml",
+        ));
+}
+
+#[test]
+fn cli_reports_a_missing_parent_at_the_extends_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = dir.path().join("child.toml");
+    fs::write(
+        &child,
+        "extends = \"gone.toml\"\n[scenario]\nname = \"child\"\n",
+    )
+    .unwrap();
+    brink()
+        .args(["compare", "scenarios/muscat-2026.toml"])
+        .arg(&child)
+        .current_dir(root())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "child.toml:1:11: error: cannot read the parent scenario",
+        ));
+}
