@@ -7,8 +7,8 @@
 //! [`compare`] does the same for several scenarios run in lockstep.
 
 pub mod analysis;
-pub mod distribution;
 pub mod compare;
+pub mod distribution;
 pub mod engine;
 pub mod model;
 pub mod output;

@@ -12,8 +12,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crate::engine::{PairedArm, RunPlan, simulate_paired};
-use crate::model::{Coefficients, Model};
+use crate::engine::{PairedArm, ParamSpace, RunPlan, simulate_paired};
+use crate::model::Model;
 use crate::output::comparison_manifest::ComparisonManifest;
 use crate::output::{StagedDir, comparison_csv, write_json};
 use crate::pipeline::scenario_info;
@@ -87,14 +87,11 @@ pub fn run_comparison(
     cancel: Option<&AtomicBool>,
 ) -> io::Result<(Comparison, bool)> {
     let models: Vec<Model> = scenarios.iter().map(Model::compile).collect();
-    let coefs: Vec<Coefficients> = models.iter().map(Model::base_coefficients).collect();
+    let spaces: Vec<ParamSpace> = models.iter().map(ParamSpace::of).collect();
     let arms: Vec<PairedArm> = models
         .iter()
-        .zip(&coefs)
-        .map(|(model, coefficients)| PairedArm {
-            model,
-            coefficients,
-        })
+        .zip(&spaces)
+        .map(|(model, space)| PairedArm { model, space })
         .collect();
     let plan = RunPlan {
         seed,

@@ -16,20 +16,22 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::model::{Coefficients, Model};
+use crate::model::Model;
 use crate::stats::paired::JointCounts;
 use crate::stats::{Aggregator, RunAggregate};
 
+use super::draws::{ParamSpace, ParameterDraws};
 use super::montecarlo::{CHUNK_TRIALS, RunPlan};
 use super::trial::TrialRunner;
 
-/// One scenario of a paired run: its compiled model and coefficients.
+/// One scenario of a paired run: its compiled model and parameter space.
+/// Uncertain parameters with the same path in two arms get the same draws.
 #[derive(Debug, Clone, Copy)]
 pub struct PairedArm<'a> {
     /// The compiled scenario.
     pub model: &'a Model,
-    /// The values it runs with.
-    pub coefficients: &'a Coefficients,
+    /// The values it runs with and the parameters it draws per trial.
+    pub space: &'a ParamSpace,
 }
 
 /// What a paired run produced.
@@ -58,6 +60,10 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
         .iter()
         .map(|a| TrialRunner::new(a.model, seed))
         .collect();
+    let mut draws: Vec<ParameterDraws> = arms
+        .iter()
+        .map(|a| ParameterDraws::new(a.model, a.space, seed))
+        .collect();
     let mut aggregates: Vec<RunAggregate> =
         arms.iter().map(|a| RunAggregate::new(a.model)).collect();
     let mut rows: Vec<Vec<u32>> = arms.iter().map(|a| vec![0; a.model.n_moves()]).collect();
@@ -65,11 +71,12 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
     let mut outcomes = vec![0usize; arms.len()];
     let n = trials.end - trials.start;
     for trial in trials {
-        for (k, arm) in arms.iter().enumerate() {
+        for k in 0..arms.len() {
             let row = &mut rows[k];
             row.fill(0);
             let agg = &mut aggregates[k];
-            let record = runners[k].run(arm.coefficients, trial, row, &mut Aggregator::new(agg));
+            let coef = draws[k].coefficients(trial);
+            let record = runners[k].run(coef, trial, row, &mut Aggregator::new(agg));
             agg.add_moves(row);
             outcomes[k] = record.outcome.index();
         }
@@ -154,7 +161,7 @@ mod tests {
     #[test]
     fn each_arm_matches_a_plain_run_of_the_same_trials() {
         let m = baseline();
-        let coef = m.base_coefficients();
+        let space = ParamSpace::of(&m);
         let plan = RunPlan {
             seed: 11,
             first_trial: 0,
@@ -163,10 +170,10 @@ mod tests {
         };
         let arm = PairedArm {
             model: &m,
-            coefficients: &coef,
+            space: &space,
         };
         let paired = simulate_paired(&[arm, arm], plan, &mut |_| {}, None).unwrap();
-        let plain = simulate(&m, &coef, plan, &mut (), &mut |_| {}, None).unwrap();
+        let plain = simulate(&m, &space, plan, &mut (), &mut |_| {}, None).unwrap();
         assert_eq!(paired.aggregates[0], plain.aggregate);
         assert_eq!(paired.aggregates[1], plain.aggregate);
         // The same scenario twice: every pair agrees.
@@ -184,10 +191,10 @@ mod tests {
     #[test]
     fn results_do_not_depend_on_threads() {
         let m = baseline();
-        let coef = m.base_coefficients();
+        let space = ParamSpace::of(&m);
         let arm = PairedArm {
             model: &m,
-            coefficients: &coef,
+            space: &space,
         };
         let run = |threads| {
             let plan = RunPlan {

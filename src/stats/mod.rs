@@ -3,9 +3,9 @@
 //! paired differences between scenarios.
 
 pub mod aggregate;
+pub mod paired;
 pub mod prim;
 pub mod sobol;
-pub mod paired;
 pub mod summary;
 pub mod wilson;
 
