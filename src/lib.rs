@@ -4,7 +4,9 @@
 //! [`scenario`] file -> checked [`scenario::Scenario`] -> compiled
 //! [`model::Model`] -> [`engine`] trials -> [`stats`] aggregates -> [`output`] files.
 //! [`pipeline`] strings the stages together for the command line;
-//! [`compare`] does the same for several scenarios run in lockstep.
+//! [`compare`] does the same for several scenarios run in lockstep, and
+//! [`analysis`] for sweeps, sensitivity analyses and scenario discovery.
+//! [`plot`] draws the aggregates and [`report`] writes them up as one HTML page.
 
 pub mod analysis;
 pub mod compare;
@@ -13,6 +15,8 @@ pub mod engine;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod plot;
+pub mod report;
 pub mod scenario;
 pub mod stats;
 pub mod world;

@@ -1,5 +1,6 @@
 //! From a checked scenario to the files of a run: compile, simulate with
-//! records streamed to `trials.csv`, summarise, write, hash, commit.
+//! records streamed to `trials.csv`, summarise, write, draw the plots and
+//! the report, hash, commit.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -9,7 +10,9 @@ use crate::engine::{ParamSpace, RunPlan, simulate};
 use crate::model::Model;
 use crate::output::manifest::{Manifest, hash_files};
 use crate::output::trials_csv::TrialsCsv;
-use crate::output::{StagedDir, timeseries_csv, write_json};
+use crate::output::{StagedDir, plots, timeseries_csv, write_atomic, write_json};
+use crate::plot::run_plots::render_run_plots;
+use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
 use crate::stats::Summary;
 use crate::stats::summary::ScenarioInfo;
@@ -27,6 +30,8 @@ pub struct RunOptions {
     pub out_root: PathBuf,
     /// The command line, for the manifest.
     pub command: Vec<String>,
+    /// Draw `plots/*.png|svg` and write `report.html`.
+    pub plots: bool,
 }
 
 /// What a run produced.
@@ -57,8 +62,10 @@ fn file_name(p: &Path) -> String {
     )
 }
 
-/// Runs a scenario and writes `summary.json`, `trials.csv`, `timeseries.csv`
-/// and `manifest.json` into `out_root/<name>/`, atomically.
+/// Runs a scenario and writes `summary.json`, `trials.csv`, `timeseries.csv`,
+/// with `opts.plots` the plots under `plots/` and `report.html`, and last
+/// `manifest.json` (which lists them all) into `out_root/<name>/`,
+/// atomically.
 pub fn run_scenario(
     scenario: &Scenario,
     opts: &RunOptions,
@@ -94,6 +101,17 @@ pub fn run_scenario(
     write_json(&staged.path().join("summary.json"), &summary)?;
     timeseries_csv::write(&staged.path().join("timeseries.csv"), &summary)?;
     let manifest = manifest_for("run", scenario, &opts.command, seed, trials);
+    if opts.plots {
+        let drawn = render_run_plots(&summary)?;
+        plots::write(staged.path(), &drawn)?;
+        // The report shows the manifest of everything written so far.
+        let so_far = Manifest {
+            files: hash_files(staged.path())?,
+            ..manifest.clone()
+        };
+        let html = report::render(&ReportInput::new(scenario, &summary, &drawn, &so_far));
+        write_atomic(&staged.path().join("report.html"), html.as_bytes())?;
+    }
     let out = commit_with_manifest(staged, manifest)?;
     Ok(RunResult {
         summary,

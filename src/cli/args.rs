@@ -156,6 +156,9 @@ pub struct RunArgs {
     /// Folder that receives one sub-folder per scenario.
     #[arg(long, short = 'o', default_value = "output")]
     pub out: PathBuf,
+    /// Skip the plots (`plots/*.png`, `plots/*.svg`) and `report.html`.
+    #[arg(long)]
+    pub no_plots: bool,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -59,6 +59,7 @@ pub fn run(a: &RunArgs) -> u8 {
             threads: a.threads,
             out_root: a.out.clone(),
             command: std::env::args().collect(),
+            plots: !a.no_plots,
         };
         let bar = trials_bar(&s.name, a.trials.unwrap_or(s.trials), a.quiet);
         let result = run_scenario(s, &opts, &mut |done| bar.set_position(done), None);

@@ -6,6 +6,7 @@ pub mod comparison_csv;
 pub mod comparison_manifest;
 pub mod comparison_table;
 pub mod manifest;
+pub mod plots;
 pub mod staging;
 pub mod timeseries_csv;
 pub mod trials_csv;

@@ -1,0 +1,123 @@
+//! Plots drawn with plotters into PNG and SVG bytes that are identical on
+//! every machine: the font is embedded ([`font`]), colours come from one
+//! palette ([`palette`]), and nothing depends on the clock, the system or
+//! hash-map order.
+//!
+//! The toolkit is a few chart primitives that take plain data and can be
+//! reused by any command: [`BarChart`] (grouped bars with optional interval
+//! whiskers and value labels), [`LineChart`] (lines with optional bands and
+//! points), [`StackedArea`] and [`HeatMap`]. Each implements [`Figure`];
+//! [`render_png`] and [`render_svg`] turn a figure into bytes, and
+//! [`Panels`] puts several figures side by side. [`run_plots`] draws the
+//! five plots of `brink run` from a [`crate::stats::Summary`].
+
+pub mod area;
+pub mod axis;
+pub mod bar;
+pub mod font;
+pub mod heatmap;
+pub mod legend;
+pub mod line;
+pub mod palette;
+pub mod panels;
+pub mod run_plots;
+
+mod layout;
+mod raster;
+
+use std::fmt;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub use area::{AreaLayer, StackedArea};
+pub use axis::{Axis, ValueFormat};
+pub use bar::{BarChart, BarSeries, Fill};
+pub use heatmap::{ColourScale, HeatMap};
+pub use legend::{Legend, LegendEntry, LegendMark};
+pub use line::{Band, LineChart, LineSeries};
+pub use panels::{AnyFigure, Panels};
+
+/// Default size of a figure in pixels (width, height).
+pub const DEFAULT_SIZE: (u32, u32) = (1200, 700);
+
+/// A drawing failed (a backend error; with the embedded font this means a
+/// bug, such as an empty drawing area).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlotError(pub String);
+
+impl fmt::Display for PlotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "drawing a plot: {}", self.0)
+    }
+}
+
+impl std::error::Error for PlotError {}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotError {
+    fn from(e: DrawingAreaErrorKind<E>) -> PlotError {
+        PlotError(e.to_string())
+    }
+}
+
+impl From<PlotError> for std::io::Error {
+    fn from(e: PlotError) -> std::io::Error {
+        std::io::Error::other(e)
+    }
+}
+
+/// Something that draws itself into a plotters drawing area of any
+/// backend and size.
+pub trait Figure {
+    /// Draws into `area` (already filled with the background).
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), PlotError>;
+}
+
+/// Renders `figure` as a PNG of `size` pixels (8-bit RGB, balanced
+/// compression; the same bytes on every machine).
+pub fn render_png(figure: &impl Figure, size: (u32, u32)) -> Result<Vec<u8>, PlotError> {
+    font::register();
+    let (w, h) = size;
+    let mut rgb = vec![0u8; w as usize * h as usize * 3];
+    {
+        let root = raster::GlyphBackend::new(BitMapBackend::with_buffer(&mut rgb, size))
+            .into_drawing_area();
+        root.fill(&palette::BACKGROUND)?;
+        figure.draw(&root)?;
+        root.present()?;
+    }
+    encode_png(&rgb, size)
+}
+
+/// Renders `figure` as an SVG document of `size` pixels. Text stays text,
+/// set in DejaVu Sans with a sans-serif fallback.
+pub fn render_svg(figure: &impl Figure, size: (u32, u32)) -> Result<String, PlotError> {
+    font::register();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&palette::BACKGROUND)?;
+        figure.draw(&root)?;
+        root.present()?;
+    }
+    if !svg.ends_with('\n') {
+        svg.push('\n');
+    }
+    Ok(svg)
+}
+
+/// Encodes an 8-bit RGB buffer of `size` pixels as PNG.
+pub fn encode_png(rgb: &[u8], size: (u32, u32)) -> Result<Vec<u8>, PlotError> {
+    let err = |e: png::EncodingError| PlotError(e.to_string());
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, size.0, size.1);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Balanced);
+        let mut writer = enc.write_header().map_err(err)?;
+        writer.write_image_data(rgb).map_err(err)?;
+        writer.finish().map_err(err)?;
+    }
+    Ok(out)
+}

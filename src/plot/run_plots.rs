@@ -1,0 +1,406 @@
+//! The five plots of `brink run`, drawn from a [`Summary`]: outcome
+//! probabilities with intervals, rung occupancy by step, the escalation
+//! score fan, cumulative outcome probabilities, and action frequencies.
+
+use crate::stats::Summary;
+use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
+
+use super::area::{AreaLayer, StackedArea};
+use super::axis::{Axis, ValueFormat};
+use super::bar::{BarChart, BarSeries, Fill};
+use super::heatmap::{ColourScale, HeatMap};
+use super::legend::{Legend, LegendEntry, LegendMark};
+use super::line::{Band, LineChart, LineSeries, LineStyle};
+use super::panels::AnyFigure;
+use super::{DEFAULT_SIZE, PlotError, palette, render_png, render_svg};
+
+/// File stems of the run plots under `plots/`, in report order.
+pub const RUN_PLOT_NAMES: [&str; 5] = ["outcomes", "rungs", "escalation", "cumulative", "actions"];
+
+/// One rendered plot of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunPlot {
+    /// File stem (`outcomes` for `plots/outcomes.png` and `.svg`).
+    pub name: &'static str,
+    /// Title drawn on the plot.
+    pub title: String,
+    /// What the plot shows and how to read it (the report's caption and
+    /// the image's alternative text).
+    pub caption: String,
+    /// PNG bytes.
+    pub png: Vec<u8>,
+    /// SVG document.
+    pub svg: String,
+}
+
+/// A figure of a run before rendering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunFigure {
+    /// File stem.
+    pub name: &'static str,
+    /// Caption for the report.
+    pub caption: String,
+    /// The chart.
+    pub figure: AnyFigure,
+}
+
+/// `12345` as `12,345`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn context(s: &Summary) -> String {
+    format!(
+        "{}: {} trials, seed {}, {} {}s.",
+        s.scenario.title,
+        thousands(s.trials),
+        s.seed,
+        s.horizon,
+        s.step_label
+    )
+}
+
+fn steps_axis(s: &Summary) -> Axis {
+    Axis::new(
+        format!("{}s since the start", s.step_label),
+        ValueFormat::INTEGER,
+    )
+    .with_range(0.0, f64::from(s.horizon.max(1)))
+}
+
+fn x_ticks(s: &Summary) -> usize {
+    (s.horizon as usize).clamp(2, 14)
+}
+
+/// `x` rounded up to a multiple of `step`.
+fn ceil_to(x: f64, step: f64) -> f64 {
+    (x / step).ceil() * step
+}
+
+/// Outcome probabilities as bars with 95% Wilson whiskers and percentages.
+pub fn outcome_chart(s: &Summary) -> BarChart {
+    BarChart {
+        title: "Outcome probabilities".into(),
+        subtitle: Some(format!(
+            "{} Bars: share of trials ending in each outcome; whiskers: 95% Wilson intervals.",
+            context(s)
+        )),
+        categories: s.outcomes.iter().map(|o| o.label.clone()).collect(),
+        x_label: "outcome (in order of precedence)".into(),
+        y: Axis::new("share of trials (%)", ValueFormat::PERCENT),
+        series: vec![BarSeries {
+            label: s.scenario.title.clone(),
+            values: s.outcomes.iter().map(|o| o.probability).collect(),
+            intervals: Some(s.outcomes.iter().map(|o| (o.ci95[0], o.ci95[1])).collect()),
+            fill: Fill::PerCategory(Outcome::ALL.iter().map(|&o| palette::outcome(o)).collect()),
+        }],
+        value_labels: Some(ValueFormat::PERCENT_1),
+        legend: None,
+    }
+}
+
+/// Share of trials on each rung, step by step, as a stacked area.
+pub fn rung_chart(s: &Summary) -> StackedArea {
+    StackedArea {
+        title: "Escalation rung week by week".replace("week", &s.step_label),
+        subtitle: Some(format!(
+            "{} Share of trials on each rung of the escalation ladder at the end of each {}.",
+            context(s),
+            s.step_label
+        )),
+        x: steps_axis(s),
+        x_ticks: x_ticks(s),
+        y: Axis::new("share of trials (%)", ValueFormat::PERCENT).with_range(0.0, 1.0),
+        x_values: (0..s.series.rung_occupancy.len())
+            .map(|t| t as f64)
+            .collect(),
+        layers: (0..N_RUNGS)
+            .map(|r| AreaLayer {
+                label: format!("{r} {}", RUNG_LABELS[r]),
+                color: palette::rung(r),
+                values: s.series.rung_occupancy.iter().map(|row| row[r]).collect(),
+            })
+            .collect(),
+        show_legend: true,
+        legend_title: Some("Rung".into()),
+    }
+}
+
+/// The cumulative escalation score: median with 50% and 90% bands.
+pub fn escalation_chart(s: &Summary) -> LineChart {
+    let p = &s.series.escalation_percentiles;
+    let x: Vec<f64> = (0..p.len()).map(|t| t as f64).collect();
+    let col = |k: usize| p.iter().map(|row| row[k]).collect::<Vec<f64>>();
+    let band90 = palette::tint(palette::NEUTRAL, 0.84);
+    let band50 = palette::tint(palette::NEUTRAL, 0.62);
+    LineChart {
+        title: "Escalation score over time".into(),
+        subtitle: Some(format!(
+            "{} Sum of the EscalAItion scores of all actions so far (de-escalation -2, \
+             posturing 4, non-violent escalation 12, violent escalation 28).",
+            context(s)
+        )),
+        x: steps_axis(s),
+        x_ticks: x_ticks(s),
+        y: Axis::new("cumulative escalation score (points)", ValueFormat::INTEGER),
+        bands: vec![
+            Band {
+                label: "middle 90% of trials".into(),
+                color: band90,
+                opacity: 1.0,
+                x: x.clone(),
+                lower: col(0),
+                upper: col(4),
+            },
+            Band {
+                label: "middle 50% of trials".into(),
+                color: band50,
+                opacity: 1.0,
+                x: x.clone(),
+                lower: col(1),
+                upper: col(3),
+            },
+        ],
+        series: vec![LineSeries::line(
+            "median",
+            palette::NEUTRAL,
+            x.iter().copied().zip(col(2)).collect(),
+        )],
+        legend: Some(Legend::new(vec![
+            LegendEntry::new("median trial", LegendMark::Line(palette::NEUTRAL)),
+            LegendEntry::new("middle 50% of trials", LegendMark::Box(band50)),
+            LegendEntry::new("middle 90% of trials", LegendMark::Box(band90)),
+        ])),
+        zero_line: true,
+    }
+}
+
+/// Cumulative probability of each outcome by step. Outcomes that are only
+/// decided at the horizon (standoff, talks ongoing, usually breakout) are
+/// drawn as a point there rather than as a line jumping at the end.
+pub fn cumulative_chart(s: &Summary) -> LineChart {
+    let c = &s.series.cumulative_outcomes;
+    let last = c.len().saturating_sub(1);
+    let mut top: f64 = 0.0;
+    let series = Outcome::ALL
+        .iter()
+        .map(|&o| {
+            let i = o.index();
+            let fin = c.last().map_or(0.0, |row| row[i]);
+            top = top.max(fin);
+            let early = c[..last].iter().any(|row| row[i] > 0.0);
+            let label = format!(
+                "{} {}",
+                o.label(),
+                ValueFormat::PERCENT_1.format_nonzero(fin)
+            );
+            let mut line = if early {
+                LineSeries::line(
+                    label,
+                    palette::outcome(o),
+                    c.iter()
+                        .enumerate()
+                        .map(|(t, row)| (t as f64, row[i]))
+                        .collect(),
+                )
+            } else {
+                LineSeries::line(label, palette::outcome(o), vec![(last as f64, fin)])
+            };
+            if !early {
+                line.style = LineStyle::Points;
+                line.width = 3;
+            }
+            line
+        })
+        .collect();
+    LineChart {
+        title: "Cumulative probability of each outcome".into(),
+        subtitle: Some(format!(
+            "{} Share of trials whose outcome was settled by each {}; dots: outcomes \
+             only decided at the end.",
+            context(s),
+            s.step_label
+        )),
+        x: steps_axis(s),
+        x_ticks: x_ticks(s),
+        y: Axis::new("cumulative probability (%)", ValueFormat::PERCENT)
+            .with_range(0.0, ceil_to(top * 1.06, 0.05).clamp(0.05, 1.0)),
+        bands: Vec::new(),
+        series,
+        legend: None,
+        zero_line: false,
+    }
+}
+
+/// Merges several orderings into one that keeps each list's relative
+/// order where they agree: an item not yet placed goes just before the
+/// next already-placed item of its own list.
+pub fn merge_orders<'a>(lists: impl IntoIterator<Item = Vec<&'a str>>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for list in lists {
+        for (k, item) in list.iter().enumerate() {
+            if out.contains(item) {
+                continue;
+            }
+            let next = list[k + 1..]
+                .iter()
+                .find_map(|later| out.iter().position(|x| x == later));
+            match next {
+                Some(pos) => out.insert(pos, item),
+                None => out.push(item),
+            }
+        }
+    }
+    out
+}
+
+/// How often each actor took each action, as a heat map of shares of its
+/// choices (actors by row, actions by column, blank where not open).
+pub fn action_chart(s: &Summary) -> HeatMap {
+    let columns = merge_orders(
+        s.actions
+            .iter()
+            .map(|a| a.actions.iter().map(|f| f.action.as_str()).collect()),
+    );
+    let values = s
+        .actions
+        .iter()
+        .map(|a| {
+            columns
+                .iter()
+                .map(|c| a.actions.iter().find(|f| f.action == *c).map(|f| f.share))
+                .collect()
+        })
+        .collect();
+    HeatMap {
+        title: "What each actor did".into(),
+        subtitle: Some(format!(
+            "{} Share of each actor's {}ly choices that went to each action, over all \
+             trials; darker is more often, blank is not open to the actor.",
+            context(s),
+            s.step_label
+        )),
+        rows: s.actions.iter().map(|a| a.name.clone()).collect(),
+        columns: columns.iter().map(|c| c.replace('_', " ")).collect(),
+        values,
+        scale: ColourScale {
+            min: 0.0,
+            max: 1.0,
+            sqrt: true,
+        },
+        format: ValueFormat::PERCENT,
+        key: Vec::new(),
+        key_title: None,
+    }
+}
+
+/// The five figures of a run with their captions, in report order.
+pub fn run_figures(s: &Summary) -> Vec<RunFigure> {
+    let step = &s.step_label;
+    vec![
+        RunFigure {
+            name: RUN_PLOT_NAMES[0],
+            caption: format!(
+                "Outcome probabilities. Each bar is the share of the {} trials that ended in \
+                 that outcome; the whisker is its 95% Wilson interval.",
+                thousands(s.trials)
+            ),
+            figure: AnyFigure::Bar(outcome_chart(s)),
+        },
+        RunFigure {
+            name: RUN_PLOT_NAMES[1],
+            caption: format!(
+                "Escalation rung by {step}. The share of trials on each rung of the ladder \
+                 (0 diplomacy to 5 regional war) at the end of each {step}."
+            ),
+            figure: AnyFigure::Area(rung_chart(s)),
+        },
+        RunFigure {
+            name: RUN_PLOT_NAMES[2],
+            caption: format!(
+                "Escalation score over time. The median trial's cumulative EscalAItion \
+                 score by {step}, with the bands holding the middle 50% and 90% of trials."
+            ),
+            figure: AnyFigure::Line(escalation_chart(s)),
+        },
+        RunFigure {
+            name: RUN_PLOT_NAMES[3],
+            caption: format!(
+                "Cumulative probability of each outcome. The share of trials whose outcome \
+                 was settled by each {step}; outcomes decided only at the end are dots."
+            ),
+            figure: AnyFigure::Line(cumulative_chart(s)),
+        },
+        RunFigure {
+            name: RUN_PLOT_NAMES[4],
+            caption: format!(
+                "What each actor did. The share of each actor's {step}ly choices that went \
+                 to each action, over all trials."
+            ),
+            figure: AnyFigure::Heat(action_chart(s)),
+        },
+    ]
+}
+
+/// Renders the five plots of a run as PNG and SVG at [`DEFAULT_SIZE`].
+pub fn render_run_plots(s: &Summary) -> Result<Vec<RunPlot>, PlotError> {
+    run_figures(s)
+        .into_iter()
+        .map(|f| {
+            let title = match &f.figure {
+                AnyFigure::Bar(c) => c.title.clone(),
+                AnyFigure::Line(c) => c.title.clone(),
+                AnyFigure::Area(c) => c.title.clone(),
+                AnyFigure::Heat(c) => c.title.clone(),
+            };
+            Ok(RunPlot {
+                name: f.name,
+                title,
+                caption: f.caption,
+                png: render_png(&f.figure, DEFAULT_SIZE)?,
+                svg: render_svg(&f.figure, DEFAULT_SIZE)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_action_orders() {
+        let us = vec!["negotiate", "ease", "hold", "deploy", "strike"];
+        let iran = vec!["negotiate", "cut", "hold", "enrich", "strike"];
+        let med = vec!["mediate", "hold"];
+        assert_eq!(
+            merge_orders([us, iran, med]),
+            vec![
+                "negotiate",
+                "ease",
+                "cut",
+                "mediate",
+                "hold",
+                "deploy",
+                "enrich",
+                "strike"
+            ]
+        );
+    }
+
+    #[test]
+    fn writes_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(20000), "20,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+}
