@@ -91,6 +91,43 @@ impl BarChart {
     }
 }
 
+/// Smallest size at which value labels are still drawn.
+const MIN_LABEL_SIZE: f64 = 13.0;
+
+impl BarChart {
+    fn draw_value_labels<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        chart: &layout::Chart<'_, DB>,
+        fmt: ValueFormat,
+        size: f64,
+        (y1, width, group): (f64, f64, f64),
+    ) -> Result<(), PlotError> {
+        let label_h = line_height(size);
+        let (_, plot_top) = chart.backend_coord(&(0.0, y1));
+        for (k, s) in self.series.iter().enumerate() {
+            for (i, &v) in s.values.iter().enumerate() {
+                let text = fmt.format_nonzero(v);
+                let x = i as f64 - group / 2.0 + (k as f64 + 0.5) * width;
+                let (px, py) = chart.backend_coord(&(x, self.top(i, k)));
+                if py - 8 - label_h >= plot_top {
+                    let st =
+                        font::text(size, palette::TEXT).pos(Pos::new(HPos::Center, VPos::Bottom));
+                    layout::text_at(area, &text, &st, (px, py - 8))?;
+                } else {
+                    // No room above: write it inside the bar, under its top,
+                    // in a colour that contrasts with the bar.
+                    let (_, vy) = chart.backend_coord(&(x, v));
+                    let st = font::text(size, palette::text_on(s.fill.at(i)))
+                        .pos(Pos::new(HPos::Center, VPos::Top));
+                    layout::text_at(area, &text, &st, (px, vy.max(plot_top) + 8))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Figure for BarChart {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         let plot = layout::frame(area, &self.title, self.subtitle.as_deref(), &self.legend())?;
@@ -178,26 +215,19 @@ impl Figure for BarChart {
         }
 
         if let Some(fmt) = self.value_labels {
-            let style = font::text(font::VALUE, palette::TEXT);
-            let label_h = line_height(font::VALUE);
-            let (_, plot_top) = chart.backend_coord(&(0.0, y1));
-            for (k, s) in self.series.iter().enumerate() {
-                for (i, &v) in s.values.iter().enumerate() {
-                    let text = fmt.format_nonzero(v);
-                    let x = x_of(i, k);
-                    let (px, py) = chart.backend_coord(&(x, self.top(i, k)));
-                    if py - 8 - label_h >= plot_top {
-                        let st = style.pos(Pos::new(HPos::Center, VPos::Bottom));
-                        layout::text_at(area, &text, &st, (px, py - 8))?;
-                    } else {
-                        // No room above: write it inside the bar, beside the
-                        // whisker, in a colour that contrasts with the bar.
-                        let (_, vy) = chart.backend_coord(&(x, v));
-                        let st = font::text(font::VALUE, palette::text_on(s.fill.at(i)))
-                            .pos(Pos::new(HPos::Center, VPos::Top));
-                        layout::text_at(area, &text, &st, (px, vy.max(plot_top) + 8))?;
-                    }
+            // Labels shrink to the width of a bar; below a legible size they
+            // are left out (narrow groups of many series), whiskers remain.
+            let mut widest = 1;
+            let probe = font::text(font::VALUE, palette::TEXT);
+            for s in &self.series {
+                for &v in &s.values {
+                    widest = widest.max(area.estimate_text_size(&fmt.format_nonzero(v), &probe)?.0);
                 }
+            }
+            let fit = font::VALUE * f64::from((px_width - 4).max(1)) / f64::from(widest);
+            let size = fit.min(font::VALUE);
+            if size >= MIN_LABEL_SIZE {
+                self.draw_value_labels(area, &chart, fmt, size, (y1, width, group))?;
             }
         }
 

@@ -121,3 +121,109 @@ pub fn encode_png(rgb: &[u8], size: (u32, u32)) -> Result<Vec<u8>, PlotError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bars(values: Vec<f64>) -> BarChart {
+        let n = values.len();
+        BarChart {
+            title: "Test".into(),
+            subtitle: Some(
+                "A subtitle long enough to wrap onto a second line when the figure is narrow"
+                    .into(),
+            ),
+            categories: (0..n).map(|i| format!("category number {i}")).collect(),
+            x_label: "category".into(),
+            y: Axis::new("share (%)", ValueFormat::PERCENT),
+            series: vec![
+                BarSeries {
+                    label: "a".into(),
+                    values: values.clone(),
+                    intervals: Some(values.iter().map(|v| (v * 0.9, v * 1.1)).collect()),
+                    fill: Fill::Uniform(palette::series(0)),
+                },
+                BarSeries {
+                    label: "b".into(),
+                    values: values.iter().map(|v| v / 2.0).collect(),
+                    intervals: None,
+                    fill: Fill::PerCategory(vec![palette::series(1)]),
+                },
+            ],
+            value_labels: Some(ValueFormat::PERCENT_1),
+            legend: None,
+        }
+    }
+
+    #[test]
+    fn renders_identical_bytes_twice() {
+        let chart = bars(vec![0.2, 0.95, 0.0004]);
+        let a = render_png(&chart, DEFAULT_SIZE).unwrap();
+        let b = render_png(&chart, DEFAULT_SIZE).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(&a[..8], b"\x89PNG\r\n\x1a\n");
+        let svg = render_svg(&chart, DEFAULT_SIZE).unwrap();
+        assert_eq!(svg, render_svg(&chart, DEFAULT_SIZE).unwrap());
+        assert!(svg.contains("category number 1") && svg.contains("95.0%"));
+    }
+
+    #[test]
+    fn primitives_survive_degenerate_data() {
+        let empty_line = LineChart {
+            title: "No data".into(),
+            subtitle: None,
+            x: Axis::new("x", ValueFormat::INTEGER),
+            x_ticks: 5,
+            y: Axis::new("y", ValueFormat::INTEGER),
+            bands: Vec::new(),
+            series: vec![LineSeries::line(
+                "one point",
+                palette::series(0),
+                vec![(1.0, f64::NAN)],
+            )],
+            legend: None,
+            zero_line: true,
+        };
+        let area = StackedArea {
+            title: "Empty".into(),
+            subtitle: None,
+            x: Axis::new("x", ValueFormat::INTEGER),
+            x_ticks: 5,
+            y: Axis::new("y", ValueFormat::PERCENT),
+            x_values: Vec::new(),
+            layers: Vec::new(),
+            show_legend: true,
+            legend_title: None,
+        };
+        let heat = HeatMap {
+            title: "Empty".into(),
+            subtitle: None,
+            rows: Vec::new(),
+            columns: Vec::new(),
+            values: Vec::new(),
+            scale: ColourScale {
+                min: 0.0,
+                max: 0.0,
+                sqrt: false,
+            },
+            format: ValueFormat::PERCENT,
+            key: vec![0.0, 1.0],
+            key_title: Some("key".into()),
+        };
+        let panels = Panels {
+            title: "Panels".into(),
+            subtitle: None,
+            columns: 2,
+            figures: vec![
+                AnyFigure::Bar(bars(Vec::new())),
+                AnyFigure::Line(empty_line),
+                AnyFigure::Area(area),
+                AnyFigure::Heat(heat),
+            ],
+            legend: Legend::default(),
+        };
+        render_png(&panels, DEFAULT_SIZE).unwrap();
+        render_svg(&panels, (400, 300)).unwrap();
+    }
+}

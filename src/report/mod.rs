@@ -108,8 +108,15 @@ footer { margin-top: 40px; color: var(--muted); font-size: 14px; border-top: 1px
 }
 "#;
 
+/// A share as a percentage: one decimal, two below 1% so that rare
+/// outcomes and the bounds of their intervals stay visible.
 fn pct(x: f64) -> String {
-    crate::plot::ValueFormat::PERCENT_1.format_nonzero(x)
+    use crate::plot::ValueFormat;
+    if x > 0.0 && x < 0.01 {
+        ValueFormat::Percent { decimals: 2 }.format_nonzero(x)
+    } else {
+        ValueFormat::PERCENT_1.format(x)
+    }
 }
 
 /// Renders the report as a complete HTML document.
@@ -284,7 +291,7 @@ fn plots(h: &mut String, plots: &[RunPlot]) {
             data = BASE64.encode(&p.png),
             w = crate::plot::DEFAULT_SIZE.0,
             hgt = crate::plot::DEFAULT_SIZE.1,
-            alt = escape(&format!("{}. {}", p.title, p.caption)),
+            alt = escape(&p.caption),
             n = i + 1,
             caption = escape(&p.caption),
         );
@@ -325,4 +332,17 @@ fn manifest(h: &mut String, m: &Manifest) {
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_shares_keep_two_decimals() {
+        assert_eq!(pct(0.0), "0.0%");
+        assert_eq!(pct(0.00045), "0.04%");
+        assert_eq!(pct(0.00001), "<0.01%");
+        assert_eq!(pct(0.123), "12.3%");
+    }
 }
