@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::{Axis, extent};
+use super::axis::{Axis, ValueFormat, extent};
 use super::layout;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::{Figure, PlotError, palette};
@@ -90,10 +90,32 @@ pub struct LineChart {
 }
 
 impl LineChart {
-    fn legend(&self) -> Legend {
-        if let Some(l) = &self.legend {
-            return l.clone();
+    /// A chart with no data, no titles and axes fitted to data: a base for
+    /// struct update syntax.
+    pub fn empty() -> LineChart {
+        LineChart {
+            title: String::new(),
+            subtitle: None,
+            x: Axis::new("", ValueFormat::INTEGER),
+            x_ticks: 10,
+            y: Axis::new("", ValueFormat::INTEGER),
+            bands: Vec::new(),
+            series: Vec::new(),
+            legend: None,
+            zero_line: false,
         }
+    }
+
+    fn legend(&self) -> Legend {
+        match &self.legend {
+            Some(l) => l.clone(),
+            None => self.default_legend(),
+        }
+    }
+
+    /// The legend drawn when none is given: labelled series, then labelled
+    /// bands, in their order.
+    pub fn default_legend(&self) -> Legend {
         let mut entries: Vec<LegendEntry> = self
             .series
             .iter()

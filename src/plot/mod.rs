@@ -35,7 +35,7 @@ pub use axis::{Axis, ValueFormat};
 pub use bar::{BarChart, BarSeries, Fill};
 pub use heatmap::{ColourScale, HeatMap};
 pub use legend::{Legend, LegendEntry, LegendMark};
-pub use line::{Band, LineChart, LineSeries};
+pub use line::{Band, LineChart, LineSeries, LineStyle};
 pub use panels::{AnyFigure, Panels};
 
 /// Default size of a figure in pixels (width, height).

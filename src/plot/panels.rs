@@ -21,6 +21,18 @@ pub enum AnyFigure {
     Heat(HeatMap),
 }
 
+impl AnyFigure {
+    /// The figure's title.
+    pub fn title(&self) -> &str {
+        match self {
+            AnyFigure::Bar(f) => &f.title,
+            AnyFigure::Line(f) => &f.title,
+            AnyFigure::Area(f) => &f.title,
+            AnyFigure::Heat(f) => &f.title,
+        }
+    }
+}
+
 impl Figure for AnyFigure {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         match self {

@@ -190,7 +190,7 @@ pub fn cumulative_chart(s: &Summary) -> LineChart {
     let c = &s.series.cumulative_outcomes;
     let last = c.len().saturating_sub(1);
     let mut top: f64 = 0.0;
-    let series = Outcome::ALL
+    let series: Vec<LineSeries> = Outcome::ALL
         .iter()
         .map(|&o| {
             let i = o.index();
@@ -221,6 +221,14 @@ pub fn cumulative_chart(s: &Summary) -> LineChart {
             line
         })
         .collect();
+    // The legend lists outcomes in order of precedence; lines are drawn in
+    // reverse, so that a deal is on top where curves meet (at zero, early).
+    let legend = LineChart {
+        series: series.clone(),
+        ..LineChart::empty()
+    }
+    .default_legend();
+    let series = series.into_iter().rev().collect();
     LineChart {
         title: "Cumulative probability of each outcome".into(),
         subtitle: Some(format!(
@@ -235,7 +243,7 @@ pub fn cumulative_chart(s: &Summary) -> LineChart {
             .with_range(0.0, ceil_to(top * 1.06, 0.05).clamp(0.05, 1.0)),
         bands: Vec::new(),
         series,
-        legend: None,
+        legend: Some(legend),
         zero_line: false,
     }
 }
@@ -355,15 +363,9 @@ pub fn render_run_plots(s: &Summary) -> Result<Vec<RunPlot>, PlotError> {
     run_figures(s)
         .into_iter()
         .map(|f| {
-            let title = match &f.figure {
-                AnyFigure::Bar(c) => c.title.clone(),
-                AnyFigure::Line(c) => c.title.clone(),
-                AnyFigure::Area(c) => c.title.clone(),
-                AnyFigure::Heat(c) => c.title.clone(),
-            };
             Ok(RunPlot {
                 name: f.name,
-                title,
+                title: f.figure.title().to_string(),
                 caption: f.caption,
                 png: render_png(&f.figure, DEFAULT_SIZE)?,
                 svg: render_svg(&f.figure, DEFAULT_SIZE)?,
