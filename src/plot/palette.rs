@@ -33,14 +33,20 @@ pub const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(0xcc, 0x79, 0xa7),
 ];
 
+/// Neutral grey of the Okabe-Ito extension, for a stalemate.
+pub const GREY: RGBColor = RGBColor(0x8c, 0x8c, 0x8c);
+
 /// The colour of an outcome, the same in every plot and in the report.
+/// The three outcomes that decide most trials (deal, limited strikes,
+/// regional war) stay apart under every common colour-vision deficiency:
+/// blue against orange and vermillion, which keep different lightness.
 pub fn outcome(o: Outcome) -> RGBColor {
     match o {
-        Outcome::Deal => OKABE_ITO[3],
+        Outcome::Deal => OKABE_ITO[5],
         Outcome::RegionalWar => OKABE_ITO[6],
         Outcome::LimitedStrikes => OKABE_ITO[1],
         Outcome::Breakout => OKABE_ITO[7],
-        Outcome::Standoff => OKABE_ITO[5],
+        Outcome::Standoff => GREY,
         Outcome::TalksOngoing => OKABE_ITO[2],
     }
 }
