@@ -77,6 +77,7 @@ fn full_run(c: &mut Criterion) {
                 threads: 2,
                 out_root: dir.path().to_path_buf(),
                 command: vec!["bench".into()],
+                plots: true,
             };
             run_scenario(&scenario, &opts, &mut |_| {}, None).unwrap()
         })
