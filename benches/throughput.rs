@@ -78,6 +78,7 @@ fn full_run(c: &mut Criterion) {
                 out_root: dir.path().to_path_buf(),
                 command: vec!["bench".into()],
                 plots: true,
+                precision: None,
             };
             run_scenario(&scenario, &opts, &mut |_| {}, None).unwrap()
         })

@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crate::engine::{ParamSpace, RunPlan, simulate};
+use crate::engine::{ParamSpace, RunPlan, simulate, simulate_until};
 use crate::model::Model;
 use crate::output::manifest::{Manifest, hash_files};
 use crate::output::trials_csv::TrialsCsv;
@@ -15,10 +15,11 @@ use crate::plot::run_plots::render_run_plots;
 use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
 use crate::stats::Summary;
+use crate::stats::precision::Precision;
 use crate::stats::summary::ScenarioInfo;
 
 /// How to run a scenario (options already resolved from the command line).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunOptions {
     /// Trials (default: the scenario's).
     pub trials: Option<u64>,
@@ -30,6 +31,8 @@ pub struct RunOptions {
     pub out_root: PathBuf,
     /// The command line, for the manifest.
     pub command: Vec<String>,
+    /// Stop early once outcome intervals are this narrow; `trials` is then the maximum.
+    pub precision: Option<Precision>,
     /// Draw `plots/*.png|svg` and write `report.html`.
     pub plots: bool,
 }
@@ -88,9 +91,25 @@ pub fn run_scenario(
         trials,
         threads: opts.threads,
     };
-    let sim = simulate(&model, &space, plan, &mut csv, progress, cancel)?;
+    let sim = match &opts.precision {
+        Some(p) => simulate_until(
+            &model,
+            &space,
+            plan,
+            &|agg| p.met(agg),
+            &mut csv,
+            progress,
+            cancel,
+        )?,
+        None => simulate(&model, &space, plan, &mut csv, progress, cancel)?,
+    };
     csv.finish()?;
-    let summary = Summary::build(&model, scenario_info(scenario), seed, &sim.aggregate);
+    let mut summary = Summary::build(&model, scenario_info(scenario), seed, &sim.aggregate);
+    summary.stopping = opts
+        .precision
+        .as_ref()
+        .map(|p| p.report(&sim.aggregate, trials, sim.stopped));
+    let trials = sim.completed;
     if sim.cancelled {
         return Ok(RunResult {
             summary,

@@ -4,6 +4,16 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// Outcome keys accepted on the command line.
+pub const OUTCOME_KEYS: [&str; 6] = [
+    "deal",
+    "regional_war",
+    "limited_strikes",
+    "breakout",
+    "standoff",
+    "talks_ongoing",
+];
+
 /// brink: seeded Monte Carlo simulation of the US-Iran nuclear standoff.
 #[derive(Debug, Parser)]
 #[command(name = "brink", version, about, long_about = None)]
@@ -126,7 +136,7 @@ pub struct DiscoverArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
     /// Outcome of interest.
-    #[arg(long, default_value = "regional_war", value_parser = ["deal", "regional_war", "limited_strikes", "breakout", "standoff", "talks_ongoing"])]
+    #[arg(long, default_value = "regional_war", value_parser = OUTCOME_KEYS)]
     pub outcome: String,
     /// Trials (default: the scenario's `run.trials`).
     #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
@@ -159,6 +169,17 @@ pub struct RunArgs {
     /// Skip the plots (`plots/*.png`, `plots/*.svg`) and `report.html`.
     #[arg(long)]
     pub no_plots: bool,
+    /// Stop once every outcome's 95% interval is at most this far either side
+    /// of its estimate (0.005 = half a percentage point); checked after each
+    /// chunk of 1024 trials, in trial order.
+    #[arg(long, value_name = "HALF_WIDTH", conflicts_with = "trials")]
+    pub precision: Option<f64>,
+    /// With --precision: the most trials to run.
+    #[arg(long, default_value_t = 1_000_000, requires = "precision", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_trials: u64,
+    /// With --precision: only these outcomes need to reach it (comma-separated keys).
+    #[arg(long, value_delimiter = ',', requires = "precision", value_parser = OUTCOME_KEYS)]
+    pub precision_on: Vec<String>,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use brink::pipeline::{RunOptions, run_scenario};
 use brink::scenario::{self, Scenario};
+use brink::stats::precision::Precision;
+use brink::world::Outcome;
 
 use super::args::RunArgs;
 use super::progress::trials_bar;
@@ -52,22 +54,54 @@ pub fn run(a: &RunArgs) -> u8 {
             return EXIT_BAD_INPUT;
         }
     }
+    let precision = match a.precision {
+        Some(h) if !(h > 0.0 && h < 0.5) => {
+            eprintln!(
+                "error: --precision must be between 0 and 0.5 (0.005 is half a percentage point)"
+            );
+            return EXIT_BAD_INPUT;
+        }
+        Some(h) => Some(Precision {
+            half_width: h,
+            outcomes: a
+                .precision_on
+                .iter()
+                .filter_map(|k| Outcome::from_key(k))
+                .collect(),
+        }),
+        None => None,
+    };
     for s in &scenarios {
+        let trials = if precision.is_some() {
+            Some(a.max_trials)
+        } else {
+            a.trials
+        };
         let opts = RunOptions {
-            trials: a.trials,
+            trials,
             seed: a.seed,
             threads: a.threads,
             out_root: a.out.clone(),
             command: std::env::args().collect(),
             plots: !a.no_plots,
+            precision: precision.clone(),
         };
-        let bar = trials_bar(&s.name, a.trials.unwrap_or(s.trials), a.quiet);
+        let bar = trials_bar(&s.name, trials.unwrap_or(s.trials), a.quiet);
         let result = run_scenario(s, &opts, &mut |done| bar.set_position(done), None);
         bar.finish_and_clear();
         match result {
             Ok(r) => {
                 if !a.quiet {
                     print!("{}", outcome_table(&r.summary));
+                    if let Some(st) = &r.summary.stopping {
+                        println!(
+                            "  stopped after {} trials: {} (widest 95% half-width {:.2} points, target {:.2})",
+                            st.trials_used,
+                            st.reason,
+                            st.widest_half_width * 100.0,
+                            st.target_half_width * 100.0
+                        );
+                    }
                     if let Some(dir) = &r.out_dir {
                         println!("  wrote {}/", dir.display());
                     }

@@ -9,6 +9,6 @@ pub mod rng;
 pub mod trial;
 
 pub use draws::{ParamSpace, ParameterDraws};
-pub use montecarlo::{RecordSink, RunPlan, Simulation, simulate};
+pub use montecarlo::{RecordSink, RunPlan, Simulation, simulate, simulate_until};
 pub use paired::{PairedArm, PairedSimulation, simulate_paired};
 pub use trial::{Choice, StepView, TrialObserver, TrialRecord, TrialRunner};

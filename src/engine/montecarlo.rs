@@ -66,6 +66,8 @@ pub struct Simulation {
     pub completed: u64,
     /// True when stopped by the cancel flag.
     pub cancelled: bool,
+    /// True when the stopping rule of [`simulate_until`] ended the run.
+    pub stopped: bool,
 }
 
 struct ChunkResult {
@@ -101,13 +103,29 @@ fn run_chunk(model: &Model, space: &ParamSpace, seed: u64, trials: Range<u64>) -
     }
 }
 
-/// Runs the trials of `plan` over the parameter `space`, sending records to `sink` in trial order and
-/// calling `progress` with the number of trials done after each batch.
-/// Stops between batches when `cancel` is set.
+/// Runs the trials of `plan` over the parameter `space`, sending records to
+/// `sink` in trial order and calling `progress` with the number of trials
+/// done after each batch. Stops between batches when `cancel` is set.
 pub fn simulate(
     model: &Model,
     space: &ParamSpace,
     plan: RunPlan,
+    sink: &mut dyn RecordSink,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<Simulation> {
+    simulate_until(model, space, plan, &|_| false, sink, progress, cancel)
+}
+
+/// Like [`simulate`], but checks `stop` on the aggregate after every chunk,
+/// in trial order, and ends at the first chunk boundary where it holds. The
+/// stopping point depends only on the counts, never on the thread count:
+/// chunks computed past it are discarded.
+pub fn simulate_until(
+    model: &Model,
+    space: &ParamSpace,
+    plan: RunPlan,
+    stop: &dyn Fn(&RunAggregate) -> bool,
     sink: &mut dyn RecordSink,
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
@@ -132,6 +150,7 @@ pub fn simulate(
                 aggregate: total,
                 completed: done,
                 cancelled: true,
+                stopped: false,
             });
         }
         let results: Vec<ChunkResult> = pool.install(|| {
@@ -150,6 +169,15 @@ pub fn simulate(
                 )?;
             }
             done += r.records.len() as u64;
+            if stop(&total) {
+                progress(done);
+                return Ok(Simulation {
+                    aggregate: total,
+                    completed: done,
+                    cancelled: false,
+                    stopped: true,
+                });
+            }
         }
         progress(done);
     }
@@ -157,5 +185,6 @@ pub fn simulate(
         aggregate: total,
         completed: done,
         cancelled: false,
+        stopped: false,
     })
 }

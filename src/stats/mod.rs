@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 pub mod paired;
+pub mod precision;
 pub mod prim;
 pub mod sobol;
 pub mod summary;

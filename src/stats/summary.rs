@@ -8,6 +8,7 @@ use crate::model::Model;
 use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 
 use super::aggregate::{RunAggregate, TRACKED_VARS};
+use super::precision::Stopping;
 use super::wilson::wilson95;
 
 /// Percentiles reported for the escalation score.
@@ -132,6 +133,9 @@ pub struct Summary {
     pub actions: Vec<ActorActions>,
     /// Per-step series.
     pub series: StepSeries,
+    /// How a precision-targeted run stopped (absent for a fixed trial count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopping: Option<Stopping>,
 }
 
 fn nearest_rank(row: &[u64], total: u64, q: f64) -> u32 {
@@ -269,6 +273,7 @@ impl Summary {
                 means,
                 mean_names: TRACKED_VARS.iter().map(|v| v.name().to_string()).collect(),
             },
+            stopping: None,
         }
     }
 
