@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use brink::compare::{CompareOptions, Comparison, compare, run_comparison};
 use brink::scenario::{Scenario, load};
+use brink::stats::precision::Precision;
 use brink::world::Outcome;
 use predicates::prelude::*;
 
@@ -28,7 +29,7 @@ fn shipped(name: &str) -> Scenario {
 
 fn run(scenarios: &[Scenario], seed: u64, trials: u64, threads: usize) -> Comparison {
     let (c, cancelled) =
-        run_comparison(scenarios, seed, trials, threads, &mut |_| {}, None).unwrap();
+        run_comparison(scenarios, seed, trials, threads, None, &mut |_| {}, None).unwrap();
     assert!(!cancelled);
     c
 }
@@ -212,6 +213,7 @@ fn compare_into(dir: &Path, threads: usize) -> PathBuf {
         threads,
         out_root: dir.to_path_buf(),
         command: vec!["brink".into(), "compare".into()],
+        precision: None,
     };
     compare(&scenarios, &opts, &mut |_| {}, None)
         .unwrap()
@@ -353,4 +355,40 @@ fn cli_reports_a_missing_parent_at_the_extends_line() {
         .stderr(predicate::str::contains(
             "child.toml:1:11: error: cannot read the parent scenario",
         ));
+}
+
+#[test]
+fn precision_targeted_comparison_stops_where_the_paired_intervals_say() {
+    let scenarios = [shipped("muscat-2026"), shipped("no-oman")];
+    let precision = Precision {
+        half_width: 0.02,
+        outcomes: vec![Outcome::Deal, Outcome::RegionalWar],
+    };
+    // The first multiple of 1024 paired trials at which both differences are
+    // known to +-2 points, found by plain comparisons of growing size.
+    let expected = (1..=20u64)
+        .map(|k| k * 1024)
+        .find(|&n| {
+            let c = run(&scenarios, 31, n, 1);
+            [Outcome::Deal, Outcome::RegionalWar].iter().all(|&o| {
+                let d = c.difference(1, o).unwrap();
+                (d.ci95[1] - d.ci95[0]) / 2.0 <= 0.02
+            })
+        })
+        .expect("reached within 20 chunks");
+    for threads in [1, 2] {
+        let (c, _) = run_comparison(
+            &scenarios,
+            31,
+            1_000_000,
+            threads,
+            Some(&precision),
+            &mut |_| {},
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.trials, expected, "threads {threads}");
+        let st = c.stopping.as_ref().unwrap();
+        assert!(st.target_met && st.trials_used == expected && st.widest_half_width <= 0.02);
+    }
 }

@@ -206,4 +206,14 @@ pub struct CompareArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Stop once every paired difference against the first scenario has a
+    /// 95% interval at most this far either side (checked per 1024 trials).
+    #[arg(long, value_name = "HALF_WIDTH", conflicts_with = "trials")]
+    pub precision: Option<f64>,
+    /// With --precision: the most paired trials to run.
+    #[arg(long, default_value_t = 1_000_000, requires = "precision", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_trials: u64,
+    /// With --precision: only these outcomes need to reach it (comma-separated keys).
+    #[arg(long, value_delimiter = ',', requires = "precision", value_parser = OUTCOME_KEYS)]
+    pub precision_on: Vec<String>,
 }

@@ -5,7 +5,8 @@ use brink::output::comparison_table;
 
 use super::args::CompareArgs;
 use super::progress::trials_bar;
-use super::run::load_all;
+use super::run::{load_all, precision_from};
+use super::table::stopping_line;
 use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK};
 
 /// Runs `brink compare`.
@@ -24,20 +25,32 @@ pub fn compare(a: &CompareArgs) -> u8 {
             }
         }
     }
+    let Ok(precision) = precision_from(a.precision, &a.precision_on) else {
+        return EXIT_BAD_INPUT;
+    };
+    let trials = if precision.is_some() {
+        Some(a.max_trials)
+    } else {
+        a.trials
+    };
     let opts = CompareOptions {
-        trials: a.trials,
+        trials,
         seed: a.seed,
         threads: a.threads,
         out_root: a.out.clone(),
         command: std::env::args().collect(),
+        precision,
     };
-    let bar = trials_bar("compare", a.trials.unwrap_or(first.trials), a.quiet);
+    let bar = trials_bar("compare", trials.unwrap_or(first.trials), a.quiet);
     let result = run_compare(&scenarios, &opts, &mut |done| bar.set_position(done), None);
     bar.finish_and_clear();
     match result {
         Ok(r) => {
             if !a.quiet {
                 print!("{}", comparison_table::render(&r.comparison));
+                if let Some(st) = &r.comparison.stopping {
+                    println!("{}", stopping_line(st));
+                }
                 if let Some(dir) = &r.out_dir {
                     println!("  wrote {}/", dir.display());
                 }

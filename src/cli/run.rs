@@ -9,7 +9,7 @@ use brink::world::Outcome;
 
 use super::args::RunArgs;
 use super::progress::trials_bar;
-use super::table::outcome_table;
+use super::table::{outcome_table, stopping_line};
 use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK};
 
 /// Loads every scenario, printing all problems; `None` if any has errors.
@@ -54,22 +54,8 @@ pub fn run(a: &RunArgs) -> u8 {
             return EXIT_BAD_INPUT;
         }
     }
-    let precision = match a.precision {
-        Some(h) if !(h > 0.0 && h < 0.5) => {
-            eprintln!(
-                "error: --precision must be between 0 and 0.5 (0.005 is half a percentage point)"
-            );
-            return EXIT_BAD_INPUT;
-        }
-        Some(h) => Some(Precision {
-            half_width: h,
-            outcomes: a
-                .precision_on
-                .iter()
-                .filter_map(|k| Outcome::from_key(k))
-                .collect(),
-        }),
-        None => None,
+    let Ok(precision) = precision_from(a.precision, &a.precision_on) else {
+        return EXIT_BAD_INPUT;
     };
     for s in &scenarios {
         let trials = if precision.is_some() {
@@ -94,13 +80,7 @@ pub fn run(a: &RunArgs) -> u8 {
                 if !a.quiet {
                     print!("{}", outcome_table(&r.summary));
                     if let Some(st) = &r.summary.stopping {
-                        println!(
-                            "  stopped after {} trials: {} (widest 95% half-width {:.2} points, target {:.2})",
-                            st.trials_used,
-                            st.reason,
-                            st.widest_half_width * 100.0,
-                            st.target_half_width * 100.0
-                        );
+                        println!("{}", stopping_line(st));
                     }
                     if let Some(dir) = &r.out_dir {
                         println!("  wrote {}/", dir.display());
@@ -114,4 +94,22 @@ pub fn run(a: &RunArgs) -> u8 {
         }
     }
     EXIT_OK
+}
+
+/// The precision rule of `--precision H [--precision-on KEYS]`; an error
+/// (already reported) when H is out of range.
+pub fn precision_from(half_width: Option<f64>, on: &[String]) -> Result<Option<Precision>, ()> {
+    match half_width {
+        Some(h) if !(h > 0.0 && h < 0.5) => {
+            eprintln!(
+                "error: --precision must be between 0 and 0.5 (0.005 is half a percentage point)"
+            );
+            Err(())
+        }
+        Some(h) => Ok(Some(Precision {
+            half_width: h,
+            outcomes: on.iter().filter_map(|k| Outcome::from_key(k)).collect(),
+        })),
+        None => Ok(None),
+    }
 }

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use brink::stats::Summary;
+use brink::stats::precision::Stopping;
 
 /// Formats a share as a percentage with one decimal.
 pub fn pct(x: f64) -> String {
@@ -41,4 +42,15 @@ pub fn outcome_table(s: &Summary) -> String {
         );
     }
     out
+}
+
+/// How a precision-targeted run stopped, in one line.
+pub fn stopping_line(st: &Stopping) -> String {
+    format!(
+        "  stopped after {} trials: {} (widest 95% half-width {:.2} points, target {:.2})",
+        st.trials_used,
+        st.reason,
+        st.widest_half_width * 100.0,
+        st.target_half_width * 100.0
+    )
 }

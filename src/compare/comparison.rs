@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::stats::precision::Stopping;
+
 use crate::engine::PairedSimulation;
 use crate::model::Model;
 use crate::stats::Summary;
@@ -167,6 +169,9 @@ pub struct Comparison {
     pub scenarios: Vec<ScenarioOutcomes>,
     /// Each scenario after the first against the first.
     pub differences: Vec<PairedOutcomes>,
+    /// How a precision-targeted comparison stopped (absent for a fixed trial count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopping: Option<Stopping>,
 }
 
 impl Comparison {
@@ -248,6 +253,7 @@ impl Comparison {
             rungs: RUNG_LABELS.iter().map(|s| s.to_string()).collect(),
             scenarios,
             differences,
+            stopping: None,
         }
     }
 

@@ -12,13 +12,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crate::engine::{PairedArm, ParamSpace, RunPlan, simulate_paired};
+use crate::engine::{PairedArm, ParamSpace, RunPlan, simulate_paired, simulate_paired_until};
 use crate::model::Model;
 use crate::output::comparison_manifest::ComparisonManifest;
 use crate::output::{StagedDir, comparison_csv, write_json};
 use crate::pipeline::scenario_info;
 use crate::scenario::Scenario;
 use crate::scenario::load::hex_sha256;
+use crate::stats::precision::Precision;
 
 pub use comparison::{
     Comparison, Methods, OutcomeDifference, OutcomeName, OutcomeShare, PairedOutcomes,
@@ -29,7 +30,7 @@ pub use comparison::{
 const MAX_DIR_NAME: usize = 120;
 
 /// How to run a comparison (options already resolved from the command line).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompareOptions {
     /// Paired trials (default: the first scenario's `run.trials`).
     pub trials: Option<u64>,
@@ -41,6 +42,9 @@ pub struct CompareOptions {
     pub out_root: PathBuf,
     /// The command line, for the manifest.
     pub command: Vec<String>,
+    /// Stop once every paired difference against the first scenario is
+    /// known this precisely; `trials` is then the maximum.
+    pub precision: Option<Precision>,
 }
 
 /// What a comparison produced.
@@ -83,6 +87,7 @@ pub fn run_comparison(
     seed: u64,
     trials: u64,
     threads: usize,
+    precision: Option<&Precision>,
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
 ) -> io::Result<(Comparison, bool)> {
@@ -99,10 +104,17 @@ pub fn run_comparison(
         trials,
         threads,
     };
-    let sim = simulate_paired(&arms, plan, progress, cancel)?;
+    let sim = match precision {
+        Some(p) => {
+            simulate_paired_until(&arms, plan, &|joint| p.met_paired(joint), progress, cancel)?
+        }
+        None => simulate_paired(&arms, plan, progress, cancel)?,
+    };
     let refs: Vec<&Model> = models.iter().collect();
     let infos = scenarios.iter().map(scenario_info).collect();
-    Ok((Comparison::build(&refs, infos, seed, &sim), sim.cancelled))
+    let mut comparison = Comparison::build(&refs, infos, seed, &sim);
+    comparison.stopping = precision.map(|p| p.report_paired(&sim.joint, trials, sim.stopped));
+    Ok((comparison, sim.cancelled))
 }
 
 /// Runs a comparison and writes `comparison.json`, `comparison.csv` and
@@ -120,8 +132,16 @@ pub fn compare(
     let first = &scenarios[0];
     let seed = opts.seed.unwrap_or(first.seed);
     let trials = opts.trials.unwrap_or(first.trials);
-    let (comparison, cancelled) =
-        run_comparison(scenarios, seed, trials, opts.threads, progress, cancel)?;
+    let (comparison, cancelled) = run_comparison(
+        scenarios,
+        seed,
+        trials,
+        opts.threads,
+        opts.precision.as_ref(),
+        progress,
+        cancel,
+    )?;
+    let trials = comparison.trials;
     if cancelled {
         return Ok(CompareResult {
             comparison,

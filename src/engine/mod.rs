@@ -10,5 +10,5 @@ pub mod trial;
 
 pub use draws::{ParamSpace, ParameterDraws};
 pub use montecarlo::{RecordSink, RunPlan, Simulation, simulate, simulate_until};
-pub use paired::{PairedArm, PairedSimulation, simulate_paired};
+pub use paired::{PairedArm, PairedSimulation, simulate_paired, simulate_paired_until};
 pub use trial::{Choice, StepView, TrialObserver, TrialRecord, TrialRunner};

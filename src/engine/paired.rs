@@ -47,6 +47,8 @@ pub struct PairedSimulation {
     pub completed: u64,
     /// True when stopped by the cancel flag.
     pub cancelled: bool,
+    /// True when the stopping rule of [`simulate_paired_until`] ended the run.
+    pub stopped: bool,
 }
 
 struct ChunkResult {
@@ -104,6 +106,23 @@ pub fn simulate_paired(
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
 ) -> io::Result<PairedSimulation> {
+    simulate_paired_until(arms, plan, &|_| false, progress, cancel)
+}
+
+/// Like [`simulate_paired`], but checks `stop` on the joint tables after
+/// every chunk, in trial order, and ends at the first chunk boundary where it
+/// holds; the stopping point depends only on the counts.
+///
+/// # Panics
+///
+/// If `arms` is empty.
+pub fn simulate_paired_until(
+    arms: &[PairedArm],
+    plan: RunPlan,
+    stop: &dyn Fn(&[JointCounts]) -> bool,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<PairedSimulation> {
     assert!(!arms.is_empty(), "a paired run needs at least one scenario");
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads)
@@ -120,6 +139,7 @@ pub fn simulate_paired(
         joint: vec![JointCounts::default(); arms.len()],
         completed: 0,
         cancelled: false,
+        stopped: false,
     };
     for batch in chunks.chunks(threads * 4) {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
@@ -141,6 +161,11 @@ pub fn simulate_paired(
                 t.merge(j);
             }
             total.completed += r.trials;
+            if stop(&total.joint) {
+                total.stopped = true;
+                progress(total.completed);
+                return Ok(total);
+            }
         }
         progress(total.completed);
     }

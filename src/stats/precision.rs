@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::world::Outcome;
 
 use super::aggregate::RunAggregate;
+use super::paired::JointCounts;
 use super::wilson::wilson95_half_width;
 
 /// The precision a run should reach.
@@ -40,20 +41,59 @@ impl Precision {
         agg.trials > 0 && self.widest(agg) <= self.half_width
     }
 
-    /// What to record about the stop.
-    pub fn report(&self, agg: &RunAggregate, max_trials: u64, met: bool) -> Stopping {
+    /// The widest half-width of the paired differences against the first
+    /// scenario (Newcombe intervals), over every other scenario and targeted outcome.
+    pub fn widest_paired(&self, joint: &[JointCounts]) -> f64 {
+        let targets = self.targets();
+        joint
+            .iter()
+            .skip(1)
+            .flat_map(|j| {
+                targets.iter().map(move |o| {
+                    let (lo, hi) = j.outcome(o.index()).newcombe95();
+                    (hi - lo) / 2.0
+                })
+            })
+            .fold(0.0, f64::max)
+    }
+
+    /// Whether every paired difference is known to the precision asked for.
+    pub fn met_paired(&self, joint: &[JointCounts]) -> bool {
+        joint.first().is_some_and(|j| j.total() > 0) && self.widest_paired(joint) <= self.half_width
+    }
+
+    /// What to record about the stop of a paired run.
+    pub fn report_paired(&self, joint: &[JointCounts], max_trials: u64, met: bool) -> Stopping {
+        let trials = joint.first().map_or(0, JointCounts::total);
+        Stopping {
+            widest_half_width: self.widest_paired(joint),
+            trials_used: trials,
+            ..self.stopping(max_trials, met)
+        }
+    }
+
+    fn stopping(&self, max_trials: u64, met: bool) -> Stopping {
         Stopping {
             target_half_width: self.half_width,
             outcomes: self.targets().iter().map(|o| o.key().to_string()).collect(),
             max_trials,
-            trials_used: agg.trials,
+            trials_used: 0,
             target_met: met,
             reason: if met {
                 "target met".into()
             } else {
                 "max trials reached".into()
             },
+            widest_half_width: 0.0,
+        }
+    }
+
+    /// What to record about the stop.
+    pub fn report(&self, agg: &RunAggregate, max_trials: u64, met: bool) -> Stopping {
+        Stopping {
             widest_half_width: self.widest(agg),
+            trials_used: agg.trials,
+            ..self.stopping(max_trials, met)
         }
     }
 }
