@@ -301,6 +301,13 @@ impl Outcome {
     }
 }
 
+/// Outcomes are written by their machine name.
+impl serde::Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,11 @@
 //! Analyses that run a scenario many times under varied assumptions:
 //! parameter sweeps, Sobol sensitivity analysis, and scenario discovery.
 
+pub mod calibrate;
 pub mod discovery;
 pub mod sensitivity;
 pub mod sweep;
+pub mod targets;
 
 use crate::model::{Model, Slot};
 use crate::scenario::diagnostic::suggestion_hint;

@@ -2,17 +2,20 @@
 
 use std::path::Path;
 
+use brink::analysis::calibrate::{CalibrateOptions, run_calibration};
 use brink::analysis::discovery::run_discovery;
 use brink::analysis::sensitivity::{SensitivityOptions, run_sensitivity};
 use brink::analysis::sweep::{self, range_values, run_sweep};
+use brink::analysis::targets::load_targets;
 use brink::model::Model;
+use brink::output::calibrated_scenario;
 use brink::output::{StagedDir, analysis_csv, write_json};
 use brink::pipeline::{commit_with_manifest, manifest_for, scenario_info};
 use brink::scenario::Scenario;
 use brink::stats::prim::PrimOptions;
 use brink::world::Outcome;
 
-use super::args::{CommonArgs, DiscoverArgs, SensitivityArgs, SweepArgs};
+use super::args::{CalibrateArgs, CommonArgs, DiscoverArgs, SensitivityArgs, SweepArgs};
 use super::progress::trials_bar;
 use super::run::load_all;
 use super::table::pct;
@@ -321,4 +324,108 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
             analysis_csv::write_discovery(&dir.join("discovery.csv"), &d)
         },
     )
+}
+
+/// Runs `brink calibrate`.
+pub fn calibrate(a: &CalibrateArgs) -> u8 {
+    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+        return EXIT_BAD_INPUT;
+    };
+    let targets = match load_targets(&a.targets, s.horizon) {
+        Ok(t) => t,
+        Err(d) => {
+            eprint!("{d}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let model = Model::compile(&s);
+    if model.params.uncertain().is_empty() {
+        eprintln!(
+            "error: {} has no uncertain parameters to calibrate\n  = hint: give numbers a distribution, e.g. `rationality = {{ dist = \"uniform\", low = 1, high = 2 }}`",
+            a.scenario.display()
+        );
+        return EXIT_BAD_INPUT;
+    }
+    let seed = a.common.seed.unwrap_or(s.seed);
+    let opts = CalibrateOptions {
+        samples: a.samples as usize,
+        trials_per_sample: a.trials_per_sample,
+        seed,
+        threads: a.common.threads,
+    };
+    let bar = trials_bar(&format!("{} samples", s.name), a.samples, a.common.quiet);
+    let result = run_calibration(
+        &model,
+        scenario_info(&s),
+        &targets,
+        opts,
+        &mut |d| bar.set_position(d),
+        None,
+    );
+    bar.finish_and_clear();
+    let cal = match result {
+        Ok(Some(c)) => c,
+        Ok(None) => return EXIT_FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FAILURE;
+        }
+    };
+    if !a.common.quiet {
+        println!(
+            "{} ({}): ABC calibration, {} samples x {} trials, seed {}: {} accepted ({})",
+            s.title,
+            s.name,
+            cal.samples,
+            cal.trials_per_sample,
+            seed,
+            cal.accepted,
+            pct(cal.acceptance_rate)
+        );
+        println!("  {}", cal.status);
+        for t in &cal.targets {
+            let after = t.posterior.map_or("-".to_string(), |q| {
+                format!("{} [{}, {}]", pct(q.median), pct(q.q025), pct(q.q975))
+            });
+            println!(
+                "  {:<40} target {} +- {}: prior {} [{}, {}], calibrated {}{}",
+                t.target.name,
+                pct(t.target.value),
+                pct(t.target.tolerance),
+                pct(t.prior.median),
+                pct(t.prior.q025),
+                pct(t.prior.q975),
+                after,
+                if t.attainable {
+                    String::new()
+                } else {
+                    format!(" (cannot be met; closest {})", pct(t.closest))
+                }
+            );
+        }
+        for p in &cal.parameters {
+            if let Some(q) = &p.posterior {
+                println!(
+                    "    {:<44} prior [{:.3}, {:.3}] -> [{:.3}, {:.3}], median {:.3}",
+                    p.parameter, p.prior.q025, p.prior.q975, q.q025, q.q975, q.median
+                );
+            }
+        }
+    }
+    let dir_name = format!("calibrate-{}", s.name);
+    let final_dir = a.common.out.join(&dir_name);
+    let trials = cal.samples as u64 * cal.trials_per_sample;
+    finish(dir_name, "calibrate", &s, &a.common, seed, trials, |d| {
+        write_json(&d.join("calibration.json"), &cal)?;
+        analysis_csv::write_calibration_samples(&d.join("samples.csv"), &cal, false)?;
+        analysis_csv::write_calibration_samples(&d.join("accepted.csv"), &cal, true)?;
+        if cal.accepted > 0 {
+            let text = calibrated_scenario::render(&s, &cal, &final_dir);
+            brink::output::write_atomic(
+                &d.join(format!("{}-calibrated.toml", s.name)),
+                text.as_bytes(),
+            )?;
+        }
+        Ok(())
+    })
 }

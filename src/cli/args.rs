@@ -50,6 +50,14 @@ pub enum Command {
         brink discover scenarios/muscat-2026.toml\n  \
         brink discover scenarios/muscat-2026.toml --outcome deal --trials 50000")]
     Discover(DiscoverArgs),
+    /// Find the values of the uncertain parameters that agree with expert judgement (ABC).
+    #[command(after_help = "Examples:\n  \
+        brink calibrate scenarios/muscat-2026.toml --targets scenarios/muscat-2026-targets.toml\n  \
+        brink calibrate scenarios/muscat-2026.toml --targets my-targets.toml --samples 4000 --trials-per-sample 400\n\n\
+        Writes calibration.json, samples.csv, accepted.csv and, when samples were accepted,\n\
+        <name>-calibrated.toml, a scenario that extends the original with narrowed distributions.\n\
+        Cost: samples x trials-per-sample trials.")]
+    Calibrate(CalibrateArgs),
     /// Run scenarios side by side with common random numbers and report
     /// paired differences from the first.
     #[command(
@@ -216,4 +224,23 @@ pub struct CompareArgs {
     /// With --precision: only these outcomes need to reach it (comma-separated keys).
     #[arg(long, value_delimiter = ',', requires = "precision", value_parser = OUTCOME_KEYS)]
     pub precision_on: Vec<String>,
+}
+
+/// `brink calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Scenario file.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Targets file (see scenarios/muscat-2026-targets.toml).
+    #[arg(long, value_name = "TARGETS")]
+    pub targets: PathBuf,
+    /// Parameter vectors drawn from the scenario's distributions.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub samples: u64,
+    /// Trials run for each sample.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials_per_sample: u64,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }

@@ -29,6 +29,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(a) => analyses::sweep(a),
         Command::Sensitivity(a) => analyses::sensitivity(a),
         Command::Discover(a) => analyses::discover(a),
+        Command::Calibrate(a) => analyses::calibrate(a),
         Command::Compare(a) => compare::compare(a),
     };
     ExitCode::from(code)

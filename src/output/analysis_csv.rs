@@ -1,9 +1,11 @@
-//! CSV tables of the analyses: `sweep.csv`, `sensitivity.csv` and
-//! `discovery.csv` (the PRIM peeling trajectory).
+//! CSV tables of the analyses: `sweep.csv`, `sensitivity.csv`,
+//! `discovery.csv` (the PRIM peeling trajectory), and the ABC samples of a
+//! calibration (`samples.csv`, `accepted.csv`).
 
 use std::io;
 use std::path::Path;
 
+use crate::analysis::calibrate::Calibration;
 use crate::analysis::discovery::Discovery;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sweep::Sweep;
@@ -104,6 +106,36 @@ pub fn write_discovery(path: &Path, d: &Discovery) -> io::Result<()> {
         for [lo, hi] in &b.bounds {
             row.extend([lo.to_string(), hi.to_string()]);
         }
+        rows.push(row);
+    }
+    write_rows(path, rows)
+}
+
+/// One row per ABC sample (or per accepted sample): parameter values,
+/// target statistics, distance and whether it was accepted.
+pub fn write_calibration_samples(
+    path: &Path,
+    c: &Calibration,
+    accepted_only: bool,
+) -> io::Result<()> {
+    let mut header = vec!["sample".to_string()];
+    header.extend(c.parameters.iter().map(|p| p.parameter.clone()));
+    header.extend(
+        c.targets
+            .iter()
+            .enumerate()
+            .map(|(k, _)| format!("target_{}", k + 1)),
+    );
+    header.extend(["distance".to_string(), "accepted".to_string()]);
+    let mut rows = vec![header];
+    for (j, r) in c.rows.iter().enumerate() {
+        if accepted_only && !r.accepted {
+            continue;
+        }
+        let mut row = vec![j.to_string()];
+        row.extend(r.values.iter().map(|v| v.to_string()));
+        row.extend(r.statistics.iter().map(|v| v.to_string()));
+        row.extend([r.distance.to_string(), u8::from(r.accepted).to_string()]);
         rows.push(row);
     }
     write_rows(path, rows)

@@ -1,0 +1,342 @@
+//! `calibrate`: which values of the scenario's uncertain parameters agree
+//! with expert judgement, by rejection approximate Bayesian computation.
+//!
+//! Each of `samples` parameter vectors is drawn from the scenario's own
+//! distributions (the prior), `trials_per_sample` trials are run with it (the
+//! same trial streams for every sample), and the target statistics are
+//! estimated. A sample is accepted when every statistic lies within its
+//! target's tolerance: `max_k |s_k - value_k| / tolerance_k <= 1`. The
+//! accepted samples approximate the posterior distribution of the parameters
+//! given the targets, up to the tolerance and the Monte Carlo noise of the
+//! estimates (standard error about `sqrt(p (1 - p) / trials_per_sample)`).
+
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::engine::TrialRunner;
+use crate::engine::rng::{Streams, purpose_id};
+use crate::model::{Coefficients, Model, Slot};
+use crate::stats::summary::ScenarioInfo;
+
+use super::targets::Target;
+
+/// How to size a calibration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalibrateOptions {
+    /// Parameter vectors drawn from the prior.
+    pub samples: usize,
+    /// Trials per sample.
+    pub trials_per_sample: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+}
+
+/// Quantiles of a sample of values.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantiles {
+    /// Mean.
+    pub mean: f64,
+    /// 2.5th percentile.
+    pub q025: f64,
+    /// 25th percentile.
+    pub q25: f64,
+    /// Median.
+    pub median: f64,
+    /// 75th percentile.
+    pub q75: f64,
+    /// 97.5th percentile.
+    pub q975: f64,
+}
+
+impl Quantiles {
+    /// Quantiles of `values` (linear interpolation); `None` when empty.
+    pub fn of(values: &[f64]) -> Option<Quantiles> {
+        if values.is_empty() {
+            return None;
+        }
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        let q = |p: f64| {
+            let pos = p * (v.len() - 1) as f64;
+            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+            v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)
+        };
+        Some(Quantiles {
+            mean: v.iter().sum::<f64>() / v.len() as f64,
+            q025: q(0.025),
+            q25: q(0.25),
+            median: q(0.5),
+            q75: q(0.75),
+            q975: q(0.975),
+        })
+    }
+}
+
+/// A parameter before and after calibration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamFit {
+    /// Parameter path.
+    pub parameter: String,
+    /// Over all samples (the prior).
+    pub prior: Quantiles,
+    /// Over the accepted samples (absent when none was accepted).
+    pub posterior: Option<Quantiles>,
+}
+
+/// How well the model meets one target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetFit {
+    /// The target.
+    pub target: Target,
+    /// The statistic in words.
+    pub description: String,
+    /// The statistic over all samples (prior predictive).
+    pub prior: Quantiles,
+    /// Share of all samples within the tolerance of this target alone.
+    pub prior_within: f64,
+    /// The statistic over the accepted samples.
+    pub posterior: Option<Quantiles>,
+    /// Whether any sample met this target on its own.
+    pub attainable: bool,
+    /// The sample value closest to the target.
+    pub closest: f64,
+}
+
+/// A finished calibration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Calibration {
+    /// Program version.
+    pub brink_version: String,
+    /// Scenario.
+    pub scenario: ScenarioInfo,
+    /// Master seed.
+    pub seed: u64,
+    /// Samples drawn.
+    pub samples: usize,
+    /// Trials per sample.
+    pub trials_per_sample: u64,
+    /// Samples accepted.
+    pub accepted: usize,
+    /// Accepted share.
+    pub acceptance_rate: f64,
+    /// "calibrated", or why not.
+    pub status: String,
+    /// Uncertain parameters, in scenario order.
+    pub parameters: Vec<ParamFit>,
+    /// Targets and their fit.
+    pub targets: Vec<TargetFit>,
+    /// Index of the sample with the smallest distance.
+    pub closest_sample: usize,
+    /// Its distance (1 = at the edge of every tolerance).
+    pub closest_distance: f64,
+    /// Every sample: parameter values, statistics, distance, accepted.
+    #[serde(skip)]
+    pub rows: Vec<SampleRow>,
+}
+
+/// One ABC sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleRow {
+    /// Parameter values, in the order of [`Calibration::parameters`].
+    pub values: Vec<f64>,
+    /// Target statistics, in target order.
+    pub statistics: Vec<f64>,
+    /// Scaled distance to the targets.
+    pub distance: f64,
+    /// Whether the sample was accepted.
+    pub accepted: bool,
+}
+
+fn statistics(
+    model: &Model,
+    values: &[f64],
+    seed: u64,
+    trials: u64,
+    targets: &[Target],
+) -> Vec<f64> {
+    let coef = Coefficients::build(model, values);
+    let mut runner = TrialRunner::new(model, seed);
+    let mut counts = vec![0u32; model.n_moves()];
+    let mut hits = vec![0u64; targets.len()];
+    for trial in 0..trials {
+        counts.fill(0);
+        let r = runner.run(&coef, trial, &mut counts, &mut ());
+        for (h, t) in hits.iter_mut().zip(targets) {
+            *h += u64::from(t.statistic.counts(&r));
+        }
+    }
+    hits.iter()
+        .map(|&h| h as f64 / trials.max(1) as f64)
+        .collect()
+}
+
+/// Samples drawn per batch (progress and cancellation granularity).
+const BATCH: usize = 64;
+
+/// Runs the calibration; `progress` receives the number of samples done.
+/// Returns `None` when cancelled.
+pub fn run_calibration(
+    model: &Model,
+    info: ScenarioInfo,
+    targets: &[Target],
+    opts: CalibrateOptions,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<Option<Calibration>> {
+    let slots: Vec<Slot> = model.params.uncertain();
+    if slots.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the scenario has no uncertain parameters to calibrate",
+        ));
+    }
+    let streams = Streams::new(opts.seed);
+    let draw = |sample: usize| -> Vec<f64> {
+        slots
+            .iter()
+            .map(|&s| {
+                let path = &model.params.paths[s as usize];
+                let mut rng = streams.generator(sample as u64, purpose_id(&format!("abc:{path}")));
+                let (lo, hi) = model.params.bounds[s as usize];
+                model.params.dists[s as usize]
+                    .as_ref()
+                    .expect("uncertain")
+                    .sample(&mut rng, lo, hi)
+            })
+            .collect()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(io::Error::other)?;
+    let n = opts.samples.max(1);
+    let mut rows = Vec::with_capacity(n);
+    for start in (0..n).step_by(BATCH) {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Ok(None);
+        }
+        let end = (start + BATCH).min(n);
+        let batch: Vec<SampleRow> = pool.install(|| {
+            (start..end)
+                .into_par_iter()
+                .map(|j| {
+                    let theta = draw(j);
+                    let mut values = model.params.values.clone();
+                    for (&s, &x) in slots.iter().zip(&theta) {
+                        values[s as usize] = x;
+                    }
+                    let stats =
+                        statistics(model, &values, opts.seed, opts.trials_per_sample, targets);
+                    let distance = stats
+                        .iter()
+                        .zip(targets)
+                        .map(|(s, t)| (s - t.value).abs() / t.tolerance)
+                        .fold(0.0, f64::max);
+                    SampleRow {
+                        values: theta,
+                        statistics: stats,
+                        distance,
+                        accepted: distance <= 1.0,
+                    }
+                })
+                .collect()
+        });
+        rows.extend(batch);
+        progress(end as u64);
+    }
+
+    let accepted: Vec<&SampleRow> = rows.iter().filter(|r| r.accepted).collect();
+    let column = |rows: &[&SampleRow], f: &dyn Fn(&SampleRow) -> f64| -> Vec<f64> {
+        rows.iter().map(|r| f(r)).collect()
+    };
+    let all: Vec<&SampleRow> = rows.iter().collect();
+    let parameters = slots
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| ParamFit {
+            parameter: model.params.paths[s as usize].clone(),
+            prior: Quantiles::of(&column(&all, &|r| r.values[k])).expect("samples"),
+            posterior: Quantiles::of(&column(&accepted, &|r| r.values[k])),
+        })
+        .collect();
+    let target_fits = targets
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let within = rows
+                .iter()
+                .filter(|r| (r.statistics[k] - t.value).abs() <= t.tolerance)
+                .count();
+            let closest = rows
+                .iter()
+                .map(|r| r.statistics[k])
+                .min_by(|a, b| (a - t.value).abs().total_cmp(&(b - t.value).abs()))
+                .unwrap_or(f64::NAN);
+            TargetFit {
+                description: t.statistic.describe(&model.step_label),
+                target: t.clone(),
+                prior: Quantiles::of(&column(&all, &|r| r.statistics[k])).expect("samples"),
+                prior_within: within as f64 / n as f64,
+                posterior: Quantiles::of(&column(&accepted, &|r| r.statistics[k])),
+                attainable: within > 0,
+                closest,
+            }
+        })
+        .collect::<Vec<_>>();
+    let (closest_sample, closest_distance) = rows
+        .iter()
+        .enumerate()
+        .map(|(j, r)| (j, r.distance))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or((0, f64::NAN));
+    let status = if !accepted.is_empty() {
+        "calibrated".to_string()
+    } else {
+        let unmet: Vec<&str> = target_fits
+            .iter()
+            .filter(|t| !t.attainable)
+            .map(|t| t.target.name.as_str())
+            .collect();
+        if unmet.is_empty() {
+            "no sample met every target at once (each can be met alone): the targets pull against each other".into()
+        } else {
+            format!(
+                "no parameter value in the prior meets: {}",
+                unmet.join("; ")
+            )
+        }
+    };
+    Ok(Some(Calibration {
+        brink_version: env!("CARGO_PKG_VERSION").into(),
+        scenario: info,
+        seed: opts.seed,
+        samples: n,
+        trials_per_sample: opts.trials_per_sample,
+        accepted: accepted.len(),
+        acceptance_rate: accepted.len() as f64 / n as f64,
+        status,
+        parameters,
+        targets: target_fits,
+        closest_sample,
+        closest_distance,
+        rows,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate() {
+        let q = Quantiles::of(&[0.0, 1.0, 2.0, 3.0, 4.0]).unwrap();
+        assert_eq!((q.median, q.q25, q.q75, q.mean), (2.0, 1.0, 3.0, 2.0));
+        assert!((q.q025 - 0.1).abs() < 1e-12 && (q.q975 - 3.9).abs() < 1e-12);
+        assert!(Quantiles::of(&[]).is_none());
+    }
+}

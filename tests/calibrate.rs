@@ -1,0 +1,201 @@
+//! `brink calibrate`: approximate Bayesian computation recovers parameters
+//! that generated the targets, reports targets nobody can meet, and writes a
+//! calibrated scenario that runs as is.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+/// One actor settles (a deal) or waits each week for four weeks; its bias
+/// towards settling is uncertain, uniform on [-3, 3]. A second, inert
+/// parameter checks that calibration leaves what does not matter alone.
+const SCENARIO: &str = r#"
+[scenario]
+name = "settle"
+
+[run]
+horizon = 4
+seed = 5
+
+[initial]
+rung = 1
+talks_active = true
+trust = 0
+talks_progress = 0
+stockpile = 0
+sanctions = 0
+us_posture = 0
+iran_readiness = 0
+
+[outcomes]
+breakout_stockpile = 1e9
+
+[dynamics]
+deescalation_base = 0
+deescalation_per_trust = 0
+
+[incidents]
+base = 0
+trust_loss = { dist = "uniform", low = 0.0, high = 0.5 }
+
+[[actions]]
+id = "settle"
+escalation = -2
+effects = { talks_progress = 1.0 }
+
+[[actions]]
+id = "wait"
+escalation = 0
+
+[[actors]]
+id = "a"
+role = "principal"
+actions = ["settle", "wait"]
+bias = { settle = { dist = "uniform", low = -3.0, high = 3.0 } }
+"#;
+
+/// P(deal within one week) = logistic(bias); the targets come from bias = -1.
+fn targets(p1: f64, tolerance: f64) -> String {
+    format!(
+        r#"
+[[targets]]
+name = "deal in the first week"
+statistic = "outcome_by"
+outcomes = ["deal"]
+step = 1
+value = {p1}
+tolerance = {tolerance}
+"#
+    )
+}
+
+fn calibrate(dir: &Path, targets_text: &str) -> serde_json::Value {
+    fs::write(dir.join("settle.toml"), SCENARIO).unwrap();
+    fs::write(dir.join("targets.toml"), targets_text).unwrap();
+    Command::cargo_bin("brink")
+        .unwrap()
+        .current_dir(dir)
+        .args([
+            "calibrate",
+            "settle.toml",
+            "--targets",
+            "targets.toml",
+            "--samples",
+            "600",
+            "--trials-per-sample",
+            "400",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .success();
+    serde_json::from_slice(&fs::read(dir.join("out/calibrate-settle/calibration.json")).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn recovers_the_parameter_that_generated_the_targets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let truth: f64 = -1.0;
+    let p1 = 1.0 / (1.0 + (-truth).exp());
+    let c = calibrate(tmp.path(), &targets(p1, 0.04));
+    assert_eq!(c["status"], "calibrated");
+    let param = |path: &str| {
+        c["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["parameter"] == path)
+            .unwrap()
+            .clone()
+    };
+    let post = &param("actors.a.bias.settle")["posterior"];
+    let (lo, hi) = (
+        post["q025"].as_f64().unwrap(),
+        post["q975"].as_f64().unwrap(),
+    );
+    assert!(
+        lo <= truth && truth <= hi,
+        "95% credible interval [{lo}, {hi}] holds {truth}"
+    );
+    assert!(
+        hi - lo < 1.5,
+        "and is much narrower than the prior's 6: [{lo}, {hi}]"
+    );
+    // The inert parameter keeps (roughly) its prior.
+    let inert = &param("incidents.trust_loss")["posterior"];
+    assert!(inert["q025"].as_f64().unwrap() < 0.05 && inert["q975"].as_f64().unwrap() > 0.45);
+
+    // The calibrated scenario extends the original and runs as is.
+    let calibrated = tmp
+        .path()
+        .join("out/calibrate-settle/settle-calibrated.toml");
+    let text = fs::read_to_string(&calibrated).unwrap();
+    assert!(text.contains("extends = \"../../settle.toml\""), "{text}");
+    Command::cargo_bin("brink")
+        .unwrap()
+        .args(["run", "--no-plots", "--quiet", "--trials", "2000", "--out"])
+        .arg(tmp.path().join("runs"))
+        .arg(&calibrated)
+        .assert()
+        .success();
+    let summary: serde_json::Value = serde_json::from_slice(
+        &fs::read(tmp.path().join("runs/settle-calibrated/summary.json")).unwrap(),
+    )
+    .unwrap();
+    // Its first-week deal rate now sits near the target.
+    let week1 = summary["series"]["cumulative_outcomes"][1][0]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (week1 - p1).abs() < 0.06,
+        "first-week deals {week1}, target {p1}"
+    );
+}
+
+#[test]
+fn a_target_nobody_can_meet_is_reported_with_the_closest_fit() {
+    let tmp = tempfile::tempdir().unwrap();
+    // logistic(3) = 0.953 is the most the prior allows.
+    let c = calibrate(tmp.path(), &targets(0.999, 0.001));
+    assert_eq!(c["accepted"], 0);
+    assert!(
+        c["status"]
+            .as_str()
+            .unwrap()
+            .contains("no parameter value in the prior meets: deal in the first week")
+    );
+    let t = &c["targets"][0];
+    assert_eq!(t["attainable"], false);
+    let closest = t["closest"].as_f64().unwrap();
+    assert!((0.9..0.999).contains(&closest), "closest {closest}");
+    assert!(
+        !tmp.path()
+            .join("out/calibrate-settle/settle-calibrated.toml")
+            .exists()
+    );
+}
+
+#[test]
+fn bad_targets_are_reported_with_positions() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("settle.toml"), SCENARIO).unwrap();
+    fs::write(
+        tmp.path().join("targets.toml"),
+        "[[targets]]\nname = \"x\"\nstatistic = \"outcom_by\"\noutcomes = [\"deel\"]\nstep = 9\nvalue = 1.5\ntolerance = 0.1\n",
+    )
+    .unwrap();
+    Command::cargo_bin("brink")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args(["calibrate", "settle.toml", "--targets", "targets.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("targets.toml:3:"))
+        .stderr(predicate::str::contains("did you mean `outcome_by`?"))
+        .stderr(predicate::str::contains("did you mean `deal`?"))
+        .stderr(predicate::str::contains("outside the scenario's horizon"))
+        .stderr(predicate::str::contains("`value` is 1.5"));
+}
