@@ -5,7 +5,8 @@
 //! [`model::Model`] -> [`engine`] trials -> [`stats`] aggregates -> [`output`] files.
 //! [`pipeline`] strings the stages together for the command line;
 //! [`compare`] does the same for several scenarios run in lockstep, and
-//! [`analysis`] for sweeps, sensitivity analyses and scenario discovery.
+//! [`analysis`] for sweeps, sensitivity analyses, scenario discovery and
+//! calibration. [`trace`] tells the story of a single trial.
 //! [`plot`] draws the aggregates and [`report`] writes them up as one HTML page.
 
 pub mod analysis;
@@ -19,4 +20,5 @@ pub mod plot;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod trace;
 pub mod world;

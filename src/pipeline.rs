@@ -68,7 +68,9 @@ fn file_name(p: &Path) -> String {
 /// Runs a scenario and writes `summary.json`, `trials.csv`, `timeseries.csv`,
 /// with `opts.plots` the plots under `plots/` and `report.html`, and last
 /// `manifest.json` (which lists them all) into `out_root/<name>/`,
-/// atomically.
+/// atomically. When `cancel` is set before the result is committed, nothing
+/// is written (a previous result stays as it was) and the result says
+/// `cancelled`.
 pub fn run_scenario(
     scenario: &Scenario,
     opts: &RunOptions,
@@ -130,6 +132,14 @@ pub fn run_scenario(
         };
         let html = report::render(&ReportInput::new(scenario, &summary, &drawn, &so_far));
         write_atomic(&staged.path().join("report.html"), html.as_bytes())?;
+    }
+    // A signal while the files were written: drop them, keep the previous result.
+    if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+        return Ok(RunResult {
+            summary,
+            out_dir: None,
+            cancelled: true,
+        });
     }
     let out = commit_with_manifest(staged, manifest)?;
     Ok(RunResult {

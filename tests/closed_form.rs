@@ -130,7 +130,7 @@ fn gamblers_ruin_ladder_matches_closed_form() {
     let text = format!(
         r#"{PREAMBLE}
 [run]
-horizon = 5000
+horizon = 1000
 
 [[actions]]
 id = "up"
@@ -230,7 +230,7 @@ fn two_actor_chain_matches_fundamental_matrix() {
     let text = format!(
         r#"{PREAMBLE}
 [run]
-horizon = 5000
+horizon = 1000
 
 [[actions]]
 id = "up"

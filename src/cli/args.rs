@@ -2,7 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit codes, shown after every `--help` (docs/cli.md repeats them).
+pub const EXIT_CODES_HELP: &str = "Exit codes:
+  0    success (validate: every file is valid; warnings allowed)
+  1    runtime failure (I/O error while running or writing)
+  2    bad input (a scenario with errors, bad arguments, a file that exists)
+  130  interrupted by Ctrl-C or SIGTERM (nothing half-written is left)";
 
 /// Outcome keys accepted on the command line.
 pub const OUTCOME_KEYS: [&str; 6] = [
@@ -16,7 +23,19 @@ pub const OUTCOME_KEYS: [&str; 6] = [
 
 /// brink: seeded Monte Carlo simulation of the US-Iran nuclear standoff.
 #[derive(Debug, Parser)]
-#[command(name = "brink", version, about, long_about = None)]
+#[command(
+    name = "brink",
+    version,
+    about,
+    long_about = None,
+    after_help = format!("Examples:
+  brink validate scenarios/muscat-2026.toml
+  brink run scenarios/muscat-2026.toml --trials 100000 --seed 7
+  brink trace scenarios/muscat-2026.toml --trial 17
+  brink init my-crisis
+
+{EXIT_CODES_HELP}")
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -27,48 +46,106 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run scenarios and write their outcome distributions.
-    #[command(after_help = "Examples:\n  \
-        brink run scenarios/muscat-2026.toml\n  \
-        brink run scenarios/muscat-2026.toml --trials 100000 --seed 7\n  \
-        brink run scenarios/*.toml --out results")]
+    #[command(after_help = format!("Examples:
+  brink run scenarios/muscat-2026.toml
+  brink run scenarios/muscat-2026.toml --trials 100000 --seed 7
+  brink run scenarios/*.toml --out results
+
+Each scenario is validated first; nothing runs if any has errors. Results go
+to OUT/<scenario name>/ and replace a previous result only once complete.
+
+{EXIT_CODES_HELP}"))]
     Run(RunArgs),
+    /// Check scenario files and report every problem at once.
+    #[command(after_help = format!("Examples:
+  brink validate scenarios/muscat-2026.toml
+  brink validate scenarios/*.toml
+
+Each problem is shown as FILE:LINE:COLUMN with the offending line, a caret
+and a hint. Warnings (an action no actor can take, an outcome that cannot
+occur, ...) do not make a file invalid.
+
+{EXIT_CODES_HELP}"))]
+    Validate(ValidateArgs),
+    /// Tell the story of one trial, step by step.
+    #[command(after_help = format!("Examples:
+  brink trace scenarios/muscat-2026.toml --trial 17
+  brink trace scenarios/muscat-2026.toml --trial 17 --seed 7 --format json
+  brink trace scenarios/muscat-2026.toml --trial 0 --format csv > trial0.csv
+
+Trial I with seed S is exactly row I of trials.csv from `brink run --seed S`.
+
+{EXIT_CODES_HELP}"))]
+    Trace(TraceArgs),
+    /// List the scenarios of a folder with their titles.
+    #[command(after_help = format!("Examples:
+  brink list
+  brink list --dir my-scenarios
+
+{EXIT_CODES_HELP}"))]
+    List(ListArgs),
+    /// Write a commented starter scenario NAME.toml.
+    #[command(after_help = format!("Examples:
+  brink init my-crisis
+  brink init scenarios/what-if --force
+
+The file validates as written; edit its numbers and say where each comes from.
+
+{EXIT_CODES_HELP}"))]
+    Init(InitArgs),
+    /// Print a shell completion script.
+    #[command(after_help = format!("Examples:
+  brink completions bash > ~/.local/share/bash-completion/completions/brink
+  brink completions zsh > ~/.zfunc/_brink
+  brink completions fish > ~/.config/fish/completions/brink.fish
+
+{EXIT_CODES_HELP}"))]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of brink or of one subcommand.
+    #[command(after_help = format!("Examples:
+  brink man > brink.1 && man ./brink.1
+  brink man run > brink-run.1
+  brink man | gzip > /usr/local/share/man/man1/brink.1.gz
+
+{EXIT_CODES_HELP}"))]
+    Man(ManArgs),
     /// Run a scenario at several values of one parameter (common random numbers).
-    #[command(after_help = "Examples:\n  \
+    #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
         brink sweep scenarios/muscat-2026.toml --param actors.us.bias.sanction --range -1:2:7\n  \
         brink sweep scenarios/muscat-2026.toml --param initial.trust --values 0.05,0.1,0.2,0.4 --trials 5000\n\n\
         PATH names a number of the scenario as in trials.csv: initial.trust, actors.iran.reciprocity,\n\
-        actions.enrich.effects.stockpile, actors.us.red_lines.1.favour.strike, incidents.base, ...")]
+        actions.enrich.effects.stockpile, actors.us.red_lines.1.favour.strike, incidents.base, ..."))]
     Sweep(SweepArgs),
     /// Sobol sensitivity indices of every outcome over the uncertain parameters.
-    #[command(after_help = "Examples:\n  \
+    #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
         brink sensitivity scenarios/muscat-2026.toml\n  \
         brink sensitivity scenarios/muscat-2026.toml --samples 512 --trials-per-sample 400\n\n\
-        Cost: samples x (parameters + 2) x trials-per-sample trials.")]
+        Cost: samples x (parameters + 2) x trials-per-sample trials."))]
     Sensitivity(SensitivityArgs),
     /// Find the assumptions under which an outcome is most likely (PRIM).
-    #[command(after_help = "Examples:\n  \
+    #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
         brink discover scenarios/muscat-2026.toml\n  \
-        brink discover scenarios/muscat-2026.toml --outcome deal --trials 50000")]
+        brink discover scenarios/muscat-2026.toml --outcome deal --trials 50000"))]
     Discover(DiscoverArgs),
     /// Find the values of the uncertain parameters that agree with expert judgement (ABC).
-    #[command(after_help = "Examples:\n  \
+    #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
         brink calibrate scenarios/muscat-2026.toml --targets scenarios/muscat-2026-targets.toml\n  \
         brink calibrate scenarios/muscat-2026.toml --targets my-targets.toml --samples 4000 --trials-per-sample 400\n\n\
         Writes calibration.json, samples.csv, accepted.csv and, when samples were accepted,\n\
         <name>-calibrated.toml, a scenario that extends the original with narrowed distributions.\n\
-        Cost: samples x trials-per-sample trials.")]
+        Cost: samples x trials-per-sample trials."))]
     Calibrate(CalibrateArgs),
     /// Run scenarios side by side with common random numbers and report
     /// paired differences from the first.
     #[command(
-        after_help = "Trial i of every scenario uses the same random draws, so outcomes \
+        after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Trial i of every scenario uses the same random draws, so outcomes \
         are compared trial by trial: differences are sharper than between separate runs.\n\
         The first scenario is the baseline; the seed and trial count default to its own.\n\
         Results go to OUT/compare-<names>/: comparison.json, comparison.csv, manifest.json.\n\n\
         Examples:\n  \
         brink compare scenarios/muscat-2026.toml scenarios/sanctions-pause.toml\n  \
         brink compare scenarios/muscat-2026.toml scenarios/no-oman.toml scenarios/second-carrier.toml --trials 50000\n  \
-        brink compare scenarios/muscat-2026.toml scenarios/stockpile-deal.toml --seed 7 --out results"
+        brink compare scenarios/muscat-2026.toml scenarios/stockpile-deal.toml --seed 7 --out results")
     )]
     Compare(CompareArgs),
 }
@@ -162,8 +239,8 @@ pub struct RunArgs {
     /// Scenario files.
     #[arg(required = true, value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
-    /// Number of trials (default: the scenario's `run.trials`).
-    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
+    /// Number of trials, 1 to 10^12 (default: the scenario's `run.trials`).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub trials: Option<u64>,
     /// Master seed (default: the scenario's `run.seed`).
     #[arg(long, short = 's')]
@@ -243,4 +320,79 @@ pub struct CalibrateArgs {
     pub trials_per_sample: u64,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `brink validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario files.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print only the verdict line of each file, not its problems.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Output formats of `brink trace`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormatArg {
+    /// One block per step, for people.
+    Text,
+    /// The whole trace as one JSON document.
+    Json,
+    /// One row per step.
+    Csv,
+}
+
+/// `brink trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Scenario file.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Index of the trial (0-based, as in trials.csv).
+    #[arg(long, short = 't', value_name = "I")]
+    pub trial: u64,
+    /// Master seed (default: the scenario's `run.seed`).
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = TraceFormatArg::Text)]
+    pub format: TraceFormatArg,
+}
+
+/// `brink list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Folder to list.
+    #[arg(long, short = 'd', default_value = "scenarios", value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+/// `brink init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Scenario name (lower-case letters, digits, `_`, `-`); NAME.toml is
+    /// written, and a path such as `scenarios/what-if` is allowed.
+    #[arg(value_name = "NAME")]
+    pub name: PathBuf,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `brink man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (default: the main page).
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
+}
+
+/// `brink completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }

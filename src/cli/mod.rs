@@ -4,22 +4,30 @@
 mod analyses;
 mod args;
 mod compare;
+mod init;
+mod list;
+mod output;
 mod progress;
 mod run;
+mod signal;
 mod table;
+mod trace;
+mod validate;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 pub use args::{Cli, Command};
 
 /// Exit status: success.
 pub const EXIT_OK: u8 = 0;
-/// Exit status: a failure while running (I/O, interrupted).
+/// Exit status: a failure while running (I/O).
 pub const EXIT_FAILURE: u8 = 1;
 /// Exit status: bad input (a scenario with errors, bad arguments).
 pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit status: interrupted by Ctrl-C or SIGTERM.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
@@ -31,6 +39,43 @@ pub fn main() -> ExitCode {
         Command::Discover(a) => analyses::discover(a),
         Command::Calibrate(a) => analyses::calibrate(a),
         Command::Compare(a) => compare::compare(a),
+        Command::Validate(a) => validate::validate(a),
+        Command::Trace(a) => trace::trace(a),
+        Command::List(a) => list::list(a),
+        Command::Init(a) => init::init(a),
+        Command::Completions(a) => {
+            let mut script = Vec::new();
+            clap_complete::generate(a.shell, &mut Cli::command(), "brink", &mut script);
+            output::emit(&script)
+        }
+        Command::Man(a) => man(a.subcommand.as_deref()),
     };
     ExitCode::from(code)
+}
+
+/// Prints the man page of `brink`, or of one subcommand, (roff) on stdout.
+fn man(subcommand: Option<&str>) -> u8 {
+    let mut cmd = Cli::command();
+    if let Some(name) = subcommand {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let Some(sub) = cmd.find_subcommand(name).cloned() else {
+            eprintln!("error: no subcommand `{name}`; known: {}", names.join(", "));
+            return EXIT_BAD_INPUT;
+        };
+        cmd = sub
+            .display_name(format!("brink-{name}"))
+            .bin_name(format!("brink {name}"))
+            .version(env!("CARGO_PKG_VERSION"));
+    }
+    let mut page = Vec::new();
+    match clap_mangen::Man::new(cmd).render(&mut page) {
+        Ok(()) => output::emit(&page),
+        Err(e) => {
+            eprintln!("error: writing the man page: {e}");
+            EXIT_FAILURE
+        }
+    }
 }

@@ -8,9 +8,12 @@ use brink::stats::precision::Precision;
 use brink::world::Outcome;
 
 use super::args::RunArgs;
+use super::output::emit;
 use super::progress::trials_bar;
+use super::signal::{cancel_flag, interrupted};
 use super::table::{outcome_table, stopping_line};
-use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK};
+use super::validate::count;
+use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
 
 /// Loads every scenario, printing all problems; `None` if any has errors.
 pub fn load_all(paths: &[impl AsRef<Path>], quiet: bool) -> Option<Vec<Scenario>> {
@@ -27,10 +30,10 @@ pub fn load_all(paths: &[impl AsRef<Path>], quiet: bool) -> Option<Vec<Scenario>
             Err(diags) => {
                 eprint!("{diags}");
                 eprintln!(
-                    "{}: {} error(s), {} warning(s)",
+                    "{}: invalid, {}, {}",
                     p.as_ref().display(),
-                    diags.error_count(),
-                    diags.warning_count()
+                    count(diags.error_count(), "error"),
+                    count(diags.warning_count(), "warning")
                 );
                 failed = true;
             }
@@ -57,7 +60,17 @@ pub fn run(a: &RunArgs) -> u8 {
     let Ok(precision) = precision_from(a.precision, &a.precision_on) else {
         return EXIT_BAD_INPUT;
     };
+    let cancel = cancel_flag();
     for s in &scenarios {
+        let target = a.out.join(&s.name);
+        if interrupted() {
+            eprintln!(
+                "interrupted: `{}` not run; nothing written to {}",
+                s.name,
+                target.display()
+            );
+            return EXIT_INTERRUPTED;
+        }
         let trials = if precision.is_some() {
             Some(a.max_trials)
         } else {
@@ -73,18 +86,29 @@ pub fn run(a: &RunArgs) -> u8 {
             precision: precision.clone(),
         };
         let bar = trials_bar(&s.name, trials.unwrap_or(s.trials), a.quiet);
-        let result = run_scenario(s, &opts, &mut |done| bar.set_position(done), None);
+        let result = run_scenario(s, &opts, &mut |done| bar.set_position(done), Some(cancel));
         bar.finish_and_clear();
         match result {
+            Ok(r) if r.cancelled => {
+                eprintln!(
+                    "interrupted: `{}` stopped before the end; nothing written, {} left as it was",
+                    s.name,
+                    target.display()
+                );
+                return EXIT_INTERRUPTED;
+            }
             Ok(r) => {
                 if !a.quiet {
-                    print!("{}", outcome_table(&r.summary));
+                    let mut text = outcome_table(&r.summary);
                     if let Some(st) = &r.summary.stopping {
-                        println!("{}", stopping_line(st));
+                        text.push_str(&stopping_line(st));
+                        text.push('\n');
                     }
                     if let Some(dir) = &r.out_dir {
-                        println!("  wrote {}/", dir.display());
+                        text.push_str(&format!("  wrote {}/\n", dir.display()));
                     }
+                    // The results are on disk: a closed stdout does not undo them.
+                    let _ = emit(text.as_bytes());
                 }
             }
             Err(e) => {

@@ -11,4 +11,4 @@ pub mod trial;
 pub use draws::{ParamSpace, ParameterDraws};
 pub use montecarlo::{RecordSink, RunPlan, Simulation, simulate, simulate_until};
 pub use paired::{PairedArm, PairedSimulation, simulate_paired, simulate_paired_until};
-pub use trial::{Choice, StepView, TrialObserver, TrialRecord, TrialRunner};
+pub use trial::{Choice, StepView, TrialObserver, TrialRecord, TrialRunner, WorldState};

@@ -77,7 +77,19 @@ struct ChunkResult {
     params: Vec<f64>,
 }
 
-fn run_chunk(model: &Model, space: &ParamSpace, seed: u64, trials: Range<u64>) -> ChunkResult {
+fn is_set(cancel: Option<&AtomicBool>) -> bool {
+    cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+}
+
+/// Runs the trials of one chunk; stops early (with an incomplete result,
+/// which the caller discards) when `cancel` is set.
+fn run_chunk(
+    model: &Model,
+    space: &ParamSpace,
+    seed: u64,
+    trials: Range<u64>,
+    cancel: Option<&AtomicBool>,
+) -> ChunkResult {
     let n = model.moves.len();
     let k_params = space.uncertain.len();
     let len = (trials.end - trials.start) as usize;
@@ -88,6 +100,9 @@ fn run_chunk(model: &Model, space: &ParamSpace, seed: u64, trials: Range<u64>) -
     let mut params = Vec::with_capacity(k_params * len);
     let mut records = Vec::with_capacity(len);
     for (k, trial) in trials.enumerate() {
+        if is_set(cancel) {
+            break;
+        }
         let row = &mut counts[k * n..(k + 1) * n];
         let coef = draws.coefficients(trial);
         let record = runner.run(coef, trial, row, &mut Aggregator::new(&mut aggregate));
@@ -105,7 +120,9 @@ fn run_chunk(model: &Model, space: &ParamSpace, seed: u64, trials: Range<u64>) -
 
 /// Runs the trials of `plan` over the parameter `space`, sending records to
 /// `sink` in trial order and calling `progress` with the number of trials
-/// done after each batch. Stops between batches when `cancel` is set.
+/// done after each batch. Stops soon after `cancel` is set (every trial
+/// checks it), discarding the unfinished batch: the records and aggregates
+/// returned then cover the completed batches only.
 pub fn simulate(
     model: &Model,
     space: &ParamSpace,
@@ -135,17 +152,33 @@ pub fn simulate_until(
         .build()
         .map_err(io::Error::other)?;
     let threads = pool.current_num_threads().max(1);
-    let end = plan.first_trial + plan.trials;
-    let chunks: Vec<Range<u64>> = (plan.first_trial..end)
-        .step_by(CHUNK_TRIALS as usize)
-        .map(|s| s..(s + CHUNK_TRIALS).min(end))
-        .collect();
+    // Trial indices must fit in u64 (a trial's index is its stream).
+    let end = plan
+        .first_trial
+        .checked_add(plan.trials)
+        .ok_or_else(|| io::Error::other("trial indices beyond 2^64"))?;
     let mut total = RunAggregate::new(model);
     let mut done = 0;
     let n = model.moves.len();
     let k_params = space.uncertain.len();
-    for batch in chunks.chunks(threads * 4) {
-        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+    // Batches are made as they are needed: a run of 10^12 trials must not
+    // hold a list of all its chunks.
+    let per_batch = threads as u64 * 4;
+    let mut next = plan.first_trial;
+    while next < end {
+        let mut batch: Vec<Range<u64>> = Vec::new();
+        while next < end && (batch.len() as u64) < per_batch {
+            let stop = next.saturating_add(CHUNK_TRIALS).min(end);
+            batch.push(next..stop);
+            next = stop;
+        }
+        let results: Vec<ChunkResult> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|r| run_chunk(model, space, plan.seed, r.clone(), cancel))
+                .collect()
+        });
+        if is_set(cancel) {
             return Ok(Simulation {
                 aggregate: total,
                 completed: done,
@@ -153,12 +186,6 @@ pub fn simulate_until(
                 stopped: false,
             });
         }
-        let results: Vec<ChunkResult> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|r| run_chunk(model, space, plan.seed, r.clone()))
-                .collect()
-        });
         for r in &results {
             total.merge(&r.aggregate);
             for (k, record) in r.records.iter().enumerate() {

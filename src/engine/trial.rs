@@ -39,6 +39,8 @@ pub struct StepView<'a> {
     pub step: u32,
     /// Rung at the end of the step.
     pub rung: u8,
+    /// Rung after the chosen actions, before incidents and de-escalation.
+    pub rung_after_actions: u8,
     /// Talks running at the end of the step.
     pub talks_active: bool,
     /// Variables at the end of the step.
@@ -231,6 +233,7 @@ impl<'m> TrialRunner<'m> {
         observer.on_start(&StepView {
             step: 0,
             rung,
+            rung_after_actions: rung,
             talks_active: talks,
             vars: &vars,
             escalation: 0,
@@ -315,6 +318,7 @@ impl<'m> TrialRunner<'m> {
             }
             let before = rung;
             rung = rung_sum.max(rung_floor).clamp(0, i32::from(RUNG_WAR)) as u8;
+            let rung_after_actions = rung;
 
             // 6. Incidents.
             let mut hazard = coef.incident_base + coef.incident_per_rung * f64::from(rung);
@@ -369,6 +373,7 @@ impl<'m> TrialRunner<'m> {
             observer.on_step(&StepView {
                 step: t,
                 rung,
+                rung_after_actions,
                 talks_active: talks,
                 vars: &vars,
                 escalation,
@@ -428,29 +433,63 @@ impl<'m> TrialRunner<'m> {
         incident: bool,
         step: u32,
     ) -> Choice {
-        let m = self.model;
-        let actor = &m.actors[i];
         let (start, end) = self.actor_moves[i];
-        if actor.fixed {
-            let cumulative = &coef.cumulative[start..end];
-            let k = cumulative
+        if self.model.actors[i].fixed {
+            let k = coef.cumulative[start..end]
                 .iter()
                 .position(|&c| u < c)
                 .unwrap_or(end - start - 1);
-            let below = if k == 0 { 0.0 } else { cumulative[k - 1] };
-            let p = if start + k + 1 == end {
-                1.0 - below
-            } else {
-                cumulative[k] - below
-            };
             let open = self.open[self.move_action[start + k] as usize];
             return Choice {
                 mv: open.then_some((start + k) as u32),
-                probability: p,
+                probability: fixed_probability(coef, start..end, start + k),
                 forced: false,
             };
         }
+        let Some(total) = self.logit_weights(coef, i, vars, rung, talks, incident, step) else {
+            return Choice {
+                mv: None,
+                probability: 1.0,
+                forced: false,
+            };
+        };
+        let target = u * total;
+        let mut acc = 0.0;
+        let mut chosen = 0;
+        let weight = &self.weight[start..end];
+        for (k, &w) in weight.iter().enumerate() {
+            if w > 0.0 {
+                acc += w;
+                chosen = k;
+                if target < acc {
+                    break;
+                }
+            }
+        }
+        Choice {
+            mv: Some((start + chosen) as u32),
+            probability: weight[chosen] / total,
+            forced: false,
+        }
+    }
 
+    /// Fills `self.weight` for the moves of logit actor `i` (0 for moves not
+    /// open) and returns their sum, or `None` when no move is open.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn logit_weights(
+        &mut self,
+        coef: &Coefficients,
+        i: usize,
+        vars: &[f64; N_VARS],
+        rung: u8,
+        talks: bool,
+        incident: bool,
+        step: u32,
+    ) -> Option<f64> {
+        let m = self.model;
+        let actor = &m.actors[i];
+        let (start, end) = self.actor_moves[i];
         // Mean cooperativeness of the last actions of the actors responded to.
         let mut mean_coop = 0.0;
         if !actor.responds_to.is_empty() {
@@ -491,11 +530,7 @@ impl<'m> TrialRunner<'m> {
         let utility = &self.utility[start..end];
         let best = utility.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if best == f64::NEG_INFINITY {
-            return Choice {
-                mv: None,
-                probability: 1.0,
-                forced: false,
-            };
+            return None;
         }
         let beta = coef.beta[i];
         let weight = &mut self.weight[start..end];
@@ -511,24 +546,100 @@ impl<'m> TrialRunner<'m> {
             };
             total += *w;
         }
-        let target = u * total;
-        let mut acc = 0.0;
-        let mut chosen = 0;
-        for (k, &w) in weight.iter().enumerate() {
-            if w > 0.0 {
-                acc += w;
-                chosen = k;
-                if target < acc {
-                    break;
-                }
-            }
+        Some(total)
+    }
+
+    /// The probability of each of `actor`'s moves (in move order) in `state`,
+    /// as the decision rule computes it, given every actor's previous move in
+    /// `last` (for reciprocity).
+    ///
+    /// Moves whose preconditions fail get 0. For a logit actor the rest sum
+    /// to 1 (all are 0 when no move is open); for a fixed actor each open move
+    /// keeps its stated probability, and the probability of a closed one is
+    /// that of doing nothing.
+    pub fn choice_probabilities(
+        &mut self,
+        coef: &Coefficients,
+        actor: usize,
+        state: &WorldState,
+        last: &[Option<u32>],
+    ) -> Vec<f64> {
+        let m = self.model;
+        for (k, action) in m.actions.iter().enumerate() {
+            self.open[k] = m.conditions
+                [action.requires.start as usize..action.requires.end as usize]
+                .iter()
+                .all(|c| {
+                    holds(
+                        c,
+                        &state.vars,
+                        state.rung,
+                        state.talks_active,
+                        state.incident,
+                        state.step,
+                    )
+                });
         }
-        Choice {
-            mv: Some((start + chosen) as u32),
-            probability: weight[chosen] / total,
-            forced: false,
+        for (slot, mv) in self.last.iter_mut().zip(last) {
+            *slot = *mv;
+        }
+        let a = &m.actors[actor];
+        let moves = a.moves.start as usize..a.moves.end as usize;
+        let open = |j: usize| self.open[m.moves[j].action as usize];
+        if a.fixed {
+            return moves
+                .clone()
+                .map(|j| {
+                    if open(j) {
+                        fixed_probability(coef, moves.clone(), j)
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+        }
+        match self.logit_weights(
+            coef,
+            actor,
+            &state.vars,
+            state.rung,
+            state.talks_active,
+            state.incident,
+            state.step,
+        ) {
+            Some(total) => moves.map(|j| self.weight[j] / total).collect(),
+            None => vec![0.0; moves.len()],
         }
     }
+}
+
+/// The stated probability of move `j` of a fixed actor whose moves are `moves`.
+fn fixed_probability(coef: &Coefficients, moves: std::ops::Range<usize>, j: usize) -> f64 {
+    let below = if j == moves.start {
+        0.0
+    } else {
+        coef.cumulative[j - 1]
+    };
+    if j + 1 == moves.end {
+        1.0 - below
+    } else {
+        coef.cumulative[j] - below
+    }
+}
+
+/// A state of the world in which to evaluate choices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WorldState {
+    /// Continuous variables in [`Var`] order.
+    pub vars: [f64; N_VARS],
+    /// Escalation rung.
+    pub rung: u8,
+    /// Whether talks are running.
+    pub talks_active: bool,
+    /// Whether an incident happened in the previous step.
+    pub incident: bool,
+    /// The 1-based step.
+    pub step: u32,
 }
 
 /// Whether a condition holds in the given state.

@@ -32,8 +32,11 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub hint: Option<String>,
-    /// The offending source line, shown under the message with a caret.
+    /// The offending source line (or, for a long line, the part of it
+    /// around the problem), shown under the message with a caret.
     pub source_line: Option<String>,
+    /// 1-based column of the caret within `source_line`.
+    pub source_column: usize,
     /// Width of the caret underline, in characters.
     pub underline: usize,
 }
@@ -63,7 +66,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{gutter} | {src}")?;
             let lead: String = src
                 .chars()
-                .take(self.column.saturating_sub(1))
+                .take(self.source_column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{pad} | {lead}{}", "^".repeat(self.underline.max(1)))?;
@@ -103,11 +106,30 @@ impl SourceFile {
         (line, column)
     }
 
-    fn line_text(&self, line: usize) -> Option<String> {
-        self.text
-            .lines()
-            .nth(line.checked_sub(1)?)
-            .map(|l| truncate_chars(l.trim_end_matches('\r'), 200))
+    /// The text of `line` to show for a problem at `column`: the whole line,
+    /// or for a long one a window of it around the column, with the
+    /// column of the problem within what is shown.
+    fn line_text_at(&self, line: usize, column: usize) -> Option<(String, usize)> {
+        const WIDTH: usize = 120;
+        let text = self.text.lines().nth(line.checked_sub(1)?)?;
+        let text = text.trim_end_matches('\r');
+        let len = text.chars().count();
+        if len <= WIDTH {
+            return Some((printable(text), column));
+        }
+        let start = column
+            .saturating_sub(WIDTH / 2 + 1)
+            .min(len.saturating_sub(WIDTH));
+        let mut shown: String = text.chars().skip(start).take(WIDTH).collect();
+        let mut col = column - start;
+        if start > 0 {
+            shown.insert(0, '…');
+            col += 1;
+        }
+        if start + WIDTH < len {
+            shown.push('…');
+        }
+        Some((printable(&shown), col))
     }
 
     /// A diagnostic pointing at `span` in this file.
@@ -127,16 +149,20 @@ impl SourceFile {
                 message: message.into(),
                 hint,
                 source_line: None,
+                source_column: 0,
                 underline: 0,
             };
         };
         let (line, column) = self.position(span.start);
-        let source_line = self.line_text(line);
+        let (source_line, source_column) = match self.line_text_at(line, column) {
+            Some((text, col)) => (Some(text), col),
+            None => (None, column),
+        };
         let end = floor_char_boundary(&self.text, span.end.min(self.text.len()));
         let start = floor_char_boundary(&self.text, span.start.min(end));
         let spanned = &self.text[start..end];
         let first_line = spanned.split('\n').next().unwrap_or("");
-        let underline = first_line.chars().count().clamp(1, 80);
+        let underline = first_line.chars().count().clamp(1, 60);
         Diagnostic {
             severity,
             file: self.path.clone(),
@@ -145,6 +171,7 @@ impl SourceFile {
             message: message.into(),
             hint,
             source_line,
+            source_column,
             underline,
         }
     }
@@ -157,14 +184,19 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-fn truncate_chars(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n).collect();
-        t.push('…');
-        t
-    }
+/// Control characters (other than tab) replaced, so that a binary file
+/// cannot send escape sequences to the terminal; one character for one, so
+/// the caret stays aligned.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// All problems found while loading one or more files.
@@ -255,9 +287,29 @@ pub fn did_you_mean<'a>(
 pub fn suggestion_hint(word: &str, candidates: &[&str], what: &str) -> String {
     match did_you_mean(word, candidates.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
-        None if candidates.is_empty() => format!("no {what} is defined"),
-        None => format!("known {what}: {}", candidates.join(", ")),
+        None if candidates.is_empty() => format!("there are no {what}"),
+        None => {
+            let mut unique: Vec<&str> = Vec::new();
+            for c in candidates {
+                if !unique.contains(c) {
+                    unique.push(c);
+                }
+            }
+            format!("known {what}: {}", unique.join(", "))
+        }
     }
+}
+
+/// A number for a message: short, without float noise (`0.7`, not
+/// `0.7000000000000001`), in scientific notation when very large or small.
+pub fn show_number(x: f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && !(1e-6..1e15).contains(&a) {
+        return format!("{x:e}");
+    }
+    let s = format!("{x:.10}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
 }
 
 /// Path of a file relative to nothing in particular: used in messages as typed.
@@ -286,6 +338,15 @@ mod tests {
         assert!(text.starts_with("x.toml:1:11: error: must be positive"));
         assert!(text.contains("1 | horizon = -3"));
         assert!(text.contains("  |           ^^"));
+    }
+
+    #[test]
+    fn numbers_are_shown_without_noise() {
+        assert_eq!(show_number(0.1 + 0.2 + 0.4), "0.7");
+        assert_eq!(show_number(1e300), "1e300");
+        assert_eq!(show_number(-3.0), "-3");
+        assert_eq!(show_number(1e9), "1000000000");
+        assert_eq!(show_number(2.5e-9), "2.5e-9");
     }
 
     #[test]

@@ -78,19 +78,7 @@ impl Chain {
         let mut i = 0;
         loop {
             let file = &sources.files()[i];
-            let (root, errors) = DeTable::parse_recoverable(&file.text);
-            if !errors.is_empty() {
-                for e in errors {
-                    diags.push(file.diagnostic(
-                        Severity::Error,
-                        e.span(),
-                        format!("invalid TOML: {}", e.message().trim()),
-                        Some("see https://toml.io for the syntax".into()),
-                    ));
-                }
-                return None;
-            }
-            let root = root.into_inner();
+            let root = super::load::parse_file(file, diags)?;
             let Some(ext) = root.get(EXTENDS_KEY) else {
                 break;
             };

@@ -4,23 +4,24 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use toml::Spanned;
-use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::de::DeTable;
 
-use super::diagnostic::{Diagnostics, Severity, SourceFile, suggestion_hint};
+use super::diagnostic::{Diagnostics, Severity, SourceFile};
 use super::extends::Chain;
 use super::format::{
     ActionEntry, ActorEntry, DynamicsSection, EventEntry, Header, IncidentsSection, InitialSection,
     OutcomesSection, RunSection, SECTIONS,
 };
+use super::guard::nesting_problem;
 use super::sources::SourceMap;
+use super::structure::Reader;
 use super::validate::validate;
 use super::{Origin, Scenario};
 
-/// Files larger than this are refused before parsing.
-pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// Files larger than this are refused before parsing (1 MiB: the baseline
+/// scenario is about 15 KiB).
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 /// Typed sections of a file, each present only if it could be read.
 #[derive(Debug, Default)]
@@ -36,17 +37,14 @@ pub(crate) struct RawScenario {
     pub events: Vec<EventEntry>,
     /// Which required sections were present (even if unreadable).
     pub present: Vec<&'static str>,
+    /// Paths of fields dropped because they could not be read (`actors.us.actions`).
+    pub dropped: std::collections::BTreeSet<String>,
 }
 
 /// Loads and checks a scenario file. On success, also returns its warnings.
 pub fn load(path: &Path) -> Result<(Scenario, Diagnostics), Diagnostics> {
-    let fail = |message: String, hint: Option<String>| {
-        let mut d = Diagnostics::new();
-        d.push(SourceFile::new(path, "").diagnostic(Severity::Error, None, message, hint));
-        d
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    match read_bounded(path) {
+        Ok(bytes) => load_bytes(path, &bytes),
         Err(e) => {
             let hint = match e.kind() {
                 std::io::ErrorKind::NotFound => {
@@ -54,36 +52,77 @@ pub fn load(path: &Path) -> Result<(Scenario, Diagnostics), Diagnostics> {
                 }
                 _ => None,
             };
-            return Err(fail(format!("cannot read the file: {e}"), hint));
+            Err(whole_file_error(
+                path,
+                format!("cannot read the file: {e}"),
+                hint,
+            ))
         }
-    };
+    }
+}
+
+/// Reads at most one byte more than [`MAX_FILE_BYTES`], so that a huge file
+/// (or `/dev/zero`) is refused without being read whole.
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(std::io::Error::other("it is a directory"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn whole_file_error(path: &Path, message: String, hint: Option<String>) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    d.push(SourceFile::new(path, "").diagnostic(Severity::Error, None, message, hint));
+    d
+}
+
+/// Loads and checks the bytes of a scenario file read from `path`.
+///
+/// A UTF-8 byte-order mark at the start is accepted and ignored (editors on
+/// Windows add one); the scenario hash is still that of the bytes as given.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<(Scenario, Diagnostics), Diagnostics> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(fail(
-            format!(
-                "the file is {} bytes; scenario files are limited to {} bytes",
-                bytes.len(),
-                MAX_FILE_BYTES
-            ),
+        return Err(whole_file_error(
+            path,
+            format!("the file is larger than {MAX_FILE_BYTES} bytes, the limit for scenario files"),
             Some("a scenario is a short text file; is this the right file?".into()),
         ));
     }
-    let sha256 = hex_sha256(&bytes);
-    let text = match String::from_utf8(bytes) {
+    let sha256 = hex_sha256(bytes);
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            return Err(fail(
-                format!("the file is not UTF-8 text (invalid byte at offset {at})"),
+            let at = e.valid_up_to();
+            let valid = String::from_utf8_lossy(&bytes[..at]);
+            let (line, column) = SourceFile::new(path, valid).position(at);
+            return Err(whole_file_error(
+                path,
+                format!(
+                    "the file is not UTF-8 text: invalid byte 0x{:02x} at line {line}, column {column} (offset {at})",
+                    bytes[at]
+                ),
                 Some("scenario files are TOML text saved as UTF-8".into()),
             ));
         }
     };
-    load_text(path, text, sha256)
+    if let Some(at) = text.find('\0') {
+        return Err(whole_file_error(
+            path,
+            format!("the file contains a NUL byte (offset {at}): it looks binary, not TOML text"),
+            Some("scenario files are TOML text saved as UTF-8".into()),
+        ));
+    }
+    load_text(path, text.to_string(), sha256)
 }
 
 /// Loads and checks scenario text as if read from `path`.
 pub fn load_str(path: &Path, text: &str) -> Result<(Scenario, Diagnostics), Diagnostics> {
-    load_text(path, text.to_string(), hex_sha256(text.as_bytes()))
+    load_bytes(path, text.as_bytes())
 }
 
 fn load_text(
@@ -115,7 +154,18 @@ fn load_text(
     };
     match validate(chain.sources(), raw, origin, &mut diags) {
         Some(s) if !diags.has_errors() => Ok((s, diags)),
-        _ => Err(diags),
+        _ => {
+            if !diags.has_errors() {
+                // Every refusal must say why.
+                diags.push(chain.sources().diagnostic(
+                    Severity::Error,
+                    None,
+                    "the scenario is incomplete",
+                    Some("compare it with the output of `brink init NAME`".into()),
+                ));
+            }
+            Err(diags)
+        }
     }
 }
 
@@ -153,105 +203,63 @@ fn is_meaningful(src: &SourceFile, diags: &mut Diagnostics) -> bool {
 
 fn read_sections(src: &SourceMap, root: DeTable<'_>, diags: &mut Diagnostics) -> RawScenario {
     let mut raw = RawScenario::default();
+    let mut reader = Reader::new(src, diags);
     for (key, value) in root {
         let name = key.get_ref().as_ref();
         let Some(&section) = SECTIONS.iter().find(|s| **s == name) else {
-            diags.push(src.diagnostic(
-                Severity::Error,
-                Some(key.span()),
-                format!("unknown section `{name}`"),
-                Some(suggestion_hint(name, SECTIONS, "sections")),
-            ));
+            reader.unknown_section(key.span(), name);
             continue;
         };
         raw.present.push(section);
         match section {
-            "scenario" => raw.header = typed(src, value, diags),
-            "run" => raw.run = typed(src, value, diags),
-            "initial" => raw.initial = typed(src, value, diags),
-            "outcomes" => raw.outcomes = typed(src, value, diags),
-            "dynamics" => raw.dynamics = typed(src, value, diags),
-            "incidents" => raw.incidents = typed(src, value, diags),
-            "actions" => raw.actions = entries(src, section, value, diags),
-            "actors" => raw.actors = entries(src, section, value, diags),
-            _ => raw.events = entries(src, section, value, diags),
+            "scenario" => raw.header = reader.read(value, section),
+            "run" => raw.run = reader.read(value, section),
+            "initial" => raw.initial = reader.read(value, section),
+            "outcomes" => raw.outcomes = reader.read(value, section),
+            "dynamics" => raw.dynamics = reader.read(value, section),
+            "incidents" => raw.incidents = reader.read(value, section),
+            "actions" => raw.actions = reader.read_entries(value, section),
+            "actors" => raw.actors = reader.read_entries(value, section),
+            _ => raw.events = reader.read_entries(value, section),
         }
     }
+    raw.dropped = reader.into_dropped();
     raw
 }
 
-fn typed<'i, T: Deserialize<'i>>(
-    src: &SourceMap,
-    value: Spanned<DeValue<'i>>,
-    diags: &mut Diagnostics,
-) -> Option<T> {
-    let span = value.span();
-    match T::deserialize(ValueDeserializer::from(value)) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            let (message, hint) = explain_serde_error(e.message());
-            diags.push(src.diagnostic(Severity::Error, e.span().or(Some(span)), message, hint));
-            None
-        }
-    }
-}
-
-fn entries<'i, T: Deserialize<'i>>(
-    src: &SourceMap,
-    section: &str,
-    value: Spanned<DeValue<'i>>,
-    diags: &mut Diagnostics,
-) -> Vec<T> {
-    let span = value.span();
-    match value.into_inner() {
-        DeValue::Array(items) => items
-            .into_iter()
-            .filter_map(|item| typed(src, item, diags))
-            .collect(),
-        other => {
-            diags.push(src.diagnostic(
-                Severity::Error,
-                Some(span),
-                format!(
-                    "`{section}` must be a list of tables, found {}",
-                    other.type_str()
-                ),
-                Some(format!("write each entry as a `[[{section}]]` table")),
-            ));
-            Vec::new()
-        }
-    }
-}
-
-/// Turns serde's wording into a message and a hint.
-fn explain_serde_error(message: &str) -> (String, Option<String>) {
-    let message = message.trim().to_string();
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((field, expected)) = rest.split_once('`')
-    {
-        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let hint = if candidates.is_empty() {
-            None
-        } else {
-            Some(suggestion_hint(field, &candidates, "fields"))
-        };
-        return (format!("unknown field `{field}`"), hint);
-    }
-    if let Some(rest) = message.strip_prefix("missing field `")
-        && let Some((field, _)) = rest.split_once('`')
-    {
-        return (
-            format!("missing field `{field}`"),
-            Some(format!(
-                "add `{field} = ...`; docs/scenario-format.md describes it"
-            )),
-        );
-    }
-    if message.starts_with("invalid type") {
-        return (
+/// Parses one file of a scenario: refuses nesting too deep before parsing,
+/// then reports the TOML syntax errors (the first twenty, and how many more).
+pub(crate) fn parse_file<'i>(file: &'i SourceFile, diags: &mut Diagnostics) -> Option<DeTable<'i>> {
+    if let Some((at, message)) = nesting_problem(&file.text) {
+        diags.push(file.diagnostic(
+            Severity::Error,
+            Some(at..at + 1),
             message,
-            Some("check the value's type against docs/scenario-format.md".into()),
-        );
+            Some("scenario files nest at most a few levels; is this the right file?".into()),
+        ));
+        return None;
     }
-    (message, None)
+    let (root, errors) = DeTable::parse_recoverable(&file.text);
+    if errors.is_empty() {
+        return Some(root.into_inner());
+    }
+    // Text that is not TOML at all gives an error per line; the first ones tell the story.
+    const SHOWN: usize = 20;
+    if errors.len() > SHOWN {
+        diags.push(file.diagnostic(
+            Severity::Error,
+            None,
+            format!("{} more TOML syntax errors not shown", errors.len() - SHOWN),
+            Some("is this a TOML scenario file?".into()),
+        ));
+    }
+    for e in errors.into_iter().take(SHOWN) {
+        diags.push(file.diagnostic(
+            Severity::Error,
+            e.span(),
+            format!("invalid TOML: {}", e.message().trim()),
+            Some("see https://toml.io for the syntax".into()),
+        ));
+    }
+    None
 }

@@ -5,13 +5,18 @@
 //! typed sections (`format`) -> checked meaning with resolved references
 //! (`validate`) -> [`Scenario`].
 
+pub mod catalog;
 pub mod condition;
 pub mod diagnostic;
 pub mod extends;
 pub mod format;
+mod guard;
 pub mod load;
 pub mod number;
+pub mod reachability;
 pub mod sources;
+pub mod starter;
+mod structure;
 mod validate;
 
 use std::path::PathBuf;
@@ -21,7 +26,7 @@ use crate::world::{Condition, N_VARS, Var};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, SourceFile};
 pub use extends::ChainFile;
-pub use load::{load, load_str};
+pub use load::{load, load_bytes, load_str};
 pub use sources::SourceMap;
 
 /// A number of the scenario together with its path in the file

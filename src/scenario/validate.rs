@@ -2,16 +2,17 @@
 //! variables, and consistency. Produces a [`Scenario`] with every reference
 //! resolved to an index, or the full list of what is wrong.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use crate::world::{ESCALATION_SCALE, N_VARS, RUNG_WAR, Subject, Var};
+use crate::world::{ESCALATION_SCALE, N_VARS, Outcome, RUNG_WAR, Subject, Var};
 
 use super::condition::parse_condition;
-use super::diagnostic::{Diagnostics, Severity, suggestion_hint};
+use super::diagnostic::{Diagnostics, Severity, show_number, suggestion_hint};
 use super::format::{ActionEntry, ActorEntry, EventEntry, S};
 use super::load::RawScenario;
 use super::number::Number;
+use super::reachability::{can_hold, unreachable_outcomes};
 use super::sources::SourceMap;
 use crate::distribution::Distribution;
 
@@ -23,9 +24,31 @@ use super::{
 /// Tolerance on fixed-policy probabilities summing to one.
 const SUM_TOLERANCE: f64 = 1e-9;
 
+/// Largest stockpile a scenario may state (initial value, threshold, effect,
+/// event): far above any real one, and small enough that sums stay exact.
+pub const MAX_STOCKPILE: f64 = 1e9;
+/// Longest horizon, in steps: the per-step aggregates of a run grow with it.
+pub const MAX_HORIZON: i64 = 1000;
+/// Most actors a scenario may have.
+pub const MAX_ACTORS: usize = 100;
+/// Most actions a scenario may have.
+pub const MAX_ACTIONS: usize = 1000;
+/// Most scripted events a scenario may have.
+pub const MAX_EVENTS: usize = 10_000;
+
+/// The largest value a scenario may give a variable.
+fn value_bound(v: Var) -> f64 {
+    v.upper_bound().min(MAX_STOCKPILE)
+}
+
 struct Checker<'a> {
     src: &'a SourceMap,
     diags: &'a mut Diagnostics,
+    /// Steps per trial, once known (for conditions on `step`).
+    horizon: u32,
+    /// Fields that could not be read (already reported): references that
+    /// fail because of them are not reported again.
+    dropped: BTreeSet<String>,
 }
 
 impl Checker<'_> {
@@ -43,6 +66,19 @@ impl Checker<'_> {
         );
     }
 
+    /// True when the actions of `actor` could not be read, so references to
+    /// them cannot be checked.
+    fn actions_unreadable(&self, actor: &str) -> bool {
+        ["actions", "probabilities"]
+            .iter()
+            .any(|f| self.dropped.contains(&format!("actors.{actor}.{f}")))
+    }
+
+    fn whole_file_warning(&mut self, message: impl Into<String>, hint: Option<String>) {
+        self.diags
+            .push(self.src.diagnostic(Severity::Warning, None, message, hint));
+    }
+
     fn whole_file_error(&mut self, message: impl Into<String>, hint: Option<String>) {
         self.diags
             .push(self.src.diagnostic(Severity::Error, None, message, hint));
@@ -53,16 +89,16 @@ impl Checker<'_> {
     /// distributions are truncated to it).
     fn num(&mut self, v: &S<Number>, path: String, lo: f64, hi: f64) -> Param {
         let range = if hi.is_infinite() {
-            format!("at least {lo}")
+            format!("at least {}", show_number(lo))
         } else {
-            format!("between {lo} and {hi}")
+            format!("between {} and {}", show_number(lo), show_number(hi))
         };
         let (value, dist) = match v.get_ref() {
             Number::Fixed(x) => {
                 if *x < lo || *x > hi {
                     self.error(
                         v.span(),
-                        format!("`{path}` is {x}, but must be {range}"),
+                        format!("`{path}` is {}, but must be {range}", show_number(*x)),
                         None,
                     );
                 }
@@ -176,7 +212,12 @@ pub(crate) fn validate(
     origin: Origin,
     diags: &mut Diagnostics,
 ) -> Option<Scenario> {
-    let mut c = Checker { src, diags };
+    let mut c = Checker {
+        src,
+        diags,
+        horizon: MAX_HORIZON as u32,
+        dropped: raw.dropped.clone(),
+    };
     for (section, required) in [
         ("scenario", true),
         ("run", true),
@@ -190,9 +231,38 @@ pub(crate) fn validate(
             let hint = if section == "actions" || section == "actors" {
                 format!("add at least one `[[{section}]]` table")
             } else {
-                format!("add a `[{section}]` table; docs/scenario-format.md lists its fields")
+                format!("add the `[{section}]` table; docs/scenario-format.md lists its fields")
             };
             c.whole_file_error(format!("missing section `{section}`"), Some(hint));
+        }
+    }
+
+    for (what, count, max, spans) in [
+        (
+            "actions",
+            raw.actions.len(),
+            MAX_ACTIONS,
+            raw.actions.iter().map(|e| e.id.span()).collect::<Vec<_>>(),
+        ),
+        (
+            "actors",
+            raw.actors.len(),
+            MAX_ACTORS,
+            raw.actors.iter().map(|e| e.id.span()).collect(),
+        ),
+        (
+            "events",
+            raw.events.len(),
+            MAX_EVENTS,
+            raw.events.iter().map(|e| e.step.span()).collect(),
+        ),
+    ] {
+        if count > max {
+            c.error(
+                spans[max].clone(),
+                format!("the scenario has {count} {what}; at most {max} are allowed"),
+                Some("split the scenario, or merge similar entries".into()),
+            );
         }
     }
 
@@ -203,7 +273,7 @@ pub(crate) fn validate(
 
     let (horizon, step_label, seed, trials) = match &raw.run {
         Some(r) => {
-            let horizon = c.int(&r.horizon, "run.horizon", 1, 100_000) as u32;
+            let horizon = c.int(&r.horizon, "run.horizon", 1, MAX_HORIZON) as u32;
             let step = r
                 .step
                 .as_ref()
@@ -226,6 +296,7 @@ pub(crate) fn validate(
                 .as_ref()
                 .map_or(10_000, |t| c.int(t, "run.trials", 1, 1_000_000_000_000))
                 as u64;
+            c.horizon = horizon;
             (horizon, step, seed, trials)
         }
         None => (1, "week".to_string(), 0, 1),
@@ -247,7 +318,7 @@ pub(crate) fn validate(
                 vals[k],
                 format!("initial.{}", v.name()),
                 0.0,
-                v.upper_bound(),
+                value_bound(v),
             )
         });
         Initial {
@@ -309,7 +380,7 @@ pub(crate) fn validate(
                     &o.breakout_stockpile,
                     "outcomes.breakout_stockpile".into(),
                     1e-9,
-                    f64::INFINITY,
+                    MAX_STOCKPILE,
                 ),
             ),
             None => (
@@ -406,8 +477,27 @@ pub(crate) fn validate(
         ));
     }
 
-    // Warnings: actions nobody can take.
+    // Warnings about the scenario as a whole are given only when it has no
+    // errors: with errors they are mostly echoes of them.
+    let whole = !c.diags.has_errors();
+    for a in &actors {
+        // A fixed policy without probabilities is an error reported above.
+        if whole
+            && a.actions.is_empty()
+            && a.policy == Policy::Logit
+            && let Some(entry) = raw.actors.iter().find(|e| e.id.get_ref() == &a.id)
+        {
+            c.warn(
+                entry.id.span(),
+                format!("actor `{}` has no actions: it never acts", a.id),
+                Some("give it `actions = [\"...\"]`, or remove it".into()),
+            );
+        }
+    }
     for (k, a) in actions.iter().enumerate() {
+        if !whole {
+            break;
+        }
         if !actors.iter().any(|actor| actor.actions.contains(&k))
             && let Some(entry) = raw.actions.iter().find(|e| e.id.get_ref() == &a.id)
         {
@@ -438,10 +528,22 @@ pub(crate) fn validate(
     ) else {
         return None;
     };
+    // Entries that could not be read were reported; an empty list was not.
+    for (what, empty) in [
+        ("actions", raw.actions.is_empty()),
+        ("actors", raw.actors.is_empty()),
+    ] {
+        if empty && raw.present.contains(&what) {
+            c.whole_file_error(
+                format!("the scenario has no {what}"),
+                Some(format!("add at least one `[[{what}]]` table")),
+            );
+        }
+    }
     if actors.is_empty() || actions.is_empty() {
         return None;
     }
-    Some(Scenario {
+    let scenario = Scenario {
         origin,
         name: h.name.get_ref().clone(),
         title: h.title.clone().unwrap_or_else(|| h.name.get_ref().clone()),
@@ -457,7 +559,69 @@ pub(crate) fn validate(
         actions,
         actors,
         events,
-    })
+    };
+    if !c.diags.has_errors() {
+        warn_unreachable(&mut c, &raw, &scenario);
+    }
+    Some(scenario)
+}
+
+/// Warnings about outcomes the scenario can never produce, or always produces at once.
+fn warn_unreachable(c: &mut Checker, raw: &RawScenario, s: &Scenario) {
+    let (Some(outcomes), Some(incidents), Some(initial)) = (
+        raw.outcomes.as_ref(),
+        raw.incidents.as_ref(),
+        raw.initial.as_ref(),
+    ) else {
+        return;
+    };
+    let deal_span = outcomes
+        .deal_progress
+        .as_ref()
+        .map_or_else(|| outcomes.breakout_stockpile.span(), |d| d.span());
+    let breakout_span = outcomes.breakout_stockpile.span();
+    let rung_span = incidents
+        .max_rung
+        .as_ref()
+        .map_or_else(|| incidents.base.span(), |m| m.span());
+    if s.initial.vars[Var::TalksProgress.index()].value >= s.dynamics.deal_progress.value {
+        c.warn(
+            initial.talks_progress.span(),
+            "`initial.talks_progress` is already at the deal threshold: most trials end in a deal at step 1",
+            Some("lower it below `outcomes.deal_progress`".into()),
+        );
+    }
+    if s.initial.vars[Var::Stockpile.index()].value >= s.dynamics.breakout_stockpile.value {
+        c.warn(
+            initial.stockpile.span(),
+            "`initial.stockpile` is already at the breakout threshold: every trial counts as breakout unless something else happens",
+            Some("lower it below `outcomes.breakout_stockpile`".into()),
+        );
+    }
+    for u in unreachable_outcomes(s) {
+        let message = format!("outcome `{}` cannot occur: {}", u.outcome.key(), u.reason);
+        let hint = Some(format!("if that is not intended, {}", u.hint));
+        match u.outcome {
+            Outcome::Deal => c.warn(deal_span.clone(), message, hint),
+            Outcome::Breakout => c.warn(breakout_span.clone(), message, hint),
+            Outcome::RegionalWar | Outcome::LimitedStrikes => {
+                c.warn(rung_span.clone(), message, hint)
+            }
+            Outcome::Standoff | Outcome::TalksOngoing => c.whole_file_warning(message, hint),
+        }
+    }
+}
+
+fn actions_hint(own_names: &[&str]) -> String {
+    if own_names.is_empty() {
+        "it has no actions".into()
+    } else {
+        format!("its actions are: {}", own_names.join(", "))
+    }
+}
+
+fn bounds_hint() -> String {
+    "the rung runs from 0 to 5, variables from 0 to 1 (the stockpile from 0), flags are 0 or 1, and steps from 1 to the horizon".into()
 }
 
 fn scale_hint() -> String {
@@ -480,13 +644,30 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
             Some(scale_hint()),
         );
     }
-    let requires = e.requires.iter().filter_map(|r| c.condition(r)).collect();
+    let requires = e
+        .requires
+        .iter()
+        .filter_map(|r| {
+            let cond = c.condition(r)?;
+            if !can_hold(&cond, c.horizon) {
+                c.warn(
+                    r.span(),
+                    format!(
+                        "`{}` never holds, so action `{id}` can never be taken",
+                        r.get_ref()
+                    ),
+                    Some(bounds_hint()),
+                );
+            }
+            Some(cond)
+        })
+        .collect();
     let effects = e
         .effects
         .iter()
         .filter_map(|(k, v)| {
             let var = c.var(k, &format!("the effects of action `{id}`"))?;
-            let bound = if var == Var::Stockpile { 1e12 } else { 1.0 };
+            let bound = value_bound(var);
             Some((
                 var,
                 c.num(
@@ -512,7 +693,7 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
             c.error(
                 t.span(),
                 format!("`talks = \"{other}\"` is not understood"),
-                Some("use \"suspend\" or \"resume\"".into()),
+                Some(suggestion_hint(other, &["suspend", "resume"], "values")),
             );
             None
         }
@@ -559,11 +740,12 @@ fn local_action(
         }
         Some(global) => match own.iter().position(|g| g == global) {
             Some(local) => Some(local),
+            None if c.actions_unreadable(actor) => None,
             None => {
                 c.error(
                     name.span(),
                     format!("actor `{actor}` cannot take action `{n}`"),
-                    Some(format!("its actions are: {}", own_names.join(", "))),
+                    Some(actions_hint(own_names)),
                 );
                 None
             }
@@ -587,7 +769,7 @@ fn check_actor(
             c.error(
                 e.role.span(),
                 format!("unknown role `{other}`"),
-                Some("use \"principal\" or \"mediator\"".into()),
+                Some(suggestion_hint(other, &["principal", "mediator"], "roles")),
             );
             Role::Principal
         }
@@ -600,7 +782,7 @@ fn check_actor(
             c.error(
                 span,
                 format!("unknown policy `{other}`"),
-                Some("use \"logit\" or \"fixed\"".into()),
+                Some(suggestion_hint(other, &["logit", "fixed"], "policies")),
             );
             false
         }
@@ -630,17 +812,6 @@ fn check_actor(
             }
         }
     }
-    if names.is_empty() {
-        c.error(
-            e.id.span(),
-            format!("actor `{id}` has no actions"),
-            Some(if fixed {
-                "give it `probabilities = { ACTION = P, ... }`".into()
-            } else {
-                "give it `actions = [\"...\"]`".into()
-            }),
-        );
-    }
     let own_names: Vec<&str> = own.iter().map(|&g| action_names[g].as_str()).collect();
 
     let policy = if fixed {
@@ -653,7 +824,7 @@ fn check_actor(
                             "`{}` has a probability but is not in the actions of `{id}`",
                             n.get_ref()
                         ),
-                        Some(format!("its actions are: {}", own_names.join(", "))),
+                        Some(actions_hint(&own_names)),
                     );
                 }
             }
@@ -705,7 +876,10 @@ fn check_actor(
                 .unwrap_or_else(|| e.id.span());
             c.error(
                 span,
-                format!("the probabilities of actor `{id}` sum to {sum}, not 1"),
+                format!(
+                    "the probabilities of actor `{id}` sum to {}, not 1",
+                    show_number(sum)
+                ),
                 Some("fixed-policy probabilities must add up to exactly 1".into()),
             );
         }
@@ -818,7 +992,17 @@ fn check_actor(
             })
             .collect();
         if let Some(when) = when {
-            if when.subject == Subject::Step {
+            if !can_hold(&when, c.horizon) {
+                c.warn(
+                    line.when.span(),
+                    format!(
+                        "`{}` never holds, so red line {} of actor `{id}` is never crossed",
+                        line.when.get_ref(),
+                        n + 1
+                    ),
+                    Some(bounds_hint()),
+                );
+            } else if when.subject == Subject::Step {
                 c.warn(
                     line.when.span(),
                     "a red line on `step` is a timetable, not a red line",
@@ -880,6 +1064,10 @@ fn check_events(
     actions: &[Action],
 ) -> Vec<Event> {
     let mut events = Vec::new();
+    // (step, actor) already forced and (step, variable) already set: a later
+    // event of the same kind replaces the earlier one.
+    let mut forced = std::collections::BTreeSet::new();
+    let mut set_vars = std::collections::BTreeSet::new();
     for (n, e) in entries.iter().enumerate() {
         let step = c.int(&e.step, "events.step", 1, i64::from(horizon)) as u32;
         match (&e.actor, &e.action, e.set.is_empty()) {
@@ -895,10 +1083,20 @@ fn check_events(
                 let Some(a) = actors.get(k) else { continue };
                 let own_names: Vec<&str> = a.actions.iter().map(|&g| actions[g].id.as_str()).collect();
                 match own_names.iter().position(|n| n == action.get_ref()) {
-                    Some(local) => events.push(Event {
-                        step,
-                        kind: EventKind::Force { actor: k, action: local },
-                    }),
+                    Some(local) => {
+                        if !forced.insert((step, k)) {
+                            c.warn(
+                                actor.span(),
+                                format!("actor `{}` is forced twice at step {step}; the later event wins", a.id),
+                                Some("keep one forced action per actor and step".into()),
+                            );
+                        }
+                        events.push(Event {
+                            step,
+                            kind: EventKind::Force { actor: k, action: local },
+                        });
+                    }
+                    None if c.actions_unreadable(&a.id) => {}
                     None => c.error(
                         action.span(),
                         format!("actor `{}` cannot take action `{}`", a.id, action.get_ref()),
@@ -912,7 +1110,14 @@ fn check_events(
                     .iter()
                     .filter_map(|(k, v)| {
                         let var = c.var(k, "an event's `set`")?;
-                        Some((var, c.num(v, format!("events.{}.set.{}", n + 1, var.name()), 0.0, var.upper_bound())))
+                        if !set_vars.insert((step, var)) {
+                            c.warn(
+                                k.span(),
+                                format!("`{}` is set twice at step {step}; the later event wins", var.name()),
+                                None,
+                            );
+                        }
+                        Some((var, c.num(v, format!("events.{}.set.{}", n + 1, var.name()), 0.0, value_bound(var))))
                     })
                     .collect();
                 events.push(Event {

@@ -1,0 +1,184 @@
+//! What a valid scenario can never do: conditions that never hold and
+//! outcomes that cannot occur. These are warnings, not errors: a scenario
+//! without a path to war may be exactly what its author wants to study, but
+//! more often such a gap is a mistake (an action missing from every actor, a
+//! sign error in an effect).
+//!
+//! The analysis is structural and errs on the side of silence: it ignores
+//! utilities and probabilities, and says an outcome cannot occur only when no
+//! sequence of open actions, incidents and events could produce it.
+
+use crate::world::{Cmp, Condition, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var};
+
+use super::{EventKind, Policy, Scenario, TalksChange};
+
+/// Whether some state within the variables' bounds satisfies `c`, with steps
+/// running from 1 to `horizon`.
+pub fn can_hold(c: &Condition, horizon: u32) -> bool {
+    let (lo, hi, integer) = match c.subject {
+        Subject::Var(v) => (0.0, v.upper_bound(), false),
+        Subject::Rung => (0.0, f64::from(RUNG_WAR), true),
+        Subject::TalksActive | Subject::Incident => (0.0, 1.0, true),
+        Subject::Step => (1.0, f64::from(horizon.max(1)), true),
+    };
+    let t = c.threshold;
+    match c.cmp {
+        Cmp::Lt => lo < t,
+        Cmp::Le => lo <= t,
+        Cmp::Gt => hi > t,
+        Cmp::Ge => hi >= t,
+        Cmp::Eq => lo <= t && t <= hi && (!integer || t.fract() == 0.0),
+        Cmp::Ne => !(lo == hi && lo == t),
+    }
+}
+
+/// An outcome that no trial of the scenario can end in, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreachable {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Why it cannot occur.
+    pub reason: String,
+    /// What would make it possible.
+    pub hint: String,
+}
+
+/// The outcomes `s` can never produce.
+pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
+    // Actions some actor may take: listed, with a non-zero probability for a
+    // fixed policy, and preconditions that can hold; or forced by an event.
+    let mut takeable = vec![false; s.actions.len()];
+    for actor in &s.actors {
+        for (local, &g) in actor.actions.iter().enumerate() {
+            let chosen = match &actor.policy {
+                Policy::Logit => true,
+                Policy::Fixed(p) => p.get(local).is_some_and(|p| p.value > 0.0),
+            };
+            let open = s.actions[g].requires.iter().all(|c| can_hold(c, s.horizon));
+            takeable[g] |= chosen && open;
+        }
+    }
+    for e in &s.events {
+        if let EventKind::Force { actor, action } = e.kind
+            && let Some(&g) = s.actors.get(actor).and_then(|a| a.actions.get(action))
+        {
+            takeable[g] = true;
+        }
+    }
+    let actions = || {
+        s.actions
+            .iter()
+            .zip(&takeable)
+            .filter(|(_, t)| **t)
+            .map(|(a, _)| a)
+    };
+    let raises =
+        |var: Var| actions().any(|a| a.effects.iter().any(|(v, p)| *v == var && p.value > 0.0));
+    let set_to_at_least = |var: Var, x: f64| {
+        s.events.iter().any(|e| match &e.kind {
+            EventKind::Set(set) => set.iter().any(|(v, p)| *v == var && p.value >= x),
+            EventKind::Force { .. } => false,
+        })
+    };
+    let climbs = actions().any(|a| a.rung_change > 0);
+    let lifts_to = |rung: u8| actions().any(|a| a.rung_at_least == rung);
+    let incident_ceiling = s.incidents.max_rung;
+    let mut out = Vec::new();
+
+    let deal = s.dynamics.deal_progress.value;
+    if s.initial.vars[Var::TalksProgress.index()].value < deal
+        && !raises(Var::TalksProgress)
+        && !set_to_at_least(Var::TalksProgress, deal)
+    {
+        out.push(Unreachable {
+            outcome: Outcome::Deal,
+            reason: "no action any actor can take increases `talks_progress`".into(),
+            hint: "give some actor an action with `effects = { talks_progress = ... }` above 0"
+                .into(),
+        });
+    }
+    if !climbs && !lifts_to(RUNG_WAR) && incident_ceiling < RUNG_WAR {
+        out.push(Unreachable {
+            outcome: Outcome::RegionalWar,
+            reason: format!(
+                "no action any actor can take raises the rung to {RUNG_WAR}, and incidents stop at rung {incident_ceiling}"
+            ),
+            hint: format!("give some actor an action with `rung_at_least = {RUNG_WAR}`"),
+        });
+    }
+    if s.initial.rung < RUNG_STRIKES
+        && !climbs
+        && !lifts_to(RUNG_STRIKES)
+        && incident_ceiling < RUNG_STRIKES
+    {
+        out.push(Unreachable {
+            outcome: Outcome::LimitedStrikes,
+            reason: format!(
+                "no action any actor can take raises the rung to {RUNG_STRIKES}, and incidents stop at rung {incident_ceiling}"
+            ),
+            hint: format!("give some actor an action with `rung_at_least = {RUNG_STRIKES}`"),
+        });
+    }
+    let breakout = s.dynamics.breakout_stockpile.value;
+    if s.initial.vars[Var::Stockpile.index()].value < breakout
+        && !raises(Var::Stockpile)
+        && !set_to_at_least(Var::Stockpile, breakout)
+    {
+        out.push(Unreachable {
+            outcome: Outcome::Breakout,
+            reason: "no action any actor can take increases `stockpile`".into(),
+            hint: "give some actor an action with `effects = { stockpile = ... }` above 0".into(),
+        });
+    }
+    let has_talks = |change: TalksChange| actions().any(|a| a.talks == Some(change));
+    if s.initial.talks_active && !has_talks(TalksChange::Suspend) {
+        out.push(Unreachable {
+            outcome: Outcome::Standoff,
+            reason: "talks start active and no action any actor can take suspends them".into(),
+            hint: "give some actor an action with `talks = \"suspend\"`".into(),
+        });
+    }
+    if !s.initial.talks_active && !has_talks(TalksChange::Resume) {
+        out.push(Unreachable {
+            outcome: Outcome::TalksOngoing,
+            reason: "talks start suspended and no action any actor can take resumes them".into(),
+            hint: "give some actor an action with `talks = \"resume\"`".into(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::condition::parse_condition;
+
+    fn holds(text: &str) -> bool {
+        can_hold(&parse_condition(text).unwrap(), 52)
+    }
+
+    #[test]
+    fn conditions_outside_the_bounds_never_hold() {
+        assert!(!holds("rung > 5"));
+        assert!(!holds("rung == 2.5"));
+        assert!(!holds("trust > 1"));
+        assert!(!holds("stockpile < 0"));
+        assert!(!holds("step > 52"));
+        assert!(!holds("step < 1"));
+        assert!(holds("rung >= 5"));
+        assert!(holds("trust == 0.5"));
+        assert!(holds("stockpile > 1e9"));
+        assert!(holds("not talks_active"));
+        assert!(holds("step == 52"));
+    }
+
+    #[test]
+    fn the_baseline_can_reach_every_outcome() {
+        let (s, _) = crate::scenario::load_str(
+            std::path::Path::new("muscat-2026.toml"),
+            include_str!("../../scenarios/muscat-2026.toml"),
+        )
+        .unwrap();
+        assert_eq!(unreachable_outcomes(&s), vec![]);
+    }
+}

@@ -1,0 +1,82 @@
+//! A trace as CSV for spreadsheets: one row per step (step 0 is the initial
+//! state), with the state and, for every actor, its action, the probability
+//! of that action and whether it was forced.
+
+use crate::world::Var;
+
+use super::{Trace, TraceState};
+
+fn state_cells(row: &mut Vec<String>, s: &TraceState) {
+    row.push(s.rung.to_string());
+    row.push(u8::from(s.talks_active).to_string());
+    row.extend(s.vars().iter().map(|v| v.to_string()));
+}
+
+/// Renders a trace as CSV.
+pub fn render(t: &Trace) -> String {
+    let actors: Vec<&str> = t
+        .steps
+        .first()
+        .map(|s| s.choices.iter().map(|c| c.actor.as_str()).collect())
+        .unwrap_or_default();
+    let mut header: Vec<String> = [
+        "step",
+        "rung_before",
+        "rung_after_actions",
+        "hazard",
+        "incident",
+        "incident_held",
+        "incident_raised",
+        "deescalated",
+        "escalation",
+        "cumulative_escalation",
+        "rung",
+        "talks_active",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(Var::ALL.iter().map(|v| v.name().to_string()));
+    for a in &actors {
+        header.extend([
+            format!("{a}.action"),
+            format!("{a}.probability"),
+            format!("{a}.forced"),
+        ]);
+    }
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut rows: Vec<Vec<String>> = vec![header];
+    let mut first = vec!["0".to_string(), String::new(), String::new()];
+    first.extend(std::iter::repeat_n(String::new(), 7));
+    state_cells(&mut first, &t.initial);
+    first.extend(std::iter::repeat_n(String::new(), actors.len() * 3));
+    rows.push(first);
+    let flag = |b: bool| u8::from(b).to_string();
+    for s in &t.steps {
+        let mut row = vec![
+            s.step.to_string(),
+            s.rung_before.to_string(),
+            s.rung_after_actions.to_string(),
+            s.hazard.to_string(),
+            flag(s.incident),
+            flag(s.incident_held),
+            flag(s.incident_raised),
+            flag(s.deescalated),
+            s.escalation.to_string(),
+            s.cumulative_escalation.to_string(),
+        ];
+        state_cells(&mut row, &s.state);
+        for c in &s.choices {
+            row.push(c.action.clone().unwrap_or_default());
+            row.push(c.probability.to_string());
+            row.push(flag(c.forced));
+        }
+        rows.push(row);
+    }
+    for r in &rows {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(r);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}

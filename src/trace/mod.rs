@@ -1,0 +1,383 @@
+//! The story of one trial, step by step: every actor's choice with its
+//! probability, incidents, rung changes, the state, and the outcome.
+//!
+//! A [`TraceObserver`] watches a trial run by the same [`TrialRunner`] and
+//! seeding as `brink run`, so trial `i` of a trace is exactly trial `i` of a
+//! run with the same seed. Formatting lives in one module per format
+//! ([`text`], [`json`], [`csv`]).
+
+pub mod csv;
+pub mod json;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::engine::{
+    ParamSpace, ParameterDraws, StepView, TrialObserver, TrialRecord, TrialRunner,
+};
+use crate::model::Model;
+use crate::scenario::Scenario;
+use crate::world::{N_VARS, RUNG_LABELS, Var};
+
+/// The world at one moment of a trace.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TraceState {
+    /// Escalation rung 0..=5.
+    pub rung: u8,
+    /// Whether talks are running.
+    pub talks_active: bool,
+    /// Mutual trust.
+    pub trust: f64,
+    /// Progress of talks.
+    pub talks_progress: f64,
+    /// Iran's stockpile.
+    pub stockpile: f64,
+    /// Sanctions pressure.
+    pub sanctions: f64,
+    /// US posture.
+    pub us_posture: f64,
+    /// Iran's readiness.
+    pub iran_readiness: f64,
+}
+
+impl TraceState {
+    fn new(rung: u8, talks_active: bool, v: &[f64; N_VARS]) -> Self {
+        Self {
+            rung,
+            talks_active,
+            trust: v[Var::Trust.index()],
+            talks_progress: v[Var::TalksProgress.index()],
+            stockpile: v[Var::Stockpile.index()],
+            sanctions: v[Var::Sanctions.index()],
+            us_posture: v[Var::UsPosture.index()],
+            iran_readiness: v[Var::IranReadiness.index()],
+        }
+    }
+
+    /// The variables in [`Var`] order.
+    pub fn vars(&self) -> [f64; N_VARS] {
+        [
+            self.trust,
+            self.talks_progress,
+            self.stockpile,
+            self.sanctions,
+            self.us_posture,
+            self.iran_readiness,
+        ]
+    }
+
+    /// Label of the rung ("posturing").
+    pub fn rung_label(&self) -> &'static str {
+        RUNG_LABELS[usize::from(self.rung).min(RUNG_LABELS.len() - 1)]
+    }
+}
+
+/// What one actor did in one step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceChoice {
+    /// Actor id.
+    pub actor: String,
+    /// Action id, or `None` when no action was open to it.
+    pub action: Option<String>,
+    /// Probability with which the action was chosen (1 when forced).
+    pub probability: f64,
+    /// True when a scripted event forced it.
+    pub forced: bool,
+}
+
+/// One step of a trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceStep {
+    /// 1-based step.
+    pub step: u32,
+    /// Each actor's choice, in actor order.
+    pub choices: Vec<TraceChoice>,
+    /// Rung at the start of the step.
+    pub rung_before: u8,
+    /// Rung after the chosen actions.
+    pub rung_after_actions: u8,
+    /// Incident hazard of the step.
+    pub hazard: f64,
+    /// Whether an incident happened.
+    pub incident: bool,
+    /// Whether restraint held the incident from raising the rung.
+    pub incident_held: bool,
+    /// Whether the incident raised the rung.
+    pub incident_raised: bool,
+    /// Whether the rung fell after a quiet step.
+    pub deescalated: bool,
+    /// Sum of the escalation scores of the step's actions.
+    pub escalation: i32,
+    /// Sum of escalation scores so far.
+    pub cumulative_escalation: i64,
+    /// The world at the end of the step.
+    pub state: TraceState,
+}
+
+/// How often an actor took an action in the trial.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MoveCount {
+    /// Actor id.
+    pub actor: String,
+    /// Action id.
+    pub action: String,
+    /// Times taken.
+    pub count: u32,
+}
+
+/// The value an uncertain parameter took in the trial.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceParameter {
+    /// Parameter path.
+    pub path: String,
+    /// Drawn value.
+    pub value: f64,
+}
+
+/// The whole story of one trial.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trace {
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario title.
+    pub title: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Trial index.
+    pub trial: u64,
+    /// Steps per trial.
+    pub horizon: u32,
+    /// What a step is called.
+    pub step_label: String,
+    /// The values drawn for the scenario's uncertain parameters in this trial.
+    pub parameters: Vec<TraceParameter>,
+    /// The world before the first step.
+    pub initial: TraceState,
+    /// Every step simulated.
+    pub steps: Vec<TraceStep>,
+    /// Outcome key (`limited_strikes`).
+    pub outcome: String,
+    /// Outcome label (`Limited strikes`).
+    pub outcome_label: String,
+    /// Step of the outcome.
+    pub outcome_step: u32,
+    /// Highest rung reached.
+    pub max_rung: u8,
+    /// Sum of escalation scores.
+    pub escalation_total: i64,
+    /// Number of incidents.
+    pub incidents: u32,
+    /// First step at rung 4 or above.
+    pub first_strike_step: Option<u32>,
+    /// First step at or above the breakout stockpile.
+    pub breakout_step: Option<u32>,
+    /// The world at the end.
+    pub final_state: TraceState,
+    /// Every actor-action pair with the times it was taken, in move order
+    /// (the `n.*` columns of `trials.csv`).
+    pub moves: Vec<MoveCount>,
+}
+
+/// How a trace is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TraceFormat {
+    /// Text for people.
+    Text,
+    /// JSON for programs.
+    Json,
+    /// CSV, one row per step.
+    Csv,
+}
+
+/// Renders a trace in `format`.
+pub fn render(trace: &Trace, format: TraceFormat) -> String {
+    match format {
+        TraceFormat::Text => text::render(trace),
+        TraceFormat::Json => json::render(trace),
+        TraceFormat::Csv => csv::render(trace),
+    }
+}
+
+/// Records a trial step by step.
+#[derive(Debug)]
+pub struct TraceObserver<'m> {
+    model: &'m Model,
+    initial: Option<TraceState>,
+    steps: Vec<TraceStep>,
+    last_rung: u8,
+    record: Option<TrialRecord>,
+}
+
+impl<'m> TraceObserver<'m> {
+    /// An observer for trials of `model`.
+    pub fn new(model: &'m Model) -> Self {
+        Self {
+            model,
+            initial: None,
+            steps: Vec::new(),
+            last_rung: 0,
+            record: None,
+        }
+    }
+
+    /// The steps recorded so far.
+    pub fn steps(&self) -> &[TraceStep] {
+        &self.steps
+    }
+}
+
+impl TrialObserver for TraceObserver<'_> {
+    fn on_start(&mut self, view: &StepView) {
+        self.initial = Some(TraceState::new(view.rung, view.talks_active, view.vars));
+        self.steps.clear();
+        self.last_rung = view.rung;
+        self.record = None;
+    }
+
+    fn on_step(&mut self, view: &StepView) {
+        let m = self.model;
+        let choices = view
+            .choices
+            .iter()
+            .zip(&m.actors)
+            .map(|(c, actor)| TraceChoice {
+                actor: actor.id.clone(),
+                action: c
+                    .mv
+                    .map(|mv| m.actions[m.moves[mv as usize].action as usize].id.clone()),
+                probability: c.probability,
+                forced: c.forced,
+            })
+            .collect();
+        let incident_raised =
+            view.incident && !view.incident_held && view.rung_after_actions < m.incident_max_rung;
+        self.steps.push(TraceStep {
+            step: view.step,
+            choices,
+            rung_before: self.last_rung,
+            rung_after_actions: view.rung_after_actions,
+            hazard: view.hazard,
+            incident: view.incident,
+            incident_held: view.incident_held,
+            incident_raised,
+            deescalated: view.deescalated,
+            escalation: view.escalation,
+            cumulative_escalation: view.cumulative_escalation,
+            state: TraceState::new(view.rung, view.talks_active, view.vars),
+        });
+        self.last_rung = view.rung;
+    }
+
+    fn on_end(&mut self, record: &TrialRecord) {
+        self.record = Some(*record);
+    }
+}
+
+/// Runs trial `trial` of `scenario` with master seed `seed` (default: the
+/// scenario's) and returns its story.
+pub fn trace_trial(scenario: &Scenario, seed: Option<u64>, trial: u64) -> Trace {
+    let model = Model::compile(scenario);
+    let seed = seed.unwrap_or(scenario.seed);
+    // The trial's uncertain parameters are drawn exactly as `run` draws them.
+    let space = ParamSpace::of(&model);
+    let mut draws = ParameterDraws::new(&model, &space, seed);
+    let coef = draws.coefficients(trial).clone();
+    let parameters: Vec<TraceParameter> = space
+        .uncertain_paths(&model)
+        .into_iter()
+        .zip(draws.drawn())
+        .map(|(path, &value)| TraceParameter { path, value })
+        .collect();
+    let mut runner = TrialRunner::new(&model, seed);
+    let mut counts = vec![0u32; model.n_moves()];
+    let mut observer = TraceObserver::new(&model);
+    let record = runner.run(&coef, trial, &mut counts, &mut observer);
+    let moves = model
+        .moves
+        .iter()
+        .zip(&counts)
+        .map(|(mv, &count)| MoveCount {
+            actor: model.actors[mv.actor as usize].id.clone(),
+            action: model.actions[mv.action as usize].id.clone(),
+            count,
+        })
+        .collect();
+    let initial = observer.initial.unwrap_or_else(|| {
+        TraceState::new(
+            model.initial_rung,
+            model.initial_talks_active,
+            &coef.initial,
+        )
+    });
+    Trace {
+        scenario: scenario.name.clone(),
+        title: scenario.title.clone(),
+        seed,
+        trial,
+        horizon: scenario.horizon,
+        step_label: scenario.step_label.clone(),
+        parameters,
+        initial,
+        steps: observer.steps,
+        outcome: record.outcome.key().to_string(),
+        outcome_label: record.outcome.label().to_string(),
+        outcome_step: record.outcome_step,
+        max_rung: record.max_rung,
+        escalation_total: record.escalation_total,
+        incidents: record.incidents,
+        first_strike_step: record.first_strike_step,
+        breakout_step: record.breakout_step,
+        final_state: TraceState::new(record.final_rung, record.talks_active, &record.final_vars),
+        moves,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn baseline() -> Scenario {
+        crate::scenario::load_str(
+            std::path::Path::new("muscat-2026.toml"),
+            include_str!("../../scenarios/muscat-2026.toml"),
+        )
+        .unwrap()
+        .0
+    }
+
+    #[test]
+    fn a_trace_matches_the_trial_record() {
+        let s = baseline();
+        let t = trace_trial(&s, Some(7), 3);
+        let model = Model::compile(&s);
+        let mut runner = TrialRunner::new(&model, 7);
+        let mut draws = ParameterDraws::new(&model, &ParamSpace::of(&model), 7);
+        let mut counts = vec![0; model.n_moves()];
+        let r = runner.run(draws.coefficients(3), 3, &mut counts, &mut ());
+        assert_eq!(t.parameters.len(), draws.drawn().len());
+        assert_eq!(t.outcome, r.outcome.key());
+        assert_eq!(t.outcome_step, r.outcome_step);
+        assert_eq!(t.steps.len() as u32, r.steps);
+        assert_eq!(t.final_state.vars(), r.final_vars);
+        assert_eq!(t.moves.iter().map(|m| m.count).collect::<Vec<_>>(), counts);
+        let last = t.steps.last().unwrap();
+        assert_eq!(last.cumulative_escalation, r.escalation_total);
+        assert_eq!(last.state, t.final_state);
+        // Each step starts where the previous one ended.
+        for w in t.steps.windows(2) {
+            assert_eq!(w[1].rung_before, w[0].state.rung);
+            assert_eq!(w[1].step, w[0].step + 1);
+        }
+        assert_eq!(t.steps[0].rung_before, t.initial.rung);
+    }
+
+    #[test]
+    fn forced_choices_have_probability_one() {
+        let t = trace_trial(&baseline(), None, 0);
+        let first = &t.steps[0];
+        let us = first.choices.iter().find(|c| c.actor == "us").unwrap();
+        assert!(us.forced);
+        assert_eq!(us.action.as_deref(), Some("sanction"));
+        assert_eq!(us.probability, 1.0);
+    }
+}

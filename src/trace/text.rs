@@ -1,0 +1,166 @@
+//! A trace as text for people: one block per step.
+
+use std::fmt::Write;
+
+use crate::world::{RUNG_LABELS, Var};
+
+use super::{Trace, TraceState, TraceStep};
+
+fn rung_label(r: u8) -> &'static str {
+    RUNG_LABELS[usize::from(r).min(RUNG_LABELS.len() - 1)]
+}
+
+fn value(var: Var, x: f64) -> String {
+    match var {
+        Var::Stockpile => format!("{x:.1}"),
+        _ => format!("{x:.3}"),
+    }
+}
+
+/// `trust 0.090 (-0.010)  talks_progress 0.110 ...`: each variable, with
+/// its change when it changed.
+fn state_line(state: &TraceState, before: Option<&TraceState>) -> String {
+    let now = state.vars();
+    let mut out = String::from(" ");
+    for (k, var) in Var::ALL.iter().enumerate() {
+        let _ = write!(out, " {}={}", var.name(), value(*var, now[k]));
+        if let Some(b) = before {
+            let d = now[k] - b.vars()[k];
+            if d != 0.0 {
+                let sign = if d > 0.0 { "+" } else { "-" };
+                let _ = write!(out, " ({sign}{})", value(*var, d.abs()));
+            }
+        }
+    }
+    out
+}
+
+fn rung_text(from: u8, to: u8) -> String {
+    if from == to {
+        format!("rung {to} ({})", rung_label(to))
+    } else {
+        format!("rung {from} -> {to} ({})", rung_label(to))
+    }
+}
+
+fn step_block(out: &mut String, label: &str, s: &TraceStep, before: &TraceState) {
+    let talks = if s.state.talks_active {
+        "talks active"
+    } else {
+        "talks suspended"
+    };
+    let _ = writeln!(
+        out,
+        "{label} {}: {}, {talks}, escalation {:+} (total {})",
+        s.step,
+        rung_text(s.rung_before, s.state.rung),
+        s.escalation,
+        s.cumulative_escalation
+    );
+    let width = s.choices.iter().map(|c| c.actor.len()).max().unwrap_or(0);
+    for c in &s.choices {
+        let action = c.action.as_deref().unwrap_or("(no action open)");
+        let how = if c.forced {
+            "forced".to_string()
+        } else {
+            format!("{:5.1}%", c.probability * 100.0)
+        };
+        let _ = writeln!(out, "  {:<width$}  {action:<20} {how}", c.actor);
+    }
+    if s.rung_after_actions != s.rung_before {
+        let _ = writeln!(
+            out,
+            "  actions move the rung {} -> {}",
+            s.rung_before, s.rung_after_actions
+        );
+    }
+    let hazard = s.hazard * 100.0;
+    if !s.incident {
+        let _ = writeln!(out, "  no incident (hazard {hazard:.1}%)");
+    } else if s.incident_held {
+        let _ = writeln!(
+            out,
+            "  incident (hazard {hazard:.1}%): restraint held, the rung stays"
+        );
+    } else if s.incident_raised {
+        let _ = writeln!(
+            out,
+            "  incident (hazard {hazard:.1}%), not held: rung {} -> {}",
+            s.rung_after_actions,
+            s.rung_after_actions + 1
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "  incident (hazard {hazard:.1}%) at or above the incident ceiling: the rung stays"
+        );
+    }
+    if s.deescalated {
+        let _ = writeln!(out, "  a quiet {label}: the rung falls by one");
+    }
+    let _ = writeln!(out, "{}", state_line(&s.state, Some(before)));
+}
+
+/// Renders a trace as text.
+pub fn render(t: &Trace) -> String {
+    let mut out = String::new();
+    let label = t.step_label.as_str();
+    let _ = writeln!(out, "{} ({})", t.title, t.scenario);
+    let _ = writeln!(
+        out,
+        "trial {}, seed {}: {} at {label} {}; highest rung {} ({}), escalation total {}, {} incident(s)",
+        t.trial,
+        t.seed,
+        t.outcome_label,
+        t.outcome_step,
+        t.max_rung,
+        rung_label(t.max_rung),
+        t.escalation_total,
+        t.incidents
+    );
+    if !t.parameters.is_empty() {
+        let _ = writeln!(out, "uncertain parameters drawn for this trial:");
+        for p in &t.parameters {
+            let _ = writeln!(out, "  {} = {}", p.path, p.value);
+        }
+    }
+    let _ = writeln!(out);
+    let talks = if t.initial.talks_active {
+        "talks active"
+    } else {
+        "talks suspended"
+    };
+    let _ = writeln!(
+        out,
+        "{label} 0: {}, {talks}",
+        rung_text(t.initial.rung, t.initial.rung)
+    );
+    let _ = writeln!(out, "{}", state_line(&t.initial, None));
+    let mut before = t.initial;
+    for s in &t.steps {
+        let _ = writeln!(out);
+        step_block(&mut out, label, s, &before);
+        before = s.state;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "outcome: {} at {label} {}",
+        t.outcome_label, t.outcome_step
+    );
+    let mut actor: Option<&str> = None;
+    for m in t.moves.iter().filter(|m| m.count > 0) {
+        if actor != Some(m.actor.as_str()) {
+            if actor.is_some() {
+                let _ = writeln!(out);
+            }
+            let _ = write!(out, "  {}:", m.actor);
+            actor = Some(&m.actor);
+        }
+        let _ = write!(out, " {} {}", m.action, m.count);
+    }
+    if actor.is_some() {
+        let _ = writeln!(out);
+    }
+    out
+}
