@@ -296,7 +296,10 @@ impl<'a> Reader<'a> {
         let (whole_message, whole_hint) = explain(path, whole.message(), val.get_ref());
         let span = val.span();
         match val.into_inner() {
-            DeValue::Table(map) if !map.is_empty() => {
+            // A table with `dist` is one uncertain number, reported whole.
+            DeValue::Table(map)
+                if !map.is_empty() && !map.keys().any(|k| k.get_ref() == "dist") =>
+            {
                 let mut kept = DeTable::new();
                 let mut bad = false;
                 for (k, v) in map {
