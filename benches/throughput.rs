@@ -79,6 +79,7 @@ fn full_run(c: &mut Criterion) {
                 command: vec!["bench".into()],
                 plots: true,
                 precision: None,
+                durability: Default::default(),
             };
             run_scenario(&scenario, &opts, &mut |_| {}, None).unwrap()
         })

@@ -8,6 +8,8 @@
 //! [`analysis`] for sweeps, sensitivity analyses, scenario discovery and
 //! calibration. [`trace`] tells the story of a single trial.
 //! [`plot`] draws the aggregates and [`report`] writes them up as one HTML page.
+//! [`shard`] splits work too large for one machine into shards, merges
+//! them, and keeps checkpoints that a killed run resumes from.
 
 pub mod analysis;
 pub mod compare;
@@ -19,6 +21,7 @@ pub mod pipeline;
 pub mod plot;
 pub mod report;
 pub mod scenario;
+pub mod shard;
 pub mod stats;
 pub mod trace;
 pub mod world;

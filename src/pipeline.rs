@@ -1,22 +1,43 @@
 //! From a checked scenario to the files of a run: compile, simulate with
 //! records streamed to `trials.csv`, summarise, write, draw the plots and
-//! the report, hash, commit.
+//! the report, hash, commit. A run may be one shard of a larger one, and may
+//! keep checkpoints to resume from ([`crate::shard`]).
 
+use std::fs;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use crate::engine::{ParamSpace, RunPlan, simulate, simulate_until};
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::sensitivity::Sensitivity;
+use crate::analysis::sweep::Sweep;
+use crate::engine::ParamSpace;
 use crate::model::Model;
 use crate::output::manifest::{Manifest, hash_files};
 use crate::output::trials_csv::TrialsCsv;
-use crate::output::{StagedDir, plots, timeseries_csv, write_atomic, write_json};
+use crate::output::{StagedDir, analysis_csv, plots, timeseries_csv, write_atomic, write_json};
 use crate::plot::run_plots::render_run_plots;
 use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
+use crate::shard::checkpoint::{Continuation, continue_trials};
+use crate::shard::manifest::commit_shard;
+use crate::shard::sensitivity::sensitivity_dir_name;
+use crate::shard::sweep::sweep_dir_name;
+use crate::shard::{
+    CheckpointStore, CheckpointTimer, Durability, Partial, Shard, ShardManifest, Work, WorkId,
+    bad_input,
+};
 use crate::stats::Summary;
 use crate::stats::precision::Precision;
 use crate::stats::summary::ScenarioInfo;
+use crate::world::N_OUTCOMES;
+
+/// The trials of a run, one row each.
+pub const TRIALS_CSV: &str = "trials.csv";
+/// The exact aggregates of a shard's trials.
+pub const AGGREGATE_JSON: &str = "aggregate.json";
 
 /// How to run a scenario (options already resolved from the command line).
 #[derive(Debug, Clone, PartialEq)]
@@ -35,17 +56,23 @@ pub struct RunOptions {
     pub precision: Option<Precision>,
     /// Draw `plots/*.png|svg` and write `report.html`.
     pub plots: bool,
+    /// Shard, checkpoints and resumption (default: none of them).
+    pub durability: Durability,
 }
 
 /// What a run produced.
 #[derive(Debug, Clone)]
 pub struct RunResult {
-    /// The summary written to `summary.json`.
+    /// The summary written to `summary.json` (for a shard, of its trials).
     pub summary: Summary,
     /// The output directory (absent when cancelled).
     pub out_dir: Option<PathBuf>,
-    /// True when stopped before the end; nothing was written.
+    /// True when stopped before the end; nothing was written but the checkpoint.
     pub cancelled: bool,
+    /// Trials taken from a checkpoint rather than run.
+    pub resumed: u64,
+    /// The trial indices run (all of them, or the shard's).
+    pub trials: Range<u64>,
 }
 
 /// The identity block of a scenario for summaries.
@@ -65,12 +92,32 @@ fn file_name(p: &Path) -> String {
     )
 }
 
+/// The state a run checkpoints.
+#[derive(Debug, Serialize, Deserialize)]
+struct RunProgress {
+    /// Trials done and their aggregate.
+    done: Partial,
+    /// Length of the checkpoint's `trials.csv` holding them.
+    trials_csv_bytes: u64,
+}
+
 /// Runs a scenario and writes `summary.json`, `trials.csv`, `timeseries.csv`,
 /// with `opts.plots` the plots under `plots/` and `report.html`, and last
 /// `manifest.json` (which lists them all) into `out_root/<name>/`,
 /// atomically. When `cancel` is set before the result is committed, nothing
 /// is written (a previous result stays as it was) and the result says
 /// `cancelled`.
+///
+/// With a shard in `opts.durability`, runs only the shard's trials and
+/// writes a shard result instead (`aggregate.json`, `trials.csv`,
+/// `shard.json`) into `out_root/<name>.shard-I-of-N/`, for
+/// [`crate::shard::merge`]. With checkpoints, `trials.csv` is written in the
+/// checkpoint folder `out_root/.<folder>.checkpoint/` with the progress
+/// beside it, and moved into the result at the end; a cancelled run saves a
+/// last checkpoint. A checkpoint of other work is refused as
+/// [`io::ErrorKind::InvalidInput`]. With `opts.precision`, the run stops at
+/// the first chunk boundary where the outcome intervals are narrow enough,
+/// counting checkpointed trials too; it cannot be sharded.
 pub fn run_scenario(
     scenario: &Scenario,
     opts: &RunOptions,
@@ -81,72 +128,209 @@ pub fn run_scenario(
     let space = ParamSpace::of(&model);
     let seed = opts.seed.unwrap_or(scenario.seed);
     let trials = opts.trials.unwrap_or(scenario.trials);
-    let staged = StagedDir::create(&opts.out_root.join(&scenario.name))?;
-    let mut csv = TrialsCsv::create(
-        &staged.path().join("trials.csv"),
-        &model,
-        &space.uncertain_paths(&model),
-    )?;
-    let plan = RunPlan {
+    let dur = opts.durability;
+    let range = dur.shard.map_or(0..trials, |s| s.range(trials));
+    let name = dur.output_name(&scenario.name);
+    let target = opts.out_root.join(&name);
+    let id = WorkId::new(scenario, seed, Work::Run { trials });
+    let mut timer = CheckpointTimer::new(dur.checkpoint_every);
+    let store = CheckpointStore::beside(&opts.out_root, &name);
+
+    // Where trials.csv grows: in the checkpoint folder when there is one
+    // (it must outlive this process), else directly in the staged result.
+    let (mut staged, csv_path) = if timer.enabled() {
+        (None, store.dir().join(TRIALS_CSV))
+    } else {
+        let staged = StagedDir::create(&target)?;
+        let path = staged.path().join(TRIALS_CSV);
+        (Some(staged), path)
+    };
+    let saved = if dur.resume && timer.enabled() {
+        store.load::<RunProgress>(&id, &range)?
+    } else {
+        None
+    };
+    let (from, mut csv) = match saved {
+        Some(p) => {
+            let csv = TrialsCsv::resume(&csv_path, p.trials_csv_bytes).map_err(|e| {
+                bad_input(
+                    format!("cannot resume from {}: {e}", store.dir().display()),
+                    "run without --resume to start afresh",
+                )
+            })?;
+            (p.done, csv)
+        }
+        None => {
+            if timer.enabled() {
+                store.start()?;
+            }
+            let csv = TrialsCsv::create(&csv_path, &model, &space.uncertain_paths(&model))?;
+            (Partial::empty(&model), csv)
+        }
+    };
+    let resumed = from.completed;
+    let continuation = Continuation {
+        model: &model,
+        space: &space,
         seed,
-        first_trial: 0,
-        trials,
         threads: opts.threads,
+        trials: &range,
     };
-    let sim = match &opts.precision {
-        Some(p) => simulate_until(
-            &model,
-            &space,
-            plan,
-            &|agg| p.met(agg),
-            &mut csv,
-            progress,
-            cancel,
-        )?,
-        None => simulate(&model, &space, plan, &mut csv, progress, cancel)?,
+    let stop = |counts: &[u64; N_OUTCOMES], n: u64| {
+        opts.precision
+            .as_ref()
+            .is_some_and(|p| p.met_counts(counts, n))
     };
+    let run = continue_trials(
+        continuation,
+        &from,
+        &mut csv,
+        &mut timer,
+        &stop,
+        &mut |csv: &mut TrialsCsv, done: &Partial| {
+            let trials_csv_bytes = csv.sync()?;
+            store.save(
+                &id,
+                &range,
+                &RunProgress {
+                    done: done.clone(),
+                    trials_csv_bytes,
+                },
+            )
+        },
+        progress,
+        cancel,
+    )?;
     csv.finish()?;
-    let mut summary = Summary::build(&model, scenario_info(scenario), seed, &sim.aggregate);
+    let total = run.done.aggregate;
+    let mut summary = Summary::build(&model, scenario_info(scenario), seed, &total);
     summary.stopping = opts
         .precision
         .as_ref()
-        .map(|p| p.report(&sim.aggregate, trials, sim.stopped));
-    let trials = sim.completed;
-    if sim.cancelled {
+        .map(|p| p.report(&total, range.end - range.start, run.stopped));
+    if run.cancelled {
         return Ok(RunResult {
             summary,
             out_dir: None,
             cancelled: true,
+            resumed,
+            trials: range,
         });
     }
-    write_json(&staged.path().join("summary.json"), &summary)?;
-    timeseries_csv::write(&staged.path().join("timeseries.csv"), &summary)?;
-    let manifest = manifest_for("run", scenario, &opts.command, seed, trials);
-    if opts.plots {
-        let drawn = render_run_plots(&summary)?;
+    // A signal after the last trial: keep the previous result.
+    if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+        return Ok(RunResult {
+            summary,
+            out_dir: None,
+            cancelled: true,
+            resumed,
+            trials: range,
+        });
+    }
+    let staged = match staged.take() {
+        Some(s) => s,
+        None => {
+            let s = StagedDir::create(&target)?;
+            fs::rename(&csv_path, s.path().join(TRIALS_CSV))?;
+            s
+        }
+    };
+    let out = match dur.shard {
+        Some(shard) => {
+            write_compact_json(&staged.path().join(AGGREGATE_JSON), &total)?;
+            let manifest =
+                shard_manifest(scenario, &opts.command, id, &scenario.name, shard, trials);
+            commit_shard(staged, manifest)?
+        }
+        None => finish_run(
+            staged,
+            &RunFiles {
+                scenario,
+                summary: &summary,
+                command: &opts.command,
+                plots: opts.plots,
+            },
+        )?,
+    };
+    if timer.enabled() {
+        store.remove()?;
+    }
+    Ok(RunResult {
+        summary,
+        out_dir: Some(out),
+        cancelled: false,
+        resumed,
+        trials: range,
+    })
+}
+
+/// The manifest of a shard of `id`, whose merged result goes to folder
+/// `output`; the files are filled in by [`commit_shard`].
+pub fn shard_manifest(
+    scenario: &Scenario,
+    command: &[String],
+    id: WorkId,
+    output: &str,
+    shard: Shard,
+    total: u64,
+) -> ShardManifest {
+    let range = shard.range(total);
+    ShardManifest {
+        program: "brink".into(),
+        format: crate::shard::FORMAT,
+        work: id,
+        output: output.into(),
+        scenario_path: std::path::absolute(&scenario.origin.path)
+            .unwrap_or_else(|_| scenario.origin.path.clone()),
+        shard,
+        total,
+        range: [range.start, range.end],
+        command: command.to_vec(),
+        files: Vec::new(),
+    }
+}
+
+/// Writes a value as compact JSON (aggregates are large tables of integers).
+pub fn write_compact_json<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let mut bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    write_atomic(path, &bytes)
+}
+
+/// What the files of a finished run are made from.
+#[derive(Debug, Clone, Copy)]
+pub struct RunFiles<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The summary of all its trials.
+    pub summary: &'a Summary,
+    /// The command line, for the manifest.
+    pub command: &'a [String],
+    /// Draw the plots and write the report.
+    pub plots: bool,
+}
+
+/// Writes the files of a finished run beside its `trials.csv` in `staged`:
+/// `summary.json`, `timeseries.csv`, with `plots` the plots and
+/// `report.html`, and last `manifest.json`; then commits. `brink run` and
+/// `brink merge` both end here, which is why their outputs are identical.
+pub fn finish_run(staged: StagedDir, f: &RunFiles<'_>) -> io::Result<PathBuf> {
+    let summary = f.summary;
+    write_json(&staged.path().join("summary.json"), summary)?;
+    timeseries_csv::write(&staged.path().join("timeseries.csv"), summary)?;
+    let manifest = manifest_for("run", f.scenario, f.command, summary.seed, summary.trials);
+    if f.plots {
+        let drawn = render_run_plots(summary)?;
         plots::write(staged.path(), &drawn)?;
         // The report shows the manifest of everything written so far.
         let so_far = Manifest {
             files: hash_files(staged.path())?,
             ..manifest.clone()
         };
-        let html = report::render(&ReportInput::new(scenario, &summary, &drawn, &so_far));
+        let html = report::render(&ReportInput::new(f.scenario, summary, &drawn, &so_far));
         write_atomic(&staged.path().join("report.html"), html.as_bytes())?;
     }
-    // A signal while the files were written: drop them, keep the previous result.
-    if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
-        return Ok(RunResult {
-            summary,
-            out_dir: None,
-            cancelled: true,
-        });
-    }
-    let out = commit_with_manifest(staged, manifest)?;
-    Ok(RunResult {
-        summary,
-        out_dir: Some(out),
-        cancelled: false,
-    })
+    commit_with_manifest(staged, manifest)
 }
 
 /// A manifest for a directory produced by `kind` from `scenario`; the file
@@ -178,4 +362,38 @@ pub fn commit_with_manifest(staged: StagedDir, mut manifest: Manifest) -> io::Re
     manifest.files = hash_files(staged.path())?;
     write_json(&staged.path().join("manifest.json"), &manifest)?;
     staged.commit()
+}
+
+/// Writes the result folder of a sweep, `out_root/sweep-<scenario>-<parameter>/`:
+/// `sweep.json`, `sweep.csv` and `manifest.json`, atomically.
+pub fn write_sweep_result(
+    out_root: &Path,
+    scenario: &Scenario,
+    sweep: &Sweep,
+    command: &[String],
+) -> io::Result<PathBuf> {
+    let dir = sweep_dir_name(&scenario.name, &sweep.parameter);
+    let staged = StagedDir::create(&out_root.join(dir))?;
+    write_json(&staged.path().join("sweep.json"), sweep)?;
+    analysis_csv::write_sweep(&staged.path().join("sweep.csv"), sweep)?;
+    let trials = sweep.trials * sweep.points.len() as u64;
+    let manifest = manifest_for("sweep", scenario, command, sweep.seed, trials);
+    commit_with_manifest(staged, manifest)
+}
+
+/// Writes the result folder of a sensitivity analysis,
+/// `out_root/sensitivity-<scenario>/`: `sensitivity.json`, `sensitivity.csv`
+/// and `manifest.json`, atomically.
+pub fn write_sensitivity_result(
+    out_root: &Path,
+    scenario: &Scenario,
+    s: &Sensitivity,
+    command: &[String],
+) -> io::Result<PathBuf> {
+    let staged = StagedDir::create(&out_root.join(sensitivity_dir_name(&scenario.name)))?;
+    write_json(&staged.path().join("sensitivity.json"), s)?;
+    analysis_csv::write_sensitivity(&staged.path().join("sensitivity.csv"), s)?;
+    let trials = s.evaluations * s.trials_per_sample;
+    let manifest = manifest_for("sensitivity", scenario, command, s.seed, trials);
+    commit_with_manifest(staged, manifest)
 }

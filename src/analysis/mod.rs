@@ -7,6 +7,8 @@ pub mod sensitivity;
 pub mod sweep;
 pub mod targets;
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{Model, Slot};
 use crate::scenario::diagnostic::suggestion_hint;
 
@@ -60,6 +62,37 @@ pub fn check_value(model: &Model, slot: Slot, value: f64) -> Result<(), ParamErr
 /// with every parameter at `values` (common random numbers: trial `i` always
 /// uses stream `i` of `seed`).
 pub fn evaluate(model: &Model, values: &[f64], seed: u64, trials: u64) -> [f64; 7] {
+    evaluate_counts(model, values, seed, trials).outputs()
+}
+
+/// The integer tallies behind [`evaluate`]: what a design point stores in
+/// shard results and checkpoints, so that its outputs are recomputed exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointCounts {
+    /// Trials run.
+    pub trials: u64,
+    /// Trials per outcome.
+    pub outcomes: [u64; 6],
+    /// Sum of the trials' escalation scores.
+    pub escalation: i128,
+}
+
+impl PointCounts {
+    /// Outcome shares, then the mean escalation score (the outputs of [`OUTPUT_NAMES`]).
+    pub fn outputs(&self) -> [f64; 7] {
+        let n = self.trials.max(1) as f64;
+        let mut out = [0.0; 7];
+        for (o, &c) in out.iter_mut().zip(&self.outcomes) {
+            *o = c as f64 / n;
+        }
+        out[6] = self.escalation as f64 / n;
+        out
+    }
+}
+
+/// Runs `trials` trials of `model` with every parameter at `values` and
+/// counts their outcomes.
+pub fn evaluate_counts(model: &Model, values: &[f64], seed: u64, trials: u64) -> PointCounts {
     use crate::engine::TrialRunner;
     use crate::model::Coefficients;
     let coef = Coefficients::build(model, values);
@@ -72,13 +105,11 @@ pub fn evaluate(model: &Model, values: &[f64], seed: u64, trials: u64) -> [f64; 
         outcomes[r.outcome.index()] += 1;
         escalation += i128::from(r.escalation_total);
     }
-    let n = trials.max(1) as f64;
-    let mut out = [0.0; 7];
-    for (o, c) in out.iter_mut().zip(outcomes) {
-        *o = c as f64 / n;
+    PointCounts {
+        trials,
+        outcomes,
+        escalation,
     }
-    out[6] = escalation as f64 / n;
-    out
 }
 
 /// Names of the outputs of [`evaluate`].

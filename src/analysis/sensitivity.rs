@@ -10,17 +10,18 @@
 //! is shared across the design instead of inflating every index.
 
 use std::io;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::engine::rng::{Streams, purpose_id};
-use crate::model::Model;
+use crate::model::{Model, Slot};
 use crate::stats::sobol::{Estimate, SaltelliOutputs, sobol_indices};
 use crate::stats::summary::ScenarioInfo;
 
-use super::{OUTPUT_NAMES, evaluate};
+use super::{OUTPUT_NAMES, PointCounts, evaluate_counts};
 
 /// How to size a sensitivity analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,8 +83,84 @@ pub struct Sensitivity {
     pub outputs: Vec<OutputIndices>,
 }
 
-/// Design points evaluated per batch (progress and cancellation granularity).
-const BATCH: usize = 64;
+/// Design points evaluated per batch (progress, cancellation and
+/// checkpoint granularity).
+const BATCH: u64 = 64;
+
+/// The Saltelli design of an analysis: sample matrices A and B over the
+/// uncertain parameters, each row drawn from its own stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaltelliDesign {
+    slots: Vec<Slot>,
+    n: usize,
+    a: Vec<Vec<f64>>,
+    b: Vec<Vec<f64>>,
+}
+
+impl SaltelliDesign {
+    /// The design of `samples` rows (at least 2) under `seed`; a scenario
+    /// without uncertain parameters is bad input.
+    pub fn new(model: &Model, samples: usize, seed: u64) -> io::Result<SaltelliDesign> {
+        let slots = model.params.uncertain();
+        if slots.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the scenario has no uncertain parameters: give some numbers a distribution, \
+                 e.g. `rationality = { dist = \"uniform\", low = 1, high = 2 }`",
+            ));
+        }
+        let n = samples.max(2);
+        let streams = Streams::new(seed);
+        let matrix = |name: &str| -> Vec<Vec<f64>> {
+            (0..n)
+                .map(|row| {
+                    slots
+                        .iter()
+                        .map(|&s| {
+                            let path = &model.params.paths[s as usize];
+                            let mut rng = streams.generator(
+                                row as u64,
+                                purpose_id(&format!("saltelli:{name}:{path}")),
+                            );
+                            let (lo, hi) = model.params.bounds[s as usize];
+                            model.params.dists[s as usize]
+                                .as_ref()
+                                .expect("uncertain")
+                                .sample(&mut rng, lo, hi)
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let (a, b) = (matrix("A"), matrix("B"));
+        Ok(SaltelliDesign { slots, n, a, b })
+    }
+
+    /// Design points: samples x (parameters + 2).
+    pub fn points(&self) -> u64 {
+        (self.n * (self.slots.len() + 2)) as u64
+    }
+
+    /// Every parameter's value at design point `p`: block `p / n` (0 = A,
+    /// 1 = B, 2 + i = A with column i from B), row `p % n`.
+    pub fn values_of(&self, model: &Model, p: u64) -> Vec<f64> {
+        let (block, row) = (p as usize / self.n, p as usize % self.n);
+        let mut values = model.params.values.clone();
+        let chosen = match block {
+            0 => self.a[row].clone(),
+            1 => self.b[row].clone(),
+            i => {
+                let mut v = self.a[row].clone();
+                v[i - 2] = self.b[row][i - 2];
+                v
+            }
+        };
+        for (&s, x) in self.slots.iter().zip(chosen) {
+            values[s as usize] = x;
+        }
+        values
+    }
+}
 
 /// Runs the analysis; `progress` receives the number of design points done.
 /// Returns `None` when cancelled.
@@ -94,76 +171,80 @@ pub fn run_sensitivity(
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
 ) -> io::Result<Option<Sensitivity>> {
-    let slots = model.params.uncertain();
-    if slots.is_empty() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the scenario has no uncertain parameters: give some numbers a distribution, \
-             e.g. `rationality = { dist = \"uniform\", low = 1, high = 2 }`",
-        ));
-    }
-    let k = slots.len();
-    let n = opts.samples.max(2);
-    let streams = Streams::new(opts.seed);
-    let matrix = |name: &str| -> Vec<Vec<f64>> {
-        (0..n)
-            .map(|row| {
-                slots
-                    .iter()
-                    .map(|&s| {
-                        let path = &model.params.paths[s as usize];
-                        let mut rng = streams
-                            .generator(row as u64, purpose_id(&format!("saltelli:{name}:{path}")));
-                        let (lo, hi) = model.params.bounds[s as usize];
-                        model.params.dists[s as usize]
-                            .as_ref()
-                            .expect("uncertain")
-                            .sample(&mut rng, lo, hi)
-                    })
-                    .collect()
-            })
-            .collect()
-    };
-    let (a, b) = (matrix("A"), matrix("B"));
-    // Point p: block p / n (0 = A, 1 = B, 2 + i = AB_i), row p % n.
-    let values_of = |p: usize| -> Vec<f64> {
-        let (block, row) = (p / n, p % n);
-        let mut values = model.params.values.clone();
-        let chosen = match block {
-            0 => a[row].clone(),
-            1 => b[row].clone(),
-            i => {
-                let mut v = a[row].clone();
-                v[i - 2] = b[row][i - 2];
-                v
-            }
-        };
-        for (&s, x) in slots.iter().zip(chosen) {
-            values[s as usize] = x;
-        }
-        values
-    };
+    let design = SaltelliDesign::new(model, opts.samples, opts.seed)?;
+    let mut y = Vec::new();
+    let all = 0..design.points();
+    let finished = evaluate_design(
+        model,
+        &design,
+        &opts,
+        &all,
+        &mut y,
+        &mut |_| Ok(()),
+        progress,
+        cancel,
+    )?;
+    Ok(finished.then(|| indices(model, info, &opts, &design, &y)))
+}
+
+/// Evaluates the design points of `range` not yet in `done` (which holds
+/// the counts of the first points of the range), appending to it, and calls
+/// `on_batch` with them after every batch. `progress` receives the points
+/// done in the range. Returns false when cancelled.
+#[allow(clippy::too_many_arguments)]
+pub fn evaluate_design(
+    model: &Model,
+    design: &SaltelliDesign,
+    opts: &SensitivityOptions,
+    range: &Range<u64>,
+    done: &mut Vec<PointCounts>,
+    on_batch: &mut dyn FnMut(&[PointCounts]) -> io::Result<()>,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<bool> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
         .map_err(io::Error::other)?;
-    let total = n * (k + 2);
-    let mut y: Vec<[f64; 7]> = Vec::with_capacity(total);
-    for start in (0..total).step_by(BATCH) {
+    let mut next = range.start + done.len() as u64;
+    while next < range.end {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            return Ok(None);
+            return Ok(false);
         }
-        let end = (start + BATCH).min(total);
-        let batch: Vec<[f64; 7]> = pool.install(|| {
-            (start..end)
+        let end = (next + BATCH).min(range.end);
+        let batch: Vec<PointCounts> = pool.install(|| {
+            (next..end)
                 .into_par_iter()
-                .map(|p| evaluate(model, &values_of(p), opts.seed, opts.trials_per_sample))
+                .map(|p| {
+                    evaluate_counts(
+                        model,
+                        &design.values_of(model, p),
+                        opts.seed,
+                        opts.trials_per_sample,
+                    )
+                })
                 .collect()
         });
-        y.extend(batch);
-        progress(end as u64);
+        done.extend(batch);
+        on_batch(done)?;
+        next = end;
+        progress(next - range.start);
     }
-    let parameters: Vec<String> = slots
+    Ok(true)
+}
+
+/// The Sobol indices from the counts of every design point, in order.
+pub fn indices(
+    model: &Model,
+    info: ScenarioInfo,
+    opts: &SensitivityOptions,
+    design: &SaltelliDesign,
+    counts: &[PointCounts],
+) -> Sensitivity {
+    let (n, k) = (design.n, design.slots.len());
+    let y: Vec<[f64; 7]> = counts.iter().map(PointCounts::outputs).collect();
+    let parameters: Vec<String> = design
+        .slots
         .iter()
         .map(|&s| model.params.paths[s as usize].clone())
         .collect();
@@ -196,14 +277,14 @@ pub fn run_sensitivity(
             }
         })
         .collect();
-    Ok(Some(Sensitivity {
+    Sensitivity {
         brink_version: env!("CARGO_PKG_VERSION").into(),
         scenario: info,
         seed: opts.seed,
         samples: n,
         trials_per_sample: opts.trials_per_sample,
-        evaluations: total as u64,
+        evaluations: design.points(),
         parameters,
         outputs,
-    }))
+    }
 }

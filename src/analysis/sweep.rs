@@ -8,9 +8,9 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 
 use crate::engine::{ParamSpace, RunPlan, simulate};
-use crate::model::Model;
-use crate::stats::Summary;
+use crate::model::{Model, Slot};
 use crate::stats::summary::{OutcomeSummary, ScenarioInfo};
+use crate::stats::{RunAggregate, Summary};
 
 use super::{ParamError, check_value, find_param};
 
@@ -72,6 +72,62 @@ pub fn check(model: &Model, parameter: &str, values: &[f64]) -> Result<u32, Para
     Ok(slot)
 }
 
+/// The parameter space of the point where `slot` is `value`: that slot is
+/// fixed, the other uncertain parameters are still drawn per trial.
+pub fn point_space(model: &Model, slot: Slot, value: f64) -> ParamSpace {
+    let mut space = ParamSpace::of(model);
+    space.fix(slot, value);
+    space
+}
+
+/// The point of a sweep at `value` from the aggregate of its trials.
+pub fn sweep_point(
+    model: &Model,
+    info: &ScenarioInfo,
+    seed: u64,
+    value: f64,
+    aggregate: &RunAggregate,
+) -> SweepPoint {
+    let s = Summary::build(model, info.clone(), seed, aggregate);
+    SweepPoint {
+        value,
+        outcomes: s.outcomes,
+        escalation_mean: s.escalation_mean,
+    }
+}
+
+/// A sweep of `parameter` (in `slot`) from the aggregates of its points, in order.
+#[allow(clippy::too_many_arguments)]
+pub fn assemble(
+    model: &Model,
+    info: ScenarioInfo,
+    parameter: &str,
+    slot: Slot,
+    values: &[f64],
+    seed: u64,
+    trials: u64,
+    aggregates: &[RunAggregate],
+) -> Sweep {
+    let uncertain = values
+        .first()
+        .map(|&v| point_space(model, slot, v).uncertain_paths(model))
+        .unwrap_or_default();
+    let points = values
+        .iter()
+        .zip(aggregates)
+        .map(|(&v, agg)| sweep_point(model, &info, seed, v, agg))
+        .collect();
+    Sweep {
+        brink_version: env!("CARGO_PKG_VERSION").into(),
+        scenario: info,
+        parameter: parameter.into(),
+        seed,
+        trials,
+        uncertain,
+        points,
+    }
+}
+
 /// Runs the sweep; `progress` receives the number of points done.
 #[allow(clippy::too_many_arguments)]
 pub fn run_sweep(
@@ -87,12 +143,9 @@ pub fn run_sweep(
 ) -> io::Result<Option<Sweep>> {
     let slot = check(model, parameter, values)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-    let mut points = Vec::new();
-    let mut uncertain = Vec::new();
+    let mut aggregates = Vec::new();
     for (k, &value) in values.iter().enumerate() {
-        let mut space = ParamSpace::of(model);
-        space.fix(slot, value);
-        uncertain = space.uncertain_paths(model);
+        let space = point_space(model, slot, value);
         let plan = RunPlan {
             seed,
             first_trial: 0,
@@ -103,23 +156,19 @@ pub fn run_sweep(
         if sim.cancelled {
             return Ok(None);
         }
-        let s = Summary::build(model, info.clone(), seed, &sim.aggregate);
-        points.push(SweepPoint {
-            value,
-            outcomes: s.outcomes,
-            escalation_mean: s.escalation_mean,
-        });
+        aggregates.push(sim.aggregate);
         progress(k as u64 + 1);
     }
-    Ok(Some(Sweep {
-        brink_version: env!("CARGO_PKG_VERSION").into(),
-        scenario: info,
-        parameter: parameter.into(),
+    Ok(Some(assemble(
+        model,
+        info,
+        parameter,
+        slot,
+        values,
         seed,
         trials,
-        uncertain,
-        points,
-    }))
+        &aggregates,
+    )))
 }
 
 #[cfg(test)]

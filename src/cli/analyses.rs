@@ -4,18 +4,23 @@ use std::path::Path;
 
 use brink::analysis::calibrate::{CalibrateOptions, run_calibration};
 use brink::analysis::discovery::run_discovery;
-use brink::analysis::sensitivity::{SensitivityOptions, run_sensitivity};
-use brink::analysis::sweep::{self, range_values, run_sweep};
+use brink::analysis::sensitivity::{Sensitivity, SensitivityOptions};
+use brink::analysis::sweep::{self, Sweep, range_values};
 use brink::analysis::targets::load_targets;
 use brink::model::Model;
 use brink::output::calibrated_scenario;
 use brink::output::{StagedDir, analysis_csv, write_json};
 use brink::pipeline::{commit_with_manifest, manifest_for, scenario_info};
 use brink::scenario::Scenario;
+use brink::shard::sensitivity::{
+    SensitivityJob, SensitivityRun, run_sensitivity_job, sensitivity_dir_name,
+};
+use brink::shard::sweep::{SweepJob, SweepRun, run_sweep_job, sweep_dir_name};
 use brink::stats::prim::PrimOptions;
 use brink::world::Outcome;
 
 use super::args::{CalibrateArgs, CommonArgs, DiscoverArgs, SensitivityArgs, SweepArgs};
+use super::durability::{note_checkpoint, resolve};
 use super::progress::trials_bar;
 use super::run::load_all;
 use super::table::pct;
@@ -96,57 +101,95 @@ pub fn sweep(a: &SweepArgs) -> u8 {
         eprintln!("error: {e}");
         return EXIT_BAD_INPUT;
     }
-    let seed = a.common.seed.unwrap_or(s.seed);
-    let trials = a.trials.unwrap_or(s.trials);
-    let bar = trials_bar(
-        &format!("{} {}", s.name, a.param),
-        values.len() as u64,
-        a.common.quiet,
-    );
-    let result = run_sweep(
-        &model,
-        scenario_info(&s),
-        &a.param,
-        &values,
-        seed,
-        trials,
-        a.common.threads,
-        &mut |done| bar.set_position(done),
-        None,
-    );
-    bar.finish_and_clear();
-    let sw = match result {
-        Ok(Some(sw)) => sw,
-        Ok(None) => return EXIT_FAILURE,
+    let durability = match resolve(&a.durability) {
+        Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
-            return EXIT_FAILURE;
+            return EXIT_BAD_INPUT;
         }
     };
+    let seed = a.common.seed.unwrap_or(s.seed);
+    let trials = a.trials.unwrap_or(s.trials);
+    let output = sweep_dir_name(&s.name, &a.param);
+    note_checkpoint(
+        &a.common.out,
+        &durability.output_name(&output),
+        &durability,
+        a.common.quiet,
+    );
+    let n = values.len() as u64;
+    let points = durability.shard.map_or(0..n, |sh| sh.range(n));
+    let bar = trials_bar(
+        &format!("{} {}", s.name, a.param),
+        points.end - points.start,
+        a.common.quiet,
+    );
+    let command: Vec<String> = std::env::args().collect();
+    let job = SweepJob {
+        scenario: &s,
+        model: &model,
+        parameter: &a.param,
+        values: &values,
+        seed,
+        trials,
+        threads: a.common.threads,
+        out_root: &a.common.out,
+        command: &command,
+        durability,
+    };
+    let result = run_sweep_job(&job, &mut |done| bar.set_position(done), None);
+    bar.finish_and_clear();
+    let (sw, dir) = match result {
+        Ok(SweepRun::Done { sweep, dir }) => (sweep, dir),
+        Ok(SweepRun::Shard { sweep, dir, points }) => {
+            if !a.common.quiet {
+                println!(
+                    "shard {} of the sweep: values {}..{} of {n}",
+                    durability.shard.map_or(String::new(), |sh| sh.to_string()),
+                    points.start,
+                    points.end
+                );
+            }
+            (sweep, dir)
+        }
+        Ok(SweepRun::Cancelled) => return EXIT_FAILURE,
+        Err(e) => return report_error(&e),
+    };
     if !a.common.quiet {
-        println!(
-            "{} ({}): sweep of {} with {} trials per value, seed {}",
-            s.title, s.name, a.param, trials, seed
-        );
-        print!("  {:>12}", "value");
-        for o in Outcome::ALL {
-            print!(" {:>16}", o.label());
+        print_sweep(&s, &sw);
+        println!("  wrote {}/", dir.display());
+    }
+    EXIT_OK
+}
+
+/// Prints a error and returns its exit status (2 for bad input).
+pub fn report_error(e: &std::io::Error) -> u8 {
+    eprintln!("error: {e}");
+    if e.kind() == std::io::ErrorKind::InvalidInput {
+        EXIT_BAD_INPUT
+    } else {
+        EXIT_FAILURE
+    }
+}
+
+/// The table of a sweep: one row per value, the share of each outcome.
+pub fn print_sweep(s: &Scenario, sw: &Sweep) {
+    println!(
+        "{} ({}): sweep of {} with {} trials per value, seed {}",
+        s.title, s.name, sw.parameter, sw.trials, sw.seed
+    );
+    print!("  {:>12}", "value");
+    for o in Outcome::ALL {
+        print!(" {:>16}", o.label());
+    }
+    println!();
+    for p in &sw.points {
+        print!("  {:>12}", format!("{}", p.value));
+        for o in &p.outcomes {
+            print!(" {:>16}", pct(o.probability));
         }
         println!();
-        for p in &sw.points {
-            print!("  {:>12}", format!("{}", p.value));
-            for o in &p.outcomes {
-                print!(" {:>16}", pct(o.probability));
-            }
-            println!();
-        }
     }
-    let dir = format!("sweep-{}-{}", s.name, a.param.replace('.', "-"));
-    let total = trials * values.len() as u64;
-    finish(dir, "sweep", &s, &a.common, seed, total, |d| {
-        write_json(&d.join("sweep.json"), &sw)?;
-        analysis_csv::write_sweep(&d.join("sweep.csv"), &sw)
-    })
 }
 
 /// Runs `brink sensitivity`.
@@ -163,6 +206,13 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
         );
         return EXIT_BAD_INPUT;
     }
+    let durability = match resolve(&a.durability) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
     let seed = a.common.seed.unwrap_or(s.seed);
     let opts = SensitivityOptions {
         samples: a.samples as usize,
@@ -171,65 +221,83 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
         seed,
         threads: a.common.threads,
     };
-    let points = a.samples * (k as u64 + 2);
-    let bar = trials_bar(&format!("{} design points", s.name), points, a.common.quiet);
-    let result = run_sensitivity(
-        &model,
-        scenario_info(&s),
-        opts,
-        &mut |done| bar.set_position(done),
-        None,
+    note_checkpoint(
+        &a.common.out,
+        &durability.output_name(&sensitivity_dir_name(&s.name)),
+        &durability,
+        a.common.quiet,
     );
-    bar.finish_and_clear();
-    let sens = match result {
-        Ok(Some(x)) => x,
-        Ok(None) => return EXIT_FAILURE,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FAILURE;
-        }
+    let total = a.samples * (k as u64 + 2);
+    let points = durability.shard.map_or(0..total, |sh| sh.range(total));
+    let bar = trials_bar(
+        &format!("{} design points", s.name),
+        points.end - points.start,
+        a.common.quiet,
+    );
+    let command: Vec<String> = std::env::args().collect();
+    let job = SensitivityJob {
+        scenario: &s,
+        model: &model,
+        options: opts,
+        out_root: &a.common.out,
+        command: &command,
+        durability,
     };
-    if !a.common.quiet {
-        println!(
-            "{} ({}): Sobol indices, {} samples x {} points x {} trials, seed {}",
-            s.title,
-            s.name,
-            sens.samples,
-            k + 2,
-            sens.trials_per_sample,
-            seed
-        );
-        for o in &sens.outputs {
-            println!("  {} (mean {:.3})", o.output, o.mean);
-            let mut rows: Vec<_> = o.indices.iter().collect();
-            rows.sort_by(|x, y| y.total.value.total_cmp(&x.total.value));
-            for ix in rows {
-                println!(
-                    "    {:<44} S1 {:>6.3} [{:>6.3}, {:>6.3}]  ST {:>6.3} [{:>6.3}, {:>6.3}]",
-                    ix.parameter,
-                    ix.first.value,
-                    ix.first.low,
-                    ix.first.high,
-                    ix.total.value,
-                    ix.total.low,
-                    ix.total.high
-                );
+    let result = run_sensitivity_job(&job, &mut |done| bar.set_position(done), None);
+    bar.finish_and_clear();
+    match result {
+        Ok(SensitivityRun::Done { sensitivity, dir }) => {
+            if !a.common.quiet {
+                print_sensitivity(&s, &sensitivity);
+                println!("  wrote {}/", dir.display());
             }
+            EXIT_OK
+        }
+        Ok(SensitivityRun::Shard { dir, points, total }) => {
+            if !a.common.quiet {
+                println!(
+                    "shard {} of the sensitivity analysis: design points {}..{} of {total}",
+                    durability.shard.map_or(String::new(), |sh| sh.to_string()),
+                    points.start,
+                    points.end
+                );
+                println!("  wrote {}/", dir.display());
+            }
+            EXIT_OK
+        }
+        Ok(SensitivityRun::Cancelled) => EXIT_FAILURE,
+        Err(e) => report_error(&e),
+    }
+}
+
+/// The indices of a sensitivity analysis, per output, strongest first.
+pub fn print_sensitivity(s: &Scenario, sens: &Sensitivity) {
+    println!(
+        "{} ({}): Sobol indices, {} samples x {} points x {} trials, seed {}",
+        s.title,
+        s.name,
+        sens.samples,
+        sens.parameters.len() + 2,
+        sens.trials_per_sample,
+        sens.seed
+    );
+    for o in &sens.outputs {
+        println!("  {} (mean {:.3})", o.output, o.mean);
+        let mut rows: Vec<_> = o.indices.iter().collect();
+        rows.sort_by(|x, y| y.total.value.total_cmp(&x.total.value));
+        for ix in rows {
+            println!(
+                "    {:<44} S1 {:>6.3} [{:>6.3}, {:>6.3}]  ST {:>6.3} [{:>6.3}, {:>6.3}]",
+                ix.parameter,
+                ix.first.value,
+                ix.first.low,
+                ix.first.high,
+                ix.total.value,
+                ix.total.low,
+                ix.total.high
+            );
         }
     }
-    let trials = sens.evaluations * sens.trials_per_sample;
-    finish(
-        format!("sensitivity-{}", s.name),
-        "sensitivity",
-        &s,
-        &a.common,
-        seed,
-        trials,
-        |d| {
-            write_json(&d.join("sensitivity.json"), &sens)?;
-            analysis_csv::write_sensitivity(&d.join("sensitivity.csv"), &sens)
-        },
-    )
 }
 
 /// Runs `brink discover`.

@@ -50,6 +50,9 @@ pub enum Command {
   brink run scenarios/muscat-2026.toml
   brink run scenarios/muscat-2026.toml --trials 100000 --seed 7
   brink run scenarios/*.toml --out results
+  brink run scenarios/muscat-2026.toml --precision 0.005
+  brink run scenarios/muscat-2026.toml --trials 10000000 --shard 3/16   # then brink merge
+  brink run scenarios/muscat-2026.toml --trials 10000000 --resume       # after an interruption
 
 Each scenario is validated first; nothing runs if any has errors. Results go
 to OUT/<scenario name>/ and replace a previous result only once complete.
@@ -148,6 +151,60 @@ The file validates as written; edit its numbers and say where each comes from.
         brink compare scenarios/muscat-2026.toml scenarios/stockpile-deal.toml --seed 7 --out results")
     )]
     Compare(CompareArgs),
+    /// Merge shard results into the result the unsharded command would have written.
+    #[command(
+        after_help = "Each SHARD_DIR is a folder written by `brink run|sweep|sensitivity --shard I/N`.\n\
+        The shards must come from the same command (scenario, seed, trial counts, brink version)\n\
+        and together cover all its trials or design points exactly once; the kind of result is\n\
+        read from their shard.json. See docs/distributed.md.\n\n\
+        Examples:\n  \
+        brink merge output/muscat-2026.shard-*\n  \
+        brink merge shards/sweep-muscat-2026-initial-trust.shard-* --out results\n  \
+        brink merge output/muscat-2026.shard-* --scenario scenarios/muscat-2026.toml"
+    )]
+    Merge(MergeArgs),
+}
+
+/// Splitting work across machines and surviving interruptions.
+#[derive(Debug, Args)]
+pub struct DurabilityArgs {
+    /// Do only shard I of N (I counts from 0: 0/N to N-1/N) and write a shard
+    /// folder for `brink merge`; `auto` reads the index from a Slurm array
+    /// (SLURM_ARRAY_TASK_ID, _MIN, _COUNT) or a Kubernetes Indexed Job
+    /// (JOB_COMPLETION_INDEX with --shards N or BRINK_SHARDS).
+    #[arg(long, value_name = "I/N|auto")]
+    pub shard: Option<String>,
+    /// Number of shards for `--shard auto` when the scheduler does not give
+    /// it (a Kubernetes Indexed Job: its completions).
+    #[arg(long, value_name = "N", requires = "shard", value_parser = clap::value_parser!(u64).range(1..))]
+    pub shards: Option<u64>,
+    /// Continue from the checkpoint an interrupted run of the same command
+    /// left (starts afresh when there is none).
+    #[arg(long)]
+    pub resume: bool,
+    /// Seconds between checkpoints (0: after every batch of trials).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub checkpoint_every: f64,
+}
+
+/// `brink merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard folders, in any order.
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    pub shards: Vec<PathBuf>,
+    /// The scenario file, if it is no longer where the shards ran.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Folder that receives the merged result folder.
+    #[arg(long, short = 'o', default_value = "output")]
+    pub out: PathBuf,
+    /// Skip the plots and `report.html` of a run.
+    #[arg(long)]
+    pub no_plots: bool,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Options every analysis shares.
@@ -193,6 +250,8 @@ pub struct SweepArgs {
     pub trials: Option<u64>,
     #[command(flatten)]
     pub common: CommonArgs,
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
 }
 
 /// `brink sensitivity`.
@@ -212,6 +271,8 @@ pub struct SensitivityArgs {
     pub bootstrap: u64,
     #[command(flatten)]
     pub common: CommonArgs,
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
 }
 
 /// `brink discover`.
@@ -268,6 +329,8 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
 }
 
 /// `brink compare`.

@@ -4,8 +4,10 @@
 mod analyses;
 mod args;
 mod compare;
+mod durability;
 mod init;
 mod list;
+mod merge;
 mod output;
 mod progress;
 mod run;
@@ -49,6 +51,7 @@ pub fn main() -> ExitCode {
             output::emit(&script)
         }
         Command::Man(a) => man(a.subcommand.as_deref()),
+        Command::Merge(a) => merge::merge(a),
     };
     ExitCode::from(code)
 }

@@ -8,6 +8,7 @@ use brink::stats::precision::Precision;
 use brink::world::Outcome;
 
 use super::args::RunArgs;
+use super::durability::{note_checkpoint, resolve};
 use super::output::emit;
 use super::progress::trials_bar;
 use super::signal::{cancel_flag, interrupted};
@@ -60,6 +61,19 @@ pub fn run(a: &RunArgs) -> u8 {
     let Ok(precision) = precision_from(a.precision, &a.precision_on) else {
         return EXIT_BAD_INPUT;
     };
+    let durability = match resolve(&a.durability) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    if precision.is_some() && durability.shard.is_some() {
+        eprintln!(
+            "error: --precision cannot be combined with --shard: where a run stops depends on all its trials"
+        );
+        return EXIT_BAD_INPUT;
+    }
     let cancel = cancel_flag();
     for s in &scenarios {
         let target = a.out.join(&s.name);
@@ -72,34 +86,64 @@ pub fn run(a: &RunArgs) -> u8 {
             return EXIT_INTERRUPTED;
         }
         let trials = if precision.is_some() {
-            Some(a.max_trials)
+            a.max_trials
         } else {
-            a.trials
+            a.trials.unwrap_or(s.trials)
         };
+        let range = durability.shard.map_or(0..trials, |sh| sh.range(trials));
+        note_checkpoint(
+            &a.out,
+            &durability.output_name(&s.name),
+            &durability,
+            a.quiet,
+        );
         let opts = RunOptions {
-            trials,
+            trials: Some(trials),
             seed: a.seed,
             threads: a.threads,
             out_root: a.out.clone(),
             command: std::env::args().collect(),
             plots: !a.no_plots,
             precision: precision.clone(),
+            durability,
         };
-        let bar = trials_bar(&s.name, trials.unwrap_or(s.trials), a.quiet);
+        let bar = trials_bar(&s.name, range.end - range.start, a.quiet);
         let result = run_scenario(s, &opts, &mut |done| bar.set_position(done), Some(cancel));
         bar.finish_and_clear();
         match result {
             Ok(r) if r.cancelled => {
-                eprintln!(
-                    "interrupted: `{}` stopped before the end; nothing written, {} left as it was",
-                    s.name,
-                    target.display()
-                );
+                if durability.checkpoint_every.is_some() {
+                    eprintln!(
+                        "interrupted: `{}` stopped after {} trials; run again with --resume to continue ({} left as it was)",
+                        s.name,
+                        r.summary.trials,
+                        target.display()
+                    );
+                } else {
+                    eprintln!(
+                        "interrupted: `{}` stopped before the end; nothing written, {} left as it was",
+                        s.name,
+                        target.display()
+                    );
+                }
                 return EXIT_INTERRUPTED;
             }
             Ok(r) => {
                 if !a.quiet {
-                    let mut text = outcome_table(&r.summary);
+                    let mut text = String::new();
+                    if r.resumed > 0 {
+                        text.push_str(&format!(
+                            "{}: resumed after {} trials from the checkpoint\n",
+                            s.name, r.resumed
+                        ));
+                    }
+                    if let Some(shard) = durability.shard {
+                        text.push_str(&format!(
+                            "{}: shard {shard}, trials {}..{} of {trials}\n",
+                            s.name, r.trials.start, r.trials.end
+                        ));
+                    }
+                    text.push_str(&outcome_table(&r.summary));
                     if let Some(st) = &r.summary.stopping {
                         text.push_str(&stopping_line(st));
                         text.push('\n');
@@ -110,6 +154,10 @@ pub fn run(a: &RunArgs) -> u8 {
                     // The results are on disk: a closed stdout does not undo them.
                     let _ = emit(text.as_bytes());
                 }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                eprintln!("error: {}: {e}", s.name);
+                return EXIT_BAD_INPUT;
             }
             Err(e) => {
                 eprintln!("error: running {}: {e}", s.name);

@@ -41,6 +41,14 @@ pub trait RecordSink {
         move_counts: &[u32],
         params: &[f64],
     ) -> io::Result<()>;
+
+    /// Called after each batch, once its records are in: `completed` trials
+    /// of the plan are done and `aggregate` holds them. Checkpoints are
+    /// written here; the default does nothing.
+    fn on_batch(&mut self, completed: u64, aggregate: &RunAggregate) -> io::Result<()> {
+        let _ = (completed, aggregate);
+        Ok(())
+    }
 }
 
 impl RecordSink for () {
@@ -206,6 +214,7 @@ pub fn simulate_until(
                 });
             }
         }
+        sink.on_batch(done, &total)?;
         progress(done);
     }
     Ok(Simulation {

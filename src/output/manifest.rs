@@ -5,14 +5,14 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use sha2::{Digest, Sha256};
 
 use crate::scenario::load::to_hex;
 
 /// One file of the output directory.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FileEntry {
     /// Path relative to the output directory.
     pub path: String,

@@ -1,7 +1,9 @@
-//! `trials.csv`: one row per trial, streamed to disk in trial order.
+//! `trials.csv`: one row per trial, streamed to disk in trial order. A
+//! checkpointed run syncs the file at each checkpoint and records its length,
+//! so that a resumed run can cut off what was written after it and append.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use crate::engine::{RecordSink, TrialRecord};
@@ -46,6 +48,38 @@ impl TrialsCsv {
         header.extend(params.iter().map(|p| format!("p.{p}")));
         out.write_record(&header).map_err(io::Error::other)?;
         Ok(TrialsCsv { out, row: header })
+    }
+
+    /// Reopens a file written up to a checkpoint: keeps its first `bytes`
+    /// bytes (the header and the rows of the checkpointed trials), drops
+    /// anything after them, and appends from there.
+    pub fn resume(path: &Path, bytes: u64) -> io::Result<TrialsCsv> {
+        let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+        let len = file.metadata()?.len();
+        if len < bytes {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "{} holds {len} bytes but its checkpoint recorded {bytes}",
+                    path.display()
+                ),
+            ));
+        }
+        file.set_len(bytes)?;
+        file.seek(SeekFrom::Start(bytes))?;
+        Ok(TrialsCsv {
+            out: csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file)),
+            row: Vec::new(),
+        })
+    }
+
+    /// Writes everything so far through to the disk and returns the file's
+    /// length, the point a resumed run continues from.
+    pub fn sync(&mut self) -> io::Result<u64> {
+        self.out.flush()?;
+        let file = self.out.get_ref().get_ref();
+        file.sync_data()?;
+        Ok(file.metadata()?.len())
     }
 
     /// Flushes and closes the file.

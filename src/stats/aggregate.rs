@@ -2,6 +2,8 @@
 //! only, so that aggregates of any split of the trials add up to exactly the
 //! same numbers, in any order, on any machine.
 
+use serde::{Deserialize, Serialize};
+
 use crate::engine::{StepView, TrialObserver, TrialRecord};
 use crate::model::Model;
 use crate::world::{N_OUTCOMES, N_RUNGS, Var};
@@ -21,7 +23,7 @@ const FIXED_POINT: f64 = 1e9;
 const ESCALATION_BINS: usize = 512;
 
 /// Layout of the per-step cumulative escalation histograms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EscalationBins {
     /// Lowest possible score per step.
     pub step_min: i64,
@@ -64,8 +66,9 @@ impl EscalationBins {
     }
 }
 
-/// Aggregates of a set of trials.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Aggregates of a set of trials. Serialised (as JSON integers) into shard
+/// results and checkpoints, from which they are merged exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunAggregate {
     /// Steps per trial.
     pub horizon: u32,
@@ -140,6 +143,20 @@ impl RunAggregate {
         add(&mut self.move_trials, &o.move_trials);
         self.incidents += o.incidents;
         self.escalation_sum += o.escalation_sum;
+    }
+
+    /// True when `o` has the layout of `self` (same horizon, moves, bins and
+    /// table sizes), so that [`RunAggregate::merge`] can add them. Aggregates
+    /// read from files are checked with this before they are merged.
+    pub fn same_shape(&self, o: &RunAggregate) -> bool {
+        (self.horizon, self.n_moves, self.escalation_bins)
+            == (o.horizon, o.n_moves, o.escalation_bins)
+            && self.outcome_steps.len() == o.outcome_steps.len()
+            && self.rung_occupancy.len() == o.rung_occupancy.len()
+            && self.escalation_hist.len() == o.escalation_hist.len()
+            && self.var_sums.len() == o.var_sums.len()
+            && self.move_counts.len() == o.move_counts.len()
+            && self.move_trials.len() == o.move_trials.len()
     }
 
     /// Records a finished trial's moves (its counts row).

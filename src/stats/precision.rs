@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::world::Outcome;
+use crate::world::{N_OUTCOMES, Outcome};
 
 use super::aggregate::RunAggregate;
 use super::paired::JointCounts;
@@ -28,17 +28,28 @@ impl Precision {
         }
     }
 
-    /// The widest half-width among the targeted outcomes.
-    pub fn widest(&self, agg: &RunAggregate) -> f64 {
+    /// The widest half-width among the targeted outcomes, from outcome
+    /// counts of `n` trials.
+    pub fn widest_counts(&self, counts: &[u64; N_OUTCOMES], n: u64) -> f64 {
         self.targets()
             .iter()
-            .map(|o| wilson95_half_width(agg.outcome_counts[o.index()], agg.trials))
+            .map(|o| wilson95_half_width(counts[o.index()], n))
             .fold(0.0, f64::max)
+    }
+
+    /// Whether every targeted interval is narrow enough, from outcome counts.
+    pub fn met_counts(&self, counts: &[u64; N_OUTCOMES], n: u64) -> bool {
+        n > 0 && self.widest_counts(counts, n) <= self.half_width
+    }
+
+    /// The widest half-width among the targeted outcomes.
+    pub fn widest(&self, agg: &RunAggregate) -> f64 {
+        self.widest_counts(&agg.outcome_counts, agg.trials)
     }
 
     /// Whether every targeted interval is narrow enough.
     pub fn met(&self, agg: &RunAggregate) -> bool {
-        agg.trials > 0 && self.widest(agg) <= self.half_width
+        self.met_counts(&agg.outcome_counts, agg.trials)
     }
 
     /// The widest half-width of the paired differences against the first

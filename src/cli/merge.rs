@@ -1,0 +1,32 @@
+//! `brink merge`.
+
+use brink::shard::{MergeOptions, Merged, merge as merge_shards};
+
+use super::EXIT_OK;
+use super::analyses::{print_sensitivity, print_sweep, report_error};
+use super::args::MergeArgs;
+use super::table::outcome_table;
+
+/// Runs `brink merge`.
+pub fn merge(a: &MergeArgs) -> u8 {
+    let opts = MergeOptions {
+        out_root: a.out.clone(),
+        scenario: a.scenario.clone(),
+        command: std::env::args().collect(),
+        plots: !a.no_plots,
+    };
+    let r = match merge_shards(&a.shards, &opts) {
+        Ok(r) => r,
+        Err(e) => return report_error(&e),
+    };
+    if !a.quiet {
+        println!("merged {} shards", r.shards);
+        match &r.merged {
+            Merged::Run(summary) => print!("{}", outcome_table(summary)),
+            Merged::Sweep(sw) => print_sweep(&r.scenario, sw),
+            Merged::Sensitivity(s) => print_sensitivity(&r.scenario, s),
+        }
+        println!("  wrote {}/", r.dir.display());
+    }
+    EXIT_OK
+}

@@ -1,0 +1,137 @@
+//! `shard.json`: what a shard result is (the work, the shard and the range
+//! of units it covers), where its scenario file was, and the sha256 of its
+//! data files, so that `brink merge` can check shards before combining them.
+
+use std::fs;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::output::manifest::{FileEntry, hash_files};
+use crate::output::{StagedDir, write_atomic};
+
+use super::split::Shard;
+use super::work::WorkId;
+use super::{FORMAT, bad_input};
+
+/// The manifest file of a shard folder.
+pub const SHARD_FILE: &str = "shard.json";
+
+/// The manifest of a shard result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardManifest {
+    /// Program name (`brink`).
+    pub program: String,
+    /// Layout version of shard folders.
+    pub format: u32,
+    /// The work this shard is part of.
+    pub work: WorkId,
+    /// Folder name of the merged result (`muscat-2026`, `sweep-...`).
+    pub output: String,
+    /// Absolute path of the scenario file when the shard ran; `brink merge`
+    /// reads it from there unless given `--scenario`.
+    pub scenario_path: PathBuf,
+    /// Which shard.
+    pub shard: Shard,
+    /// Units (trials or design points) in the whole work.
+    pub total: u64,
+    /// Indices of the units this shard covers, `[start, end)`.
+    pub range: [u64; 2],
+    /// The command line that ran the shard.
+    pub command: Vec<String>,
+    /// The data files, with their sizes and sha256.
+    pub files: Vec<FileEntry>,
+}
+
+impl ShardManifest {
+    /// The units covered.
+    pub fn units(&self) -> Range<u64> {
+        self.range[0]..self.range[1]
+    }
+
+    /// The entry of data file `path`.
+    pub fn file(&self, path: &str) -> Option<&FileEntry> {
+        self.files.iter().find(|f| f.path == path)
+    }
+}
+
+/// A shard folder with its manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShardDir {
+    /// The folder.
+    pub path: PathBuf,
+    /// Its `shard.json`.
+    pub manifest: ShardManifest,
+}
+
+impl ShardDir {
+    /// Reads the manifest of a shard folder; anything else than a shard
+    /// folder of this format is bad input.
+    pub fn open(path: &Path) -> io::Result<ShardDir> {
+        let file = path.join(SHARD_FILE);
+        let bytes = fs::read(&file).map_err(|e| {
+            let what = if path.is_dir() {
+                format!(
+                    "{} is not a shard folder: no {SHARD_FILE} ({e})",
+                    path.display()
+                )
+            } else {
+                format!("cannot read the shard folder {}: {e}", path.display())
+            };
+            bad_input(
+                what,
+                "give the folders written by `brink run|sweep|sensitivity --shard I/N`",
+            )
+        })?;
+        let manifest: ShardManifest = serde_json::from_slice(&bytes).map_err(|e| {
+            bad_input(
+                format!("{} is not a brink shard manifest: {e}", file.display()),
+                "the file may be damaged; run the shard again",
+            )
+        })?;
+        if manifest.program != "brink" || manifest.format != FORMAT {
+            return Err(bad_input(
+                format!(
+                    "{} has shard format {} of `{}`; this program reads format {FORMAT}",
+                    file.display(),
+                    manifest.format,
+                    manifest.program
+                ),
+                "merge with the brink version that made the shards",
+            ));
+        }
+        if manifest.range[0] > manifest.range[1] || manifest.range[1] > manifest.total {
+            return Err(bad_input(
+                format!(
+                    "{} gives the range {}..{} of {} units",
+                    file.display(),
+                    manifest.range[0],
+                    manifest.range[1],
+                    manifest.total
+                ),
+                "the file may be damaged; run the shard again",
+            ));
+        }
+        Ok(ShardDir {
+            path: path.to_path_buf(),
+            manifest,
+        })
+    }
+
+    /// A short name for messages: the folder and its shard.
+    pub fn label(&self) -> String {
+        format!("{} (shard {})", self.path.display(), self.manifest.shard)
+    }
+}
+
+/// Hashes the data files of a staged shard folder into `manifest`, writes
+/// `shard.json` and moves the folder into place.
+pub fn commit_shard(staged: StagedDir, mut manifest: ShardManifest) -> io::Result<PathBuf> {
+    manifest.files = hash_files(staged.path())?;
+    let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    write_atomic(&staged.path().join(SHARD_FILE), &bytes)?;
+    staged.commit()
+}

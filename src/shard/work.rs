@@ -1,0 +1,218 @@
+//! The identity of a piece of work: which program, scenario, seed and
+//! analysis produced a shard or a checkpoint. Shards merge, and checkpoints
+//! resume, only into work with the same identity.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::Scenario;
+
+/// The analysis and its sizes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Work {
+    /// `brink run`: trial indices `0..trials`.
+    Run {
+        /// Trials in the whole run.
+        trials: u64,
+    },
+    /// `brink sweep`: one design point per value, each of `trials` trials.
+    Sweep {
+        /// Parameter path.
+        parameter: String,
+        /// The values, in order.
+        values: Vec<f64>,
+        /// Trials per value.
+        trials: u64,
+    },
+    /// `brink sensitivity`: the points of a Saltelli design.
+    Sensitivity {
+        /// Rows of each Saltelli matrix.
+        samples: u64,
+        /// Trials per design point.
+        trials_per_sample: u64,
+        /// Bootstrap resamples of the intervals.
+        bootstrap: u64,
+    },
+}
+
+impl Work {
+    /// `run`, `sweep` or `sensitivity`, as in manifests.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Work::Run { .. } => "run",
+            Work::Sweep { .. } => "sweep",
+            Work::Sensitivity { .. } => "sensitivity",
+        }
+    }
+
+    /// What a shard splits: `trials` or `design points`.
+    pub fn units(&self) -> &'static str {
+        match self {
+            Work::Run { .. } => "trials",
+            _ => "design points",
+        }
+    }
+}
+
+/// Everything that must agree between the pieces of one result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkId {
+    /// Version of the program that did the work.
+    pub brink_version: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario file name.
+    pub scenario_file: String,
+    /// Scenario identity (sha256 of its file, or of its `extends` chain).
+    pub scenario_sha256: String,
+    /// Master seed.
+    pub seed: u64,
+    /// The analysis.
+    pub work: Work,
+}
+
+impl WorkId {
+    /// The identity of `work` on `scenario` with `seed` by this program.
+    pub fn new(scenario: &Scenario, seed: u64, work: Work) -> WorkId {
+        WorkId {
+            brink_version: env!("CARGO_PKG_VERSION").into(),
+            scenario: scenario.name.clone(),
+            scenario_file: crate::pipeline::scenario_info(scenario).file,
+            scenario_sha256: scenario.origin.sha256.clone(),
+            seed,
+            work,
+        }
+    }
+
+    /// How `other` differs from `self`, one phrase per field, `self`'s value
+    /// first; empty when they are the same work. Values are compared
+    /// bit for bit (`-0` is not `0`).
+    pub fn differences(&self, other: &WorkId) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut field = |name: &str, a: String, b: String| {
+            if a != b {
+                out.push(format!("{name} {a} vs {b}"));
+            }
+        };
+        field(
+            "program version",
+            self.brink_version.clone(),
+            other.brink_version.clone(),
+        );
+        field(
+            "scenario sha256",
+            self.scenario_sha256.clone(),
+            other.scenario_sha256.clone(),
+        );
+        field("scenario", self.scenario.clone(), other.scenario.clone());
+        field(
+            "scenario file",
+            self.scenario_file.clone(),
+            other.scenario_file.clone(),
+        );
+        field("seed", self.seed.to_string(), other.seed.to_string());
+        field(
+            "analysis",
+            self.work.kind().into(),
+            other.work.kind().into(),
+        );
+        match (&self.work, &other.work) {
+            (Work::Run { trials: a }, Work::Run { trials: b }) => {
+                field("trials", a.to_string(), b.to_string());
+            }
+            (
+                Work::Sweep {
+                    parameter: pa,
+                    values: va,
+                    trials: ta,
+                },
+                Work::Sweep {
+                    parameter: pb,
+                    values: vb,
+                    trials: tb,
+                },
+            ) => {
+                field("parameter", pa.clone(), pb.clone());
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                if bits(va) != bits(vb) {
+                    field("values", format!("{va:?}"), format!("{vb:?}"));
+                }
+                field("trials per value", ta.to_string(), tb.to_string());
+            }
+            (
+                Work::Sensitivity {
+                    samples: sa,
+                    trials_per_sample: ta,
+                    bootstrap: ba,
+                },
+                Work::Sensitivity {
+                    samples: sb,
+                    trials_per_sample: tb,
+                    bootstrap: bb,
+                },
+            ) => {
+                field("samples", sa.to_string(), sb.to_string());
+                field("trials per sample", ta.to_string(), tb.to_string());
+                field("bootstrap", ba.to_string(), bb.to_string());
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(seed: u64, work: Work) -> WorkId {
+        WorkId {
+            brink_version: "1.0.0".into(),
+            scenario: "s".into(),
+            scenario_file: "s.toml".into(),
+            scenario_sha256: "ab".into(),
+            seed,
+            work,
+        }
+    }
+
+    #[test]
+    fn differences_name_each_field() {
+        let a = id(1, Work::Run { trials: 10 });
+        assert!(a.differences(&a.clone()).is_empty());
+        let b = id(2, Work::Run { trials: 11 });
+        assert_eq!(
+            a.differences(&b),
+            vec!["seed 1 vs 2".to_string(), "trials 10 vs 11".to_string()]
+        );
+        let sweep = |v: f64| {
+            id(
+                1,
+                Work::Sweep {
+                    parameter: "p".into(),
+                    values: vec![v],
+                    trials: 5,
+                },
+            )
+        };
+        assert!(sweep(0.0).differences(&sweep(0.0)).is_empty());
+        assert_eq!(sweep(0.0).differences(&sweep(-0.0)).len(), 1);
+        assert_eq!(a.differences(&sweep(0.0)), vec!["analysis run vs sweep"]);
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let w = id(
+            7,
+            Work::Sweep {
+                parameter: "initial.trust".into(),
+                values: vec![0.1, 0.2 + 0.1, 1e-300, -0.0],
+                trials: 5,
+            },
+        );
+        let text = serde_json::to_string(&w).unwrap();
+        assert!(text.contains("\"kind\":\"sweep\""), "{text}");
+        let back: WorkId = serde_json::from_str(&text).unwrap();
+        assert!(w.differences(&back).is_empty());
+    }
+}
