@@ -19,7 +19,9 @@ pub enum Work {
     Sweep {
         /// Parameter path.
         parameter: String,
-        /// The values, in order.
+        /// The values, in order (written as decimal strings that read back
+        /// bit for bit).
+        #[serde(with = "exact_floats")]
         values: Vec<f64>,
         /// Trials per value.
         trials: u64,
@@ -161,6 +163,27 @@ impl WorkId {
     }
 }
 
+/// Floats as the strings Rust prints them in (shortest form that reads back
+/// to the same bits), since JSON parsers may round numbers.
+mod exact_floats {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(values: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(values.iter().map(|x| format!("{x:?}")))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|t| {
+                t.parse::<f64>()
+                    .map_err(|_| D::Error::custom(format!("`{t}` is not a number")))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,12 +229,16 @@ mod tests {
             7,
             Work::Sweep {
                 parameter: "initial.trust".into(),
-                values: vec![0.1, 0.2 + 0.1, 1e-300, -0.0],
+                values: vec![0.1, 0.2 + 0.1, 1e-300, -0.0, 0.09745999999999999],
                 trials: 5,
             },
         );
         let text = serde_json::to_string(&w).unwrap();
         assert!(text.contains("\"kind\":\"sweep\""), "{text}");
+        assert!(
+            text.contains("[\"0.1\",\"0.30000000000000004\",\"1e-300\",\"-0.0\""),
+            "{text}"
+        );
         let back: WorkId = serde_json::from_str(&text).unwrap();
         assert!(w.differences(&back).is_empty());
     }
