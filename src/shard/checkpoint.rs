@@ -73,9 +73,9 @@ impl CheckpointStore {
         &self.dir
     }
 
-    /// True when an earlier run left a checkpoint folder.
+    /// True when an earlier run left a checkpoint to resume from.
     pub fn exists(&self) -> bool {
-        self.dir.exists()
+        self.dir.join(CHECKPOINT_FILE).exists()
     }
 
     /// Starts afresh: removes any earlier checkpoint and creates the folder.
@@ -393,6 +393,7 @@ mod tests {
         assert_eq!(store.dir(), tmp.path().join(".s.checkpoint"));
         assert!(!store.exists());
         store.start().unwrap();
+        assert!(!store.exists(), "a folder without a checkpoint yet");
         assert_eq!(store.load::<u64>(&id(1), &(0..10)).unwrap(), None);
         store.save(&id(1), &(0..10), &7u64).unwrap();
         assert_eq!(store.load::<u64>(&id(1), &(0..10)).unwrap(), Some(7));
@@ -404,8 +405,9 @@ mod tests {
         fs::write(store.dir().join(CHECKPOINT_FILE), "{").unwrap();
         let err = store.load::<u64>(&id(1), &(0..10)).unwrap_err();
         assert!(err.to_string().contains("not a brink checkpoint"), "{err}");
+        assert!(store.exists());
         store.remove().unwrap();
-        assert!(!store.exists());
+        assert!(!store.exists() && !store.dir().exists());
         store.remove().unwrap();
     }
 

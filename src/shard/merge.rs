@@ -487,3 +487,66 @@ fn concat_trials(shards: &[ShardDir], path: &Path) -> io::Result<()> {
     }
     out.into_inner().map_err(|e| e.into_error())?.sync_all()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shard::{Shard, ShardManifest};
+
+    fn shard(index: u64, count: u64, total: u64) -> ShardDir {
+        let s = Shard::new(index, count).unwrap();
+        let r = s.range(total);
+        ShardDir {
+            path: PathBuf::from(format!("s{index}of{count}")),
+            manifest: ShardManifest {
+                program: "brink".into(),
+                format: crate::shard::FORMAT,
+                work: WorkId {
+                    brink_version: env!("CARGO_PKG_VERSION").into(),
+                    scenario: "s".into(),
+                    scenario_file: "s.toml".into(),
+                    scenario_sha256: "ab".into(),
+                    seed: 1,
+                    work: Work::Run { trials: total },
+                },
+                output: "s".into(),
+                scenario_path: PathBuf::from("s.toml"),
+                shard: s,
+                total,
+                range: [r.start, r.end],
+                command: Vec::new(),
+                files: Vec::new(),
+            },
+        }
+    }
+
+    fn cover(shards: &[(u64, u64)], total: u64) -> Result<Vec<String>, String> {
+        let dirs = shards.iter().map(|&(i, n)| shard(i, n, total)).collect();
+        check_cover(dirs)
+            .map(|v| v.iter().map(|s| s.manifest.shard.to_string()).collect())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn shards_of_different_splits_may_tile_the_work() {
+        assert_eq!(
+            cover(&[(3, 4), (0, 2), (2, 4)], 5003),
+            Ok(vec!["0/2".into(), "2/4".into(), "3/4".into()])
+        );
+        // More shards than trials: the empty ones fit anywhere.
+        assert!(cover(&[(0, 5), (1, 5), (2, 5), (3, 5), (4, 5)], 2).is_ok());
+        assert!(cover(&[(0, 1)], 0).is_ok());
+    }
+
+    #[test]
+    fn gaps_and_overlaps_name_the_shards() {
+        let err = cover(&[(0, 4), (3, 4)], 5003).unwrap_err();
+        assert!(err.contains("do not cover trials 1250..3752"), "{err}");
+        assert!(err.contains("missing shard(s) 1/4, 2/4"), "{err}");
+        let err = cover(&[(0, 2), (1, 4), (1, 2)], 5003).unwrap_err();
+        assert!(err.contains("both cover trials 1250..2501"), "{err}");
+        let err = cover(&[(1, 2), (0, 3)], 5003).unwrap_err();
+        assert!(err.contains("1667..2501"), "{err}");
+        assert!(!err.contains("missing shard(s)"), "{err}");
+    }
+}
