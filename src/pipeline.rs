@@ -111,7 +111,7 @@ struct RunProgress {
 /// With a shard in `opts.durability`, runs only the shard's trials and
 /// writes a shard result instead (`aggregate.json`, `trials.csv`,
 /// `shard.json`) into `out_root/<name>.shard-I-of-N/`, for
-/// [`crate::shard::merge`]. With checkpoints, `trials.csv` is written in the
+/// [`crate::shard::merge()`]. With checkpoints, `trials.csv` is written in the
 /// checkpoint folder `out_root/.<folder>.checkpoint/` with the progress
 /// beside it, and moved into the result at the end; a cancelled run saves a
 /// last checkpoint. A checkpoint of other work is refused as

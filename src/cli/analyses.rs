@@ -152,7 +152,7 @@ pub fn sweep(a: &SweepArgs) -> u8 {
             }
             (sweep, dir)
         }
-        Ok(SweepRun::Cancelled) => return EXIT_FAILURE,
+        Ok(SweepRun::Cancelled) => return interrupted(&s.name),
         Err(e) => return report_error(&e),
     };
     if !a.common.quiet {
@@ -162,7 +162,13 @@ pub fn sweep(a: &SweepArgs) -> u8 {
     EXIT_OK
 }
 
-/// Prints a error and returns its exit status (2 for bad input).
+/// Says how to continue an interrupted analysis; its exit status.
+fn interrupted(name: &str) -> u8 {
+    eprintln!("{name}: interrupted; run again with --resume to continue");
+    EXIT_FAILURE
+}
+
+/// Prints an error and returns its exit status (2 for bad input).
 pub fn report_error(e: &std::io::Error) -> u8 {
     eprintln!("error: {e}");
     if e.kind() == std::io::ErrorKind::InvalidInput {
@@ -265,7 +271,7 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
             }
             EXIT_OK
         }
-        Ok(SensitivityRun::Cancelled) => EXIT_FAILURE,
+        Ok(SensitivityRun::Cancelled) => interrupted(&s.name),
         Err(e) => report_error(&e),
     }
 }

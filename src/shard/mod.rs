@@ -4,7 +4,7 @@
 //! A shard runs a contiguous range of the work's units (trials of a run,
 //! design points of a sweep or a sensitivity analysis; [`split`]) and
 //! writes a shard result: exact integer aggregates and its part of the
-//! trials, with a manifest ([`manifest`]). [`merge`] checks that shards
+//! trials, with a manifest ([`manifest`]). [`mod@merge`] checks that shards
 //! belong together and cover the work once, then writes exactly what the
 //! unsharded command would have written. A long run saves its progress at
 //! batch boundaries ([`checkpoint`]) and resumes from it after a kill.
