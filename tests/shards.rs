@@ -700,6 +700,7 @@ fn cancelled_run_saves_a_checkpoint_and_resumes_from_it() {
         out_root: out.to_path_buf(),
         command: vec!["brink".into()],
         plots: false,
+        precision: None,
         durability,
     };
     let out = tmp.path().join("resumed");

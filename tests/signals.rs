@@ -51,8 +51,11 @@ fn interrupt_midway(signal: &str) {
         .spawn()
         .unwrap();
     let started = Instant::now();
-    // Wait until it is simulating: its staging folder exists.
-    while !entries(out).iter().any(|e| e.contains(".partial-")) {
+    // Wait until it is simulating: its checkpoint (or staging) folder exists.
+    while !entries(out)
+        .iter()
+        .any(|e| e.contains(".partial-") || e.ends_with(".checkpoint"))
+    {
         assert!(
             started.elapsed() < Duration::from_secs(20),
             "the run never started"
@@ -76,8 +79,15 @@ fn interrupt_midway(signal: &str) {
     assert_eq!(output.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    // The previous result, whole, and nothing else.
-    assert_eq!(entries(out), vec!["muscat-2026".to_string()]);
+    // The previous result, whole, and nothing else but the hidden
+    // checkpoint that `--resume` continues from.
+    assert_eq!(
+        entries(out),
+        vec![
+            ".muscat-2026.checkpoint".to_string(),
+            "muscat-2026".to_string()
+        ]
+    );
     assert_eq!(
         std::fs::read(result.join("manifest.json")).unwrap(),
         manifest
@@ -115,5 +125,13 @@ fn an_interrupted_first_run_leaves_nothing() {
         .status()
         .unwrap();
     assert_eq!(child.wait().unwrap().code(), Some(130));
-    assert!(entries(&out).is_empty(), "{:?}", entries(&out));
+    // No result, nothing half-written: only the hidden checkpoint that
+    // `--resume` continues from.
+    assert!(
+        entries(&out)
+            .iter()
+            .all(|e| e.starts_with('.') && e.ends_with(".checkpoint")),
+        "{:?}",
+        entries(&out)
+    );
 }
