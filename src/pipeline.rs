@@ -17,7 +17,9 @@ use crate::engine::ParamSpace;
 use crate::model::Model;
 use crate::output::manifest::{Manifest, hash_files};
 use crate::output::trials_csv::TrialsCsv;
-use crate::output::{StagedDir, analysis_csv, plots, timeseries_csv, write_atomic, write_json};
+use crate::output::{
+    StagedDir, analysis_csv, analysis_report, plots, timeseries_csv, write_atomic, write_json,
+};
 use crate::plot::run_plots::render_run_plots;
 use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
@@ -371,6 +373,7 @@ pub fn write_sweep_result(
     scenario: &Scenario,
     sweep: &Sweep,
     command: &[String],
+    plots: bool,
 ) -> io::Result<PathBuf> {
     let dir = sweep_dir_name(&scenario.name, &sweep.parameter);
     let staged = StagedDir::create(&out_root.join(dir))?;
@@ -378,22 +381,29 @@ pub fn write_sweep_result(
     analysis_csv::write_sweep(&staged.path().join("sweep.csv"), sweep)?;
     let trials = sweep.trials * sweep.points.len() as u64;
     let manifest = manifest_for("sweep", scenario, command, sweep.seed, trials);
+    if plots {
+        analysis_report::write_sweep(staged.path(), sweep, &manifest)?;
+    }
     commit_with_manifest(staged, manifest)
 }
 
 /// Writes the result folder of a sensitivity analysis,
-/// `out_root/sensitivity-<scenario>/`: `sensitivity.json`, `sensitivity.csv`
-/// and `manifest.json`, atomically.
+/// `out_root/sensitivity-<scenario>/`: `sensitivity.json`, `sensitivity.csv`,
+/// with `plots` the plots and `report.html`, and `manifest.json`, atomically.
 pub fn write_sensitivity_result(
     out_root: &Path,
     scenario: &Scenario,
     s: &Sensitivity,
     command: &[String],
+    plots: bool,
 ) -> io::Result<PathBuf> {
     let staged = StagedDir::create(&out_root.join(sensitivity_dir_name(&scenario.name)))?;
     write_json(&staged.path().join("sensitivity.json"), s)?;
     analysis_csv::write_sensitivity(&staged.path().join("sensitivity.csv"), s)?;
     let trials = s.evaluations * s.trials_per_sample;
     let manifest = manifest_for("sensitivity", scenario, command, s.seed, trials);
+    if plots {
+        analysis_report::write_sensitivity(staged.path(), s, s.bootstrap, &manifest)?;
+    }
     commit_with_manifest(staged, manifest)
 }

@@ -214,6 +214,7 @@ fn compare_into(dir: &Path, threads: usize) -> PathBuf {
         out_root: dir.to_path_buf(),
         command: vec!["brink".into(), "compare".into()],
         precision: None,
+        plots: false,
     };
     compare(&scenarios, &opts, &mut |_| {}, None)
         .unwrap()

@@ -75,6 +75,8 @@ pub struct Sensitivity {
     pub samples: usize,
     /// Trials per design point.
     pub trials_per_sample: u64,
+    /// Bootstrap resamples behind the intervals.
+    pub bootstrap: usize,
     /// Design points evaluated: samples * (parameters + 2).
     pub evaluations: u64,
     /// Uncertain parameters analysed.
@@ -283,6 +285,7 @@ pub fn indices(
         seed: opts.seed,
         samples: n,
         trials_per_sample: opts.trials_per_sample,
+        bootstrap: opts.bootstrap,
         evaluations: design.points(),
         parameters,
         outputs,

@@ -9,7 +9,8 @@ use brink::analysis::sweep::{self, Sweep, range_values};
 use brink::analysis::targets::load_targets;
 use brink::model::Model;
 use brink::output::calibrated_scenario;
-use brink::output::{StagedDir, analysis_csv, write_json};
+use brink::output::manifest::Manifest;
+use brink::output::{StagedDir, analysis_csv, analysis_report, write_json};
 use brink::pipeline::{commit_with_manifest, manifest_for, scenario_info};
 use brink::scenario::Scenario;
 use brink::shard::sensitivity::{
@@ -30,7 +31,8 @@ fn load_one(path: &Path, quiet: bool) -> Option<Scenario> {
     load_all(&[path], quiet).and_then(|mut v| v.pop())
 }
 
-/// Writes an analysis directory with `write`, then its manifest; reports errors.
+/// Writes an analysis directory with `write` (which gets the manifest so
+/// far, for the report), then its manifest; reports errors.
 fn finish(
     dir_name: String,
     kind: &str,
@@ -38,11 +40,10 @@ fn finish(
     common: &CommonArgs,
     seed: u64,
     trials: u64,
-    write: impl FnOnce(&Path) -> std::io::Result<()>,
+    write: impl FnOnce(&Path, &Manifest) -> std::io::Result<()>,
 ) -> u8 {
     let result = (|| {
         let staged = StagedDir::create(&common.out.join(dir_name))?;
-        write(staged.path())?;
         let manifest = manifest_for(
             kind,
             scenario,
@@ -50,6 +51,7 @@ fn finish(
             seed,
             trials,
         );
+        write(staged.path(), &manifest)?;
         commit_with_manifest(staged, manifest)
     })();
     match result {
@@ -135,6 +137,7 @@ pub fn sweep(a: &SweepArgs) -> u8 {
         threads: a.common.threads,
         out_root: &a.common.out,
         command: &command,
+        plots: !a.common.no_plots,
         durability,
     };
     let result = run_sweep_job(&job, &mut |done| bar.set_position(done), None);
@@ -247,6 +250,7 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
         options: opts,
         out_root: &a.common.out,
         command: &command,
+        plots: !a.common.no_plots,
         durability,
     };
     let result = run_sensitivity_job(&job, &mut |done| bar.set_position(done), None);
@@ -393,9 +397,13 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
         &a.common,
         seed,
         trials,
-        |dir| {
+        |dir, m| {
             write_json(&dir.join("discovery.json"), &d)?;
-            analysis_csv::write_discovery(&dir.join("discovery.csv"), &d)
+            analysis_csv::write_discovery(&dir.join("discovery.csv"), &d)?;
+            if !a.common.no_plots {
+                analysis_report::write_discovery(dir, &d, &opts, m)?;
+            }
+            Ok(())
         },
     )
 }
@@ -489,17 +497,25 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
     let dir_name = format!("calibrate-{}", s.name);
     let final_dir = a.common.out.join(&dir_name);
     let trials = cal.samples as u64 * cal.trials_per_sample;
-    finish(dir_name, "calibrate", &s, &a.common, seed, trials, |d| {
-        write_json(&d.join("calibration.json"), &cal)?;
-        analysis_csv::write_calibration_samples(&d.join("samples.csv"), &cal, false)?;
-        analysis_csv::write_calibration_samples(&d.join("accepted.csv"), &cal, true)?;
-        if cal.accepted > 0 {
-            let text = calibrated_scenario::render(&s, &cal, &final_dir);
-            brink::output::write_atomic(
-                &d.join(format!("{}-calibrated.toml", s.name)),
-                text.as_bytes(),
-            )?;
-        }
-        Ok(())
-    })
+    finish(
+        dir_name,
+        "calibrate",
+        &s,
+        &a.common,
+        seed,
+        trials,
+        |d, _| {
+            write_json(&d.join("calibration.json"), &cal)?;
+            analysis_csv::write_calibration_samples(&d.join("samples.csv"), &cal, false)?;
+            analysis_csv::write_calibration_samples(&d.join("accepted.csv"), &cal, true)?;
+            if cal.accepted > 0 {
+                let text = calibrated_scenario::render(&s, &cal, &final_dir);
+                brink::output::write_atomic(
+                    &d.join(format!("{}-calibrated.toml", s.name)),
+                    text.as_bytes(),
+                )?;
+            }
+            Ok(())
+        },
+    )
 }

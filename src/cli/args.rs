@@ -219,6 +219,9 @@ pub struct CommonArgs {
     /// Folder that receives the result folder.
     #[arg(long, short = 'o', default_value = "output")]
     pub out: PathBuf,
+    /// Skip the plots (`plots/*.png`, `plots/*.svg`) and `report.html`.
+    #[arg(long)]
+    pub no_plots: bool,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -351,6 +354,9 @@ pub struct CompareArgs {
     /// Folder that receives the `compare-<names>` sub-folder.
     #[arg(long, short = 'o', default_value = "output")]
     pub out: PathBuf,
+    /// Skip the plots (`plots/*.png`, `plots/*.svg`) and `report.html`.
+    #[arg(long)]
+    pub no_plots: bool,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -40,6 +40,7 @@ pub fn compare(a: &CompareArgs) -> u8 {
         out_root: a.out.clone(),
         command: std::env::args().collect(),
         precision,
+        plots: !a.no_plots,
     };
     let bar = trials_bar("compare", trials.unwrap_or(first.trials), a.quiet);
     let result = run_compare(&scenarios, &opts, &mut |done| bar.set_position(done), None);

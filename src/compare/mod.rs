@@ -3,8 +3,8 @@
 //!
 //! Flow: checked scenarios -> compiled models -> [`simulate_paired`] (joint
 //! outcome counts) -> [`Comparison`] -> `comparison.json`,
-//! `comparison.csv` and `manifest.json` in `out_root/compare-<names>/`,
-//! written atomically.
+//! `comparison.csv`, plots and `report.html`, and `manifest.json` in
+//! `out_root/compare-<names>/`, written atomically.
 
 pub mod comparison;
 
@@ -15,8 +15,10 @@ use std::sync::atomic::AtomicBool;
 use crate::engine::{PairedArm, ParamSpace, RunPlan, simulate_paired, simulate_paired_until};
 use crate::model::Model;
 use crate::output::comparison_manifest::ComparisonManifest;
-use crate::output::{StagedDir, comparison_csv, write_json};
+use crate::output::{StagedDir, comparison_csv, plots, write_atomic, write_json};
 use crate::pipeline::scenario_info;
+use crate::plot::compare_plots::render_compare_plots;
+use crate::report::{self, compare::CompareReportInput};
 use crate::scenario::Scenario;
 use crate::scenario::load::hex_sha256;
 use crate::stats::precision::Precision;
@@ -45,6 +47,8 @@ pub struct CompareOptions {
     /// Stop once every paired difference against the first scenario is
     /// known this precisely; `trials` is then the maximum.
     pub precision: Option<Precision>,
+    /// Draw `plots/*.png|svg` and write `report.html`.
+    pub plots: bool,
 }
 
 /// What a comparison produced.
@@ -117,7 +121,8 @@ pub fn run_comparison(
     Ok((comparison, sim.cancelled))
 }
 
-/// Runs a comparison and writes `comparison.json`, `comparison.csv` and
+/// Runs a comparison and writes `comparison.json`, `comparison.csv`, with
+/// `opts.plots` the plots under `plots/` and `report.html`, and last
 /// `manifest.json` into `out_root/compare-<names>/`, atomically.
 ///
 /// # Panics
@@ -152,6 +157,20 @@ pub fn compare(
     let staged = StagedDir::create(&opts.out_root.join(dir_name(scenarios)))?;
     write_json(&staged.path().join("comparison.json"), &comparison)?;
     comparison_csv::write(&staged.path().join("comparison.csv"), &comparison)?;
+    if opts.plots {
+        let drawn = render_compare_plots(&comparison)?;
+        plots::write(staged.path(), &drawn)?;
+        // The report shows the manifest of everything written so far.
+        let so_far =
+            ComparisonManifest::new(scenarios, &opts.command, seed, trials, staged.path())?;
+        let html = report::compare::render(&CompareReportInput {
+            comparison: &comparison,
+            scenarios,
+            plots: &drawn,
+            manifest: &so_far,
+        });
+        write_atomic(&staged.path().join("report.html"), html.as_bytes())?;
+    }
     let manifest = ComparisonManifest::new(scenarios, &opts.command, seed, trials, staged.path())?;
     write_json(&staged.path().join("manifest.json"), &manifest)?;
     let out = staged.commit()?;

@@ -2,6 +2,7 @@
 //! committed directory.
 
 pub mod analysis_csv;
+pub mod analysis_report;
 pub mod calibrated_scenario;
 pub mod comparison_csv;
 pub mod comparison_manifest;

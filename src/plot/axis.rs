@@ -8,6 +8,12 @@ pub enum ValueFormat {
         /// Decimals after the point.
         decimals: usize,
     },
+    /// A difference of shares in percentage points, always signed:
+    /// 0.123 with 1 decimal is `+12.3` (the unit goes in the axis label).
+    Points {
+        /// Decimals after the point.
+        decimals: usize,
+    },
     /// A plain number with a fixed number of decimals.
     Fixed {
         /// Decimals after the point.
@@ -26,6 +32,7 @@ impl ValueFormat {
     fn scaled(self, v: f64) -> (f64, usize, &'static str) {
         match self {
             ValueFormat::Percent { decimals } => (v * 100.0, decimals, "%"),
+            ValueFormat::Points { decimals } => (v * 100.0, decimals, ""),
             ValueFormat::Fixed { decimals } => (v, decimals, ""),
         }
     }
@@ -39,7 +46,15 @@ impl ValueFormat {
         } else {
             s
         };
-        format!("{s}{unit}")
+        let sign = match self {
+            ValueFormat::Points { .. }
+                if !s.starts_with('-') && s.chars().any(|c| c > '0' && c <= '9') =>
+            {
+                "+"
+            }
+            _ => "",
+        };
+        format!("{sign}{s}{unit}")
     }
 
     /// Writes `v`, but a value that is not zero yet rounds to zero becomes
@@ -124,6 +139,11 @@ mod tests {
         assert_eq!(ValueFormat::PERCENT_1.format_nonzero(0.0002), "<0.1%");
         assert_eq!(ValueFormat::PERCENT_1.format_nonzero(0.0), "0.0%");
         assert_eq!(ValueFormat::INTEGER.format_nonzero(0.3), "<1");
+        let pp = ValueFormat::Points { decimals: 1 };
+        assert_eq!(pp.format(0.1234), "+12.3");
+        assert_eq!(pp.format(-0.05), "-5.0");
+        assert_eq!(pp.format(0.0), "0.0");
+        assert_eq!(pp.format(-0.0001), "0.0");
     }
 
     #[test]

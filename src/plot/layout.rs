@@ -30,6 +30,22 @@ pub(crate) fn wrap<DB: DrawingBackend>(
     style: &TextStyle,
     max: u32,
 ) -> Result<Vec<String>, PlotError> {
+    let mut failed = None;
+    let lines = wrap_with(text, max, |s| {
+        area.estimate_text_size(s, style).map_or_else(
+            |e| {
+                failed = Some(PlotError::from(e));
+                0
+            },
+            |(w, _)| w,
+        )
+    });
+    failed.map_or(Ok(lines), Err)
+}
+
+/// Splits `text` into lines no wider than `max` as measured by `width`,
+/// at spaces (a single word wider than `max` stays whole).
+pub(crate) fn wrap_with(text: &str, max: u32, mut width: impl FnMut(&str) -> u32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -38,7 +54,7 @@ pub(crate) fn wrap<DB: DrawingBackend>(
         } else {
             format!("{line} {word}")
         };
-        if !line.is_empty() && area.estimate_text_size(&candidate, style)?.0 > max {
+        if !line.is_empty() && width(&candidate) > max {
             lines.push(std::mem::replace(&mut line, word.to_string()));
         } else {
             line = candidate;
@@ -47,7 +63,7 @@ pub(crate) fn wrap<DB: DrawingBackend>(
     if !line.is_empty() {
         lines.push(line);
     }
-    Ok(lines)
+    lines
 }
 
 /// Height in pixels of one line of text at `size`.

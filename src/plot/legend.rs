@@ -20,6 +20,9 @@ pub enum LegendMark {
     Dashed(RGBColor),
     /// A dot (values drawn as points).
     Point(RGBColor),
+    /// A hollow dot (a point drawn as a ring, e.g. an interval that
+    /// includes zero).
+    Ring(RGBColor),
 }
 
 /// One entry of a legend.
@@ -112,32 +115,80 @@ pub(crate) fn draw<DB: DrawingBackend>(
         y += rh;
     }
     for e in &legend.entries {
-        let (x0, x1) = (PAD, PAD + MARK_W);
-        match e.mark {
-            LegendMark::Box(c) => {
-                area.draw(&Rectangle::new(
-                    [(x0 + 4, y - 9), (x1 - 4, y + 9)],
-                    c.filled(),
+        draw_mark(area, e.mark, (PAD, PAD + MARK_W), y)?;
+        area.draw_text(&e.label, &style, (PAD + MARK_W + GAP, y))?;
+        y += rh;
+    }
+    Ok(())
+}
+
+/// Draws the legend as one line of entries from `(left, y)` (y is the
+/// line's centre), wrapping onto further lines at `right`; returns the
+/// height used. For charts that need their full width for data.
+pub(crate) fn draw_inline<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    legend: &Legend,
+    (left, right): (i32, i32),
+    y: i32,
+) -> Result<i32, PlotError> {
+    if legend.is_empty() {
+        return Ok(0);
+    }
+    let style = font::text(font::LEGEND, palette::TEXT).pos(Pos::new(HPos::Left, VPos::Center));
+    let rh = row_height();
+    let first = y;
+    let (mut x, mut y) = (left, y);
+    if let Some(t) = &legend.title {
+        let bold = font::bold(font::LEGEND, palette::TEXT).pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw_text(t, &bold, (x, y))?;
+        x += area.estimate_text_size(t, &bold)?.0 as i32 + 2 * GAP;
+    }
+    for e in &legend.entries {
+        let w = MARK_W + GAP + area.estimate_text_size(&e.label, &style)?.0 as i32;
+        if x > left && x + w > right {
+            x = left;
+            y += rh;
+        }
+        draw_mark(area, e.mark, (x, x + MARK_W), y)?;
+        area.draw_text(&e.label, &style, (x + MARK_W + GAP, y))?;
+        x += w + 2 * GAP;
+    }
+    Ok(y - first + rh)
+}
+
+fn draw_mark<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    mark: LegendMark,
+    (x0, x1): (i32, i32),
+    y: i32,
+) -> Result<(), PlotError> {
+    match mark {
+        LegendMark::Box(c) => {
+            area.draw(&Rectangle::new(
+                [(x0 + 4, y - 9), (x1 - 4, y + 9)],
+                c.filled(),
+            ))?;
+        }
+        LegendMark::Line(c) => {
+            area.draw(&PathElement::new(vec![(x0, y), (x1, y)], c.stroke_width(4)))?;
+        }
+        LegendMark::Dashed(c) => {
+            for k in 0..3 {
+                let a = x0 + k * 13;
+                area.draw(&PathElement::new(
+                    vec![(a, y), ((a + 8).min(x1), y)],
+                    c.stroke_width(4),
                 ))?;
             }
-            LegendMark::Line(c) => {
-                area.draw(&PathElement::new(vec![(x0, y), (x1, y)], c.stroke_width(4)))?;
-            }
-            LegendMark::Dashed(c) => {
-                for k in 0..3 {
-                    let a = x0 + k * 13;
-                    area.draw(&PathElement::new(
-                        vec![(a, y), ((a + 8).min(x1), y)],
-                        c.stroke_width(4),
-                    ))?;
-                }
-            }
-            LegendMark::Point(c) => {
-                area.draw(&Circle::new(((x0 + x1) / 2, y), 7, c.filled()))?;
-            }
         }
-        area.draw_text(&e.label, &style, (x1 + GAP, y))?;
-        y += rh;
+        LegendMark::Point(c) => {
+            area.draw(&Circle::new(((x0 + x1) / 2, y), 7, c.filled()))?;
+        }
+        LegendMark::Ring(c) => {
+            let centre = ((x0 + x1) / 2, y);
+            area.draw(&Circle::new(centre, 7, palette::BACKGROUND.filled()))?;
+            area.draw(&Circle::new(centre, 7, c.stroke_width(3)))?;
+        }
     }
     Ok(())
 }

@@ -8,19 +8,28 @@
 //! whiskers and value labels), [`LineChart`] (lines with optional bands and
 //! points), [`StackedArea`] and [`HeatMap`]. Each implements [`Figure`];
 //! [`render_png`] and [`render_svg`] turn a figure into bytes, and
-//! [`Panels`] puts several figures side by side. [`run_plots`] draws the
-//! five plots of `brink run` from a [`crate::stats::Summary`].
+//! [`Panels`] puts several figures side by side; [`RowChart`] draws labelled
+//! rows of dots, bars or ranges with whiskers (forest plots, horizontal
+//! bars with long labels). [`run_plots`] draws the five plots of `brink
+//! run` from a [`crate::stats::Summary`]; [`compare_plots`],
+//! [`sweep_plots`], [`sensitivity_plots`] and [`discovery_plots`] draw
+//! those of the other commands.
 
 pub mod area;
 pub mod axis;
 pub mod bar;
+pub mod compare_plots;
+pub mod discovery_plots;
 pub mod font;
 pub mod heatmap;
 pub mod legend;
 pub mod line;
 pub mod palette;
 pub mod panels;
+pub mod rows;
 pub mod run_plots;
+pub mod sensitivity_plots;
+pub mod sweep_plots;
 
 mod layout;
 mod raster;
@@ -37,6 +46,7 @@ pub use heatmap::{ColourScale, HeatMap};
 pub use legend::{Legend, LegendEntry, LegendMark};
 pub use line::{Band, LineChart, LineSeries, LineStyle};
 pub use panels::{AnyFigure, Panels};
+pub use rows::{MarkStyle, Row, RowChart, RowGroup, RowMark};
 
 /// Default size of a figure in pixels (width, height).
 pub const DEFAULT_SIZE: (u32, u32) = (1200, 700);

@@ -19,6 +19,11 @@ pub const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
 pub const GRID: RGBColor = RGBColor(0xe2, 0xe2, 0xe2);
 /// Background.
 pub const BACKGROUND: RGBColor = RGBColor(0xff, 0xff, 0xff);
+/// Shading of every other row of a row chart.
+pub const ZEBRA: RGBColor = RGBColor(0xf4, 0xf4, 0xf4);
+/// The band of a possible range behind a mark (e.g. a parameter's full
+/// range behind the part a box keeps).
+pub const TRACK: RGBColor = RGBColor(0xe4, 0xe4, 0xe4);
 
 /// The Okabe-Ito palette (Okabe & Ito, 2008): black, orange, sky blue,
 /// bluish green, yellow, blue, vermillion, reddish purple.

@@ -27,6 +27,8 @@ pub struct RunPlot {
     /// What the plot shows and how to read it (the report's caption and
     /// the image's alternative text).
     pub caption: String,
+    /// Size of the PNG in pixels (width, height).
+    pub size: (u32, u32),
     /// PNG bytes.
     pub png: Vec<u8>,
     /// SVG document.
@@ -42,6 +44,20 @@ pub struct RunFigure {
     pub caption: String,
     /// The chart.
     pub figure: AnyFigure,
+}
+
+impl RunFigure {
+    /// Renders the figure as PNG and SVG of `size` pixels.
+    pub fn render(self, size: (u32, u32)) -> Result<RunPlot, PlotError> {
+        Ok(RunPlot {
+            name: self.name,
+            title: self.figure.title().to_string(),
+            png: render_png(&self.figure, size)?,
+            svg: render_svg(&self.figure, size)?,
+            caption: self.caption,
+            size,
+        })
+    }
 }
 
 /// `12345` as `12,345`.
@@ -362,15 +378,7 @@ pub fn run_figures(s: &Summary) -> Vec<RunFigure> {
 pub fn render_run_plots(s: &Summary) -> Result<Vec<RunPlot>, PlotError> {
     run_figures(s)
         .into_iter()
-        .map(|f| {
-            Ok(RunPlot {
-                name: f.name,
-                title: f.figure.title().to_string(),
-                caption: f.caption,
-                png: render_png(&f.figure, DEFAULT_SIZE)?,
-                svg: render_svg(&f.figure, DEFAULT_SIZE)?,
-            })
-        })
+        .map(|f| f.render(DEFAULT_SIZE))
         .collect()
 }
 

@@ -138,7 +138,8 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 *trials,
                 &aggregates,
             );
-            let dir = write_sweep_result(&opts.out_root, &scenario, &sw, &opts.command)?;
+            let dir =
+                write_sweep_result(&opts.out_root, &scenario, &sw, &opts.command, opts.plots)?;
             (Merged::Sweep(sw), dir)
         }
         Work::Sensitivity {
@@ -167,7 +168,8 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 return Err(damaged("a design point ran another number of trials"));
             }
             let s = indices(&model, scenario_info(&scenario), &options, &design, &counts);
-            let dir = write_sensitivity_result(&opts.out_root, &scenario, &s, &opts.command)?;
+            let dir =
+                write_sensitivity_result(&opts.out_root, &scenario, &s, &opts.command, opts.plots)?;
             (Merged::Sensitivity(Box::new(s)), dir)
         }
     };

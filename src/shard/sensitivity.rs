@@ -36,6 +36,8 @@ pub struct SensitivityJob<'a> {
     pub out_root: &'a Path,
     /// The command line, for the manifest.
     pub command: &'a [String],
+    /// Draw the plots and write the report.
+    pub plots: bool,
     /// Shard, checkpoints, resumption.
     pub durability: Durability,
 }
@@ -146,8 +148,13 @@ pub fn run_sensitivity_job(
         }
         None => {
             let sensitivity = indices(model, scenario_info(job.scenario), &opts, &design, &done);
-            let dir =
-                write_sensitivity_result(job.out_root, job.scenario, &sensitivity, job.command)?;
+            let dir = write_sensitivity_result(
+                job.out_root,
+                job.scenario,
+                &sensitivity,
+                job.command,
+                job.plots,
+            )?;
             SensitivityRun::Done { sensitivity, dir }
         }
     };

@@ -44,6 +44,8 @@ pub struct SweepJob<'a> {
     pub out_root: &'a Path,
     /// The command line, for the manifest.
     pub command: &'a [String],
+    /// Draw the plots and write the report.
+    pub plots: bool,
     /// Shard, checkpoints, resumption.
     pub durability: Durability,
 }
@@ -187,7 +189,8 @@ pub fn run_sweep_job(
             }
         }
         None => {
-            let dir = write_sweep_result(job.out_root, job.scenario, &sweep, job.command)?;
+            let dir =
+                write_sweep_result(job.out_root, job.scenario, &sweep, job.command, job.plots)?;
             SweepRun::Done { sweep, dir }
         }
     };
