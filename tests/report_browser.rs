@@ -1,8 +1,10 @@
-//! Opens a run's `report.html` in headless Chromium (Debian's, driven by
-//! playwright-core from `tests/browser/`) and checks that it rendered: no
-//! console or page errors, no request leaving the file, every image loaded,
-//! and a full-page screenshot that is not blank. With `CI=true` a missing
-//! browser or driver fails the test; elsewhere it is skipped with a notice.
+//! Opens the `report.html` of a run, a comparison and the analyses in
+//! headless Chromium (Debian's, driven by playwright-core from
+//! `tests/browser/`) and checks that they rendered: no console or page
+//! errors, no request leaving the file, every image loaded at its declared
+//! size, and a full-page screenshot that is not blank. With `CI=true` a
+//! missing browser or driver fails the test; elsewhere it is skipped with a
+//! notice.
 
 use std::fs;
 use std::path::Path;
@@ -40,13 +42,77 @@ fn missing_tools() -> Option<String> {
     None
 }
 
-#[test]
-fn report_renders_in_headless_chromium() {
+/// True when the browser check can run; otherwise skips (or, in CI, fails)
+/// the test called `name`.
+fn tools_ready(name: &str) -> bool {
     if let Some(why) = missing_tools() {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("browser test cannot run in CI: {why}; .ci/run installs it");
         }
-        eprintln!("\n**********\nSKIPPED report_renders_in_headless_chromium: {why}\n**********\n");
+        eprintln!("\n**********\nSKIPPED {name}: {why}\n**********\n");
+        return false;
+    }
+    true
+}
+
+/// Opens every `(report, screenshot)` in one browser session and returns
+/// what it saw on each page.
+fn check_in_browser(pages: &[(&Path, &Path)]) -> Vec<serde_json::Value> {
+    let mut cmd = assert_cmd::Command::new("node");
+    cmd.arg(Path::new(ROOT).join("tests/browser/check_report.mjs"))
+        .arg(pages[0].0)
+        .arg(pages[0].1)
+        .arg(chromium());
+    for (report, shot) in &pages[1..] {
+        cmd.arg(report).arg(shot);
+    }
+    let out = cmd.timeout(Duration::from_secs(90)).output().unwrap();
+    assert!(
+        out.status.success(),
+        "browser check failed: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(seen.len(), pages.len(), "{seen:?}");
+    seen
+}
+
+/// The page had no errors, fetched nothing and showed `images` images,
+/// each loaded at the size its tag declares.
+fn assert_clean(seen: &serde_json::Value, images: usize) {
+    assert_eq!(seen["console_errors"], serde_json::json!([]), "{seen}");
+    assert_eq!(seen["page_errors"], serde_json::json!([]), "{seen}");
+    assert_eq!(
+        seen["blocked"],
+        serde_json::json!([]),
+        "report fetched: {seen}"
+    );
+    let imgs = seen["images"].as_array().unwrap();
+    assert_eq!(imgs.len(), images, "{seen}");
+    for img in imgs {
+        assert_eq!(img["complete"], true, "{img}");
+        assert_eq!(img["natural_width"], img["attr_width"], "{img}");
+        assert_eq!(img["natural_height"], img["attr_height"], "{img}");
+        assert!(img["shown_width"].as_f64().unwrap() > 600.0, "{img}");
+    }
+}
+
+fn brink_into(out: &Path, args: &[&str]) {
+    cargo_bin_cmd!("brink")
+        .args(args)
+        .args(["--quiet", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+}
+
+#[test]
+fn report_renders_in_headless_chromium() {
+    if !tools_ready("report_renders_in_headless_chromium") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -58,36 +124,11 @@ fn report_renders_in_headless_chromium() {
         .success();
     let report = tmp.path().join("muscat-2026/report.html");
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
-
-    let out = assert_cmd::Command::new("node")
-        .arg(Path::new(ROOT).join("tests/browser/check_report.mjs"))
-        .arg(&report)
-        .arg(&shot)
-        .arg(chromium())
-        .timeout(Duration::from_secs(90))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "browser check failed: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(seen["console_errors"], serde_json::json!([]), "{seen}");
-    assert_eq!(seen["page_errors"], serde_json::json!([]), "{seen}");
-    assert_eq!(
-        seen["blocked"],
-        serde_json::json!([]),
-        "report fetched: {seen}"
-    );
-    let images = seen["images"].as_array().unwrap();
-    assert_eq!(images.len(), 5, "{seen}");
-    for img in images {
-        assert_eq!(img["complete"], true, "{img}");
+    let seen = check_in_browser(&[(&report, &shot)]).remove(0);
+    assert_clean(&seen, 5);
+    for img in seen["images"].as_array().unwrap() {
         assert_eq!(img["natural_width"], 1200, "{img}");
         assert_eq!(img["natural_height"], 700, "{img}");
-        assert!(img["shown_width"].as_f64().unwrap() > 600.0, "{img}");
     }
     assert!(seen["title"].as_str().unwrap().contains("Muscat talks"));
 
@@ -125,4 +166,92 @@ fn report_renders_in_headless_chromium() {
         );
     }
     eprintln!("report screenshot: {}", shot.display());
+}
+
+#[test]
+fn compare_and_analysis_reports_render_in_headless_chromium() {
+    if !tools_ready("compare_and_analysis_reports_render_in_headless_chromium") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let baseline = Path::new(ROOT).join("scenarios/muscat-2026.toml");
+    let baseline = baseline.to_str().unwrap();
+    let no_oman = Path::new(ROOT).join("scenarios/no-oman.toml");
+    brink_into(
+        out,
+        &[
+            "compare",
+            baseline,
+            no_oman.to_str().unwrap(),
+            "--trials",
+            "300",
+        ],
+    );
+    brink_into(
+        out,
+        &[
+            "sweep",
+            baseline,
+            "--param",
+            "initial.trust",
+            "--values",
+            "0.05,0.3",
+            "--trials",
+            "200",
+        ],
+    );
+    brink_into(
+        out,
+        &[
+            "sensitivity",
+            baseline,
+            "--samples",
+            "6",
+            "--trials-per-sample",
+            "10",
+            "--bootstrap",
+            "20",
+        ],
+    );
+    brink_into(out, &["discover", baseline, "--trials", "400"]);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let reports = [
+        ("compare-muscat-2026-vs-no-oman", 4, "against 1 alternative"),
+        (
+            "sweep-muscat-2026-initial-trust",
+            2,
+            "sweep of initial.trust",
+        ),
+        ("sensitivity-muscat-2026", 4, "what drives the outcomes"),
+        (
+            "discover-muscat-2026-regional_war",
+            3,
+            "where regional war is most likely",
+        ),
+    ];
+    let files: Vec<(std::path::PathBuf, std::path::PathBuf)> = reports
+        .iter()
+        .map(|(dir, _, _)| {
+            (
+                out.join(dir).join("report.html"),
+                shots.join(format!("{dir}-screenshot.png")),
+            )
+        })
+        .collect();
+    let pages: Vec<(&Path, &Path)> = files
+        .iter()
+        .map(|(r, s)| (r.as_path(), s.as_path()))
+        .collect();
+    let seen = check_in_browser(&pages);
+    for ((dir, images, title), seen) in reports.iter().zip(&seen) {
+        assert_clean(seen, *images);
+        assert!(
+            seen["title"].as_str().unwrap().contains(title),
+            "{dir}: {}",
+            seen["title"]
+        );
+        assert!(seen["scroll_height"].as_f64().unwrap() > 2000.0, "{dir}");
+    }
+    eprintln!("screenshots: {}", shots.display());
 }

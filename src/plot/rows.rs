@@ -260,6 +260,11 @@ impl Figure for RowChart {
         if let Some(h) = &self.note_heading {
             note_w = note_w.max(plot.estimate_text_size(h, &bold)?.0 as i32);
         }
+        // Headings start at the left edge of the label column and must end
+        // before the axis.
+        for h in self.groups.iter().filter_map(|g| g.heading.as_ref()) {
+            label_w = label_w.max(plot.estimate_text_size(h, &bold)?.0 as i32);
+        }
         let right = if note_w > 0 { note_w + 28 } else { 0 } + MARGIN;
         let (x0, x1) = self.x_range();
         let units = self.units();
@@ -432,6 +437,12 @@ impl<DB: DrawingBackend> Pen<'_, DB> {
         let (x0, x1) = self.x;
         let (_, py) = self.px(chart, x0, y);
         let half = self.thickness / 2;
+        // A value that could not be estimated is not drawn at all.
+        let m = &RowMark {
+            value: m.value.filter(|v| v.is_finite()),
+            interval: m.interval.filter(|(a, b)| a.is_finite() && b.is_finite()),
+            ..m.clone()
+        };
         match m.style {
             MarkStyle::Bar => {
                 if let Some(v) = m.value {
@@ -528,5 +539,113 @@ impl<DB: DrawingBackend> Pen<'_, DB> {
             color.filled(),
         ))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::legend::{LegendEntry, LegendMark};
+    use crate::plot::{DEFAULT_SIZE, ValueFormat, render_png, render_svg};
+
+    fn forest(rows: usize) -> RowChart {
+        let groups = ["Deal", "Regional war"]
+            .iter()
+            .map(|h| RowGroup {
+                heading: Some(h.to_string()),
+                rows: (0..rows)
+                    .map(|k| Row {
+                        label: format!("scenario-{k}"),
+                        marks: vec![RowMark {
+                            hollow: k % 2 == 0,
+                            ..RowMark::dot(0.05 * k as f64, (-0.02, 0.1), palette::series(k))
+                        }],
+                        note: Some(format!("+{k}.0 [-2.0, +10.0]")),
+                    })
+                    .collect(),
+            })
+            .collect();
+        RowChart {
+            title: "Forest".into(),
+            subtitle: Some("A subtitle".into()),
+            x: Axis::new("difference (pp)", ValueFormat::Points { decimals: 0 }),
+            x_ticks: 8,
+            groups,
+            reference: Some(0.0),
+            bar_base: 0.0,
+            track: None,
+            note_heading: Some("pp".into()),
+            legend: Legend::new(vec![LegendEntry::new(
+                "includes 0",
+                LegendMark::Ring(palette::NEUTRAL),
+            )]),
+        }
+    }
+
+    #[test]
+    fn renders_the_same_bytes_twice_and_keeps_text() {
+        let chart = forest(3);
+        let a = render_png(&chart, DEFAULT_SIZE).unwrap();
+        assert_eq!(a, render_png(&chart, DEFAULT_SIZE).unwrap());
+        let svg = render_svg(&chart, DEFAULT_SIZE).unwrap();
+        assert_eq!(svg, render_svg(&chart, DEFAULT_SIZE).unwrap());
+        for text in [
+            "Regional war",
+            "scenario-2",
+            "+2.0 [-2.0, +10.0]",
+            "includes 0",
+        ] {
+            assert!(svg.contains(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn natural_height_grows_with_the_rows() {
+        let (few, many) = (forest(2), forest(8));
+        assert!(many.natural_height(1200) > few.natural_height(1200) + 200);
+        assert!(few.natural_height(1200) >= 200);
+    }
+
+    #[test]
+    fn survives_degenerate_and_clipped_data() {
+        let mut chart = forest(1);
+        chart.x = chart.x.clone().with_range(-0.5, 1.5);
+        chart.groups.push(RowGroup {
+            heading: None,
+            rows: vec![
+                Row {
+                    label: "clipped".into(),
+                    marks: vec![
+                        RowMark::bar(9.0, Some((-4.0, 12.0)), palette::series(0)),
+                        RowMark::bar(-3.0, None, palette::series(1)),
+                    ],
+                    note: None,
+                },
+                Row {
+                    label: "not a number".into(),
+                    marks: vec![RowMark {
+                        value: Some(f64::NAN),
+                        interval: None,
+                        ..RowMark::range(0.2, 0.4, palette::series(2))
+                    }],
+                    note: None,
+                },
+                Row {
+                    label: "empty".into(),
+                    marks: Vec::new(),
+                    note: None,
+                },
+            ],
+        });
+        chart.track = Some((0.0, 1.0));
+        render_png(&chart, DEFAULT_SIZE).unwrap();
+        render_svg(&chart, (500, 300)).unwrap();
+        let empty = RowChart {
+            groups: Vec::new(),
+            legend: Legend::default(),
+            note_heading: None,
+            ..forest(0)
+        };
+        render_png(&empty, (400, 300)).unwrap();
     }
 }

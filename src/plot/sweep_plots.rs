@@ -48,10 +48,11 @@ fn value_axis(s: &Sweep) -> Axis {
 
 fn context(s: &Sweep) -> String {
     format!(
-        "{}: {} trials at each of {} values, seed {}, the same trial streams at every value.",
+        "{}: {} trials at each of {} value{}, seed {}, the same trial streams at every value.",
         s.scenario.title,
         thousands(s.trials),
         s.points.len(),
+        if s.points.len() == 1 { "" } else { "s" },
         s.seed
     )
 }
