@@ -144,7 +144,8 @@ The file validates as written; edit its numbers and say where each comes from.
         after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Trial i of every scenario uses the same random draws, so outcomes \
         are compared trial by trial: differences are sharper than between separate runs.\n\
         The first scenario is the baseline; the seed and trial count default to its own.\n\
-        Results go to OUT/compare-<names>/: comparison.json, comparison.csv, manifest.json.\n\n\
+        Results go to OUT/compare-<names>/: comparison.json, comparison.csv, plots/,\n\
+        report.html (unless --no-plots) and manifest.json.\n\n\
         Examples:\n  \
         brink compare scenarios/muscat-2026.toml scenarios/sanctions-pause.toml\n  \
         brink compare scenarios/muscat-2026.toml scenarios/no-oman.toml scenarios/second-carrier.toml --trials 50000\n  \
