@@ -170,22 +170,52 @@ pub fn simulate_until(
     let n = model.moves.len();
     let k_params = space.uncertain.len();
     // Batches are made as they are needed: a run of 10^12 trials must not
-    // hold a list of all its chunks.
+    // hold a list of all its chunks. Batch k is written to the sink on this
+    // thread while the pool computes batch k + 1, so writing never idles the
+    // workers; results are still handed on strictly in chunk order.
     let per_batch = threads as u64 * 4;
     let mut next = plan.first_trial;
-    while next < end {
+    let mut pending: Option<Vec<ChunkResult>> = None;
+    loop {
         let mut batch: Vec<Range<u64>> = Vec::new();
         while next < end && (batch.len() as u64) < per_batch {
             let stop = next.saturating_add(CHUNK_TRIALS).min(end);
             batch.push(next..stop);
             next = stop;
         }
-        let results: Vec<ChunkResult> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|r| run_chunk(model, space, plan.seed, r.clone(), cancel))
-                .collect()
+        if batch.is_empty() && pending.is_none() {
+            break;
+        }
+        let (computed, written) = std::thread::scope(|scope| {
+            let worker = (!batch.is_empty()).then(|| {
+                scope.spawn(|| {
+                    pool.install(|| {
+                        batch
+                            .par_iter()
+                            .map(|r| run_chunk(model, space, plan.seed, r.clone(), cancel))
+                            .collect::<Vec<ChunkResult>>()
+                    })
+                })
+            });
+            let written = match pending.take() {
+                Some(results) => write_batch(
+                    &results, &mut total, &mut done, n, k_params, stop, sink, progress,
+                ),
+                None => Ok(false),
+            };
+            let computed =
+                worker.map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            (computed, written)
         });
+        if written? {
+            return Ok(Simulation {
+                aggregate: total,
+                completed: done,
+                cancelled: false,
+                stopped: true,
+            });
+        }
+        // A batch computed while the flag was set may be incomplete: drop it.
         if is_set(cancel) {
             return Ok(Simulation {
                 aggregate: total,
@@ -194,28 +224,7 @@ pub fn simulate_until(
                 stopped: false,
             });
         }
-        for r in &results {
-            total.merge(&r.aggregate);
-            for (k, record) in r.records.iter().enumerate() {
-                sink.record(
-                    record,
-                    &r.counts[k * n..(k + 1) * n],
-                    &r.params[k * k_params..(k + 1) * k_params],
-                )?;
-            }
-            done += r.records.len() as u64;
-            if stop(&total) {
-                progress(done);
-                return Ok(Simulation {
-                    aggregate: total,
-                    completed: done,
-                    cancelled: false,
-                    stopped: true,
-                });
-            }
-        }
-        sink.on_batch(done, &total)?;
-        progress(done);
+        pending = computed;
     }
     Ok(Simulation {
         aggregate: total,
@@ -223,4 +232,38 @@ pub fn simulate_until(
         cancelled: false,
         stopped: false,
     })
+}
+
+/// Hands one computed batch on in chunk order: merges its aggregates, sends
+/// its records to `sink`, and checks `stop` after every chunk. Returns true
+/// when `stop` ended the run.
+#[allow(clippy::too_many_arguments)]
+fn write_batch(
+    results: &[ChunkResult],
+    total: &mut RunAggregate,
+    done: &mut u64,
+    n: usize,
+    k_params: usize,
+    stop: &dyn Fn(&RunAggregate) -> bool,
+    sink: &mut dyn RecordSink,
+    progress: &mut dyn FnMut(u64),
+) -> io::Result<bool> {
+    for r in results {
+        total.merge(&r.aggregate);
+        for (k, record) in r.records.iter().enumerate() {
+            sink.record(
+                record,
+                &r.counts[k * n..(k + 1) * n],
+                &r.params[k * k_params..(k + 1) * k_params],
+            )?;
+        }
+        *done += r.records.len() as u64;
+        if stop(total) {
+            progress(*done);
+            return Ok(true);
+        }
+    }
+    sink.on_batch(*done, total)?;
+    progress(*done);
+    Ok(false)
 }

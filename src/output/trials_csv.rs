@@ -14,11 +14,7 @@ use crate::world::Var;
 #[derive(Debug)]
 pub struct TrialsCsv {
     out: csv::Writer<BufWriter<File>>,
-    row: Vec<String>,
-}
-
-fn opt(v: Option<u32>) -> String {
-    v.map_or_else(String::new, |s| s.to_string())
+    scratch: String,
 }
 
 impl TrialsCsv {
@@ -47,7 +43,10 @@ impl TrialsCsv {
         header.extend(model.move_names().into_iter().map(|n| format!("n.{n}")));
         header.extend(params.iter().map(|p| format!("p.{p}")));
         out.write_record(&header).map_err(io::Error::other)?;
-        Ok(TrialsCsv { out, row: header })
+        Ok(TrialsCsv {
+            out,
+            scratch: String::new(),
+        })
     }
 
     /// Reopens a file written up to a checkpoint: keeps its first `bytes`
@@ -69,7 +68,7 @@ impl TrialsCsv {
         file.seek(SeekFrom::Start(bytes))?;
         Ok(TrialsCsv {
             out: csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file)),
-            row: Vec::new(),
+            scratch: String::new(),
         })
     }
 
@@ -92,25 +91,47 @@ impl TrialsCsv {
     }
 }
 
+impl TrialsCsv {
+    /// Writes one field from its `Display` form through a reused buffer.
+    fn field(&mut self, v: impl std::fmt::Display) -> io::Result<()> {
+        use std::fmt::Write as _;
+        self.scratch.clear();
+        let _ = write!(self.scratch, "{v}");
+        self.out
+            .write_field(&self.scratch)
+            .map_err(io::Error::other)
+    }
+}
+
 impl RecordSink for TrialsCsv {
+    // Fields are formatted one by one into a reused buffer: no allocation per row.
     fn record(&mut self, r: &TrialRecord, counts: &[u32], params: &[f64]) -> io::Result<()> {
-        self.row.clear();
-        self.row.extend([
-            r.trial.to_string(),
-            r.outcome.key().to_string(),
-            r.outcome_step.to_string(),
-            r.max_rung.to_string(),
-            r.escalation_total.to_string(),
-            opt(r.first_strike_step),
-            opt(r.breakout_step),
-            r.incidents.to_string(),
-            r.steps.to_string(),
-            r.final_rung.to_string(),
-            u8::from(r.talks_active).to_string(),
-        ]);
-        self.row.extend(r.final_vars.iter().map(|v| v.to_string()));
-        self.row.extend(counts.iter().map(|c| c.to_string()));
-        self.row.extend(params.iter().map(|p| p.to_string()));
-        self.out.write_record(&self.row).map_err(io::Error::other)
+        self.field(r.trial)?;
+        self.field(r.outcome.key())?;
+        self.field(r.outcome_step)?;
+        self.field(r.max_rung)?;
+        self.field(r.escalation_total)?;
+        for step in [r.first_strike_step, r.breakout_step] {
+            match step {
+                Some(s) => self.field(s)?,
+                None => self.field("")?,
+            }
+        }
+        self.field(r.incidents)?;
+        self.field(r.steps)?;
+        self.field(r.final_rung)?;
+        self.field(u8::from(r.talks_active))?;
+        for v in r.final_vars {
+            self.field(v)?;
+        }
+        for c in counts {
+            self.field(c)?;
+        }
+        for p in params {
+            self.field(p)?;
+        }
+        self.out
+            .write_record(None::<&[u8]>)
+            .map_err(io::Error::other)
     }
 }
