@@ -24,8 +24,9 @@ use super::args::{CalibrateArgs, CommonArgs, DiscoverArgs, SensitivityArgs, Swee
 use super::durability::{note_checkpoint, resolve};
 use super::progress::trials_bar;
 use super::run::load_all;
+use super::signal::cancel_flag;
 use super::table::pct;
-use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK};
+use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
 
 fn load_one(path: &Path, quiet: bool) -> Option<Scenario> {
     load_all(&[path], quiet).and_then(|mut v| v.pop())
@@ -140,7 +141,11 @@ pub fn sweep(a: &SweepArgs) -> u8 {
         plots: !a.common.no_plots,
         durability,
     };
-    let result = run_sweep_job(&job, &mut |done| bar.set_position(done), None);
+    let result = run_sweep_job(
+        &job,
+        &mut |done| bar.set_position(done),
+        Some(cancel_flag()),
+    );
     bar.finish_and_clear();
     let (sw, dir) = match result {
         Ok(SweepRun::Done { sweep, dir }) => (sweep, dir),
@@ -167,8 +172,21 @@ pub fn sweep(a: &SweepArgs) -> u8 {
 
 /// Says how to continue an interrupted analysis; its exit status.
 fn interrupted(name: &str) -> u8 {
-    eprintln!("{name}: interrupted; run again with --resume to continue");
-    EXIT_FAILURE
+    eprintln!("interrupted: `{name}` stopped; run again with --resume to continue");
+    EXIT_INTERRUPTED
+}
+
+/// The result of an analysis that writes nothing when interrupted, or the
+/// exit status to return after saying what happened.
+fn completed<T>(name: &str, result: std::io::Result<Option<T>>) -> Result<T, u8> {
+    match result {
+        Ok(Some(x)) => Ok(x),
+        Ok(None) => {
+            eprintln!("interrupted: `{name}` stopped before the end; nothing written");
+            Err(EXIT_INTERRUPTED)
+        }
+        Err(e) => Err(report_error(&e)),
+    }
 }
 
 /// Prints an error and returns its exit status (2 for bad input).
@@ -253,7 +271,11 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
         plots: !a.common.no_plots,
         durability,
     };
-    let result = run_sensitivity_job(&job, &mut |done| bar.set_position(done), None);
+    let result = run_sensitivity_job(
+        &job,
+        &mut |done| bar.set_position(done),
+        Some(cancel_flag()),
+    );
     bar.finish_and_clear();
     match result {
         Ok(SensitivityRun::Done { sensitivity, dir }) => {
@@ -346,16 +368,12 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
         a.common.threads,
         opts,
         &mut |done| bar.set_position(done),
-        None,
+        Some(cancel_flag()),
     );
     bar.finish_and_clear();
-    let d = match result {
-        Ok(Some(d)) => d,
-        Ok(None) => return EXIT_FAILURE,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FAILURE;
-        }
+    let d = match completed(&s.name, result) {
+        Ok(d) => d,
+        Err(code) => return code,
     };
     if !a.common.quiet {
         let b = &d.prim.pasted;
@@ -442,16 +460,12 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
         &targets,
         opts,
         &mut |d| bar.set_position(d),
-        None,
+        Some(cancel_flag()),
     );
     bar.finish_and_clear();
-    let cal = match result {
-        Ok(Some(c)) => c,
-        Ok(None) => return EXIT_FAILURE,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_FAILURE;
-        }
+    let cal = match completed(&s.name, result) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     if !a.common.quiet {
         println!(

@@ -6,8 +6,9 @@ use brink::output::comparison_table;
 use super::args::CompareArgs;
 use super::progress::trials_bar;
 use super::run::{load_all, precision_from};
+use super::signal::cancel_flag;
 use super::table::stopping_line;
-use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK};
+use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
 
 /// Runs `brink compare`.
 pub fn compare(a: &CompareArgs) -> u8 {
@@ -43,9 +44,18 @@ pub fn compare(a: &CompareArgs) -> u8 {
         plots: !a.no_plots,
     };
     let bar = trials_bar("compare", trials.unwrap_or(first.trials), a.quiet);
-    let result = run_compare(&scenarios, &opts, &mut |done| bar.set_position(done), None);
+    let result = run_compare(
+        &scenarios,
+        &opts,
+        &mut |done| bar.set_position(done),
+        Some(cancel_flag()),
+    );
     bar.finish_and_clear();
     match result {
+        Ok(r) if r.cancelled => {
+            eprintln!("interrupted: the comparison stopped before the end; nothing written");
+            EXIT_INTERRUPTED
+        }
         Ok(r) => {
             if !a.quiet {
                 print!("{}", comparison_table::render(&r.comparison));
