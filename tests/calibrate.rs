@@ -128,6 +128,16 @@ fn recovers_the_parameter_that_generated_the_targets() {
     let inert = &param("incidents.trust_loss")["posterior"];
     assert!(inert["q025"].as_f64().unwrap() < 0.05 && inert["q975"].as_f64().unwrap() > 0.45);
 
+    // Marginal, pairwise and target-fit plots of prior against calibrated.
+    for plot in ["marginals", "pairs", "targets"] {
+        for ext in ["png", "svg"] {
+            assert!(
+                tmp.path()
+                    .join(format!("out/calibrate-settle/plots/{plot}.{ext}"))
+                    .exists()
+            );
+        }
+    }
     // The calibrated scenario extends the original and runs as is.
     let calibrated = tmp
         .path()

@@ -522,6 +522,10 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
             write_json(&d.join("calibration.json"), &cal)?;
             analysis_csv::write_calibration_samples(&d.join("samples.csv"), &cal, false)?;
             analysis_csv::write_calibration_samples(&d.join("accepted.csv"), &cal, true)?;
+            if !a.common.no_plots {
+                let drawn = brink::plot::calibration_plots::render_calibration_plots(&cal)?;
+                brink::output::plots::write(d, &drawn)?;
+            }
             if cal.accepted > 0 {
                 let text = calibrated_scenario::render(&s, &cal, &final_dir);
                 brink::output::write_atomic(

@@ -18,6 +18,7 @@
 pub mod area;
 pub mod axis;
 pub mod bar;
+pub mod calibration_plots;
 pub mod compare_plots;
 pub mod discovery_plots;
 pub mod font;
