@@ -36,6 +36,31 @@ deescalation_per_trust = 0
 base = 0
 "#;
 
+/// A ladder on the rung: up one, down one (to a deal below rung 1), or stay.
+const LADDER: &str = r#"
+[[actions]]
+id = "up"
+escalation = 12
+rung_change = 1
+
+[[actions]]
+id = "down"
+escalation = -2
+rung_change = -1
+requires = ["rung >= 2"]
+
+[[actions]]
+id = "settle"
+escalation = -2
+rung_change = -1
+requires = ["rung <= 1"]
+effects = { talks_progress = 1.0 }
+
+[[actions]]
+id = "stay"
+escalation = 0
+"#;
+
 fn run(text: &str, trials: u64, seed: u64) -> (Model, RunAggregate) {
     let (scenario, warnings) =
         load_str(Path::new("test.toml"), text).unwrap_or_else(|d| panic!("{d}"));
@@ -132,28 +157,7 @@ fn gamblers_ruin_ladder_matches_closed_form() {
 [run]
 horizon = 1000
 
-[[actions]]
-id = "up"
-escalation = 12
-rung_change = 1
-
-[[actions]]
-id = "down"
-escalation = -2
-rung_change = -1
-requires = ["rung >= 2"]
-
-[[actions]]
-id = "settle"
-escalation = -2
-rung_change = -1
-requires = ["rung <= 1"]
-effects = {{ talks_progress = 1.0 }}
-
-[[actions]]
-id = "stay"
-escalation = 0
-
+{LADDER}
 [[actors]]
 id = "a"
 role = "principal"
@@ -232,28 +236,7 @@ fn two_actor_chain_matches_fundamental_matrix() {
 [run]
 horizon = 1000
 
-[[actions]]
-id = "up"
-escalation = 12
-rung_change = 1
-
-[[actions]]
-id = "down"
-escalation = -2
-rung_change = -1
-requires = ["rung >= 2"]
-
-[[actions]]
-id = "settle"
-escalation = -2
-rung_change = -1
-requires = ["rung <= 1"]
-effects = {{ talks_progress = 1.0 }}
-
-[[actions]]
-id = "stay"
-escalation = 0
-
+{LADDER}
 [[actions]]
 id = "jump"
 escalation = 28
