@@ -3,10 +3,13 @@
 //! self-contained `report.html` written before the manifest (which lists
 //! them all), all skipped with `--no-plots`.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use common::report_without_command;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -23,15 +26,6 @@ fn brink(out: &Path, dir: &str, args: &[&str]) -> PathBuf {
         .assert()
         .success();
     out.join(dir)
-}
-
-/// The report without its command-line block, the one part that names the
-/// thread count.
-fn report_without_command(dir: &Path) -> String {
-    let html = fs::read_to_string(dir.join("report.html")).unwrap();
-    let start = html.find("<pre class=\"command\">").expect("command block");
-    let end = start + html[start..].find("</pre>").unwrap();
-    format!("{}{}", &html[..start], &html[end..])
 }
 
 /// Paths listed in the directory's manifest.

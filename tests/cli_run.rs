@@ -1,11 +1,14 @@
 //! `brink run` end to end: outputs, reproducibility across thread counts,
 //! every shipped scenario, and bad input.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::{files, without_command};
 use predicates::prelude::*;
 
 fn brink() -> Command {
@@ -14,32 +17,6 @@ fn brink() -> Command {
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Every file under `dir` with its bytes, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
-/// A report without its command-line block.
-fn without_command(html: &[u8]) -> String {
-    let html = String::from_utf8(html.to_vec()).unwrap();
-    let start = html.find("<pre class=\"command\">").expect("command block");
-    let end = start + html[start..].find("</pre>").unwrap();
-    format!("{}{}", &html[..start], &html[end..])
 }
 
 fn run_baseline(out: &Path, extra: &[&str]) -> BTreeMap<String, Vec<u8>> {

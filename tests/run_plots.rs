@@ -2,10 +2,13 @@
 //! self-contained `report.html`, byte-identical whatever the thread count,
 //! listed in the manifest, and skipped with `--no-plots`.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use common::report_without_command;
 
 const SCENARIO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/muscat-2026.toml");
 const PLOTS: [&str; 5] = ["outcomes", "rungs", "escalation", "cumulative", "actions"];
@@ -27,15 +30,6 @@ fn run(scenario: &Path, out: &Path, extra: &[&str]) -> PathBuf {
         })
         .unwrap();
     out.join(name)
-}
-
-/// The report without its command-line block, the one part that names the
-/// thread count.
-fn report_without_command(dir: &Path) -> String {
-    let html = fs::read_to_string(dir.join("report.html")).unwrap();
-    let start = html.find("<pre class=\"command\">").expect("command block");
-    let end = start + html[start..].find("</pre>").unwrap();
-    format!("{}{}", &html[..start], &html[end..])
 }
 
 #[test]

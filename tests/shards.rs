@@ -3,7 +3,8 @@
 //! refuses shards that do not belong together; the shipped Slurm and
 //! Kubernetes examples work.
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -18,6 +19,7 @@ use brink::model::Model;
 use brink::pipeline::{RunOptions, run_scenario};
 use brink::shard::Durability;
 use brink::shard::sensitivity::{SensitivityJob, SensitivityRun, run_sensitivity_job};
+use common::{files, without_command};
 use predicates::prelude::*;
 
 /// Variables that `--shard auto` reads: cleared so that the tests behave
@@ -52,32 +54,6 @@ fn uncertain() -> PathBuf {
 
 fn baseline() -> PathBuf {
     root().join("scenarios/muscat-2026.toml")
-}
-
-/// Every file under `dir` with its bytes, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
-/// A report without its command-line block.
-fn without_command(html: &[u8]) -> String {
-    let html = String::from_utf8(html.to_vec()).unwrap();
-    let start = html.find("<pre class=\"command\">").expect("command block");
-    let end = start + html[start..].find("</pre>").unwrap();
-    format!("{}{}", &html[..start], &html[end..])
 }
 
 /// The manifest without its command line (the one field that may differ).
