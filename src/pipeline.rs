@@ -87,7 +87,8 @@ pub fn scenario_info(s: &Scenario) -> ScenarioInfo {
     }
 }
 
-fn file_name(p: &Path) -> String {
+/// The file name of a path, for outputs that must not depend on the machine.
+pub fn file_name(p: &Path) -> String {
     p.file_name().map_or_else(
         || p.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

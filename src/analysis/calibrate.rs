@@ -16,11 +16,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::engine::TrialRunner;
 use crate::engine::rng::{Streams, purpose_id};
-use crate::model::{Coefficients, Model, Slot};
+use crate::model::{Model, Slot};
 use crate::stats::summary::ScenarioInfo;
 
+use super::run_fixed;
 use super::targets::Target;
 
 /// How to size a calibration.
@@ -159,17 +159,12 @@ fn statistics(
     trials: u64,
     targets: &[Target],
 ) -> Vec<f64> {
-    let coef = Coefficients::build(model, values);
-    let mut runner = TrialRunner::new(model, seed);
-    let mut counts = vec![0u32; model.n_moves()];
     let mut hits = vec![0u64; targets.len()];
-    for trial in 0..trials {
-        counts.fill(0);
-        let r = runner.run(&coef, trial, &mut counts, &mut ());
+    run_fixed(model, values, seed, trials, |r| {
         for (h, t) in hits.iter_mut().zip(targets) {
-            *h += u64::from(t.statistic.counts(&r));
+            *h += u64::from(t.statistic.counts(r));
         }
-    }
+    });
     hits.iter()
         .map(|&h| h as f64 / trials.max(1) as f64)
         .collect()

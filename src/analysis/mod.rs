@@ -58,14 +58,7 @@ pub fn check_value(model: &Model, slot: Slot, value: f64) -> Result<(), ParamErr
     Ok(())
 }
 
-/// Outcome shares and mean escalation score of `trials` trials of `model`
-/// with every parameter at `values` (common random numbers: trial `i` always
-/// uses stream `i` of `seed`).
-pub fn evaluate(model: &Model, values: &[f64], seed: u64, trials: u64) -> [f64; 7] {
-    evaluate_counts(model, values, seed, trials).outputs()
-}
-
-/// The integer tallies behind [`evaluate`]: what a design point stores in
+/// The integer tallies behind [`evaluate_counts`]: what a design point stores in
 /// shard results and checkpoints, so that its outputs are recomputed exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointCounts {
@@ -90,21 +83,34 @@ impl PointCounts {
     }
 }
 
+/// Runs trials `0..trials` of `model` with every parameter at `values` and
+/// hands each record to `each` (common random numbers: trial `i` always uses
+/// stream `i` of `seed`, whatever the values).
+pub fn run_fixed(
+    model: &Model,
+    values: &[f64],
+    seed: u64,
+    trials: u64,
+    mut each: impl FnMut(&crate::engine::TrialRecord),
+) {
+    let coef = crate::model::Coefficients::build(model, values);
+    let mut runner = crate::engine::TrialRunner::new(model, seed);
+    let mut counts = vec![0u32; model.n_moves()];
+    for trial in 0..trials {
+        counts.fill(0);
+        each(&runner.run(&coef, trial, &mut counts, &mut ()));
+    }
+}
+
 /// Runs `trials` trials of `model` with every parameter at `values` and
 /// counts their outcomes.
 pub fn evaluate_counts(model: &Model, values: &[f64], seed: u64, trials: u64) -> PointCounts {
-    use crate::engine::TrialRunner;
-    use crate::model::Coefficients;
-    let coef = Coefficients::build(model, values);
-    let mut runner = TrialRunner::new(model, seed);
-    let mut counts = vec![0u32; model.n_moves()];
     let mut outcomes = [0u64; 6];
     let mut escalation: i128 = 0;
-    for trial in 0..trials {
-        let r = runner.run(&coef, trial, &mut counts, &mut ());
+    run_fixed(model, values, seed, trials, |r| {
         outcomes[r.outcome.index()] += 1;
         escalation += i128::from(r.escalation_total);
-    }
+    });
     PointCounts {
         trials,
         outcomes,
@@ -112,7 +118,7 @@ pub fn evaluate_counts(model: &Model, values: &[f64], seed: u64, trials: u64) ->
     }
 }
 
-/// Names of the outputs of [`evaluate`].
+/// Names of the outputs of [`PointCounts::outputs`].
 pub const OUTPUT_NAMES: [&str; 7] = [
     "P(deal)",
     "P(regional war)",

@@ -164,31 +164,6 @@ impl SaltelliDesign {
     }
 }
 
-/// Runs the analysis; `progress` receives the number of design points done.
-/// Returns `None` when cancelled.
-pub fn run_sensitivity(
-    model: &Model,
-    info: ScenarioInfo,
-    opts: SensitivityOptions,
-    progress: &mut dyn FnMut(u64),
-    cancel: Option<&AtomicBool>,
-) -> io::Result<Option<Sensitivity>> {
-    let design = SaltelliDesign::new(model, opts.samples, opts.seed)?;
-    let mut y = Vec::new();
-    let all = 0..design.points();
-    let finished = evaluate_design(
-        model,
-        &design,
-        &opts,
-        &all,
-        &mut y,
-        &mut |_| Ok(()),
-        progress,
-        cancel,
-    )?;
-    Ok(finished.then(|| indices(model, info, &opts, &design, &y)))
-}
-
 /// Evaluates the design points of `range` not yet in `done` (which holds
 /// the counts of the first points of the range), appending to it, and calls
 /// `on_batch` with them after every batch. `progress` receives the points

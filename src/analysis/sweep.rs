@@ -2,12 +2,9 @@
 //! same trial streams (common random numbers), so differences between points
 //! come from the parameter, not from sampling noise.
 
-use std::io;
-use std::sync::atomic::AtomicBool;
-
 use serde::Serialize;
 
-use crate::engine::{ParamSpace, RunPlan, simulate};
+use crate::engine::ParamSpace;
 use crate::model::{Model, Slot};
 use crate::stats::summary::{OutcomeSummary, ScenarioInfo};
 use crate::stats::{RunAggregate, Summary};
@@ -126,49 +123,6 @@ pub fn assemble(
         uncertain,
         points,
     }
-}
-
-/// Runs the sweep; `progress` receives the number of points done.
-#[allow(clippy::too_many_arguments)]
-pub fn run_sweep(
-    model: &Model,
-    info: ScenarioInfo,
-    parameter: &str,
-    values: &[f64],
-    seed: u64,
-    trials: u64,
-    threads: usize,
-    progress: &mut dyn FnMut(u64),
-    cancel: Option<&AtomicBool>,
-) -> io::Result<Option<Sweep>> {
-    let slot = check(model, parameter, values)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-    let mut aggregates = Vec::new();
-    for (k, &value) in values.iter().enumerate() {
-        let space = point_space(model, slot, value);
-        let plan = RunPlan {
-            seed,
-            first_trial: 0,
-            trials,
-            threads,
-        };
-        let sim = simulate(model, &space, plan, &mut (), &mut |_| {}, cancel)?;
-        if sim.cancelled {
-            return Ok(None);
-        }
-        aggregates.push(sim.aggregate);
-        progress(k as u64 + 1);
-    }
-    Ok(Some(assemble(
-        model,
-        info,
-        parameter,
-        slot,
-        values,
-        seed,
-        trials,
-        &aggregates,
-    )))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 pub mod comparison;
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use crate::engine::{PairedArm, ParamSpace, RunPlan, simulate_paired, simulate_paired_until};
@@ -179,12 +179,4 @@ pub fn compare(
         out_dir: Some(out),
         cancelled: false,
     })
-}
-
-/// The file name of a path, for outputs that must not depend on the machine.
-pub(crate) fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(
-        || p.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::compare::file_name;
+use crate::pipeline::file_name;
 use crate::scenario::Scenario;
 
 use super::manifest::{FileEntry, hash_files};

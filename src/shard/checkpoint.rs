@@ -167,10 +167,7 @@ impl CheckpointStore {
 /// Writes a file so that it survives a crash whole or not at all: a
 /// temporary file beside it, synced, then renamed over it.
 pub fn write_durable(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = crate::output::staging::temp_beside(path);
     let written = (|| {
         let mut f = File::create(&tmp)?;
         f.write_all(bytes)?;
