@@ -31,8 +31,32 @@ pub struct RunPlan {
     pub threads: usize,
 }
 
+/// Turns one trial's record into bytes (a row of a file). The workers call it
+/// on the chunks they ran, so the thread that hands records on in trial
+/// order only copies bytes.
+pub trait RowEncoder: Sync {
+    /// Appends the row of one trial (its record, move counts and drawn
+    /// parameter values, as in [`RecordSink::record`]) to `out`.
+    fn encode(&self, record: &TrialRecord, move_counts: &[u32], params: &[f64], out: &mut Vec<u8>);
+}
+
 /// Receives trial records in trial order.
 pub trait RecordSink {
+    /// The encoder of this sink's rows, when it takes bytes. Each chunk's
+    /// records are then encoded by the worker that ran it and handed on to
+    /// [`RecordSink::rows`] instead of [`RecordSink::record`].
+    fn encoder(&self) -> Option<&'static dyn RowEncoder> {
+        None
+    }
+
+    /// The rows of `trials` consecutive trials, encoded by [`RecordSink::encoder`].
+    fn rows(&mut self, bytes: &[u8], trials: u64) -> io::Result<()> {
+        let _ = (bytes, trials);
+        Err(io::Error::other(
+            "this sink takes records, not encoded rows",
+        ))
+    }
+
     /// One trial's record, its move counts, and the values drawn for its
     /// uncertain parameters (in the order of `ParamSpace::uncertain`).
     fn record(
@@ -83,6 +107,8 @@ struct ChunkResult {
     records: Vec<TrialRecord>,
     counts: Vec<u32>,
     params: Vec<f64>,
+    /// The encoded rows of the chunk's trials, when the sink takes bytes.
+    rows: Vec<u8>,
 }
 
 fn is_set(cancel: Option<&AtomicBool>) -> bool {
@@ -96,6 +122,7 @@ fn run_chunk(
     space: &ParamSpace,
     seed: u64,
     trials: Range<u64>,
+    encoder: Option<&dyn RowEncoder>,
     cancel: Option<&AtomicBool>,
 ) -> ChunkResult {
     let n = model.moves.len();
@@ -118,11 +145,23 @@ fn run_chunk(
         params.extend_from_slice(draws.drawn());
         records.push(record);
     }
+    let mut rows = Vec::new();
+    if let Some(encoder) = encoder {
+        for (k, record) in records.iter().enumerate() {
+            encoder.encode(
+                record,
+                &counts[k * n..(k + 1) * n],
+                &params[k * k_params..(k + 1) * k_params],
+                &mut rows,
+            );
+        }
+    }
     ChunkResult {
         aggregate,
         records,
         counts,
         params,
+        rows,
     }
 }
 
@@ -174,6 +213,7 @@ pub fn simulate_until(
     // thread while the pool computes batch k + 1, so writing never idles the
     // workers; results are still handed on strictly in chunk order.
     let per_batch = threads as u64 * 4;
+    let encoder = sink.encoder();
     let mut next = plan.first_trial;
     let mut pending: Option<Vec<ChunkResult>> = None;
     loop {
@@ -192,7 +232,7 @@ pub fn simulate_until(
                     pool.install(|| {
                         batch
                             .par_iter()
-                            .map(|r| run_chunk(model, space, plan.seed, r.clone(), cancel))
+                            .map(|r| run_chunk(model, space, plan.seed, r.clone(), encoder, cancel))
                             .collect::<Vec<ChunkResult>>()
                     })
                 })
@@ -250,12 +290,16 @@ fn write_batch(
 ) -> io::Result<bool> {
     for r in results {
         total.merge(&r.aggregate);
-        for (k, record) in r.records.iter().enumerate() {
-            sink.record(
-                record,
-                &r.counts[k * n..(k + 1) * n],
-                &r.params[k * k_params..(k + 1) * k_params],
-            )?;
+        if sink.encoder().is_some() {
+            sink.rows(&r.rows, r.records.len() as u64)?;
+        } else {
+            for (k, record) in r.records.iter().enumerate() {
+                sink.record(
+                    record,
+                    &r.counts[k * n..(k + 1) * n],
+                    &r.params[k * k_params..(k + 1) * k_params],
+                )?;
+            }
         }
         *done += r.records.len() as u64;
         if stop(total) {

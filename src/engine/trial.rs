@@ -19,6 +19,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::model::{Coefficients, EventModel, Model, TalksEffect};
 use crate::world::{Condition, N_VARS, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var};
 
+use super::exp::exp_nonpositive;
 use super::rng::{Streams, purpose_id};
 
 /// What one actor did in one step.
@@ -119,6 +120,8 @@ pub struct TrialRunner<'m> {
     open: Vec<bool>,
     utility: Vec<f64>,
     weight: Vec<f64>,
+    /// Running totals of `weight` within each actor's moves.
+    running: Vec<f64>,
     /// Catalogue action of each move, kept compact for the hot loop.
     move_action: Vec<u16>,
     /// Moves of each actor as a `start..end` pair.
@@ -173,6 +176,7 @@ impl<'m> TrialRunner<'m> {
             open: vec![false; model.actions.len()],
             utility: vec![0.0; n_moves],
             weight: vec![0.0; n_moves],
+            running: vec![0.0; n_moves],
             move_action: model.moves.iter().map(|mv| mv.action).collect(),
             actor_moves: model
                 .actors
@@ -453,19 +457,20 @@ impl<'m> TrialRunner<'m> {
                 forced: false,
             };
         };
+        // The first move whose running total passes u * total: the number of
+        // running totals at or below it, counted without a branch per move.
+        // (A move found so has a positive weight: its total is above the
+        // one before it.)
         let target = u * total;
-        let mut acc = 0.0;
-        let mut chosen = 0;
+        let running = &self.running[start..end];
+        let below: usize = running.iter().map(|&c| usize::from(c <= target)).sum();
         let weight = &self.weight[start..end];
-        for (k, &w) in weight.iter().enumerate() {
-            if w > 0.0 {
-                acc += w;
-                chosen = k;
-                if target < acc {
-                    break;
-                }
-            }
-        }
+        let chosen = if below < running.len() {
+            below
+        } else {
+            // u * total rounded up to the total: the last move with weight.
+            weight.iter().rposition(|&w| w > 0.0).unwrap_or(0)
+        };
         Choice {
             mv: Some((start + chosen) as u32),
             probability: weight[chosen] / total,
@@ -535,16 +540,15 @@ impl<'m> TrialRunner<'m> {
         let beta = coef.beta[i];
         let weight = &mut self.weight[start..end];
         let mut total = 0.0;
+        // Branch-free, so the weights are computed several at a time; the
+        // best action's weight is exactly 1 and a closed one's exactly 0.
         for (w, &u) in weight.iter_mut().zip(utility) {
-            // exp(0) is exactly 1: the best action needs no call.
-            *w = if u == best {
-                1.0
-            } else if u == f64::NEG_INFINITY {
-                0.0
-            } else {
-                libm::exp(beta * (u - best))
-            };
-            total += *w;
+            let x = exp_nonpositive(beta * (u - best));
+            *w = if u == f64::NEG_INFINITY { 0.0 } else { x };
+        }
+        for (c, &w) in self.running[start..end].iter_mut().zip(weight.iter()) {
+            total += w;
+            *c = total;
         }
         Some(total)
     }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, simulate_until};
+use crate::engine::{ParamSpace, RecordSink, RowEncoder, RunPlan, TrialRecord, simulate_until};
 use crate::model::Model;
 use crate::stats::RunAggregate;
 use crate::world::N_OUTCOMES;
@@ -249,6 +249,14 @@ struct Saving<'a, S> {
 }
 
 impl<S: RecordSink> RecordSink for Saving<'_, S> {
+    fn encoder(&self) -> Option<&'static dyn RowEncoder> {
+        self.inner.encoder()
+    }
+
+    fn rows(&mut self, bytes: &[u8], trials: u64) -> io::Result<()> {
+        self.inner.rows(bytes, trials)
+    }
+
     fn record(&mut self, r: &TrialRecord, counts: &[u32], params: &[f64]) -> io::Result<()> {
         self.inner.record(r, counts, params)
     }
