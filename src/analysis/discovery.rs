@@ -46,6 +46,8 @@ pub struct Discovery {
     pub parameters: Vec<String>,
     /// Parameters ranked by separation, strongest first.
     pub ranking: Vec<Separation>,
+    /// The PRIM settings the search ran with.
+    pub prim_settings: PrimOptions,
     /// PRIM's peeling trajectory and chosen box.
     pub prim: PrimResult,
 }
@@ -128,6 +130,7 @@ pub fn run_discovery(
         trials,
         base_rate: positives as f64 / trials.max(1) as f64,
         prim: prim(&sink.x, &sink.y, opts),
+        prim_settings: opts,
         parameters,
         ranking,
     }))

@@ -305,12 +305,15 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
 /// The indices of a sensitivity analysis, per output, strongest first.
 pub fn print_sensitivity(s: &Scenario, sens: &Sensitivity) {
     println!(
-        "{} ({}): Sobol indices, {} samples x {} points x {} trials, seed {}",
+        "{} ({}): Sobol indices from {} base samples, {} design points each \
+         ({} parameters + 2), {} trials a point ({} trials), seed {}",
         s.title,
         s.name,
         sens.samples,
         sens.parameters.len() + 2,
+        sens.parameters.len(),
         sens.trials_per_sample,
+        sens.samples as u64 * (sens.parameters.len() as u64 + 2) * sens.trials_per_sample,
         sens.seed
     );
     for o in &sens.outputs {

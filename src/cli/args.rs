@@ -420,7 +420,8 @@ pub struct TraceArgs {
     /// Scenario file.
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// Index of the trial (0-based, as in trials.csv).
+    /// Index of the trial (0-based, as in trials.csv). Any index is valid:
+    /// trial i is the same in every run with this seed that reaches it.
     #[arg(long, short = 't', value_name = "I")]
     pub trial: u64,
     /// Master seed (default: the scenario's `run.seed`).

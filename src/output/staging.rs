@@ -29,6 +29,7 @@ impl StagedDir {
         if !parent.as_os_str().is_empty() {
             fs::create_dir_all(parent)?;
         }
+        clear_stale(target)?;
         let staging = sibling(target, "partial");
         if staging.exists() {
             fs::remove_dir_all(&staging)?;
@@ -83,6 +84,57 @@ impl Drop for StagedDir {
     }
 }
 
+/// Whether process `pid` is still running, when the system can tell (Linux,
+/// through `/proc`); `None` elsewhere.
+fn process_alive(pid: u32) -> Option<bool> {
+    Path::new("/proc/self")
+        .exists()
+        .then(|| Path::new(&format!("/proc/{pid}")).exists())
+}
+
+/// Tidies what a killed process (`kill -9`, power loss) left beside `target`:
+/// if it died between moving the previous result aside and moving the new one
+/// in, the previous result is put back; its unfinished staging folders are
+/// removed. Folders of processes still running are left alone, and nothing
+/// is touched where the system cannot tell which processes are alive.
+fn clear_stale(target: &Path) -> io::Result<()> {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Ok(());
+    };
+    let parent = target.parent().unwrap_or_else(|| Path::new("."));
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some((tag, pid)) = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.rsplit_once('-'))
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() || process_alive(pid) != Some(false) {
+            continue;
+        }
+        let path = entry.path();
+        match tag {
+            "old" if !target.exists() => fs::rename(&path, target)?,
+            "old" | "partial" => fs::remove_dir_all(&path)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// A hidden temporary path beside `path`, unique to this process.
 pub fn temp_beside(path: &Path) -> PathBuf {
     let name = path
@@ -117,6 +169,34 @@ mod tests {
         assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "one");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the committed directory remains");
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_process_are_tidied() {
+        if process_alive(1) != Some(true) {
+            return; // the system cannot tell which processes run
+        }
+        // Process ids are below 2^22 on Linux: this one never runs.
+        let dead = 4_294_967_000u32;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let partial = dir.path().join(format!(".out.partial-{dead}"));
+        let old = dir.path().join(format!(".out.old-{dead}"));
+        let running = dir.path().join(".out.partial-1");
+        for (d, text) in [(&partial, "half"), (&old, "previous"), (&running, "live")] {
+            fs::create_dir_all(d).unwrap();
+            fs::write(d.join("a.txt"), text).unwrap();
+        }
+        // Killed between moving the old result aside and the new one in:
+        // the previous result comes back, the unfinished one goes.
+        let s = StagedDir::create(&target).unwrap();
+        drop(s);
+        assert_eq!(
+            fs::read_to_string(target.join("a.txt")).unwrap(),
+            "previous"
+        );
+        assert!(!partial.exists() && !old.exists());
+        assert!(running.exists(), "a running process keeps its folder");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 /// PRIM settings.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PrimOptions {
     /// Share of the box's points removed by one peel.
     pub peel_alpha: f64,
