@@ -20,6 +20,8 @@ pub struct SweepPoint {
     pub outcomes: Vec<OutcomeSummary>,
     /// Mean summed escalation score.
     pub escalation_mean: f64,
+    /// 95% interval of that mean.
+    pub escalation_ci95: [f64; 2],
 }
 
 /// A finished sweep.
@@ -90,6 +92,7 @@ pub fn sweep_point(
         value,
         outcomes: s.outcomes,
         escalation_mean: s.escalation_mean,
+        escalation_ci95: s.escalation_mean_ci95,
     }
 }
 

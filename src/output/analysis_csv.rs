@@ -35,7 +35,7 @@ pub fn write_sweep(path: &Path, s: &Sweep) -> io::Result<()> {
             ]);
         }
     }
-    header.push("escalation_mean".into());
+    header.extend(["escalation_mean", "escalation_low", "escalation_high"].map(String::from));
     let mut rows = vec![header];
     for p in &s.points {
         let mut row = vec![p.value.to_string()];
@@ -46,7 +46,11 @@ pub fn write_sweep(path: &Path, s: &Sweep) -> io::Result<()> {
                 o.ci95[1].to_string(),
             ]);
         }
-        row.push(p.escalation_mean.to_string());
+        row.extend([
+            p.escalation_mean.to_string(),
+            p.escalation_ci95[0].to_string(),
+            p.escalation_ci95[1].to_string(),
+        ]);
         rows.push(row);
     }
     write_rows(path, rows)

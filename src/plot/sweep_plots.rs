@@ -115,20 +115,30 @@ pub fn outcome_chart(s: &Sweep) -> LineChart {
     }
 }
 
-/// The mean cumulative escalation score against the swept value.
+/// The mean cumulative escalation score against the swept value, with a
+/// shaded 95% interval.
 pub fn escalation_chart(s: &Sweep) -> LineChart {
     let points = along(s, |p| p.escalation_mean);
+    let band = Band {
+        label: "95% interval".into(),
+        color: palette::NEUTRAL,
+        opacity: 0.2,
+        x: s.points.iter().map(|p| p.value).collect(),
+        lower: s.points.iter().map(|p| p.escalation_ci95[0]).collect(),
+        upper: s.points.iter().map(|p| p.escalation_ci95[1]).collect(),
+    };
     LineChart {
         title: format!("Mean escalation score against {}", s.parameter),
         subtitle: Some(format!(
             "{} Mean over trials of the summed EscalAItion scores of all actions \
-             (de-escalation -2, posturing 4, non-violent escalation 12, violent escalation 28).",
+             (de-escalation -2, posturing 4, non-violent escalation 12, violent escalation 28); \
+             shaded: 95% interval of the mean.",
             context(s)
         )),
         x: value_axis(s),
         x_ticks: s.points.len().clamp(2, 12),
         y: Axis::new("mean escalation score (points)", ValueFormat::INTEGER),
-        bands: Vec::new(),
+        bands: vec![band],
         series: vec![
             LineSeries::line("mean score", palette::NEUTRAL, points.clone()),
             LineSeries {
@@ -162,7 +172,8 @@ pub fn sweep_figures(s: &Sweep) -> Vec<RunFigure> {
             name: SWEEP_PLOT_NAMES[1],
             caption: format!(
                 "Mean escalation score against {}. The mean over trials of the summed \
-                 EscalAItion scores at each swept value.",
+                 EscalAItion scores at each swept value; the shaded band is its 95% interval \
+                 (mean ± 1.96 standard errors).",
                 s.parameter
             ),
             figure: AnyFigure::Line(escalation_chart(s)),

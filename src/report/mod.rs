@@ -207,8 +207,8 @@ fn key_figures(h: &mut String, s: &Summary) {
     let _ = write!(
         h,
         "</tbody>\n</table>\n<p>Mean cumulative escalation score per trial: {:.1} points \
-         on the EscalAItion scale.</p>\n</section>\n",
-        s.escalation_mean
+         on the EscalAItion scale (95% interval {:.1} to {:.1}).</p>\n</section>\n",
+        s.escalation_mean, s.escalation_mean_ci95[0], s.escalation_mean_ci95[1]
     );
 }
 

@@ -113,7 +113,8 @@ pub fn render(input: &SweepReportInput<'_>) -> String {
         h,
         "<section id=\"points\">\n<h2>Every point</h2>\n<div class=\"scroll\"><table \
          class=\"compact points\">\n<caption>Outcome probabilities at each value of <code>{}</code> \
-         with 95% Wilson intervals, and the mean escalation score ({} trials per value).\
+         with 95% Wilson intervals, and the mean escalation score with its 95% interval \
+         ({} trials per value).\
          </caption>\n<thead><tr><th class=\"num\">Value</th>",
         escape(&s.parameter),
         thousands(s.trials)
@@ -132,7 +133,11 @@ pub fn render(input: &SweepReportInput<'_>) -> String {
         for o in &p.outcomes {
             h.push_str(&page::share_cell(o.probability, o.ci95));
         }
-        let _ = writeln!(h, "<td class=\"num\">{:.1}</td></tr>", p.escalation_mean);
+        let _ = writeln!(
+            h,
+            "<td class=\"num\">{:.1}<br><span class=\"sub\">{:.1}&ndash;{:.1}</span></td></tr>",
+            p.escalation_mean, p.escalation_ci95[0], p.escalation_ci95[1]
+        );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
 

@@ -98,6 +98,8 @@ pub struct RunAggregate {
     pub incidents: u64,
     /// Sum of trial escalation totals.
     pub escalation_sum: i128,
+    /// Sum of the squares of trial escalation totals (for the interval of the mean).
+    pub escalation_sq_sum: i128,
 }
 
 impl RunAggregate {
@@ -120,6 +122,7 @@ impl RunAggregate {
             move_trials: vec![0; m.moves.len()],
             incidents: 0,
             escalation_sum: 0,
+            escalation_sq_sum: 0,
         }
     }
 
@@ -143,6 +146,7 @@ impl RunAggregate {
         add(&mut self.move_trials, &o.move_trials);
         self.incidents += o.incidents;
         self.escalation_sum += o.escalation_sum;
+        self.escalation_sq_sum += o.escalation_sq_sum;
     }
 
     /// True when `o` has the layout of `self` (same horizon, moves, bins and
@@ -277,5 +281,6 @@ impl TrialObserver for Aggregator<'_> {
         a.max_rung_counts[r.max_rung as usize] += 1;
         a.incidents += u64::from(r.incidents);
         a.escalation_sum += i128::from(r.escalation_total);
+        a.escalation_sq_sum += i128::from(r.escalation_total).pow(2);
     }
 }
