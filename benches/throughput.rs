@@ -1,5 +1,7 @@
 //! Throughput of the baseline scenario: compiling it, one trial, 100,000
-//! trials on one and two threads, and a full run that writes every output.
+//! trials on one and two threads, writing the outputs (100,000 `trials.csv`
+//! rows; the summary, time series, plots, report and manifest of a finished
+//! run), and a full run that does all of it.
 //!
 //! `cargo bench --bench throughput`; `scripts/bench.sh` prints trials per
 //! second and peak memory of the binary itself.
@@ -7,10 +9,13 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use brink::engine::{ParamSpace, RunPlan, TrialRunner, simulate};
+use brink::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, TrialRunner, simulate};
 use brink::model::Model;
-use brink::pipeline::{RunOptions, run_scenario};
+use brink::output::StagedDir;
+use brink::output::trials_csv::TrialsCsv;
+use brink::pipeline::{RunFiles, RunOptions, finish_run, run_scenario, scenario_info};
 use brink::scenario::{Scenario, load};
+use brink::stats::{Aggregator, RunAggregate, Summary};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn baseline() -> Scenario {
@@ -62,6 +67,74 @@ fn many_trials(c: &mut Criterion) {
     group.finish();
 }
 
+/// 100,000 baseline records with their move counts and drawn parameters.
+struct Records {
+    records: Vec<TrialRecord>,
+    counts: Vec<u32>,
+    params: Vec<f64>,
+}
+
+fn writing_outputs(c: &mut Criterion) {
+    let scenario = baseline();
+    let model = Model::compile(&scenario);
+    let space = ParamSpace::of(&model);
+    let trials = 100_000u64;
+    let n = model.n_moves();
+    let k = space.uncertain.len();
+    let mut draws = brink::engine::ParameterDraws::new(&model, &space, 1);
+    let mut runner = TrialRunner::new(&model, 1);
+    let mut aggregate = RunAggregate::new(&model);
+    let mut data = Records {
+        records: Vec::new(),
+        counts: vec![0; n * trials as usize],
+        params: Vec::new(),
+    };
+    for t in 0..trials {
+        let row = &mut data.counts[t as usize * n..(t as usize + 1) * n];
+        let coef = draws.coefficients(t);
+        let record = runner.run(coef, t, row, &mut Aggregator::new(&mut aggregate));
+        aggregate.add_moves(row);
+        data.records.push(record);
+        data.params.extend_from_slice(draws.drawn());
+    }
+    let summary = Summary::build(&model, scenario_info(&scenario), 1, &aggregate);
+    let dir = tempfile::tempdir().unwrap();
+    let paths = space.uncertain_paths(&model);
+
+    let mut group = c.benchmark_group("writing outputs");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(trials));
+    group.bench_function("100k trials.csv rows", |b| {
+        b.iter(|| {
+            let path = dir.path().join("trials.csv");
+            let mut csv = TrialsCsv::create(&path, &model, &paths).unwrap();
+            for (i, r) in data.records.iter().enumerate() {
+                csv.record(
+                    r,
+                    &data.counts[i * n..(i + 1) * n],
+                    &data.params[i * k..(i + 1) * k],
+                )
+                .unwrap();
+            }
+            csv.finish().unwrap();
+        })
+    });
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("summary, time series, plots, report, manifest", |b| {
+        b.iter(|| {
+            let staged = StagedDir::create(&dir.path().join("run")).unwrap();
+            let files = RunFiles {
+                scenario: &scenario,
+                summary: &summary,
+                command: &["bench".to_string()],
+                plots: true,
+            };
+            finish_run(staged, &files).unwrap()
+        })
+    });
+    group.finish();
+}
+
 fn full_run(c: &mut Criterion) {
     let scenario = baseline();
     let dir = tempfile::tempdir().unwrap();
@@ -87,5 +160,12 @@ fn full_run(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, compile, one_trial, many_trials, full_run);
+criterion_group!(
+    benches,
+    compile,
+    one_trial,
+    many_trials,
+    writing_outputs,
+    full_run
+);
 criterion_main!(benches);
