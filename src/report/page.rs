@@ -68,6 +68,8 @@ table.compact th, table.compact td { padding: 6px 8px; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; margin-top: 18pt; }
   figure, table, .cards, dl.manifest { break-inside: avoid; }
+  .cards { grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 8px; }
+  .card { padding: 8px 10px; }
   figure img { border: none; }
   tbody tr:nth-child(even) { background: none; }
   a { color: inherit; text-decoration: none; }
