@@ -1,4 +1,5 @@
-//! `brink compare`, `sweep`, `sensitivity` and `discover` draw their results:
+//! `brink compare`, `sweep`, `sensitivity`, `discover` and `calibrate` draw
+//! their results:
 //! plots as PNG and SVG, byte-identical whatever the thread count, and a
 //! self-contained `report.html` written before the manifest (which lists
 //! them all), all skipped with `--no-plots`.
@@ -9,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use brink::report::page::pct;
 use common::report_without_command;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -261,6 +263,105 @@ fn sensitivity_and_discovery_write_plots_and_reports() {
     );
 }
 
+const CALIBRATION_PLOTS: [&str; 3] = ["marginals", "pairs", "targets"];
+const TARGETS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scenarios/targets/muscat-2026-experts.toml"
+);
+
+/// Calibrates the baseline against the shipped expert targets into `out`,
+/// with `args` after; returns the result folder.
+fn calibrate(out: &Path, args: &[&str]) -> PathBuf {
+    let base = scenario("muscat-2026");
+    let mut all = vec!["calibrate", &base, "--targets", TARGETS];
+    all.extend(args);
+    brink(out, "calibrate-muscat-2026", &all)
+}
+
+#[test]
+fn calibration_plots_and_report_are_identical_with_one_and_two_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let size = ["--samples", "120", "--trials-per-sample", "60"];
+        calibrate(
+            &tmp.path().join(threads),
+            &[&size[..], &["--threads", threads]].concat(),
+        )
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert_same_plots(&one, &two, &CALIBRATION_PLOTS);
+    let (_, targets_sha) = brink::output::manifest::hash_file(Path::new(TARGETS)).unwrap();
+    check_outputs(
+        &one,
+        &CALIBRATION_PLOTS,
+        &[
+            "calibration against expert targets",
+            "What was done",
+            "Reproducing this calibration",
+            "targets <code>muscat-2026-experts.toml</code>",
+            &targets_sha,
+            "120 samples &times; 60 trials",
+            "marginals only",
+            "correlations",
+        ],
+    );
+
+    // The key numbers are those of calibration.json.
+    let html = fs::read_to_string(one.join("report.html")).unwrap();
+    let c: serde_json::Value =
+        serde_json::from_slice(&fs::read(one.join("calibration.json")).unwrap()).unwrap();
+    let f = |v: &serde_json::Value| v.as_f64().unwrap();
+    let accepted = c["accepted"].as_u64().unwrap();
+    assert!(accepted > 0, "the test wants a calibrated result: {c}");
+    assert!(html.contains("<strong>Calibrated.</strong>"));
+    assert!(html.contains(&format!(
+        "{accepted} of 120 samples ({})",
+        pct(f(&c["acceptance_rate"]))
+    )));
+    let span =
+        |q: &serde_json::Value| format!("{}&ndash;{}", pct(f(&q["q025"])), pct(f(&q["q975"])));
+    for t in c["targets"].as_array().unwrap() {
+        let g = &t["target"];
+        for needle in [
+            g["name"].as_str().unwrap().to_string(),
+            format!(
+                "{} &plusmn; {}",
+                pct(f(&g["value"])),
+                pct(f(&g["tolerance"]))
+            ),
+            format!(
+                "{}<br><span class=\"sub\">{}",
+                pct(f(&t["prior"]["median"])),
+                span(&t["prior"])
+            ),
+            format!(
+                "{}<br><span class=\"sub\">{}",
+                pct(f(&t["posterior"]["median"])),
+                span(&t["posterior"])
+            ),
+            format!("<td class=\"num\">{}</td>", pct(f(&t["prior_within"]))),
+        ] {
+            assert!(html.contains(&needle), "report lacks {needle}");
+        }
+    }
+    for p in c["parameters"].as_array().unwrap() {
+        let width = |q: &serde_json::Value| f(&q["q975"]) - f(&q["q025"]);
+        let kept = width(&p["posterior"]) / width(&p["prior"]);
+        let row = format!("<code>{}</code>", p["parameter"].as_str().unwrap());
+        let at = html.find(&format!("<tr><td>{row}")).expect(&row);
+        let end = at + html[at..].find("</tr>").unwrap();
+        assert!(
+            html[at..end].contains(&format!("<td class=\"num\">{}</td>", pct(kept))),
+            "{row}: range kept {} in {}",
+            pct(kept),
+            &html[at..end]
+        );
+    }
+    // The calibrated scenario beside the report, and how to run it.
+    assert!(one.join("muscat-2026-calibrated.toml").exists());
+    assert!(html.contains("<code>brink run muscat-2026-calibrated.toml</code>"));
+}
+
 #[test]
 fn no_plots_skips_plots_and_reports_of_every_command() {
     let tmp = tempfile::tempdir().unwrap();
@@ -306,6 +407,10 @@ fn no_plots_skips_plots_and_reports_of_every_command() {
             out,
             "discover-muscat-2026-regional_war",
             &["discover", &base, "--trials", "100", "--no-plots"],
+        ),
+        calibrate(
+            out,
+            &["--samples", "4", "--trials-per-sample", "5", "--no-plots"],
         ),
     ];
     for dir in dirs {

@@ -1,6 +1,6 @@
 //! `brink calibrate`: approximate Bayesian computation recovers parameters
 //! that generated the targets, reports targets nobody can meet, and writes a
-//! calibrated scenario that runs as is.
+//! calibrated scenario that runs as is and a report that says all this.
 
 use std::fs;
 use std::path::Path;
@@ -95,6 +95,18 @@ fn calibrate(dir: &Path, targets_text: &str) -> serde_json::Value {
         .unwrap()
 }
 
+/// The calibration's `report.html`, checked to refer to nothing outside itself.
+fn report(dir: &Path) -> String {
+    let html = fs::read_to_string(dir.join("out/calibrate-settle/report.html")).unwrap();
+    for needle in ["http://", "https://", "<link", "<script", "@import"] {
+        assert!(
+            !html.contains(needle),
+            "report refers outside itself: {needle}"
+        );
+    }
+    html
+}
+
 #[test]
 fn recovers_the_parameter_that_generated_the_targets() {
     let tmp = tempfile::tempdir().unwrap();
@@ -137,6 +149,19 @@ fn recovers_the_parameter_that_generated_the_targets() {
                     .exists()
             );
         }
+    }
+    // The report says where the calibrated scenario is and how to run it.
+    let html = report(tmp.path());
+    for needle in [
+        "<strong>Calibrated.</strong>",
+        "<code>settle-calibrated.toml</code>, beside this report",
+        "<code>../../settle.toml</code>",
+        "<code>brink run settle-calibrated.toml</code>",
+        "<code>brink compare ../../settle.toml settle-calibrated.toml</code>",
+        "<code>actors.a.bias.settle</code>",
+        "correlations between accepted parameters",
+    ] {
+        assert!(html.contains(needle), "report lacks {needle}");
     }
     // The calibrated scenario extends the original and runs as is.
     let calibrated = tmp
@@ -186,6 +211,24 @@ fn a_target_nobody_can_meet_is_reported_with_the_closest_fit() {
             .join("out/calibrate-settle/settle-calibrated.toml")
             .exists()
     );
+    // The report says so, with the closest fit.
+    let html = report(tmp.path());
+    for needle in [
+        "<strong>Not calibrated:</strong> no parameter value in the prior meets: deal in the \
+         first week."
+            .to_string(),
+        "No calibrated scenario was written".into(),
+        "<strong>cannot be met</strong>".into(),
+        format!("closest {}", brink::report::page::pct(closest)),
+        format!(
+            "The closest fit was sample {}",
+            c["closest_sample"].as_u64().unwrap()
+        ),
+        format!("{:.2}", c["closest_distance"].as_f64().unwrap()),
+    ] {
+        assert!(html.contains(&needle), "report lacks {needle}");
+    }
+    assert!(!html.contains("brink run settle-calibrated.toml"));
 }
 
 #[test]

@@ -215,6 +215,20 @@ fn compare_and_analysis_reports_render_in_headless_chromium() {
         ],
     );
     brink_into(out, &["discover", baseline, "--trials", "400"]);
+    let targets = Path::new(ROOT).join("scenarios/targets/muscat-2026-experts.toml");
+    brink_into(
+        out,
+        &[
+            "calibrate",
+            baseline,
+            "--targets",
+            targets.to_str().unwrap(),
+            "--samples",
+            "100",
+            "--trials-per-sample",
+            "50",
+        ],
+    );
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let reports = [
         ("compare-muscat-2026-vs-no-oman", 4, "against 1 alternative"),
@@ -228,6 +242,11 @@ fn compare_and_analysis_reports_render_in_headless_chromium() {
             "discover-muscat-2026-regional_war",
             3,
             "where regional war is most likely",
+        ),
+        (
+            "calibrate-muscat-2026",
+            3,
+            "calibration against expert targets",
         ),
     ];
     let files: Vec<(std::path::PathBuf, std::path::PathBuf)> = reports

@@ -88,6 +88,17 @@ pub struct ParamFit {
     pub posterior: Option<Quantiles>,
 }
 
+impl ParamFit {
+    /// Width of the calibrated central 95% range as a share of the prior's:
+    /// below 1 when the targets narrowed the parameter, 1 when nothing was
+    /// accepted or the prior has no width.
+    pub fn width_kept(&self) -> f64 {
+        let prior = self.prior.q975 - self.prior.q025;
+        let post = self.posterior.map_or(prior, |q| q.q975 - q.q025);
+        if prior > 0.0 { post / prior } else { 1.0 }
+    }
+}
+
 /// How well the model meets one target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetFit {
@@ -137,6 +148,19 @@ pub struct Calibration {
     /// Every sample: parameter values, statistics, distance, accepted.
     #[serde(skip)]
     pub rows: Vec<SampleRow>,
+}
+
+impl Calibration {
+    /// Indices of [`Calibration::parameters`], the most narrowed first (by
+    /// [`ParamFit::width_kept`]; ties in scenario order).
+    pub fn by_narrowing(&self) -> Vec<usize> {
+        let mut ks: Vec<usize> = (0..self.parameters.len()).collect();
+        ks.sort_by(|&a, &b| {
+            let kept = |k: usize| self.parameters[k].width_kept();
+            kept(a).total_cmp(&kept(b)).then(a.cmp(&b))
+        });
+        ks
+    }
 }
 
 /// One ABC sample.

@@ -1,5 +1,6 @@
 //! Calibration targets: statements about a scenario's outputs with a
-//! tolerance, read from a TOML file such as `scenarios/muscat-2026-targets.toml`.
+//! tolerance, read from a TOML file such as
+//! `scenarios/targets/muscat-2026-experts.toml`.
 //!
 //! ```toml
 //! [[targets]]
@@ -126,7 +127,7 @@ pub fn load_targets(path: &Path, horizon: u32) -> Result<Vec<Target>, Diagnostic
                 Severity::Error,
                 e.span(),
                 e.message().trim().to_string(),
-                Some("see the commented example scenarios/muscat-2026-targets.toml".into()),
+                Some("see the commented example scenarios/targets/muscat-2026-experts.toml".into()),
             ));
             return Err(diags);
         }

@@ -1,4 +1,4 @@
-//! `brink sweep`, `brink sensitivity` and `brink discover`.
+//! `brink sweep`, `brink sensitivity`, `brink discover` and `brink calibrate`.
 
 use std::path::Path;
 
@@ -9,9 +9,10 @@ use brink::analysis::sweep::{self, Sweep, range_values};
 use brink::analysis::targets::load_targets;
 use brink::model::Model;
 use brink::output::calibrated_scenario;
-use brink::output::manifest::Manifest;
+use brink::output::manifest::{Manifest, hash_file};
 use brink::output::{StagedDir, analysis_csv, analysis_report, write_json};
-use brink::pipeline::{commit_with_manifest, manifest_for, scenario_info};
+use brink::pipeline::{commit_with_manifest, file_name, manifest_for, scenario_info};
+use brink::report::calibration::CalibrationFiles;
 use brink::scenario::Scenario;
 use brink::shard::sensitivity::{
     SensitivityJob, SensitivityRun, run_sensitivity_job, sensitivity_dir_name,
@@ -521,20 +522,23 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
         &a.common,
         seed,
         trials,
-        |d, _| {
+        |d, m| {
             write_json(&d.join("calibration.json"), &cal)?;
             analysis_csv::write_calibration_samples(&d.join("samples.csv"), &cal, false)?;
             analysis_csv::write_calibration_samples(&d.join("accepted.csv"), &cal, true)?;
-            if !a.common.no_plots {
-                let drawn = brink::plot::calibration_plots::render_calibration_plots(&cal)?;
-                brink::output::plots::write(d, &drawn)?;
-            }
-            if cal.accepted > 0 {
+            let calibrated = (cal.accepted > 0).then(|| calibrated_scenario::file_name(&s));
+            if let Some(name) = &calibrated {
                 let text = calibrated_scenario::render(&s, &cal, &final_dir);
-                brink::output::write_atomic(
-                    &d.join(format!("{}-calibrated.toml", s.name)),
-                    text.as_bytes(),
-                )?;
+                brink::output::write_atomic(&d.join(name), text.as_bytes())?;
+            }
+            if !a.common.no_plots {
+                let files = CalibrationFiles {
+                    targets: file_name(&a.targets),
+                    targets_sha256: hash_file(&a.targets)?.1,
+                    calibrated,
+                    original: calibrated_scenario::extends_path(&s, &final_dir),
+                };
+                analysis_report::write_calibration(d, &cal, &files, m)?;
             }
             Ok(())
         },

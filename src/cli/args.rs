@@ -132,10 +132,11 @@ The file validates as written; edit its numbers and say where each comes from.
     Discover(DiscoverArgs),
     /// Find the values of the uncertain parameters that agree with expert judgement (ABC).
     #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
-        brink calibrate scenarios/muscat-2026.toml --targets scenarios/muscat-2026-targets.toml\n  \
+        brink calibrate scenarios/muscat-2026.toml --targets scenarios/targets/muscat-2026-experts.toml\n  \
         brink calibrate scenarios/muscat-2026.toml --targets my-targets.toml --samples 4000 --trials-per-sample 400\n\n\
-        Writes calibration.json, samples.csv, accepted.csv and, when samples were accepted,\n\
-        <name>-calibrated.toml, a scenario that extends the original with narrowed distributions.\n\
+        Writes calibration.json, samples.csv, accepted.csv, the plots and report.html and, when\n\
+        samples were accepted, <name>-calibrated.toml, a scenario that extends the original with\n\
+        narrowed distributions.\n\
         Cost: samples x trials-per-sample trials."))]
     Calibrate(CalibrateArgs),
     /// Run scenarios side by side with common random numbers and report
@@ -379,7 +380,7 @@ pub struct CalibrateArgs {
     /// Scenario file.
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
-    /// Targets file (see scenarios/muscat-2026-targets.toml).
+    /// Targets file (see scenarios/targets/muscat-2026-experts.toml).
     #[arg(long, value_name = "TARGETS")]
     pub targets: PathBuf,
     /// Parameter vectors drawn from the scenario's distributions.

@@ -1,21 +1,25 @@
 //! Plots and `report.html` of the analyses (`sweep`, `sensitivity`,
-//! `discover`): each function draws the plots into `plots/`, then writes the
-//! report, which shows the manifest of every file written before it.
+//! `discover`, `calibrate`): each function draws the plots into `plots/`,
+//! then writes the report, which shows the manifest of every file written
+//! before it.
 
 use std::io;
 use std::path::Path;
 
+use crate::analysis::calibrate::Calibration;
 use crate::analysis::discovery::Discovery;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sweep::Sweep;
+use crate::plot::calibration_plots::render_calibration_plots;
 use crate::plot::discovery_plots::render_discovery_plots;
 use crate::plot::run_plots::RunPlot;
 use crate::plot::sensitivity_plots::render_sensitivity_plots;
 use crate::plot::sweep_plots::render_sweep_plots;
+use crate::report::calibration::{CalibrationFiles, CalibrationReportInput};
 use crate::report::discovery::DiscoveryReportInput;
 use crate::report::sensitivity::SensitivityReportInput;
 use crate::report::sweep::SweepReportInput;
-use crate::report::{discovery, sensitivity, sweep};
+use crate::report::{calibration, discovery, sensitivity, sweep};
 use crate::stats::prim::PrimOptions;
 
 use super::manifest::{Manifest, hash_files};
@@ -80,6 +84,25 @@ pub fn write_discovery(
         discovery::render(&DiscoveryReportInput {
             discovery: d,
             options,
+            plots: &drawn,
+            manifest: m,
+        })
+    })
+}
+
+/// The plots and report of a calibration, with the targets file and the
+/// calibrated scenario named in `files`, into `dir`.
+pub fn write_calibration(
+    dir: &Path,
+    c: &Calibration,
+    files: &CalibrationFiles,
+    manifest: &Manifest,
+) -> io::Result<()> {
+    let drawn = render_calibration_plots(c)?;
+    write_with_report(dir, &drawn, manifest, |m| {
+        calibration::render(&CalibrationReportInput {
+            calibration: c,
+            files,
             plots: &drawn,
             manifest: m,
         })

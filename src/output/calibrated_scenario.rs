@@ -194,6 +194,19 @@ fn write_actor(out: &mut String, s: &Scenario, a: &Actor, narrowed: &BTreeMap<St
     }
 }
 
+/// The path by which a calibrated scenario saved in folder `dir` names the
+/// original `s` in its `extends` line: relative to `dir`, with `/`.
+pub fn extends_path(s: &Scenario, dir: &Path) -> String {
+    relative_path(dir, &s.origin.path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// The file name of the calibrated scenario of `s`.
+pub fn file_name(s: &Scenario) -> String {
+    format!("{}-calibrated.toml", s.name)
+}
+
 /// The text of the calibrated scenario, to be saved in folder `dir`.
 pub fn render(s: &Scenario, cal: &Calibration, dir: &Path) -> String {
     let mut narrowed = BTreeMap::new();
@@ -214,7 +227,6 @@ pub fn render(s: &Scenario, cal: &Calibration, dir: &Path) -> String {
             narrowed.insert(p.parameter.clone(), text);
         }
     }
-    let parent = relative_path(dir, &s.origin.path);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -223,11 +235,7 @@ pub fn render(s: &Scenario, cal: &Calibration, dir: &Path) -> String {
          # samples, peaking at their median; see calibration.json beside this file.\n",
         s.title, cal.accepted, cal.samples, cal.trials_per_sample, cal.seed
     );
-    let _ = writeln!(
-        out,
-        "extends = {:?}\n",
-        parent.to_string_lossy().replace('\\', "/")
-    );
+    let _ = writeln!(out, "extends = {:?}\n", extends_path(s, dir));
     let _ = writeln!(
         out,
         "[scenario]\nname = \"{}-calibrated\"\ntitle = {:?}\ndescription = {:?}",

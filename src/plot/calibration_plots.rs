@@ -119,18 +119,7 @@ pub fn marginals_chart(c: &Calibration) -> Panels {
 
 /// Indices of the two parameters whose central 95% range the targets narrowed most.
 fn most_narrowed(c: &Calibration) -> Vec<usize> {
-    let mut ratio: Vec<(usize, f64)> = c
-        .parameters
-        .iter()
-        .enumerate()
-        .map(|(k, p)| {
-            let prior = p.prior.q975 - p.prior.q025;
-            let post = p.posterior.map_or(prior, |q| q.q975 - q.q025);
-            (k, if prior > 0.0 { post / prior } else { 1.0 })
-        })
-        .collect();
-    ratio.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-    ratio.into_iter().take(2).map(|(k, _)| k).collect()
+    c.by_narrowing().into_iter().take(2).collect()
 }
 
 /// Every sample of the two most narrowed parameters, accepted ones in colour.

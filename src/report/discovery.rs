@@ -217,25 +217,15 @@ pub fn render(input: &DiscoveryReportInput<'_>) -> String {
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
 
-    page::figures(&mut h, input.plots);
     let m = input.manifest;
-    page::reproduce(
+    page::end_analysis(
         &mut h,
+        input.plots,
         "Reproducing this analysis",
         &page::manifest_settings(m, thousands(m.trials)),
-        &m.command,
-        &m.files,
-    );
-    page::close(
-        &mut h,
-        &format!(
-            "Written by brink {} from scenario <code>{}</code> (sha256 <code>{}</code>). The \
-             same scenario, seed and version give the same box, ranking and plots on any \
-             machine and with any number of threads.",
-            escape(&d.brink_version),
-            escape(&d.scenario.file),
-            escape(&d.scenario.sha256)
-        ),
+        m,
+        "",
+        "same scenario, seed and version give the same box, ranking and plots",
     );
     h
 }

@@ -5,8 +5,10 @@
 //! external style sheet, script, font or image: it opens offline.
 //!
 //! The other commands write the same kind of page from the same skeleton
-//! ([`page`]): [`compare`], [`sweep`], [`sensitivity`] and [`discovery`].
+//! ([`page`]): [`compare`], [`sweep`], [`sensitivity`], [`discovery`] and
+//! [`calibration`].
 
+pub mod calibration;
 pub mod compare;
 pub mod discovery;
 pub mod html;

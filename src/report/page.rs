@@ -2,8 +2,8 @@
 //! one inline style sheet, the header, the section of inlined plots, the
 //! "reproducing" block (settings, command line, hashes of the files
 //! written before the report) and the footer. Each report (`brink run`,
-//! `compare`, `sweep`, `sensitivity`, `discover`) fills the sections in
-//! between.
+//! `compare`, `sweep`, `sensitivity`, `discover`, `calibrate`) fills the
+//! sections in between.
 
 use std::fmt::Write;
 
@@ -57,6 +57,7 @@ pre.command { background: var(--band); padding: 10px 12px; border-radius: 4px; w
 footer { margin-top: 40px; color: var(--muted); font-size: 14px; border-top: 1px solid var(--rule); padding-top: 10px; }
 .howto { background: var(--band); border-left: 4px solid var(--accent); padding: 10px 16px; margin: 14px 0; }
 .howto p, .howto ul { margin: 6px 0; }
+.howto.alert { border-left-color: #d55e00; }
 .sigmark { color: var(--accent); font-weight: 700; }
 .sub { color: var(--muted); font-size: 13px; }
 table.compact th, table.compact td { padding: 6px 8px; }
@@ -114,15 +115,16 @@ pub fn pct(x: f64) -> String {
     }
 }
 
+/// A numeric table cell with `value` and, below it in small print, `below`
+/// (both already HTML): an estimate over its interval.
+pub fn stacked_cell(value: &str, below: &str) -> String {
+    format!("<td class=\"num\">{value}<br><span class=\"sub\">{below}</span></td>")
+}
+
 /// A table cell with a share and, below it in small print, its interval
 /// (`12.3%` over `11.9%&ndash;12.8%`).
 pub fn share_cell(p: f64, ci: [f64; 2]) -> String {
-    format!(
-        "<td class=\"num\">{}<br><span class=\"sub\">{}&ndash;{}</span></td>",
-        pct(p),
-        pct(ci[0]),
-        pct(ci[1])
-    )
+    stacked_cell(&pct(p), &format!("{}&ndash;{}", pct(ci[0]), pct(ci[1])))
 }
 
 /// Starts a report: the document head (title `title - brink report`, the
@@ -219,6 +221,34 @@ pub fn reproduce(
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// Ends the report of an analysis: its `plots`, the "reproducing" section
+/// under `heading` (`settings`, then the command line and the files of
+/// `m`), and a footer that names the scenario of `m` and the further
+/// `inputs` (already HTML, may be empty) and says that the same ones give
+/// `same` (as in "the same scenario, seed and version give the same box").
+pub fn end_analysis(
+    h: &mut String,
+    plots: &[RunPlot],
+    heading: &str,
+    settings: &[(&str, String)],
+    m: &Manifest,
+    inputs: &str,
+    same: &str,
+) {
+    figures(h, plots);
+    reproduce(h, heading, settings, &m.command, &m.files);
+    close(
+        h,
+        &format!(
+            "Written by brink {} from scenario <code>{}</code> (sha256 <code>{}</code>){inputs}. \
+             The {same} on any machine and with any number of threads.",
+            escape(&m.brink_version),
+            escape(&m.scenario_file),
+            escape(&m.scenario_sha256)
+        ),
+    );
 }
 
 /// Ends a report: the footer (already HTML) and the closing tags.

@@ -31,11 +31,9 @@ pub struct SensitivityReportInput<'a> {
 use crate::plot::sensitivity_plots::index_text as index;
 
 fn estimate_cell(e: &Estimate) -> String {
-    format!(
-        "<td class=\"num\">{}<br><span class=\"sub\">{} to {}</span></td>",
-        index(e.value),
-        index(e.low),
-        index(e.high)
+    page::stacked_cell(
+        &index(e.value),
+        &format!("{} to {}", index(e.low), index(e.high)),
     )
 }
 
@@ -227,10 +225,10 @@ pub fn render(input: &SensitivityReportInput<'_>) -> String {
     }
     h.push_str("</section>\n");
 
-    page::figures(&mut h, input.plots);
     let m = input.manifest;
-    page::reproduce(
+    page::end_analysis(
         &mut h,
+        input.plots,
         "Reproducing this analysis",
         &page::manifest_settings(
             m,
@@ -241,19 +239,9 @@ pub fn render(input: &SensitivityReportInput<'_>) -> String {
                 thousands(s.trials_per_sample)
             ),
         ),
-        &m.command,
-        &m.files,
-    );
-    page::close(
-        &mut h,
-        &format!(
-            "Written by brink {} from scenario <code>{}</code> (sha256 <code>{}</code>). The \
-             same scenario, design, seed and version give the same indices and plots on any \
-             machine and with any number of threads.",
-            escape(&s.brink_version),
-            escape(&s.scenario.file),
-            escape(&s.scenario.sha256)
-        ),
+        m,
+        "",
+        "same scenario, design, seed and version give the same indices and plots",
     );
     h
 }

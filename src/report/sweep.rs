@@ -141,10 +141,10 @@ pub fn render(input: &SweepReportInput<'_>) -> String {
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
 
-    page::figures(&mut h, input.plots);
     let m = input.manifest;
-    page::reproduce(
+    page::end_analysis(
         &mut h,
+        input.plots,
         "Reproducing this sweep",
         &page::manifest_settings(
             m,
@@ -154,19 +154,9 @@ pub fn render(input: &SweepReportInput<'_>) -> String {
                 thousands(s.trials)
             ),
         ),
-        &m.command,
-        &m.files,
-    );
-    page::close(
-        &mut h,
-        &format!(
-            "Written by brink {} from scenario <code>{}</code> (sha256 <code>{}</code>). The \
-             same scenario, values, seed and version give the same numbers and plots on any \
-             machine and with any number of threads.",
-            escape(&s.brink_version),
-            escape(&s.scenario.file),
-            escape(&s.scenario.sha256)
-        ),
+        m,
+        "",
+        "same scenario, values, seed and version give the same numbers and plots",
     );
     h
 }
