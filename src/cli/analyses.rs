@@ -423,7 +423,7 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
             write_json(&dir.join("discovery.json"), &d)?;
             analysis_csv::write_discovery(&dir.join("discovery.csv"), &d)?;
             if !a.common.no_plots {
-                analysis_report::write_discovery(dir, &d, &opts, m)?;
+                analysis_report::write_discovery(dir, &d, m)?;
             }
             Ok(())
         },

@@ -20,7 +20,6 @@ use crate::report::discovery::DiscoveryReportInput;
 use crate::report::sensitivity::SensitivityReportInput;
 use crate::report::sweep::SweepReportInput;
 use crate::report::{calibration, discovery, sensitivity, sweep};
-use crate::stats::prim::PrimOptions;
 
 use super::manifest::{Manifest, hash_files};
 use super::{plots, write_atomic};
@@ -72,18 +71,12 @@ pub fn write_sensitivity(
     })
 }
 
-/// The plots and report of a discovery run with PRIM `options`, into `dir`.
-pub fn write_discovery(
-    dir: &Path,
-    d: &Discovery,
-    options: &PrimOptions,
-    manifest: &Manifest,
-) -> io::Result<()> {
+/// The plots and report of a discovery run, into `dir`.
+pub fn write_discovery(dir: &Path, d: &Discovery, manifest: &Manifest) -> io::Result<()> {
     let drawn = render_discovery_plots(d)?;
     write_with_report(dir, &drawn, manifest, |m| {
         discovery::render(&DiscoveryReportInput {
             discovery: d,
-            options,
             plots: &drawn,
             manifest: m,
         })

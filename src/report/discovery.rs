@@ -10,7 +10,7 @@ use crate::analysis::discovery::Discovery;
 use crate::output::manifest::Manifest;
 use crate::plot::discovery_plots::{bounds_text, outcome_label, sig3};
 use crate::plot::run_plots::{RunPlot, thousands};
-use crate::stats::prim::{PrimBox, PrimOptions};
+use crate::stats::prim::PrimBox;
 
 use super::html::escape;
 use super::page::{self, pct};
@@ -20,8 +20,6 @@ use super::page::{self, pct};
 pub struct DiscoveryReportInput<'a> {
     /// The results.
     pub discovery: &'a Discovery,
-    /// The PRIM settings used.
-    pub options: &'a PrimOptions,
     /// The rendered plots, in display order.
     pub plots: &'a [RunPlot],
     /// The manifest of the files written before the report.
@@ -53,7 +51,7 @@ fn box_row(h: &mut String, label: &str, b: &PrimBox, base_rate: f64) {
 /// Renders the report as a complete HTML document.
 pub fn render(input: &DiscoveryReportInput<'_>) -> String {
     let d = input.discovery;
-    let o = input.options;
+    let o = &d.prim_settings;
     let what = outcome_label(d).to_lowercase();
     let b = &d.prim.pasted;
     let mut h = String::new();
