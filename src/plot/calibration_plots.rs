@@ -83,18 +83,21 @@ pub fn marginals_chart(c: &Calibration) -> Panels {
                 series.push(LineSeries::line("", palette::series(0), post));
             }
             let span = hi - lo;
+            // Enough decimals to tell five ticks across the range apart.
             let decimals = if span < 0.1 {
                 3
-            } else if span < 10.0 {
+            } else if span < 1.0 {
                 2
-            } else {
+            } else if span < 10.0 {
                 1
+            } else {
+                0
             };
             AnyFigure::Line(LineChart {
                 title: p.parameter.trim_start_matches("actors.").to_string(),
                 x: Axis::new("value", ValueFormat::Fixed { decimals })
                     .with_range(lo, hi.max(lo + 1e-9)),
-                x_ticks: 3,
+                x_ticks: 5,
                 y: Axis::new("share", ValueFormat::PERCENT).with_range(0.0, (top * 1.1).max(0.01)),
                 series,
                 ..LineChart::empty()
