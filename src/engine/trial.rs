@@ -439,10 +439,13 @@ impl<'m> TrialRunner<'m> {
     ) -> Choice {
         let (start, end) = self.actor_moves[i];
         if self.model.actors[i].fixed {
+            // The first move whose cumulative probability passes u, counted
+            // without a branch per move (the last cumulative value is infinite).
             let k = coef.cumulative[start..end]
                 .iter()
-                .position(|&c| u < c)
-                .unwrap_or(end - start - 1);
+                .map(|&c| usize::from(c <= u))
+                .sum::<usize>()
+                .min(end - start - 1);
             let open = self.open[self.move_action[start + k] as usize];
             return Choice {
                 mv: open.then_some((start + k) as u32),
