@@ -167,8 +167,26 @@ fn compare_plots_and_report_are_identical_with_one_and_two_threads() {
             "Reproducing this comparison",
             "US pauses new sanctions during talks",
             "<dt>Seed</dt><dd>5</dd>",
+            "Mean escalation score (points)",
         ],
     );
+    // The escalation rows show the numbers of comparison.json.
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(one.join("comparison.json")).unwrap()).unwrap();
+    let html = fs::read_to_string(one.join("report.html")).unwrap();
+    for d in json["differences"].as_array().unwrap() {
+        let e = &d["escalation"];
+        let diff = e["difference"].as_f64().unwrap();
+        let ci: Vec<f64> = e["ci95"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        assert!(ci[0] <= diff && diff <= ci[1], "{e}");
+        let shown = format!("[{:+.1}, {:+.1}]", ci[0], ci[1]);
+        assert!(html.contains(&shown), "{shown} not in the report");
+    }
     // The forest plot grows with the number of rows: taller than a default plot.
     let (_, h) = png_size(&fs::read(one.join("plots/differences.png")).unwrap());
     assert!(h > 700, "differences.png is {h} pixels tall");

@@ -80,6 +80,10 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
         }
     }
     assert_eq!(d.joint.total(), 3000);
+    let e = &d.escalation;
+    assert_eq!((e.difference, e.ci95), (0.0, [0.0, 0.0]));
+    assert_eq!(e.baseline_mean, e.mean);
+    assert!(!e.excludes_zero && e.variance_reduction.is_none());
 }
 
 /// P(regional war) of the ladder fixtures: gambler's ruin from rung 2 to 5.
@@ -89,6 +93,28 @@ fn ladder_war(up: f64, down: f64) -> f64 {
     }
     let r = down / up;
     (1.0 - r.powi(2)) / (1.0 - r.powi(5))
+}
+
+/// Expected summed escalation score of a ladder fixture. The walker scores
+/// +4 up, -2 down, 0 holding. It moves until absorbed at rung 0 or 5 (time
+/// tau); after reaching 0 one more step follows, in which the broker settles
+/// (-2) and the walker moves once more. By Wald's identity the walker's
+/// scores up to tau add to E[tau] (4u - 2d), so the total is
+/// E[tau] (4u - 2d) + P(deal) (4u - 2d - 2).
+fn ladder_escalation(up: f64, down: f64) -> f64 {
+    let (i, n) = (2.0, 5.0);
+    let (p, q) = (up / (up + down), down / (up + down));
+    // Expected number of moves of the gambler's ruin without holds.
+    let moves = if up == down {
+        i * (n - i)
+    } else {
+        let r: f64 = q / p;
+        i / (q - p) - n / (q - p) * (1.0 - r.powf(i)) / (1.0 - r.powf(n))
+    };
+    let tau = moves / (up + down);
+    let per_step = 4.0 * up - 2.0 * down;
+    let deal = 1.0 - ladder_war(up, down);
+    tau * per_step + deal * (per_step - 2.0)
 }
 
 #[test]
@@ -124,6 +150,27 @@ fn fixed_policy_chains_match_their_closed_form() {
     );
     // The walkers share their draws, so the chains are strongly coupled.
     assert!(war.variance_reduction.unwrap() > 2.0, "{war:?}");
+
+    // The mean escalation score of each chain and their paired difference.
+    let (esc_even, esc_up) = (ladder_escalation(0.3, 0.3), ladder_escalation(0.35, 0.25));
+    assert!((esc_even - 5.16).abs() < 1e-12);
+    for (k, truth) in [(0, esc_even), (1, esc_up)] {
+        let s = &c.scenarios[k];
+        let se = (s.escalation_ci95[1] - s.escalation_ci95[0]) / (2.0 * 1.96);
+        assert!(
+            (s.escalation_mean - truth).abs() <= 4.0 * se,
+            "{k}: {} vs {truth} (SE {se})",
+            s.escalation_mean
+        );
+    }
+    let e = &c.differences[0].escalation;
+    let se = (e.ci95[1] - e.ci95[0]) / (2.0 * 1.96);
+    assert!(
+        (e.difference - (esc_up - esc_even)).abs() <= 4.0 * se,
+        "{e:?} vs {}",
+        esc_up - esc_even
+    );
+    assert!(e.variance_reduction.unwrap() > 1.0, "{e:?}");
 
     // Coverage over independent seeds: about 95% of the paired intervals
     // hold the true difference (38 of 40 expected; fewer than 34 would
@@ -170,6 +217,17 @@ fn pairing_narrows_the_intervals_of_the_shipped_alternatives() {
                 x.outcome
             );
         }
+        // The escalation difference is the difference of the two means.
+        let e = &d.escalation;
+        let k = d.index;
+        assert!(
+            (e.difference - (c.scenarios[k].escalation_mean - c.scenarios[0].escalation_mean))
+                .abs()
+                < 1e-9,
+            "{e:?}"
+        );
+        assert_eq!(e.mean, c.scenarios[k].escalation_mean);
+        assert!(e.variance_reduction.unwrap() > 1.0, "{} {e:?}", d.scenario);
     }
 }
 

@@ -17,19 +17,29 @@ use super::validate::count;
 use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
 
 /// Loads every scenario, printing all problems; `None` if any has errors.
+/// A problem in a file that several scenarios extend is printed once.
 pub fn load_all(paths: &[impl AsRef<Path>], quiet: bool) -> Option<Vec<Scenario>> {
     let mut ok = Vec::new();
     let mut failed = false;
+    let mut shown = std::collections::HashSet::new();
+    let mut show = |diags: &scenario::Diagnostics| {
+        for d in diags.sorted() {
+            let text = d.to_string();
+            if shown.insert(text.clone()) {
+                eprintln!("{text}");
+            }
+        }
+    };
     for p in paths {
         match scenario::load(p.as_ref()) {
             Ok((s, warnings)) => {
-                if !quiet && !warnings.is_empty() {
-                    eprint!("{warnings}");
+                if !quiet {
+                    show(&warnings);
                 }
                 ok.push(s);
             }
             Err(diags) => {
-                eprint!("{diags}");
+                show(&diags);
                 eprintln!(
                     "{}: invalid, {}, {}",
                     p.as_ref().display(),

@@ -9,9 +9,10 @@ use crate::stats::precision::Stopping;
 
 use crate::engine::PairedSimulation;
 use crate::model::Model;
-use crate::stats::Summary;
+use crate::stats::mean::IntegerSums;
 use crate::stats::paired::{JointCounts, PairedCounts};
 use crate::stats::summary::ScenarioInfo;
+use crate::stats::{RunAggregate, Summary};
 use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, RUNG_LABELS};
 
 /// How the numbers of a comparison are computed, for readers of the JSON.
@@ -24,6 +25,9 @@ pub const METHODS: Methods = Methods {
                what two independent runs of the same size would give",
     variance_reduction: "(p1(1-p1) + p2(1-p2)) / Var(d), d = per-trial difference of indicators; \
                          null when Var(d) = 0",
+    escalation: "mean summed escalation score per trial, 95% interval mean +- 1.96 s/sqrt(n); \
+                 its difference from the baseline is the mean of the per-trial differences \
+                 over paired trials, with the same interval",
 };
 
 /// Descriptions of the statistical methods.
@@ -37,6 +41,8 @@ pub struct Methods {
     pub unpaired: &'static str,
     /// The variance reduction from pairing.
     pub variance_reduction: &'static str,
+    /// The mean escalation score and its paired difference.
+    pub escalation: &'static str,
 }
 
 /// An outcome's machine name and label.
@@ -81,6 +87,10 @@ pub struct ScenarioOutcomes {
     pub rung_occupancy: Vec<[f64; N_RUNGS]>,
     /// Share of trials by highest rung reached.
     pub max_rung: Vec<f64>,
+    /// Mean summed escalation score per trial.
+    pub escalation_mean: f64,
+    /// Its 95% interval.
+    pub escalation_ci95: [f64; 2],
 }
 
 /// One outcome's paired difference between a scenario and the baseline.
@@ -134,6 +144,52 @@ impl OutcomeDifference {
     }
 }
 
+/// The paired difference of the mean escalation score between a scenario
+/// and the baseline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EscalationDifference {
+    /// Mean summed escalation score per trial in the baseline.
+    pub baseline_mean: f64,
+    /// The same in this scenario.
+    pub mean: f64,
+    /// Mean of the per-trial differences (this scenario minus the baseline).
+    pub difference: f64,
+    /// Its 95% interval over paired trials.
+    pub ci95: [f64; 2],
+    /// True when the interval excludes 0.
+    pub excludes_zero: bool,
+    /// `(Var(x1) + Var(x2)) / Var(x2 - x1)`: how much pairing narrowed the
+    /// interval's variance (absent when the paired differences do not vary).
+    pub variance_reduction: Option<f64>,
+}
+
+impl EscalationDifference {
+    /// The difference from the per-trial sums of the baseline's scores, this
+    /// scenario's, and their paired differences.
+    pub fn new(baseline: &IntegerSums, scenario: &IntegerSums, differences: &IntegerSums) -> Self {
+        let (difference, ci95) = differences.mean_ci95();
+        let paired = differences.variance();
+        EscalationDifference {
+            baseline_mean: baseline.mean_ci95().0,
+            mean: scenario.mean_ci95().0,
+            difference,
+            ci95,
+            excludes_zero: ci95[0] > 0.0 || ci95[1] < 0.0,
+            variance_reduction: (paired > 0.0)
+                .then(|| (baseline.variance() + scenario.variance()) / paired),
+        }
+    }
+}
+
+/// The escalation scores of a run's trials as exact sums.
+fn escalation_sums(a: &RunAggregate) -> IntegerSums {
+    IntegerSums {
+        n: a.trials,
+        sum: a.escalation_sum,
+        sq_sum: a.escalation_sq_sum,
+    }
+}
+
 /// A scenario against the baseline, trial by trial.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PairedOutcomes {
@@ -148,6 +204,8 @@ pub struct PairedOutcomes {
     pub joint: JointCounts,
     /// Differences, in outcome order.
     pub outcomes: Vec<OutcomeDifference>,
+    /// Difference of the mean escalation score.
+    pub escalation: EscalationDifference,
 }
 
 /// Scenarios side by side, with paired differences from the first.
@@ -217,6 +275,8 @@ impl Comparison {
                     cumulative_outcomes: s.series.cumulative_outcomes,
                     rung_occupancy: s.series.rung_occupancy,
                     max_rung: s.max_rung,
+                    escalation_mean: s.escalation_mean,
+                    escalation_ci95: s.escalation_mean_ci95,
                     scenario: s.scenario,
                 }
             })
@@ -236,6 +296,11 @@ impl Comparison {
                     .iter()
                     .map(|&o| OutcomeDifference::from_counts(o, &joint.outcome(o.index())))
                     .collect(),
+                escalation: EscalationDifference::new(
+                    &escalation_sums(&sim.aggregates[0]),
+                    &escalation_sums(&sim.aggregates[k]),
+                    &sim.escalation_differences[k],
+                ),
             })
             .collect();
         Comparison {

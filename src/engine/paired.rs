@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::model::Model;
+use crate::stats::mean::IntegerSums;
 use crate::stats::paired::JointCounts;
 use crate::stats::{Aggregator, RunAggregate};
 
@@ -43,6 +44,9 @@ pub struct PairedSimulation {
     /// outcome of scenario `k`). Entry 0 pairs the first scenario with
     /// itself, so only its diagonal is filled.
     pub joint: Vec<JointCounts>,
+    /// For each scenario `k`, the per-trial differences of the summed
+    /// escalation score, scenario `k` minus the first (entry 0 is all zeros).
+    pub escalation_differences: Vec<IntegerSums>,
     /// Trials completed (all of them unless cancelled).
     pub completed: u64,
     /// True when stopped by the cancel flag.
@@ -54,6 +58,7 @@ pub struct PairedSimulation {
 struct ChunkResult {
     aggregates: Vec<RunAggregate>,
     joint: Vec<JointCounts>,
+    escalation_differences: Vec<IntegerSums>,
     trials: u64,
 }
 
@@ -71,6 +76,8 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
     let mut rows: Vec<Vec<u32>> = arms.iter().map(|a| vec![0; a.model.n_moves()]).collect();
     let mut joint = vec![JointCounts::default(); arms.len()];
     let mut outcomes = vec![0usize; arms.len()];
+    let mut escalation = vec![0i64; arms.len()];
+    let mut escalation_differences = vec![IntegerSums::default(); arms.len()];
     let n = trials.end - trials.start;
     for trial in trials {
         for k in 0..arms.len() {
@@ -81,14 +88,17 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
             let record = runners[k].run(coef, trial, row, &mut Aggregator::new(agg));
             agg.add_moves(row);
             outcomes[k] = record.outcome.index();
+            escalation[k] = record.escalation_total;
         }
         for (k, table) in joint.iter_mut().enumerate() {
             table.add(outcomes[0], outcomes[k]);
+            escalation_differences[k].add(escalation[k] - escalation[0]);
         }
     }
     ChunkResult {
         aggregates,
         joint,
+        escalation_differences,
         trials: n,
     }
 }
@@ -137,6 +147,7 @@ pub fn simulate_paired_until(
     let mut total = PairedSimulation {
         aggregates: arms.iter().map(|a| RunAggregate::new(a.model)).collect(),
         joint: vec![JointCounts::default(); arms.len()],
+        escalation_differences: vec![IntegerSums::default(); arms.len()],
         completed: 0,
         cancelled: false,
         stopped: false,
@@ -159,6 +170,13 @@ pub fn simulate_paired_until(
             }
             for (t, j) in total.joint.iter_mut().zip(&r.joint) {
                 t.merge(j);
+            }
+            for (t, d) in total
+                .escalation_differences
+                .iter_mut()
+                .zip(&r.escalation_differences)
+            {
+                t.merge(d);
             }
             total.completed += r.trials;
             if stop(&total.joint) {
@@ -210,6 +228,8 @@ mod tests {
             .sum();
         assert_eq!(off_diagonal, 0);
         assert_eq!(j.total(), 1500);
+        let same = paired.escalation_differences[1];
+        assert_eq!((same.n, same.sum, same.sq_sum), (1500, 0, 0));
         assert_eq!(paired.completed, 1500);
     }
 

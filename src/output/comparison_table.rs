@@ -24,6 +24,29 @@ fn points(x: f64) -> String {
     }
 }
 
+/// Label of the mean escalation score's row.
+const ESCALATION: &str = "Escalation score";
+
+/// A signed difference of escalation scores, one decimal.
+fn score(x: f64) -> String {
+    if x.abs() < 0.05 {
+        "0.0".to_string()
+    } else {
+        format!("{x:+.1}")
+    }
+}
+
+/// A variance reduction, `-` when there is none to give.
+fn reduction(v: Option<f64>) -> String {
+    v.map_or("-".to_string(), |v| {
+        if v >= 100.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.1}")
+        }
+    })
+}
+
 fn header(k: usize, name: &str, width: usize) -> String {
     let label = format!("[{}] {name}", k + 1);
     label.chars().take(width - 2).collect()
@@ -84,14 +107,23 @@ pub fn render(c: &Comparison) -> String {
         }
         let _ = writeln!(out);
     }
+    let _ = write!(out, "  {:<17}", ESCALATION);
+    for s in &c.scenarios {
+        let text = format!(
+            "{:.1} [{:.1}, {:.1}]",
+            s.escalation_mean, s.escalation_ci95[0], s.escalation_ci95[1]
+        );
+        cell(&mut out, &text, SHARE_WIDTH);
+    }
+    let _ = writeln!(out);
     if c.differences.is_empty() {
         return trimmed(&out);
     }
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Differences from [1] in percentage points (95% paired interval; * excludes 0; \
-         VR = variance reduction from pairing)"
+        "Differences from [1] in percentage points, the escalation score in its points \
+         (95% paired interval; * excludes 0; VR = variance reduction from pairing)"
     );
     let _ = write!(out, "  {:<17}", "outcome");
     for d in &c.differences {
@@ -106,23 +138,31 @@ pub fn render(c: &Comparison) -> String {
         let _ = write!(out, "  {:<17}", name.label);
         for d in &c.differences {
             let x = &d.outcomes[o];
-            let vr = x.variance_reduction.map_or("-".to_string(), |v| {
-                if v >= 100.0 {
-                    format!("{v:.0}")
-                } else {
-                    format!("{v:.1}")
-                }
-            });
             let text = format!(
-                "{} [{}, {}]{} VR {vr}",
+                "{} [{}, {}]{} VR {}",
                 points(x.difference),
                 points(x.ci95[0]),
                 points(x.ci95[1]),
-                if x.excludes_zero { " *" } else { "" }
+                if x.excludes_zero { " *" } else { "" },
+                reduction(x.variance_reduction)
             );
             cell(&mut out, &text, DIFF_WIDTH);
         }
         let _ = writeln!(out);
     }
+    let _ = write!(out, "  {:<17}", ESCALATION);
+    for d in &c.differences {
+        let e = &d.escalation;
+        let text = format!(
+            "{} [{}, {}]{} VR {}",
+            score(e.difference),
+            score(e.ci95[0]),
+            score(e.ci95[1]),
+            if e.excludes_zero { " *" } else { "" },
+            reduction(e.variance_reduction)
+        );
+        cell(&mut out, &text, DIFF_WIDTH);
+    }
+    let _ = writeln!(out);
     trimmed(&out)
 }

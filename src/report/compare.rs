@@ -39,6 +39,32 @@ fn pp_ci(ci: [f64; 2]) -> String {
     format!("{} to {}", pp(ci[0]), pp(ci[1]))
 }
 
+/// A difference of escalation scores, signed, one decimal (never `-0.0`).
+fn signed_score(v: f64) -> String {
+    let s = format!("{v:.1}");
+    match s.as_str() {
+        "0.0" | "-0.0" => "0.0".to_string(),
+        _ if v > 0.0 => format!("+{s}"),
+        _ => s,
+    }
+}
+
+/// The label of the escalation rows of the tables.
+const ESCALATION_ROW: &str = "Mean escalation score";
+
+/// A table cell with a difference over its interval, bold and marked when
+/// the interval excludes 0.
+fn difference_cell(value: &str, ci: &str, excludes_zero: bool) -> String {
+    if excludes_zero {
+        format!(
+            "<td class=\"num sig\"><strong>{value}</strong> <span class=\"sigmark\" title=\"the \
+             95% interval excludes 0\">*</span><br><span class=\"sub\">{ci}</span></td>"
+        )
+    } else {
+        page::stacked_cell(value, ci)
+    }
+}
+
 fn swatch(k: usize) -> String {
     format!(
         "<span class=\"swatch\" style=\"background:{}\"></span>",
@@ -209,7 +235,8 @@ fn probabilities(h: &mut String, c: &Comparison) {
     h.push_str(
         "<section id=\"probabilities\">\n<h2>Outcome probabilities</h2>\n<div class=\"scroll\">\
          <table class=\"compact probabilities\">\n<caption>Share of trials ending in each outcome, in \
-         order of precedence, with its 95% Wilson interval.</caption>\n<thead><tr>\
+         order of precedence, with its 95% Wilson interval; last, the mean summed escalation score \
+         per trial with its 95% interval.</caption>\n<thead><tr>\
          <th>Outcome</th>",
     );
     scenario_heads(h, c, 0);
@@ -222,7 +249,17 @@ fn probabilities(h: &mut String, c: &Comparison) {
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</tbody>\n</table></div>\n</section>\n");
+    let _ = write!(h, "<tr><td>{ESCALATION_ROW}</td>");
+    for s in &c.scenarios {
+        h.push_str(&page::stacked_cell(
+            &format!("{:.1}", s.escalation_mean),
+            &format!(
+                "{:.1}&ndash;{:.1}",
+                s.escalation_ci95[0], s.escalation_ci95[1]
+            ),
+        ));
+    }
+    h.push_str("</tr>\n</tbody>\n</table></div>\n</section>\n");
 }
 
 fn differences(h: &mut String, c: &Comparison) {
@@ -233,9 +270,9 @@ fn differences(h: &mut String, c: &Comparison) {
         h,
         "<section id=\"differences\">\n<h2>Paired differences from <code>{}</code></h2>\n\
          <div class=\"scroll\"><table class=\"compact differences\">\n<caption>Change in the \
-         probability of each outcome against the baseline, in percentage points, with its 95% \
-         paired interval. <span class=\"sigmark\">*</span> and bold: the interval excludes \
-         0.</caption>\n<thead><tr><th>Outcome</th>",
+         probability of each outcome against the baseline, in percentage points, and of the mean \
+         escalation score, in its points, each with its 95% paired interval. \
+         <span class=\"sigmark\">*</span> and bold: the interval excludes 0.</caption>\n<thead><tr><th>Outcome</th>",
         escape(&c.baseline().scenario.name)
     );
     scenario_heads(h, c, 1);
@@ -246,28 +283,24 @@ fn differences(h: &mut String, c: &Comparison) {
             let Some(d) = c.difference(k, o) else {
                 continue;
             };
-            let (value, ci) = (
-                pp(d.difference),
-                format!("[{}, {}]", pp(d.ci95[0]), pp(d.ci95[1])),
-            );
-            if d.excludes_zero {
-                let _ = write!(
-                    h,
-                    "<td class=\"num sig\"><strong>{}</strong> <span class=\"sigmark\" title=\"the \
-                     95% interval excludes 0\">*</span><br><span class=\"sub\">{}</span></td>",
-                    value, ci
-                );
-            } else {
-                let _ = write!(
-                    h,
-                    "<td class=\"num\">{}<br><span class=\"sub\">{}</span></td>",
-                    value, ci
-                );
-            }
+            h.push_str(&difference_cell(
+                &pp(d.difference),
+                &format!("[{}, {}]", pp(d.ci95[0]), pp(d.ci95[1])),
+                d.excludes_zero,
+            ));
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</tbody>\n</table></div>\n</section>\n");
+    let _ = write!(h, "<tr><td>{ESCALATION_ROW} (points)</td>");
+    for d in &c.differences {
+        let e = &d.escalation;
+        h.push_str(&difference_cell(
+            &signed_score(e.difference),
+            &format!("[{}, {}]", signed_score(e.ci95[0]), signed_score(e.ci95[1])),
+            e.excludes_zero,
+        ));
+    }
+    h.push_str("</tr>\n</tbody>\n</table></div>\n</section>\n");
 }
 
 fn half_width_pp(ci: [f64; 2]) -> String {
@@ -283,7 +316,8 @@ fn variance_reduction(h: &mut String, c: &Comparison) {
          reduction is the variance a difference would have between two independent runs \
          divided by its variance over paired trials: 4&times; means that pairing did what four \
          times as many independent trials would have done. Below it, the half-widths of the \
-         paired and of the unpaired 95% interval, in percentage points.</p>\n\
+         paired and of the unpaired 95% interval, in percentage points (in score points for \
+         the escalation score).</p>\n\
          <div class=\"scroll\"><table class=\"compact variance\">\n<caption>Variance reduction from \
          common random numbers, by outcome and scenario.</caption>\n<thead><tr>\
          <th>Outcome</th>",
@@ -309,6 +343,22 @@ fn variance_reduction(h: &mut String, c: &Comparison) {
         }
         h.push_str("</tr>\n");
     }
+    // The escalation score's unpaired half-width is the paired one times the
+    // square root of the variance reduction.
+    let _ = write!(h, "<tr><td>{ESCALATION_ROW} (points)</td>");
+    for d in &c.differences {
+        let e = &d.escalation;
+        let half = (e.ci95[1] - e.ci95[0]) / 2.0;
+        let cell = match e.variance_reduction {
+            Some(v) => page::stacked_cell(
+                &format!("{v:.1}&times;"),
+                &format!("&plusmn;{half:.1} vs &plusmn;{:.1}", half * v.sqrt()),
+            ),
+            None => page::stacked_cell("-", ""),
+        };
+        h.push_str(&cell);
+    }
+    h.push_str("</tr>\n");
     h.push_str(
         "</tbody>\n</table></div>\n<p class=\"sub\">A dash: no trial had the outcome in \
          one scenario and not the other, so the paired difference is exactly zero.</p>\n\

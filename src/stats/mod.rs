@@ -1,8 +1,9 @@
 //! Statistics of a run: exact integer aggregates, Wilson intervals,
-//! quantiles of step distributions, the run summary built from them, and
+//! means with their intervals, quantiles of step distributions, the run summary built from them, and
 //! paired differences between scenarios.
 
 pub mod aggregate;
+pub mod mean;
 pub mod paired;
 pub mod precision;
 pub mod prim;

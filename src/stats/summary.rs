@@ -8,6 +8,7 @@ use crate::model::Model;
 use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 
 use super::aggregate::{RunAggregate, TRACKED_VARS};
+use super::mean::mean_ci95;
 use super::precision::Stopping;
 use super::wilson::wilson95;
 
@@ -250,7 +251,7 @@ impl Summary {
             })
             .collect();
 
-        let escalation = mean_interval(agg.trials, agg.escalation_sum, agg.escalation_sq_sum);
+        let escalation = mean_ci95(agg.trials, agg.escalation_sum, agg.escalation_sq_sum);
         Summary {
             brink_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario,
@@ -283,42 +284,8 @@ impl Summary {
     }
 }
 
-/// The mean escalation score per trial and its 95% interval, `mean ± 1.96
-/// s / √n` with `s` the sample standard deviation, from exact integer sums
-/// (the same bytes for any split of the trials). With fewer than two trials
-/// the interval is the mean itself.
-fn mean_interval(n: u64, sum: i128, sq_sum: i128) -> (f64, [f64; 2]) {
-    if n == 0 {
-        return (0.0, [0.0, 0.0]);
-    }
-    let nf = n as f64;
-    let mean = sum as f64 / nf;
-    if n < 2 {
-        return (mean, [mean, mean]);
-    }
-    // n Σx² − (Σx)² is exact in integers; the variance is that over n(n − 1).
-    let spread = (i128::from(n) * sq_sum - sum.pow(2)) as f64;
-    let sd = (spread / (nf * (nf - 1.0))).max(0.0).sqrt();
-    let half = 1.96 * sd / nf.sqrt();
-    (mean, [mean - half, mean + half])
-}
-
 #[cfg(test)]
 mod tests {
-    use super::mean_interval;
-
-    #[test]
-    fn escalation_interval_of_known_values() {
-        // Totals 1, 2, 3, 4: mean 2.5, sample sd sqrt(5/3), n = 4.
-        let (mean, ci) = mean_interval(4, 10, 30);
-        let half = 1.96 * (5.0f64 / 3.0).sqrt() / 2.0;
-        assert_eq!(mean, 2.5);
-        assert!((ci[0] - (2.5 - half)).abs() < 1e-12 && (ci[1] - (2.5 + half)).abs() < 1e-12);
-        assert_eq!(mean_interval(1, -7, 49), (-7.0, [-7.0, -7.0]));
-        assert_eq!(mean_interval(3, 15, 75), (5.0, [5.0, 5.0]), "no spread");
-        assert_eq!(mean_interval(0, 0, 0), (0.0, [0.0, 0.0]));
-    }
-
     use super::*;
 
     #[test]
