@@ -251,13 +251,7 @@ fn probabilities(h: &mut String, c: &Comparison) {
     }
     let _ = write!(h, "<tr><td>{ESCALATION_ROW}</td>");
     for s in &c.scenarios {
-        h.push_str(&page::stacked_cell(
-            &format!("{:.1}", s.escalation_mean),
-            &format!(
-                "{:.1}&ndash;{:.1}",
-                s.escalation_ci95[0], s.escalation_ci95[1]
-            ),
-        ));
+        h.push_str(&page::mean_cell(s.escalation_mean, s.escalation_ci95));
     }
     h.push_str("</tr>\n</tbody>\n</table></div>\n</section>\n");
 }

@@ -121,6 +121,15 @@ pub fn stacked_cell(value: &str, below: &str) -> String {
     format!("<td class=\"num\">{value}<br><span class=\"sub\">{below}</span></td>")
 }
 
+/// A table cell with a mean score and, below it in small print, its
+/// interval, one decimal each (`105.9` over `101.8&ndash;109.9`).
+pub fn mean_cell(mean: f64, ci: [f64; 2]) -> String {
+    stacked_cell(
+        &format!("{mean:.1}"),
+        &format!("{:.1}&ndash;{:.1}", ci[0], ci[1]),
+    )
+}
+
 /// A table cell with a share and, below it in small print, its interval
 /// (`12.3%` over `11.9%&ndash;12.8%`).
 pub fn share_cell(p: f64, ci: [f64; 2]) -> String {

@@ -133,13 +133,7 @@ pub fn render(input: &SweepReportInput<'_>) -> String {
         for o in &p.outcomes {
             h.push_str(&page::share_cell(o.probability, o.ci95));
         }
-        h.push_str(&page::stacked_cell(
-            &format!("{:.1}", p.escalation_mean),
-            &format!(
-                "{:.1}&ndash;{:.1}",
-                p.escalation_ci95[0], p.escalation_ci95[1]
-            ),
-        ));
+        h.push_str(&page::mean_cell(p.escalation_mean, p.escalation_ci95));
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
