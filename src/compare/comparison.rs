@@ -9,10 +9,10 @@ use crate::stats::precision::Stopping;
 
 use crate::engine::PairedSimulation;
 use crate::model::Model;
+use crate::stats::Summary;
 use crate::stats::mean::IntegerSums;
 use crate::stats::paired::{JointCounts, PairedCounts};
 use crate::stats::summary::ScenarioInfo;
-use crate::stats::{RunAggregate, Summary};
 use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, RUNG_LABELS};
 
 /// How the numbers of a comparison are computed, for readers of the JSON.
@@ -181,15 +181,6 @@ impl EscalationDifference {
     }
 }
 
-/// The escalation scores of a run's trials as exact sums.
-fn escalation_sums(a: &RunAggregate) -> IntegerSums {
-    IntegerSums {
-        n: a.trials,
-        sum: a.escalation_sum,
-        sq_sum: a.escalation_sq_sum,
-    }
-}
-
 /// A scenario against the baseline, trial by trial.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PairedOutcomes {
@@ -297,8 +288,8 @@ impl Comparison {
                     .map(|&o| OutcomeDifference::from_counts(o, &joint.outcome(o.index())))
                     .collect(),
                 escalation: EscalationDifference::new(
-                    &escalation_sums(&sim.aggregates[0]),
-                    &escalation_sums(&sim.aggregates[k]),
+                    &sim.aggregates[0].escalation,
+                    &sim.aggregates[k].escalation,
                     &sim.escalation_differences[k],
                 ),
             })

@@ -10,9 +10,10 @@
 //! Method: `x = k ln 2 + r` with `k` the nearest integer to `x / ln 2` and
 //! `|r| <= ln 2 / 2`, `ln 2` split into a high part with trailing zero bits
 //! and a low part so that `k ln2_hi` is exact; `exp(r)` by its Taylor series
-//! to degree 13, summed by Estrin's scheme (the first term left out is below `4.3e-18` relative); then
-//! `2^k` is put into the exponent bits. Arguments below [`UNDERFLOW`] give 0:
-//! their weight is under `1e-307` against the best action's weight of 1.
+//! to degree 13 (the first term left out is below `4.3e-18` relative),
+//! summed by Estrin's scheme; then `2^k` is put into the exponent bits.
+//! Arguments below [`UNDERFLOW`] give 0: their weight is under `1e-307`
+//! against the best action's weight of 1.
 
 /// Arguments below this give 0 (`exp(-708) ≈ 3.3e-308`, still a normal number).
 pub const UNDERFLOW: f64 = -708.0;
@@ -93,11 +94,9 @@ mod tests {
         // Dense grid near 0 (where the logit weights that matter live) and
         // a coarse one down to the underflow bound, plus the reduction's
         // boundaries at odd multiples of ln 2 / 2.
-        let mut worst = 0;
-        let mut check = |x: f64| {
+        let check = |x: f64| {
             let d = ulps(exp_nonpositive(x), libm::exp(x));
             assert!(d <= 2, "exp({x}): {d} ulp from libm");
-            worst = worst.max(d);
         };
         for i in 0..=200_000 {
             check(-f64::from(i) * 1e-4);
@@ -113,7 +112,6 @@ mod tests {
         }
         check(-1e-300);
         check(-f64::MIN_POSITIVE);
-        assert!(worst <= 2);
     }
 
     #[test]

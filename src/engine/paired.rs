@@ -76,10 +76,10 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
     let mut rows: Vec<Vec<u32>> = arms.iter().map(|a| vec![0; a.model.n_moves()]).collect();
     let mut joint = vec![JointCounts::default(); arms.len()];
     let mut outcomes = vec![0usize; arms.len()];
-    let mut escalation = vec![0i64; arms.len()];
     let mut escalation_differences = vec![IntegerSums::default(); arms.len()];
     let n = trials.end - trials.start;
     for trial in trials {
+        let mut baseline_escalation = 0;
         for k in 0..arms.len() {
             let row = &mut rows[k];
             row.fill(0);
@@ -88,11 +88,13 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
             let record = runners[k].run(coef, trial, row, &mut Aggregator::new(agg));
             agg.add_moves(row);
             outcomes[k] = record.outcome.index();
-            escalation[k] = record.escalation_total;
+            if k == 0 {
+                baseline_escalation = record.escalation_total;
+            }
+            escalation_differences[k].add(record.escalation_total - baseline_escalation);
         }
         for (k, table) in joint.iter_mut().enumerate() {
             table.add(outcomes[0], outcomes[k]);
-            escalation_differences[k].add(escalation[k] - escalation[0]);
         }
     }
     ChunkResult {

@@ -8,6 +8,8 @@ use crate::engine::{StepView, TrialObserver, TrialRecord};
 use crate::model::Model;
 use crate::world::{N_OUTCOMES, N_RUNGS, Var};
 
+use super::mean::IntegerSums;
+
 /// Variables whose per-step means are kept.
 pub const TRACKED_VARS: [Var; 4] = [
     Var::Trust,
@@ -96,10 +98,8 @@ pub struct RunAggregate {
     pub move_trials: Vec<u64>,
     /// Total incidents.
     pub incidents: u64,
-    /// Sum of trial escalation totals.
-    pub escalation_sum: i128,
-    /// Sum of the squares of trial escalation totals (for the interval of the mean).
-    pub escalation_sq_sum: i128,
+    /// Trial escalation totals: their count, sum and sum of squares.
+    pub escalation: IntegerSums,
 }
 
 impl RunAggregate {
@@ -121,8 +121,7 @@ impl RunAggregate {
             move_counts: vec![0; m.moves.len()],
             move_trials: vec![0; m.moves.len()],
             incidents: 0,
-            escalation_sum: 0,
-            escalation_sq_sum: 0,
+            escalation: IntegerSums::default(),
         }
     }
 
@@ -145,8 +144,7 @@ impl RunAggregate {
         add(&mut self.move_counts, &o.move_counts);
         add(&mut self.move_trials, &o.move_trials);
         self.incidents += o.incidents;
-        self.escalation_sum += o.escalation_sum;
-        self.escalation_sq_sum += o.escalation_sq_sum;
+        self.escalation.merge(&o.escalation);
     }
 
     /// True when `o` has the layout of `self` (same horizon, moves, bins and
@@ -280,7 +278,6 @@ impl TrialObserver for Aggregator<'_> {
         a.outcome_steps[o * (a.horizon as usize + 1) + r.outcome_step as usize] += 1;
         a.max_rung_counts[r.max_rung as usize] += 1;
         a.incidents += u64::from(r.incidents);
-        a.escalation_sum += i128::from(r.escalation_total);
-        a.escalation_sq_sum += i128::from(r.escalation_total).pow(2);
+        a.escalation.add(r.escalation_total);
     }
 }

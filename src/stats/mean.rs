@@ -2,7 +2,7 @@
 //! score) with their 95% intervals, from exact integer sums: any split of the
 //! trials adds up to the same sums, so the same bytes.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The mean of `n` integers with sum `sum` and sum of squares `sq_sum`, and
 /// its 95% interval `mean ± 1.96 s / √n` (`s` the sample standard
@@ -24,7 +24,7 @@ pub fn mean_ci95(n: u64, sum: i128, sq_sum: i128) -> (f64, [f64; 2]) {
 }
 
 /// Count, sum and sum of squares of integers, kept exactly.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntegerSums {
     /// How many values.
     pub n: u64,

@@ -8,7 +8,6 @@ use crate::model::Model;
 use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 
 use super::aggregate::{RunAggregate, TRACKED_VARS};
-use super::mean::mean_ci95;
 use super::precision::Stopping;
 use super::wilson::wilson95;
 
@@ -251,7 +250,7 @@ impl Summary {
             })
             .collect();
 
-        let escalation = mean_ci95(agg.trials, agg.escalation_sum, agg.escalation_sq_sum);
+        let escalation = agg.escalation.mean_ci95();
         Summary {
             brink_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario,
