@@ -35,6 +35,21 @@ fn load_one(path: &Path, quiet: bool) -> Option<Scenario> {
 
 /// Writes an analysis directory with `write` (which gets the manifest so
 /// far, for the report), then its manifest; reports errors.
+/// Compiles `s` (read from `path`) for an analysis of its uncertain
+/// parameters (`purpose`: "to search", ...); prints an error with a hint and
+/// gives `None` when it has none.
+fn compile_uncertain(s: &Scenario, path: &Path, purpose: &str) -> Option<Model> {
+    let model = Model::compile(s);
+    if model.params.uncertain().is_empty() {
+        eprintln!(
+            "error: {} has no uncertain parameters {purpose}\n  = hint: give numbers a distribution, e.g. `rationality = {{ dist = \"uniform\", low = 1, high = 2 }}`",
+            path.display()
+        );
+        return None;
+    }
+    Some(model)
+}
+
 fn finish(
     dir_name: String,
     kind: &str,
@@ -225,15 +240,10 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
     let Some(s) = load_one(&a.scenario, a.common.quiet) else {
         return EXIT_BAD_INPUT;
     };
-    let model = Model::compile(&s);
-    let k = model.params.uncertain().len();
-    if k == 0 {
-        eprintln!(
-            "error: {} has no uncertain parameters\n  = hint: give numbers a distribution, e.g. `rationality = {{ dist = \"uniform\", low = 1, high = 2 }}`",
-            a.scenario.display()
-        );
+    let Some(model) = compile_uncertain(&s, &a.scenario, "to vary") else {
         return EXIT_BAD_INPUT;
-    }
+    };
+    let k = model.params.uncertain().len();
     let durability = match resolve(&a.durability) {
         Ok(d) => d,
         Err(e) => {
@@ -348,14 +358,9 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
         eprintln!("error: --min-coverage must be between 0 and 1");
         return EXIT_BAD_INPUT;
     }
-    let model = Model::compile(&s);
-    if model.params.uncertain().is_empty() {
-        eprintln!(
-            "error: {} has no uncertain parameters to search",
-            a.scenario.display()
-        );
+    let Some(model) = compile_uncertain(&s, &a.scenario, "to search") else {
         return EXIT_BAD_INPUT;
-    }
+    };
     let seed = a.common.seed.unwrap_or(s.seed);
     let trials = a.trials.unwrap_or(s.trials);
     let opts = PrimOptions {
@@ -442,14 +447,9 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
             return EXIT_BAD_INPUT;
         }
     };
-    let model = Model::compile(&s);
-    if model.params.uncertain().is_empty() {
-        eprintln!(
-            "error: {} has no uncertain parameters to calibrate\n  = hint: give numbers a distribution, e.g. `rationality = {{ dist = \"uniform\", low = 1, high = 2 }}`",
-            a.scenario.display()
-        );
+    let Some(model) = compile_uncertain(&s, &a.scenario, "to calibrate") else {
         return EXIT_BAD_INPUT;
-    }
+    };
     let seed = a.common.seed.unwrap_or(s.seed);
     let opts = CalibrateOptions {
         samples: a.samples as usize,
