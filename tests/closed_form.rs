@@ -310,18 +310,11 @@ probabilities = {{ jump = 0.10, calm = 0.30, wait = 0.60 }}
     );
 }
 
-/// Shares of each move in a one-step scenario with three actions and the given actor,
-/// starting on rung 2 with zero trust; `dynamics` is added to the `[dynamics]` table.
-fn first_step_shares(actor: &str, dynamics: &str, n: u64) -> Vec<f64> {
-    let preamble = PREAMBLE.replace(
-        "deescalation_per_trust = 0",
-        &format!("deescalation_per_trust = 0\n{dynamics}"),
-    );
-    let text = format!(
-        r#"{preamble}
-[run]
-horizon = 1
-
+/// Three actions for the logit tests: talk (builds trust), wait (costs 0.3)
+/// and threaten (costs trust); `threaten_extra` adds lines to threaten.
+fn talk_wait_threaten(threaten_extra: &str) -> String {
+    format!(
+        r#"
 [[actions]]
 id = "talk"
 escalation = -2
@@ -336,9 +329,19 @@ cost = 0.3
 id = "threaten"
 escalation = 12
 effects = {{ trust = -0.1 }}
-rung_at_least = 3
-{actor}"#
+{threaten_extra}"#
+    )
+}
+
+/// Shares of each move in a one-step scenario with three actions and the given actor,
+/// starting on rung 2 with zero trust; `dynamics` is added to the `[dynamics]` table.
+fn first_step_shares(actor: &str, dynamics: &str, n: u64) -> Vec<f64> {
+    let preamble = PREAMBLE.replace(
+        "deescalation_per_trust = 0",
+        &format!("deescalation_per_trust = 0\n{dynamics}"),
     );
+    let actions = talk_wait_threaten("rung_at_least = 3");
+    let text = format!("{preamble}\n[run]\nhorizon = 1\n{actions}\n{actor}");
     let (model, agg) = run(&text, n, 3);
     let total: u64 = agg.move_counts.iter().sum();
     assert_eq!(total, n, "one choice per trial");
@@ -430,27 +433,8 @@ role = "principal"
 policy = "fixed"
 probabilities = { talk = 1.0 }
 "#;
-    let text = format!(
-        r#"{PREAMBLE}
-[run]
-horizon = 2
-
-[[actions]]
-id = "talk"
-escalation = -2
-effects = {{ trust = 0.1 }}
-
-[[actions]]
-id = "wait"
-escalation = 0
-cost = 0.3
-
-[[actions]]
-id = "threaten"
-escalation = 12
-effects = {{ trust = -0.1 }}
-{actors}"#
-    );
+    let actions = talk_wait_threaten("");
+    let text = format!("{PREAMBLE}\n[run]\nhorizon = 2\n{actions}\n{actors}");
     let (_, agg) = run(&text, n, 21);
     let softmax = |u: [f64; 3]| {
         let w = u.map(f64::exp);
