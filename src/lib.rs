@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod compare;
 pub mod distribution;
 pub mod engine;
+pub mod input;
 pub mod model;
 pub mod output;
 pub mod pipeline;
