@@ -18,15 +18,14 @@ use crate::model::Model;
 use crate::output::manifest::{Manifest, hash_files};
 use crate::output::trials_csv::TrialsCsv;
 use crate::output::{
-    StagedDir, analysis_csv, analysis_report, plots, timeseries_csv, write_atomic, write_json,
+    ResultLock, StagedDir, analysis_csv, analysis_report, plots, timeseries_csv, write_atomic,
+    write_json,
 };
 use crate::plot::run_plots::render_run_plots;
 use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
 use crate::shard::checkpoint::{Continuation, continue_trials};
 use crate::shard::manifest::commit_shard;
-use crate::shard::sensitivity::sensitivity_dir_name;
-use crate::shard::sweep::sweep_dir_name;
 use crate::shard::{
     CheckpointStore, CheckpointTimer, Durability, Partial, Shard, ShardManifest, Work, WorkId,
     bad_input,
@@ -135,6 +134,8 @@ pub fn run_scenario(
     let range = dur.shard.map_or(0..trials, |s| s.range(trials));
     let name = dur.output_name(&scenario.name);
     let target = opts.out_root.join(&name);
+    // Held to the end: no other command writes this result or its checkpoint.
+    let lock = ResultLock::acquire(&target)?;
     let id = WorkId::new(scenario, seed, Work::Run { trials });
     let mut timer = CheckpointTimer::new(dur.checkpoint_every);
     let store = CheckpointStore::beside(&opts.out_root, &name);
@@ -144,7 +145,7 @@ pub fn run_scenario(
     let (mut staged, csv_path) = if timer.enabled() {
         (None, store.dir().join(TRIALS_CSV))
     } else {
-        let staged = StagedDir::create(&target)?;
+        let staged = StagedDir::create(&lock)?;
         let path = staged.path().join(TRIALS_CSV);
         (Some(staged), path)
     };
@@ -233,8 +234,10 @@ pub fn run_scenario(
     let staged = match staged.take() {
         Some(s) => s,
         None => {
-            let s = StagedDir::create(&target)?;
-            fs::rename(&csv_path, s.path().join(TRIALS_CSV))?;
+            let s = StagedDir::create(&lock)?;
+            fs::rename(&csv_path, s.path().join(TRIALS_CSV)).map_err(
+                crate::output::staging::at("move into the result", &csv_path),
+            )?;
             s
         }
     };
@@ -367,17 +370,17 @@ pub fn commit_with_manifest(staged: StagedDir, mut manifest: Manifest) -> io::Re
     staged.commit()
 }
 
-/// Writes the result folder of a sweep, `out_root/sweep-<scenario>-<parameter>/`:
-/// `sweep.json`, `sweep.csv` and `manifest.json`, atomically.
+/// Writes the result folder of a sweep (`sweep-<scenario>-<parameter>/`,
+/// the folder `lock` is for): `sweep.json`, `sweep.csv` and `manifest.json`,
+/// atomically.
 pub fn write_sweep_result(
-    out_root: &Path,
+    lock: &ResultLock,
     scenario: &Scenario,
     sweep: &Sweep,
     command: &[String],
     plots: bool,
 ) -> io::Result<PathBuf> {
-    let dir = sweep_dir_name(&scenario.name, &sweep.parameter);
-    let staged = StagedDir::create(&out_root.join(dir))?;
+    let staged = StagedDir::create(lock)?;
     write_json(&staged.path().join("sweep.json"), sweep)?;
     analysis_csv::write_sweep(&staged.path().join("sweep.csv"), sweep)?;
     let trials = sweep.trials * sweep.points.len() as u64;
@@ -388,17 +391,18 @@ pub fn write_sweep_result(
     commit_with_manifest(staged, manifest)
 }
 
-/// Writes the result folder of a sensitivity analysis,
-/// `out_root/sensitivity-<scenario>/`: `sensitivity.json`, `sensitivity.csv`,
-/// with `plots` the plots and `report.html`, and `manifest.json`, atomically.
+/// Writes the result folder of a sensitivity analysis
+/// (`sensitivity-<scenario>/`, the folder `lock` is for): `sensitivity.json`,
+/// `sensitivity.csv`, with `plots` the plots and `report.html`, and
+/// `manifest.json`, atomically.
 pub fn write_sensitivity_result(
-    out_root: &Path,
+    lock: &ResultLock,
     scenario: &Scenario,
     s: &Sensitivity,
     command: &[String],
     plots: bool,
 ) -> io::Result<PathBuf> {
-    let staged = StagedDir::create(&out_root.join(sensitivity_dir_name(&scenario.name)))?;
+    let staged = StagedDir::create(lock)?;
     write_json(&staged.path().join("sensitivity.json"), s)?;
     analysis_csv::write_sensitivity(&staged.path().join("sensitivity.csv"), s)?;
     let trials = s.evaluations * s.trials_per_sample;

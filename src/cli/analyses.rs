@@ -10,7 +10,7 @@ use brink::analysis::targets::load_targets;
 use brink::model::Model;
 use brink::output::calibrated_scenario;
 use brink::output::manifest::{Manifest, hash_file};
-use brink::output::{StagedDir, analysis_csv, analysis_report, write_json};
+use brink::output::{ResultLock, StagedDir, analysis_csv, analysis_report, write_json};
 use brink::pipeline::{commit_with_manifest, file_name, manifest_for, scenario_info};
 use brink::report::calibration::CalibrationFiles;
 use brink::scenario::Scenario;
@@ -50,8 +50,15 @@ fn compile_uncertain(s: &Scenario, path: &Path, purpose: &str) -> Option<Model> 
     Some(model)
 }
 
+/// Takes the lock on `OUT/<dir_name>` before any work starts; the exit
+/// status to return (already reported) when another command holds it or
+/// the folder is not one brink may replace.
+fn lock_result(common: &CommonArgs, dir_name: &str) -> Result<ResultLock, u8> {
+    ResultLock::acquire(&common.out.join(dir_name)).map_err(|e| report_error(&e))
+}
+
 fn finish(
-    dir_name: String,
+    lock: &ResultLock,
     kind: &str,
     scenario: &Scenario,
     common: &CommonArgs,
@@ -60,7 +67,7 @@ fn finish(
     write: impl FnOnce(&Path, &Manifest) -> std::io::Result<()>,
 ) -> u8 {
     let result = (|| {
-        let staged = StagedDir::create(&common.out.join(dir_name))?;
+        let staged = StagedDir::create(lock)?;
         let manifest = manifest_for(
             kind,
             scenario,
@@ -367,6 +374,10 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
         min_coverage: a.min_coverage,
         ..PrimOptions::default()
     };
+    let lock = match lock_result(&a.common, &format!("discover-{}-{}", s.name, outcome.key())) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
     let bar = trials_bar(&s.name, trials, a.common.quiet);
     let result = run_discovery(
         &model,
@@ -417,22 +428,14 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
             );
         }
     }
-    finish(
-        format!("discover-{}-{}", s.name, outcome.key()),
-        "discover",
-        &s,
-        &a.common,
-        seed,
-        trials,
-        |dir, m| {
-            write_json(&dir.join("discovery.json"), &d)?;
-            analysis_csv::write_discovery(&dir.join("discovery.csv"), &d)?;
-            if !a.common.no_plots {
-                analysis_report::write_discovery(dir, &d, m)?;
-            }
-            Ok(())
-        },
-    )
+    finish(&lock, "discover", &s, &a.common, seed, trials, |dir, m| {
+        write_json(&dir.join("discovery.json"), &d)?;
+        analysis_csv::write_discovery(&dir.join("discovery.csv"), &d)?;
+        if !a.common.no_plots {
+            analysis_report::write_discovery(dir, &d, m)?;
+        }
+        Ok(())
+    })
 }
 
 /// Runs `brink calibrate`.
@@ -456,6 +459,11 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
         trials_per_sample: a.trials_per_sample,
         seed,
         threads: a.common.threads,
+    };
+    let dir_name = format!("calibrate-{}", s.name);
+    let lock = match lock_result(&a.common, &dir_name) {
+        Ok(l) => l,
+        Err(code) => return code,
     };
     let bar = trials_bar(&format!("{} samples", s.name), a.samples, a.common.quiet);
     let result = run_calibration(
@@ -512,35 +520,26 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
             }
         }
     }
-    let dir_name = format!("calibrate-{}", s.name);
     let final_dir = a.common.out.join(&dir_name);
     let trials = cal.samples as u64 * cal.trials_per_sample;
-    finish(
-        dir_name,
-        "calibrate",
-        &s,
-        &a.common,
-        seed,
-        trials,
-        |d, m| {
-            write_json(&d.join("calibration.json"), &cal)?;
-            analysis_csv::write_calibration_samples(&d.join("samples.csv"), &cal, false)?;
-            analysis_csv::write_calibration_samples(&d.join("accepted.csv"), &cal, true)?;
-            let calibrated = (cal.accepted > 0).then(|| calibrated_scenario::file_name(&s));
-            if let Some(name) = &calibrated {
-                let text = calibrated_scenario::render(&s, &cal, &final_dir);
-                brink::output::write_atomic(&d.join(name), text.as_bytes())?;
-            }
-            if !a.common.no_plots {
-                let files = CalibrationFiles {
-                    targets: file_name(&a.targets),
-                    targets_sha256: hash_file(&a.targets)?.1,
-                    calibrated,
-                    original: calibrated_scenario::extends_path(&s, &final_dir),
-                };
-                analysis_report::write_calibration(d, &cal, &files, m)?;
-            }
-            Ok(())
-        },
-    )
+    finish(&lock, "calibrate", &s, &a.common, seed, trials, |d, m| {
+        write_json(&d.join("calibration.json"), &cal)?;
+        analysis_csv::write_calibration_samples(&d.join("samples.csv"), &cal, false)?;
+        analysis_csv::write_calibration_samples(&d.join("accepted.csv"), &cal, true)?;
+        let calibrated = (cal.accepted > 0).then(|| calibrated_scenario::file_name(&s));
+        if let Some(name) = &calibrated {
+            let text = calibrated_scenario::render(&s, &cal, &final_dir);
+            brink::output::write_atomic(&d.join(name), text.as_bytes())?;
+        }
+        if !a.common.no_plots {
+            let files = CalibrationFiles {
+                targets: file_name(&a.targets),
+                targets_sha256: hash_file(&a.targets)?.1,
+                calibrated,
+                original: calibrated_scenario::extends_path(&s, &final_dir),
+            };
+            analysis_report::write_calibration(d, &cal, &files, m)?;
+        }
+        Ok(())
+    })
 }

@@ -70,7 +70,11 @@ pub fn compare(a: &CompareArgs) -> u8 {
         }
         Err(e) => {
             eprintln!("error: comparing scenarios: {e}");
-            EXIT_FAILURE
+            if e.kind() == std::io::ErrorKind::InvalidInput {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_FAILURE
+            }
         }
     }
 }

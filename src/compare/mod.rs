@@ -15,7 +15,7 @@ use std::sync::atomic::AtomicBool;
 use crate::engine::{PairedArm, ParamSpace, RunPlan, simulate_paired, simulate_paired_until};
 use crate::model::Model;
 use crate::output::comparison_manifest::ComparisonManifest;
-use crate::output::{StagedDir, comparison_csv, plots, write_atomic, write_json};
+use crate::output::{ResultLock, StagedDir, comparison_csv, plots, write_atomic, write_json};
 use crate::pipeline::scenario_info;
 use crate::plot::compare_plots::render_compare_plots;
 use crate::report::{self, compare::CompareReportInput};
@@ -137,6 +137,8 @@ pub fn compare(
     let first = &scenarios[0];
     let seed = opts.seed.unwrap_or(first.seed);
     let trials = opts.trials.unwrap_or(first.trials);
+    // Held to the end: no other command writes this result.
+    let lock = ResultLock::acquire(&opts.out_root.join(dir_name(scenarios)))?;
     let (comparison, cancelled) = run_comparison(
         scenarios,
         seed,
@@ -154,7 +156,7 @@ pub fn compare(
             cancelled: true,
         });
     }
-    let staged = StagedDir::create(&opts.out_root.join(dir_name(scenarios)))?;
+    let staged = StagedDir::create(&lock)?;
     write_json(&staged.path().join("comparison.json"), &comparison)?;
     comparison_csv::write(&staged.path().join("comparison.csv"), &comparison)?;
     if opts.plots {

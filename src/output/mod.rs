@@ -7,7 +7,9 @@ pub mod calibrated_scenario;
 pub mod comparison_csv;
 pub mod comparison_manifest;
 pub mod comparison_table;
+pub mod lock;
 pub mod manifest;
+pub mod marker;
 pub mod plots;
 pub mod staging;
 pub mod timeseries_csv;
@@ -18,6 +20,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use lock::ResultLock;
 pub use staging::{StagedDir, write_atomic};
 
 /// Writes any serialisable value as pretty JSON followed by a newline.

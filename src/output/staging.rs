@@ -1,10 +1,15 @@
 //! Atomic output directories: everything is written into a hidden staging
 //! directory beside the target, which replaces the target only once complete.
 //! An interrupted run leaves the previous complete result, or nothing.
+//! Only the holder of the result's [`ResultLock`] stages it, and the folder
+//! replaced must be one brink wrote ([`check_replaceable`]).
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use super::lock::ResultLock;
+use super::marker::check_replaceable;
 
 /// A directory being written, that becomes `target` on [`StagedDir::commit`].
 #[derive(Debug)]
@@ -23,18 +28,19 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
 }
 
 impl StagedDir {
-    /// Starts writing a new version of `target`.
-    pub fn create(target: &Path) -> io::Result<StagedDir> {
+    /// Starts writing a new version of the result folder `lock` is for.
+    pub fn create(lock: &ResultLock) -> io::Result<StagedDir> {
+        let target = lock.target();
         let parent = target.parent().unwrap_or_else(|| Path::new("."));
         if !parent.as_os_str().is_empty() {
-            fs::create_dir_all(parent)?;
+            fs::create_dir_all(parent).map_err(at("create the folder", parent))?;
         }
         clear_stale(target)?;
         let staging = sibling(target, "partial");
         if staging.exists() {
-            fs::remove_dir_all(&staging)?;
+            fs::remove_dir_all(&staging).map_err(at("remove", &staging))?;
         }
-        fs::create_dir_all(&staging)?;
+        fs::create_dir_all(&staging).map_err(at("create the folder", &staging))?;
         Ok(StagedDir {
             target: target.to_path_buf(),
             staging,
@@ -52,25 +58,28 @@ impl StagedDir {
         &self.target
     }
 
-    /// Moves the complete result into place, replacing any previous one.
+    /// Moves the complete result into place, replacing any previous one
+    /// (checked again to be a folder brink may replace: files may have been
+    /// added to it while the result was being written).
     pub fn commit(mut self) -> io::Result<PathBuf> {
+        check_replaceable(&self.target)?;
         let old = sibling(&self.target, "old");
-        let had_old = self.target.exists();
+        let had_old = fs::symlink_metadata(&self.target).is_ok();
         if had_old {
             if old.exists() {
-                fs::remove_dir_all(&old)?;
+                fs::remove_dir_all(&old).map_err(at("remove", &old))?;
             }
-            fs::rename(&self.target, &old)?;
+            fs::rename(&self.target, &old).map_err(at("move aside", &self.target))?;
         }
         if let Err(e) = fs::rename(&self.staging, &self.target) {
             if had_old {
                 let _ = fs::rename(&old, &self.target);
             }
-            return Err(e);
+            return Err(at("move the finished result to", &self.target)(e));
         }
         self.committed = true;
         if had_old {
-            fs::remove_dir_all(&old)?;
+            fs::remove_dir_all(&old).map_err(at("remove the previous result", &old))?;
         }
         Ok(self.target.clone())
     }
@@ -82,6 +91,12 @@ impl Drop for StagedDir {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Adds the operation and the path to an I/O error, keeping its kind.
+pub fn at(operation: &str, path: &Path) -> impl FnOnce(io::Error) -> io::Error {
+    let context = format!("cannot {operation} {}", path.display());
+    move |e| io::Error::new(e.kind(), format!("{context}: {e}"))
 }
 
 /// Whether process `pid` is still running, when the system can tell (Linux,
@@ -127,8 +142,8 @@ fn clear_stale(target: &Path) -> io::Result<()> {
         }
         let path = entry.path();
         match tag {
-            "old" if !target.exists() => fs::rename(&path, target)?,
-            "old" | "partial" => fs::remove_dir_all(&path)?,
+            "old" if !target.exists() => fs::rename(&path, target).map_err(at("restore", &path))?,
+            "old" | "partial" => fs::remove_dir_all(&path).map_err(at("remove", &path))?,
             _ => {}
         }
     }
@@ -146,26 +161,37 @@ pub fn temp_beside(path: &Path) -> PathBuf {
 /// Writes a file atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = temp_beside(path);
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
+    fs::write(&tmp, bytes)
+        .map_err(at("write", path))
+        .and_then(|()| fs::rename(&tmp, path).map_err(at("write", path)))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&tmp);
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Writes `a.txt` and a manifest that lists it, as a result would.
+    fn write_result(dir: &Path, text: &str) {
+        fs::write(dir.join("a.txt"), text).unwrap();
+        let manifest = r#"{"program":"brink","files":[{"path":"a.txt"}]}"#;
+        fs::write(dir.join("manifest.json"), manifest).unwrap();
+    }
+
     #[test]
     fn dropped_staging_leaves_previous_result() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
-        let s = StagedDir::create(&target).unwrap();
-        fs::write(s.path().join("a.txt"), "one").unwrap();
+        let lock = ResultLock::acquire(&target).unwrap();
+        let s = StagedDir::create(&lock).unwrap();
+        write_result(s.path(), "one");
         s.commit().unwrap();
-        let s = StagedDir::create(&target).unwrap();
-        fs::write(s.path().join("a.txt"), "two").unwrap();
+        let s = StagedDir::create(&lock).unwrap();
+        write_result(s.path(), "two");
         drop(s);
+        drop(lock);
         assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "one");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the committed directory remains");
@@ -189,7 +215,8 @@ mod tests {
         }
         // Killed between moving the old result aside and the new one in:
         // the previous result comes back, the unfinished one goes.
-        let s = StagedDir::create(&target).unwrap();
+        let lock = ResultLock::acquire(&target).unwrap();
+        let s = StagedDir::create(&lock).unwrap();
         drop(s);
         assert_eq!(
             fs::read_to_string(target.join("a.txt")).unwrap(),
@@ -203,11 +230,33 @@ mod tests {
     fn commit_replaces_previous_result() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
+        let lock = ResultLock::acquire(&target).unwrap();
         for text in ["one", "two"] {
-            let s = StagedDir::create(&target).unwrap();
-            fs::write(s.path().join("a.txt"), text).unwrap();
+            let s = StagedDir::create(&lock).unwrap();
+            write_result(s.path(), text);
             s.commit().unwrap();
         }
         assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "two");
+    }
+
+    #[test]
+    fn a_folder_that_gained_foreign_files_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let lock = ResultLock::acquire(&target).unwrap();
+        let s = StagedDir::create(&lock).unwrap();
+        write_result(s.path(), "one");
+        s.commit().unwrap();
+        let s = StagedDir::create(&lock).unwrap();
+        write_result(s.path(), "two");
+        // Added while the new result was being written.
+        fs::write(target.join("notes.txt"), "mine").unwrap();
+        let e = s.commit().unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(
+            fs::read_to_string(target.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "one");
     }
 }

@@ -22,7 +22,7 @@ use crate::analysis::PointCounts;
 use crate::analysis::sensitivity::{SaltelliDesign, Sensitivity, SensitivityOptions, indices};
 use crate::analysis::sweep::{self, Sweep, assemble};
 use crate::model::Model;
-use crate::output::StagedDir;
+use crate::output::{ResultLock, StagedDir};
 use crate::pipeline::{
     AGGREGATE_JSON, RunFiles, TRIALS_CSV, finish_run, scenario_info, write_sensitivity_result,
     write_sweep_result,
@@ -95,10 +95,11 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
         .unwrap_or_else(|| first.scenario_path.clone());
     let scenario = load_scenario(&path, &first.work)?;
     let model = Model::compile(&scenario);
+    let lock = ResultLock::acquire(&opts.out_root.join(&first.output))?;
     let merged = match &first.work.work {
         Work::Run { .. } => {
             let total = add_run_aggregates(&model, &shards)?;
-            let staged = StagedDir::create(&opts.out_root.join(&first.output))?;
+            let staged = StagedDir::create(&lock)?;
             concat_trials(&shards, &staged.path().join(TRIALS_CSV))?;
             let summary = Summary::build(&model, scenario_info(&scenario), first.work.seed, &total);
             let files = RunFiles {
@@ -138,8 +139,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 *trials,
                 &aggregates,
             );
-            let dir =
-                write_sweep_result(&opts.out_root, &scenario, &sw, &opts.command, opts.plots)?;
+            let dir = write_sweep_result(&lock, &scenario, &sw, &opts.command, opts.plots)?;
             (Merged::Sweep(sw), dir)
         }
         Work::Sensitivity {
@@ -168,8 +168,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 return Err(damaged("a design point ran another number of trials"));
             }
             let s = indices(&model, scenario_info(&scenario), &options, &design, &counts);
-            let dir =
-                write_sensitivity_result(&opts.out_root, &scenario, &s, &opts.command, opts.plots)?;
+            let dir = write_sensitivity_result(&lock, &scenario, &s, &opts.command, opts.plots)?;
             (Merged::Sensitivity(Box::new(s)), dir)
         }
     };

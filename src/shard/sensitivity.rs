@@ -13,7 +13,7 @@ use crate::analysis::sensitivity::{
     SaltelliDesign, Sensitivity, SensitivityOptions, evaluate_design, indices,
 };
 use crate::model::Model;
-use crate::output::StagedDir;
+use crate::output::{ResultLock, StagedDir};
 use crate::pipeline::{
     scenario_info, shard_manifest, write_compact_json, write_sensitivity_result,
 };
@@ -90,6 +90,8 @@ pub fn run_sensitivity_job(
     let total = design.points();
     let range = dur.shard.map_or(0..total, |s| s.range(total));
     let id = WorkId::new(job.scenario, opts.seed, sensitivity_work(&opts));
+    // Held to the end: no other command writes this result or its checkpoint.
+    let lock = ResultLock::acquire(&job.out_root.join(&name))?;
     let store = CheckpointStore::beside(job.out_root, &name);
     let mut timer = CheckpointTimer::new(dur.checkpoint_every);
     let saved = match (timer.enabled(), dur.resume) {
@@ -137,7 +139,7 @@ pub fn run_sensitivity_job(
     }
     let result = match dur.shard {
         Some(shard) => {
-            let staged = StagedDir::create(&job.out_root.join(&name))?;
+            let staged = StagedDir::create(&lock)?;
             write_compact_json(&staged.path().join(POINTS_JSON), &done)?;
             let manifest = shard_manifest(job.scenario, job.command, id, &output, shard, total);
             SensitivityRun::Shard {
@@ -149,7 +151,7 @@ pub fn run_sensitivity_job(
         None => {
             let sensitivity = indices(model, scenario_info(job.scenario), &opts, &design, &done);
             let dir = write_sensitivity_result(
-                job.out_root,
+                &lock,
                 job.scenario,
                 &sensitivity,
                 job.command,

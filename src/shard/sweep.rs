@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::sweep::{self, Sweep, assemble, point_space};
 use crate::model::Model;
-use crate::output::StagedDir;
+use crate::output::{ResultLock, StagedDir};
 use crate::pipeline::{scenario_info, shard_manifest, write_compact_json, write_sweep_result};
 use crate::scenario::Scenario;
 use crate::stats::RunAggregate;
@@ -109,6 +109,8 @@ pub fn run_sweep_job(
             trials: job.trials,
         },
     );
+    // Held to the end: no other command writes this result or its checkpoint.
+    let lock = ResultLock::acquire(&job.out_root.join(&name))?;
     let store = CheckpointStore::beside(job.out_root, &name);
     let mut timer = CheckpointTimer::new(dur.checkpoint_every);
     let saved = match (timer.enabled(), dur.resume) {
@@ -179,7 +181,7 @@ pub fn run_sweep_job(
     );
     let result = match dur.shard {
         Some(shard) => {
-            let staged = StagedDir::create(&job.out_root.join(&name))?;
+            let staged = StagedDir::create(&lock)?;
             write_compact_json(&staged.path().join(POINTS_JSON), &points)?;
             let manifest = shard_manifest(job.scenario, job.command, id, &output, shard, total);
             SweepRun::Shard {
@@ -189,8 +191,7 @@ pub fn run_sweep_job(
             }
         }
         None => {
-            let dir =
-                write_sweep_result(job.out_root, job.scenario, &sweep, job.command, job.plots)?;
+            let dir = write_sweep_result(&lock, job.scenario, &sweep, job.command, job.plots)?;
             SweepRun::Done { sweep, dir }
         }
     };
