@@ -16,6 +16,7 @@ pub mod compare;
 pub mod distribution;
 pub mod engine;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -291,3 +291,53 @@ fn a_second_run_on_the_same_result_is_refused_while_the_first_runs() {
     assert_eq!(rows, 300001, "the first run's rows, and only those");
     assert!(!lock.exists(), "the lock goes with the run");
 }
+
+/// Sizes far beyond the machine are refused before anything is allocated
+/// or spawned, naming the figure asked for and the limit.
+#[test]
+fn sizes_beyond_the_machine_are_refused_before_any_work() {
+    let base = "scenarios/muscat-2026.toml";
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["discover", base, "--trials", "1000000000000"],
+            "trials",
+        ),
+        (
+            vec![
+                "calibrate",
+                base,
+                "--targets",
+                "scenarios/targets/muscat-2026-experts.toml",
+                "--samples",
+                "1000000000000",
+            ],
+            "samples",
+        ),
+        (
+            vec!["sensitivity", base, "--samples", "1000000000"],
+            "samples",
+        ),
+        (vec!["run", base, "--threads", "1000000"], "threads"),
+        (
+            vec!["compare", base, base, "--threads", "1000000"],
+            "threads",
+        ),
+    ];
+    for (args, unit) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        let out = brink(&args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(unit), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("available") || stderr.contains("more than"),
+            "{args:?} names the limit: {stderr}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{args:?} took {:?}",
+            started.elapsed()
+        );
+    }
+}

@@ -229,10 +229,10 @@ pub fn run_calibration(
             })
             .collect()
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(io::Error::other)?;
+    // Every sample's row is kept, and written out at the end.
+    let per_sample = 2 * (96 + 8 * (slots.len() + targets.len()) as u64);
+    crate::limits::check_units("a calibration", opts.samples as u64, per_sample, "samples")?;
+    let pool = crate::limits::thread_pool(opts.threads)?;
     let n = opts.samples.max(1);
     let mut rows = Vec::with_capacity(n);
     for start in (0..n).step_by(BATCH) {

@@ -86,6 +86,9 @@ pub fn run_discovery(
             "the scenario has no uncertain parameters to search",
         ));
     }
+    // Every trial's parameters are kept (and copied once by PRIM).
+    let per_trial = 2 * (40 + 8 * space.uncertain.len() as u64) + 1;
+    crate::limits::check_units("a discovery", trials, per_trial, "trials")?;
     let mut sink = Collect {
         x: Vec::with_capacity(trials as usize),
         y: Vec::with_capacity(trials as usize),

@@ -112,6 +112,10 @@ impl SaltelliDesign {
             ));
         }
         let n = samples.max(2);
+        // Two design matrices, and the counts of every design point.
+        let k = slots.len() as u64;
+        let per_sample = 2 * (40 + 8 * k) + (k + 2) * std::mem::size_of::<PointCounts>() as u64;
+        crate::limits::check_units("a sensitivity analysis", n as u64, per_sample, "samples")?;
         let streams = Streams::new(seed);
         let matrix = |name: &str| -> Vec<Vec<f64>> {
             (0..n)
@@ -179,10 +183,7 @@ pub fn evaluate_design(
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
 ) -> io::Result<bool> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(io::Error::other)?;
+    let pool = crate::limits::thread_pool(opts.threads)?;
     let mut next = range.start + done.len() as u64;
     while next < range.end {
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {

@@ -216,7 +216,7 @@ pub struct CommonArgs {
     #[arg(long, short = 's')]
     pub seed: Option<u64>,
     /// Worker threads; 0 uses every core. Results do not depend on it.
-    #[arg(long, short = 'j', default_value_t = 0)]
+    #[arg(long, short = 'j', default_value_t = 0, value_parser = brink::limits::parse_threads)]
     pub threads: usize,
     /// Folder that receives the result folder.
     #[arg(long, short = 'o', default_value = "output")]
@@ -312,7 +312,7 @@ pub struct RunArgs {
     #[arg(long, short = 's')]
     pub seed: Option<u64>,
     /// Worker threads; 0 uses every core. Results do not depend on it.
-    #[arg(long, short = 'j', default_value_t = 0)]
+    #[arg(long, short = 'j', default_value_t = 0, value_parser = brink::limits::parse_threads)]
     pub threads: usize,
     /// Folder that receives one sub-folder per scenario.
     #[arg(long, short = 'o', default_value = "output")]
@@ -351,7 +351,7 @@ pub struct CompareArgs {
     #[arg(long, short = 's')]
     pub seed: Option<u64>,
     /// Worker threads; 0 uses every core. Results do not depend on it.
-    #[arg(long, short = 'j', default_value_t = 0)]
+    #[arg(long, short = 'j', default_value_t = 0, value_parser = brink::limits::parse_threads)]
     pub threads: usize,
     /// Folder that receives the `compare-<names>` sub-folder.
     #[arg(long, short = 'o', default_value = "output")]

@@ -194,10 +194,7 @@ pub fn simulate_until(
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
 ) -> io::Result<Simulation> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads)
-        .build()
-        .map_err(io::Error::other)?;
+    let pool = crate::limits::thread_pool(plan.threads)?;
     let threads = pool.current_num_threads().max(1);
     // Trial indices must fit in u64 (a trial's index is its stream).
     let end = plan

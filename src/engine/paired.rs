@@ -136,10 +136,7 @@ pub fn simulate_paired_until(
     cancel: Option<&AtomicBool>,
 ) -> io::Result<PairedSimulation> {
     assert!(!arms.is_empty(), "a paired run needs at least one scenario");
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads)
-        .build()
-        .map_err(io::Error::other)?;
+    let pool = crate::limits::thread_pool(plan.threads)?;
     let threads = pool.current_num_threads().max(1);
     let end = plan.first_trial + plan.trials;
     let chunks: Vec<Range<u64>> = (plan.first_trial..end)
