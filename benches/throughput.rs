@@ -11,7 +11,7 @@ use std::path::Path;
 
 use brink::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, TrialRunner, simulate};
 use brink::model::Model;
-use brink::output::StagedDir;
+use brink::output::{ResultLock, StagedDir};
 use brink::output::trials_csv::TrialsCsv;
 use brink::pipeline::{RunFiles, RunOptions, finish_run, run_scenario, scenario_info};
 use brink::scenario::{Scenario, load};
@@ -120,9 +120,10 @@ fn writing_outputs(c: &mut Criterion) {
         })
     });
     group.throughput(Throughput::Elements(1));
+    let lock = ResultLock::acquire(&dir.path().join("run")).unwrap();
     group.bench_function("summary, time series, plots, report, manifest", |b| {
         b.iter(|| {
-            let staged = StagedDir::create(&dir.path().join("run")).unwrap();
+            let staged = StagedDir::create(&lock).unwrap();
             let files = RunFiles {
                 scenario: &scenario,
                 summary: &summary,
