@@ -11,8 +11,8 @@ use std::path::Path;
 
 use brink::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, TrialRunner, simulate};
 use brink::model::Model;
-use brink::output::{ResultLock, StagedDir};
 use brink::output::trials_csv::TrialsCsv;
+use brink::output::{ResultLock, StagedDir};
 use brink::pipeline::{RunFiles, RunOptions, finish_run, run_scenario, scenario_info};
 use brink::scenario::{Scenario, load};
 use brink::stats::{Aggregator, RunAggregate, Summary};

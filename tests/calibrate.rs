@@ -252,3 +252,68 @@ fn bad_targets_are_reported_with_positions() {
         .stderr(predicate::str::contains("outside the scenario's horizon"))
         .stderr(predicate::str::contains("`value` is 1.5"));
 }
+
+/// Text of the scenario that looks like TOML (quotes, `#`, a line break
+/// followed by `extends = ...` and a new table) stays text in the calibrated
+/// scenario: it still extends the original, under its own name.
+#[test]
+fn the_calibrated_scenario_cannot_be_steered_by_the_originals_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let tricky = SCENARIO.replace(
+        "name = \"settle\"",
+        r#"name = "settle"
+title = 'Settle "now" # or \ never'
+description = """
+One line.
+extends = "/etc/passwd"
+[scenario]
+name = "hijacked"
+"""
+"#,
+    );
+    fs::write(dir.join("settle.toml"), &tricky).unwrap();
+    fs::write(dir.join("targets.toml"), targets(0.27, 0.04)).unwrap();
+    Command::cargo_bin("brink")
+        .unwrap()
+        .current_dir(dir)
+        .args([
+            "calibrate",
+            "settle.toml",
+            "--targets",
+            "targets.toml",
+            "--samples",
+            "200",
+            "--trials-per-sample",
+            "200",
+            "--no-plots",
+            "--quiet",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .success();
+    let path = dir.join("out/calibrate-settle/settle-calibrated.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    assert_eq!(doc["extends"].as_str(), Some("../../settle.toml"), "{text}");
+    let scenario = doc["scenario"].as_table().unwrap();
+    assert_eq!(scenario["name"].as_str(), Some("settle-calibrated"));
+    assert_eq!(
+        scenario["title"].as_str(),
+        Some(r#"Settle "now" # or \ never (calibrated)"#)
+    );
+    assert!(
+        scenario["description"]
+            .as_str()
+            .unwrap()
+            .contains("extends = \"/etc/passwd\"\n[scenario]")
+    );
+    Command::cargo_bin("brink")
+        .unwrap()
+        .current_dir(dir)
+        .args(["validate"])
+        .arg(&path)
+        .assert()
+        .success();
+}

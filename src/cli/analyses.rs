@@ -529,7 +529,10 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
         let calibrated = (cal.accepted > 0).then(|| calibrated_scenario::file_name(&s));
         if let Some(name) = &calibrated {
             let text = calibrated_scenario::render(&s, &cal, &final_dir);
-            brink::output::write_atomic(&d.join(name), text.as_bytes())?;
+            let path = d.join(name);
+            brink::output::write_atomic(&path, text.as_bytes())?;
+            // Read back as any scenario is: it must load, and be what was meant.
+            calibrated_scenario::check_written(&path, &s)?;
         }
         if !a.common.no_plots {
             let files = CalibrationFiles {

@@ -10,77 +10,88 @@
 //! overridden this way and keep their prior; the file says so.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
+
+use toml_edit::{Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
 use crate::analysis::calibrate::Calibration;
 use crate::distribution::Distribution;
 use crate::scenario::{Actor, Param, Policy, Preference, Scenario};
 
-/// A number as TOML text (always with a decimal point or exponent).
-fn number(x: f64) -> String {
-    format!("{x:?}")
+/// A number as a TOML value.
+fn number(x: f64) -> Value {
+    Value::from(x)
+}
+
+/// An inline table of `key = value` pairs, in the order given.
+fn inline<'a>(pairs: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
+    let mut t = InlineTable::new();
+    for (k, v) in pairs {
+        t.insert(k, v);
+    }
+    Value::InlineTable(t)
 }
 
 /// A distribution as a TOML inline table.
-pub fn distribution(d: &Distribution) -> String {
-    let list = |v: &[f64]| v.iter().map(|x| number(*x)).collect::<Vec<_>>().join(", ");
+pub fn distribution(d: &Distribution) -> Value {
+    let list = |v: &[f64]| Value::Array(v.iter().map(|x| number(*x)).collect::<Array>());
+    let kind = |name: &str| ("dist", Value::from(name));
     match d {
-        Distribution::Uniform { low, high } => {
-            format!(
-                "{{ dist = \"uniform\", low = {}, high = {} }}",
-                number(*low),
-                number(*high)
-            )
+        Distribution::Uniform { low, high } => inline([
+            kind("uniform"),
+            ("low", number(*low)),
+            ("high", number(*high)),
+        ]),
+        Distribution::Normal { mean, sd } => {
+            inline([kind("normal"), ("mean", number(*mean)), ("sd", number(*sd))])
         }
-        Distribution::Normal { mean, sd } => format!(
-            "{{ dist = \"normal\", mean = {}, sd = {} }}",
-            number(*mean),
-            number(*sd)
-        ),
-        Distribution::Triangular { low, mode, high } => format!(
-            "{{ dist = \"triangular\", low = {}, mode = {}, high = {} }}",
-            number(*low),
-            number(*mode),
-            number(*high)
-        ),
+        Distribution::Triangular { low, mode, high } => inline([
+            kind("triangular"),
+            ("low", number(*low)),
+            ("mode", number(*mode)),
+            ("high", number(*high)),
+        ]),
         Distribution::Beta {
             alpha,
             beta,
             low,
             high,
-        } => format!(
-            "{{ dist = \"beta\", alpha = {}, beta = {}, low = {}, high = {} }}",
-            number(*alpha),
-            number(*beta),
-            number(*low),
-            number(*high)
-        ),
-        Distribution::LogNormal { median, sigma } => {
-            format!(
-                "{{ dist = \"lognormal\", median = {}, sigma = {} }}",
-                number(*median),
-                number(*sigma)
-            )
-        }
-        Distribution::Choice { values, weights } => {
-            format!(
-                "{{ dist = \"choice\", values = [{}], weights = [{}] }}",
-                list(values),
-                list(weights)
-            )
-        }
+        } => inline([
+            kind("beta"),
+            ("alpha", number(*alpha)),
+            ("beta", number(*beta)),
+            ("low", number(*low)),
+            ("high", number(*high)),
+        ]),
+        Distribution::LogNormal { median, sigma } => inline([
+            kind("lognormal"),
+            ("median", number(*median)),
+            ("sigma", number(*sigma)),
+        ]),
+        Distribution::Choice { values, weights } => inline([
+            kind("choice"),
+            ("values", list(values)),
+            ("weights", list(weights)),
+        ]),
     }
 }
 
-fn param_text(p: &Param, narrowed: &BTreeMap<String, String>) -> String {
-    if let Some(t) = narrowed.get(&p.path) {
-        return t.clone();
+fn param_value(p: &Param, narrowed: &BTreeMap<String, Value>) -> Value {
+    if let Some(v) = narrowed.get(&p.path) {
+        return v.clone();
     }
     match &p.dist {
         Some(d) => distribution(d),
         None => number(p.value),
     }
+}
+
+/// Text for a comment: control characters (a line break would end the
+/// comment and start TOML of its own) become spaces.
+fn comment_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// An absolute form of `p`, resolving symbolic links for the part that exists.
@@ -110,88 +121,99 @@ pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
     out
 }
 
-fn write_actor(out: &mut String, s: &Scenario, a: &Actor, narrowed: &BTreeMap<String, String>) {
-    let names = |idx: &[usize]| {
-        idx.iter()
-            .map(|&g| format!("\"{}\"", s.actions[g].id))
-            .collect::<Vec<_>>()
-            .join(", ")
+/// The entries that redefine actor `a` in full: one removing the inherited
+/// actor, one appending it again with its narrowed values.
+fn actor_tables(s: &Scenario, a: &Actor, narrowed: &BTreeMap<String, Value>) -> [Table; 2] {
+    let names = |idx: &[usize]| -> Value {
+        Value::Array(
+            idx.iter()
+                .map(|&g| Value::from(s.actions[g].id.as_str()))
+                .collect::<Array>(),
+        )
     };
     let own: Vec<&str> = a
         .actions
         .iter()
         .map(|&g| s.actions[g].id.as_str())
         .collect();
-    let _ = writeln!(out, "\n[[actors]]\nid = \"{}\"\nremove = true\n", a.id);
-    let _ = writeln!(out, "[[actors]]\nid = \"{}\"\nname = {:?}", a.id, a.name);
+    let mut remove = Table::new();
+    remove.insert("id", Item::Value(Value::from(a.id.as_str())));
+    remove.insert("remove", Item::Value(Value::from(true)));
+    let mut t = Table::new();
+    let mut put = |key: &str, v: Value| {
+        t.insert(key, Item::Value(v));
+    };
+    put("id", Value::from(a.id.as_str()));
+    put("name", Value::from(a.name.as_str()));
     let role = match a.role {
         crate::scenario::Role::Principal => "principal",
         crate::scenario::Role::Mediator => "mediator",
     };
-    let _ = writeln!(out, "role = \"{role}\"");
+    put("role", Value::from(role));
     match &a.policy {
-        Policy::Logit => {
-            let _ = writeln!(out, "actions = [{}]", names(&a.actions));
-        }
+        Policy::Logit => put("actions", names(&a.actions)),
         Policy::Fixed(probs) => {
-            let entries: Vec<String> = own
-                .iter()
-                .zip(probs)
-                .map(|(n, p)| format!("{n} = {}", number(p.value)))
-                .collect();
-            let _ = writeln!(
-                out,
-                "policy = \"fixed\"\nactions = [{}]\nprobabilities = {{ {} }}",
-                names(&a.actions),
-                entries.join(", ")
+            put("policy", Value::from("fixed"));
+            put("actions", names(&a.actions));
+            put(
+                "probabilities",
+                inline(own.iter().zip(probs).map(|(n, p)| (*n, number(p.value)))),
             );
         }
     }
-    let responds: Vec<String> = a
-        .responds_to
-        .iter()
-        .map(|&k| format!("\"{}\"", s.actors[k].id))
-        .collect();
-    let _ = writeln!(out, "responds_to = [{}]", responds.join(", "));
+    put(
+        "responds_to",
+        Value::Array(
+            a.responds_to
+                .iter()
+                .map(|&k| Value::from(s.actors[k].id.as_str()))
+                .collect::<Array>(),
+        ),
+    );
     for (key, p) in [
         ("rationality", &a.rationality),
         ("reciprocity", &a.reciprocity),
         ("risk_aversion", &a.risk_aversion),
         ("distrust", &a.distrust),
     ] {
-        let _ = writeln!(out, "{key} = {}", param_text(p, narrowed));
+        put(key, param_value(p, narrowed));
     }
-    let prefs: Vec<String> = a
-        .preferences
-        .iter()
-        .map(|(k, p)| {
+    put(
+        "preferences",
+        inline(a.preferences.iter().map(|(k, p)| {
             let name = match k {
                 Preference::Var(v) => v.name(),
                 Preference::Rung => "rung",
             };
-            format!("{name} = {}", param_text(p, narrowed))
-        })
-        .collect();
-    let _ = writeln!(out, "preferences = {{ {} }}", prefs.join(", "));
-    let bias: Vec<String> = a
-        .bias
-        .iter()
-        .map(|(l, p)| format!("{} = {}", own[*l], param_text(p, narrowed)))
-        .collect();
-    let _ = writeln!(out, "bias = {{ {} }}", bias.join(", "));
-    for rl in &a.red_lines {
-        let favour: Vec<String> = rl
-            .favour
-            .iter()
-            .map(|(l, p)| format!("{} = {}", own[*l], param_text(p, narrowed)))
-            .collect();
-        let _ = writeln!(
-            out,
-            "[[actors.red_lines]]\nwhen = \"{}\"\nfavour = {{ {} }}",
-            rl.when,
-            favour.join(", ")
-        );
+            (name, param_value(p, narrowed))
+        })),
+    );
+    put(
+        "bias",
+        inline(
+            a.bias
+                .iter()
+                .map(|(l, p)| (own[*l], param_value(p, narrowed))),
+        ),
+    );
+    if !a.red_lines.is_empty() {
+        let mut lines = ArrayOfTables::new();
+        for rl in &a.red_lines {
+            let mut r = Table::new();
+            r.insert("when", Item::Value(Value::from(rl.when.to_string())));
+            r.insert(
+                "favour",
+                Item::Value(inline(
+                    rl.favour
+                        .iter()
+                        .map(|(l, p)| (own[*l], param_value(p, narrowed))),
+                )),
+            );
+            lines.push(r);
+        }
+        t.insert("red_lines", Item::ArrayOfTables(lines));
     }
+    [remove, t]
 }
 
 /// The path by which a calibrated scenario saved in folder `dir` names the
@@ -207,15 +229,16 @@ pub fn file_name(s: &Scenario) -> String {
     format!("{}-calibrated.toml", s.name)
 }
 
-/// The text of the calibrated scenario, to be saved in folder `dir`.
-pub fn render(s: &Scenario, cal: &Calibration, dir: &Path) -> String {
+/// The calibrated scenario of `s`, to be saved in folder `dir`, as a TOML
+/// document built value by value (every string escaped by the writer).
+pub fn document(s: &Scenario, cal: &Calibration, dir: &Path) -> DocumentMut {
     let mut narrowed = BTreeMap::new();
     for p in &cal.parameters {
         if let Some(q) = &p.posterior {
             // Four significant digits are plenty for a narrowed assumption.
             let round = |x: f64| format!("{x:.3e}").parse::<f64>().unwrap_or(x);
             let (low, mode, high) = (round(q.q025), round(q.median), round(q.q975));
-            let text = if high > low {
+            let v = if high > low {
                 distribution(&Distribution::Triangular {
                     low,
                     mode: mode.clamp(low, high),
@@ -224,105 +247,157 @@ pub fn render(s: &Scenario, cal: &Calibration, dir: &Path) -> String {
             } else {
                 number(mode)
             };
-            narrowed.insert(p.parameter.clone(), text);
+            narrowed.insert(p.parameter.clone(), v);
         }
     }
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {} calibrated by `brink calibrate` ({} of {} samples accepted, {} trials each, seed {}).\n\
-         # Each calibrated parameter is triangular over the central 95% of the accepted\n\
-         # samples, peaking at their median; see calibration.json beside this file.\n",
-        s.title, cal.accepted, cal.samples, cal.trials_per_sample, cal.seed
+    let mut doc = DocumentMut::new();
+    doc.insert("extends", Item::Value(Value::from(extends_path(s, dir))));
+    if let Some(mut key) = doc.key_mut("extends") {
+        key.leaf_decor_mut().set_prefix(format!(
+            "# Calibrated by `brink calibrate` ({} of {} samples accepted, {} trials each, seed {}).\n\
+             # Each calibrated parameter is triangular over the central 95% of the accepted\n\
+             # samples, peaking at their median; see calibration.json beside this file.\n\n",
+            cal.accepted, cal.samples, cal.trials_per_sample, cal.seed
+        ));
+    }
+    let mut scenario = Table::new();
+    scenario.insert(
+        "name",
+        Item::Value(Value::from(format!("{}-calibrated", s.name))),
     );
-    let _ = writeln!(out, "extends = {:?}\n", extends_path(s, dir));
-    let _ = writeln!(
-        out,
-        "[scenario]\nname = \"{}-calibrated\"\ntitle = {:?}\ndescription = {:?}",
-        s.name,
-        format!("{} (calibrated)", s.title),
-        format!(
+    scenario.insert(
+        "title",
+        Item::Value(Value::from(format!("{} (calibrated)", s.title))),
+    );
+    scenario.insert(
+        "description",
+        Item::Value(Value::from(format!(
             "{} Uncertain parameters narrowed to the values consistent with the calibration targets.",
             s.description.trim()
-        )
+        ))),
     );
+    doc.insert("scenario", Item::Table(scenario));
 
     // Where each narrowed value goes: (kind, name) -> sub-table ("" for a
     // plain field) -> key = value.
-    type Fields = BTreeMap<String, BTreeMap<String, String>>;
+    type Fields = BTreeMap<String, BTreeMap<String, Value>>;
     let mut places: BTreeMap<(u8, String), Fields> = BTreeMap::new();
-    let mut put = |kind: u8, name: &str, table: &str, key: &str, text: &str| {
+    let mut put = |kind: u8, name: &str, table: &str, key: &str, v: &Value| {
         places
             .entry((kind, name.to_string()))
             .or_default()
             .entry(table.to_string())
             .or_default()
-            .insert(key.to_string(), text.to_string());
+            .insert(key.to_string(), v.clone());
     };
     let (section, action, actor) = (0u8, 1u8, 2u8);
     let mut redefine: Vec<String> = Vec::new();
     let mut skipped = Vec::new();
-    for (path, text) in &narrowed {
+    for (path, v) in &narrowed {
         let parts: Vec<&str> = path.split('.').collect();
         match parts.as_slice() {
             [
                 name @ ("initial" | "outcomes" | "dynamics" | "incidents"),
                 field,
-            ] => put(section, name, "", field, text),
-            ["incidents", "weights", var] => put(section, "incidents", "weights", var, text),
-            ["actions", id, "effects", var] => put(action, id, "effects", var, text),
-            ["actions", id, field] => put(action, id, "", field, text),
+            ] => put(section, name, "", field, v),
+            ["incidents", "weights", var] => put(section, "incidents", "weights", var, v),
+            ["actions", id, "effects", var] => put(action, id, "effects", var, v),
+            ["actions", id, field] => put(action, id, "", field, v),
             ["actors", id, "red_lines", ..] => {
                 if !redefine.contains(&id.to_string()) {
                     redefine.push((*id).to_string());
                 }
             }
-            ["actors", id, table @ ("preferences" | "bias"), key] => {
-                put(actor, id, table, key, text)
-            }
-            ["actors", id, field] => put(actor, id, "", field, text),
+            ["actors", id, table @ ("preferences" | "bias"), key] => put(actor, id, table, key, v),
+            ["actors", id, field] => put(actor, id, "", field, v),
             _ => skipped.push(path.clone()),
         }
     }
-    let write_fields = |out: &mut String, fields: &Fields| {
+    let fill = |t: &mut Table, fields: &Fields| {
         for (table, entries) in fields {
             if table.is_empty() {
                 for (k, v) in entries {
-                    let _ = writeln!(out, "{k} = {v}");
+                    t.insert(k, Item::Value(v.clone()));
                 }
             } else {
-                let inner: Vec<String> =
-                    entries.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-                let _ = writeln!(out, "{table} = {{ {} }}", inner.join(", "));
+                let pairs = entries.iter().map(|(k, v)| (k.as_str(), v.clone()));
+                t.insert(table, Item::Value(inline(pairs)));
             }
         }
     };
+    let mut actions = ArrayOfTables::new();
     for ((kind, name), fields) in &places {
-        match *kind {
-            0 => {
-                let _ = writeln!(out, "\n[{name}]");
-            }
-            1 => {
-                let _ = writeln!(out, "\n[[actions]]\nid = \"{name}\"");
-            }
-            _ => continue,
+        let mut t = Table::new();
+        if *kind == action {
+            t.insert("id", Item::Value(Value::from(name.as_str())));
         }
-        write_fields(&mut out, fields);
+        fill(&mut t, fields);
+        match *kind {
+            k if k == section => {
+                doc.insert(name, Item::Table(t));
+            }
+            k if k == action => actions.push(t),
+            _ => {}
+        }
     }
+    if !actions.is_empty() {
+        doc.insert("actions", Item::ArrayOfTables(actions));
+    }
+    let mut actors = ArrayOfTables::new();
     for a in &s.actors {
         if redefine.contains(&a.id) {
-            write_actor(&mut out, s, a, &narrowed);
+            for t in actor_tables(s, a, &narrowed) {
+                actors.push(t);
+            }
         } else if let Some(fields) = places.get(&(actor, a.id.clone())) {
-            let _ = writeln!(out, "\n[[actors]]\nid = \"{}\"", a.id);
-            write_fields(&mut out, fields);
+            let mut t = Table::new();
+            t.insert("id", Item::Value(Value::from(a.id.as_str())));
+            fill(&mut t, fields);
+            actors.push(t);
         }
     }
-    if !skipped.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n# Not narrowed (values set by scripted events cannot be overridden by `extends`): {}",
-            skipped.join(", ")
-        );
+    if !actors.is_empty() {
+        doc.insert("actors", Item::ArrayOfTables(actors));
     }
-    out
+    if !skipped.is_empty() {
+        doc.set_trailing(format!(
+            "\n# Not narrowed (values set by scripted events cannot be overridden by `extends`): {}\n",
+            comment_text(&skipped.join(", "))
+        ));
+    }
+    doc
+}
+
+/// Loads the calibrated scenario written at `path` (in a folder beside its
+/// final place, so its `extends` resolves the same) and checks that it
+/// extends `original` and is named after it: an internal error otherwise,
+/// never a file left that says something else.
+pub fn check_written(path: &Path, original: &Scenario) -> std::io::Result<()> {
+    let internal = |why: String| {
+        std::io::Error::other(format!(
+            "the calibrated scenario {} {why}; this is a bug in brink",
+            path.display()
+        ))
+    };
+    let (loaded, _) =
+        crate::scenario::load::load(path).map_err(|d| internal(format!("does not load:\n{d}")))?;
+    if loaded.name != format!("{}-calibrated", original.name) {
+        return Err(internal(format!("is named `{}`", loaded.name)));
+    }
+    // The chain lists the file itself, then its parent.
+    let parent = loaded.origin.chain.get(1);
+    let extends_original = parent
+        .zip(original.origin.chain.first())
+        .is_some_and(|(p, o)| {
+            p.sha256 == o.sha256 && p.path.canonicalize().ok() == o.path.canonicalize().ok()
+        });
+    if !extends_original {
+        return Err(internal("does not extend the original scenario".into()));
+    }
+    Ok(())
+}
+
+/// The text of the calibrated scenario, to be saved in folder `dir`.
+pub fn render(s: &Scenario, cal: &Calibration, dir: &Path) -> String {
+    document(s, cal, dir).to_string()
 }
