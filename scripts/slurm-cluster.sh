@@ -47,13 +47,18 @@ die() {
     exit 1
 }
 
-# Whether the process whose pid FILE holds is alive and is NAME (a stale
-# pid file may name a pid that another process has taken since).
+# Whether the process whose pid FILE holds is alive and is NAME: a stale
+# pid file may name a pid that another process has taken since, and a
+# daemon that was killed stays a zombie until its parent reaps it.
 alive() {
-    local pid
+    local pid stat
     [[ -f "$1" ]] || return 1
     pid=$(cat "$1" 2>/dev/null) || return 1
-    [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$2" ]]
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+    [[ "$stat" == "$pid ($2) "* ]] || return 1
+    stat=${stat##*) }
+    [[ "${stat:0:1}" != [ZX] ]]
 }
 
 stop_daemon() {
@@ -63,10 +68,10 @@ stop_daemon() {
         say "stopping $name (pid $pid)"
         kill "$pid" || true
         for ((i = 0; i < 50; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
+            alive "$pidfile" "$name" || break
             sleep 0.2
         done
-        if kill -0 "$pid" 2>/dev/null; then
+        if alive "$pidfile" "$name"; then
             kill -9 "$pid" || true
         fi
     fi
