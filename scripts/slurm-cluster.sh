@@ -12,10 +12,10 @@
 # Settings (environment):
 #   SLURM_CLUSTER_TIMEOUT   seconds to wait for the node to be idle (60)
 #
-# The cluster: one node named after `hostname -s`, with the CPUs and memory
-# `slurmd -C` finds, reached on 127.0.0.1 (no name resolution needed); one
-# partition `brink` holding it; select/cons_tres with cores and memory as
-# consumable resources; processes tracked without cgroups
+# The cluster: one node named after the host (`hostname -s`), with the CPUs
+# and memory `slurmd -C` finds, reached on 127.0.0.1 (no name resolution
+# needed); one partition `brink` holding it; select/cons_tres with cores and
+# memory as consumable resources; processes tracked without cgroups
 # (proctrack/linuxproc, task/none), so it also works in a container; no
 # accounting database. The daemons run without systemd and log to
 # /var/log/slurm/ and /var/log/munge/.
@@ -133,15 +133,15 @@ else
 fi
 
 # --- configuration ------------------------------------------------------
-host=$(hostname -s)
-# `slurmd -C` prints this machine's node line: NodeName=<host> CPUs=...
-# Boards=... SocketsPerBoard=... CoresPerSocket=... ThreadsPerCore=...
-# RealMemory=...
+# `slurmd -C` prints this machine's node line: NodeName=<short host name>
+# CPUs=... Boards=... SocketsPerBoard=... CoresPerSocket=...
+# ThreadsPerCore=... RealMemory=... slurmd finds its node in slurm.conf by
+# that same name (`hostname -s`).
 node=$(slurmd -C | grep '^NodeName=' | head -n 1) || true
 [[ -n "$node" ]] || die "slurmd -C printed no node line"
-node_name=${node%% *}
-node_name=${node_name#NodeName=}
-[[ "$node_name" == "$host" ]] || die "slurmd -C names the node '$node_name', hostname -s is '$host'"
+host=${node%% *}
+host=${host#NodeName=}
+[[ -n "$host" ]] || die "slurmd -C printed no node name"
 
 conf=$(mktemp)
 trap 'rm -f "$conf"' EXIT
