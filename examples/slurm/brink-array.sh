@@ -14,6 +14,9 @@
 #
 # Settings come from the environment (sbatch exports it), for example
 #   SCENARIO=scenarios/no-oman.toml TRIALS=50000000 sbatch --array=0-31 ...
+# and options given to sbatch override the #SBATCH lines below, for example
+# --cpus-per-task=1 on nodes with fewer than 4 CPUs. The logs are written
+# to the folder sbatch was run in (or --chdir).
 #
 #SBATCH --job-name=brink-shards
 #SBATCH --cpus-per-task=4
