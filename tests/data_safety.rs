@@ -341,3 +341,55 @@ fn sizes_beyond_the_machine_are_refused_before_any_work() {
         );
     }
 }
+
+/// A write that fails (here: past a file-size limit, as on a full disk)
+/// names the file and the operation, gives a hint, and says what it left
+/// behind and how large it is.
+#[test]
+fn a_failed_write_names_the_file_and_reports_what_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 200; exec '{}' run scenarios/muscat-2026.toml \
+         --trials 20000 --no-plots --quiet --out '{}'",
+        env!("CARGO_BIN_EXE_brink"),
+        dir.path().display()
+    );
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write") && stderr.contains("trials.csv"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint"), "{stderr}");
+    assert!(
+        stderr.contains(".muscat-2026.checkpoint (") && stderr.contains("kB)"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join(".muscat-2026.lock").exists());
+}
+
+#[test]
+fn an_out_folder_that_is_a_file_or_a_broken_link_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("afile");
+    fs::write(&file, "x").unwrap();
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink("/nonexistent/brink/dir", &dangling).unwrap();
+    let (args, _) = commands().remove(0);
+    for (out_root, why) in [
+        (file.clone(), "is a file"),
+        (file.join("sub"), "is a file"),
+        (dangling, "does not exist"),
+    ] {
+        let out = brink(&args, &out_root);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(why) && stderr.contains("hint"), "{stderr}");
+    }
+    assert_eq!(fs::read_to_string(&file).unwrap(), "x");
+}

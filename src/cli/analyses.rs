@@ -22,7 +22,7 @@ use brink::stats::prim::PrimOptions;
 use brink::world::Outcome;
 
 use super::args::{CalibrateArgs, CommonArgs, DiscoverArgs, SensitivityArgs, SweepArgs};
-use super::durability::{note_checkpoint, resolve};
+use super::durability::{note_checkpoint, note_leftovers, resolve};
 use super::progress::trials_bar;
 use super::run::load_all;
 use super::signal::cancel_flag;
@@ -184,7 +184,10 @@ pub fn sweep(a: &SweepArgs) -> u8 {
             (sweep, dir)
         }
         Ok(SweepRun::Cancelled) => return interrupted(&s.name),
-        Err(e) => return report_error(&e),
+        Err(e) => {
+            note_leftovers(&a.common.out, &durability.output_name(&output));
+            return report_error(&e);
+        }
     };
     if !a.common.quiet {
         print_sweep(&s, &sw);
@@ -316,7 +319,11 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
             EXIT_OK
         }
         Ok(SensitivityRun::Cancelled) => interrupted(&s.name),
-        Err(e) => report_error(&e),
+        Err(e) => {
+            let output = sensitivity_dir_name(&s.name);
+            note_leftovers(&a.common.out, &durability.output_name(&output));
+            report_error(&e)
+        }
     }
 }
 

@@ -33,6 +33,37 @@ pub fn resolve(a: &DurabilityArgs) -> Result<Durability, String> {
     })
 }
 
+/// Bytes held by the files under `dir` (0 when it cannot be read).
+fn folder_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => folder_bytes(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// After a failure (a full disk, say), tells what is left behind for
+/// `out_root/<name>`: the checkpoint, with its size, which `--resume`
+/// continues from and which may be removed to free the space.
+pub fn note_leftovers(out_root: &Path, name: &str) {
+    let store = CheckpointStore::beside(out_root, name);
+    if !store.dir().exists() {
+        return;
+    }
+    eprintln!(
+        "note: {} ({}) holds the work done so far: free space and run again with --resume \
+         to continue, or remove it",
+        store.dir().display(),
+        brink::limits::human_bytes(u128::from(folder_bytes(store.dir())))
+    );
+}
+
 /// Tells what will happen to a checkpoint an earlier run left for
 /// `out_root/<name>`.
 pub fn note_checkpoint(out_root: &Path, name: &str, d: &Durability, quiet: bool) {
@@ -45,7 +76,8 @@ pub fn note_checkpoint(out_root: &Path, name: &str, d: &Durability, quiet: bool)
     } else {
         eprintln!(
             "note: starting afresh; discarding the checkpoint an interrupted run left in {} \
-             (pass --resume to continue it)",
+             (pass --resume \
+         to continue it)",
             store.dir().display()
         );
     }

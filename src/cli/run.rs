@@ -8,7 +8,7 @@ use brink::stats::precision::Precision;
 use brink::world::Outcome;
 
 use super::args::RunArgs;
-use super::durability::{note_checkpoint, resolve};
+use super::durability::{note_checkpoint, note_leftovers, resolve};
 use super::output::emit;
 use super::progress::trials_bar;
 use super::signal::{cancel_flag, interrupted};
@@ -171,6 +171,7 @@ pub fn run(a: &RunArgs) -> u8 {
             }
             Err(e) => {
                 eprintln!("error: running {}: {e}", s.name);
+                note_leftovers(&a.out, &durability.output_name(&s.name));
                 return EXIT_FAILURE;
             }
         }

@@ -13,6 +13,7 @@ use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use super::marker::check_replaceable;
+use super::staging::at;
 
 /// The lock on one result folder, released (and its file removed) on drop.
 #[derive(Debug)]
@@ -30,10 +31,29 @@ pub fn lock_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.lock"))
 }
 
-fn with_path(op: &str, path: &Path) -> impl FnOnce(io::Error) -> io::Error {
-    let path = path.display().to_string();
-    let op = op.to_string();
-    move |e| io::Error::new(e.kind(), format!("cannot {op} {path}: {e}"))
+/// Bad input when `dir` (or a folder above it) is a file, or a link to
+/// nothing, where a folder is needed.
+fn check_folder(dir: &Path) -> io::Result<()> {
+    for d in dir.ancestors().filter(|d| !d.as_os_str().is_empty()) {
+        let Ok(meta) = std::fs::symlink_metadata(d) else {
+            continue;
+        };
+        let why = if meta.is_symlink() && !d.exists() {
+            "is a link to something that does not exist"
+        } else if !meta.is_dir() && !d.is_dir() {
+            "is a file"
+        } else {
+            return Ok(());
+        };
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} {why}, where brink needs a folder to write results in\n  = hint: choose a folder with --out",
+                d.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Same file on disk (device and inode) where the system can tell.
@@ -64,7 +84,8 @@ impl ResultLock {
         if let Some(parent) = target.parent()
             && !parent.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(parent).map_err(with_path("create the folder", parent))?;
+            check_folder(parent)?;
+            std::fs::create_dir_all(parent).map_err(at("create the folder", parent))?;
         }
         let path = lock_path(target);
         // A holder removes the file as it releases it: a process that opened
@@ -76,7 +97,7 @@ impl ResultLock {
                 .create(true)
                 .truncate(false)
                 .open(&path)
-                .map_err(with_path("open the lock file", &path))?;
+                .map_err(at("open the lock file", &path))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
@@ -97,7 +118,7 @@ impl ResultLock {
                         ),
                     ));
                 }
-                Err(TryLockError::Error(e)) => return Err(with_path("lock", &path)(e)),
+                Err(TryLockError::Error(e)) => return Err(at("lock", &path)(e)),
             }
             let still_there = std::fs::metadata(&path)
                 .ok()
@@ -114,7 +135,7 @@ impl ResultLock {
             file.set_len(0)
                 .and_then(|()| file.rewind())
                 .and_then(|()| file.write_all(holder.as_bytes()))
-                .map_err(with_path("write", &path))?;
+                .map_err(at("write", &path))?;
             let lock = ResultLock {
                 target: target.to_path_buf(),
                 path,

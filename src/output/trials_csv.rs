@@ -4,7 +4,9 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use super::staging::at;
 
 use crate::engine::{RecordSink, RowEncoder, TrialRecord};
 use crate::model::Model;
@@ -15,6 +17,7 @@ use crate::world::Var;
 pub struct TrialsCsv {
     out: BufWriter<File>,
     row: Vec<u8>,
+    path: PathBuf,
 }
 
 impl TrialsCsv {
@@ -45,11 +48,13 @@ impl TrialsCsv {
         let line = line
             .into_inner()
             .map_err(|e| io::Error::other(e.to_string()))?;
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
-        out.write_all(&line)?;
+        let file = File::create(path).map_err(at("create", path))?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        out.write_all(&line).map_err(at("write", path))?;
         Ok(TrialsCsv {
             out,
             row: Vec::new(),
+            path: path.to_path_buf(),
         })
     }
 
@@ -57,8 +62,12 @@ impl TrialsCsv {
     /// bytes (the header and the rows of the checkpointed trials), drops
     /// anything after them, and appends from there.
     pub fn resume(path: &Path, bytes: u64) -> io::Result<TrialsCsv> {
-        let mut file = OpenOptions::new().read(true).write(true).open(path)?;
-        let len = file.metadata()?.len();
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(at("open", path))?;
+        let len = file.metadata().map_err(at("read", path))?.len();
         if len < bytes {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
@@ -68,26 +77,31 @@ impl TrialsCsv {
                 ),
             ));
         }
-        file.set_len(bytes)?;
-        file.seek(SeekFrom::Start(bytes))?;
+        file.set_len(bytes)
+            .and_then(|()| file.seek(SeekFrom::Start(bytes)))
+            .map_err(at("truncate", path))?;
         Ok(TrialsCsv {
             out: BufWriter::with_capacity(1 << 20, file),
             row: Vec::new(),
+            path: path.to_path_buf(),
         })
     }
 
     /// Writes everything so far through to the disk and returns the file's
     /// length, the point a resumed run continues from.
     pub fn sync(&mut self) -> io::Result<u64> {
-        self.out.flush()?;
-        let file = self.out.get_ref();
-        file.sync_data()?;
-        Ok(file.metadata()?.len())
+        let synced = (|| {
+            self.out.flush()?;
+            let file = self.out.get_ref();
+            file.sync_data()?;
+            Ok(file.metadata()?.len())
+        })();
+        synced.map_err(at("write", &self.path))
     }
 
     /// Flushes and closes the file.
     pub fn finish(mut self) -> io::Result<()> {
-        self.out.flush()
+        self.out.flush().map_err(at("write", &self.path))
     }
 }
 
@@ -150,13 +164,15 @@ impl RecordSink for TrialsCsv {
     }
 
     fn rows(&mut self, bytes: &[u8], _trials: u64) -> io::Result<()> {
-        self.out.write_all(bytes)
+        self.out.write_all(bytes).map_err(at("write", &self.path))
     }
 
     fn record(&mut self, r: &TrialRecord, counts: &[u32], params: &[f64]) -> io::Result<()> {
         self.row.clear();
         TrialRows.encode(r, counts, params, &mut self.row);
-        self.out.write_all(&self.row)
+        self.out
+            .write_all(&self.row)
+            .map_err(at("write", &self.path))
     }
 }
 

@@ -27,6 +27,7 @@ use crate::world::N_OUTCOMES;
 
 use super::work::WorkId;
 use super::{FORMAT, bad_input};
+use crate::output::staging::at;
 
 /// The file of a checkpoint folder that describes it.
 pub const CHECKPOINT_FILE: &str = "checkpoint.json";
@@ -81,7 +82,7 @@ impl CheckpointStore {
     /// Starts afresh: removes any earlier checkpoint and creates the folder.
     pub fn start(&self) -> io::Result<()> {
         self.remove()?;
-        fs::create_dir_all(&self.dir)
+        fs::create_dir_all(&self.dir).map_err(at("create the folder", &self.dir))
     }
 
     /// The state saved for `work` over `range`, or `None` when nothing was
@@ -96,7 +97,7 @@ impl CheckpointStore {
         let bytes = match fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e),
+            Err(e) => return Err(at("read", &path)(e)),
         };
         let hint = "run without --resume to start afresh (the checkpoint is then discarded)";
         let file: FileIn<T> = serde_json::from_slice(&bytes).map_err(|e| {
@@ -158,7 +159,7 @@ impl CheckpointStore {
     /// Removes the folder (after the result is committed).
     pub fn remove(&self) -> io::Result<()> {
         match fs::remove_dir_all(&self.dir) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(at("remove", &self.dir)(e)),
             _ => Ok(()),
         }
     }
@@ -175,6 +176,7 @@ pub fn write_durable(path: &Path, bytes: &[u8]) -> io::Result<()> {
     })();
     written
         .and_then(|()| fs::rename(&tmp, path))
+        .map_err(at("write", path))
         .inspect_err(|_| {
             let _ = fs::remove_file(&tmp);
         })?;
