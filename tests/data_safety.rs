@@ -393,3 +393,51 @@ fn an_out_folder_that_is_a_file_or_a_broken_link_is_bad_input() {
     }
     assert_eq!(fs::read_to_string(&file).unwrap(), "x");
 }
+
+/// Drawing a large sensitivity design takes a while: SIGTERM still stops it
+/// at once.
+#[test]
+fn a_large_sensitivity_design_stops_promptly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args([
+            "sensitivity",
+            "scenarios/muscat-2026.toml",
+            "--samples",
+            "1000000",
+            "--trials-per-sample",
+            "1",
+            "--quiet",
+            "--out",
+        ])
+        .arg(dir.path())
+        .current_dir(repo())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lock = dir.path().join(".sensitivity-muscat-2026.lock");
+    let started = Instant::now();
+    while !lock.exists() {
+        assert!(started.elapsed() < Duration::from_secs(30), "never started");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let killed = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        killed.elapsed() < Duration::from_secs(3),
+        "took {:?} to stop",
+        killed.elapsed()
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

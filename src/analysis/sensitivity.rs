@@ -103,6 +103,17 @@ impl SaltelliDesign {
     /// The design of `samples` rows (at least 2) under `seed`; a scenario
     /// without uncertain parameters is bad input.
     pub fn new(model: &Model, samples: usize, seed: u64) -> io::Result<SaltelliDesign> {
+        Ok(Self::new_cancellable(model, samples, seed, None)?.expect("never cancelled"))
+    }
+
+    /// [`SaltelliDesign::new`], stopping with `None` soon after `cancel` is
+    /// set: a design of millions of rows takes a while to draw.
+    pub fn new_cancellable(
+        model: &Model,
+        samples: usize,
+        seed: u64,
+        cancel: Option<&AtomicBool>,
+    ) -> io::Result<Option<SaltelliDesign>> {
         let slots = model.params.uncertain();
         if slots.is_empty() {
             return Err(io::Error::new(
@@ -117,29 +128,42 @@ impl SaltelliDesign {
         let per_sample = 2 * (40 + 8 * k) + (k + 2) * std::mem::size_of::<PointCounts>() as u64;
         crate::limits::check_units("a sensitivity analysis", n as u64, per_sample, "samples")?;
         let streams = Streams::new(seed);
-        let matrix = |name: &str| -> Vec<Vec<f64>> {
-            (0..n)
-                .map(|row| {
-                    slots
-                        .iter()
-                        .map(|&s| {
-                            let path = &model.params.paths[s as usize];
-                            let mut rng = streams.generator(
-                                row as u64,
-                                purpose_id(&format!("saltelli:{name}:{path}")),
-                            );
-                            let (lo, hi) = model.params.bounds[s as usize];
-                            model.params.dists[s as usize]
-                                .as_ref()
-                                .expect("uncertain")
-                                .sample(&mut rng, lo, hi)
-                        })
-                        .collect()
+        let matrix = |name: &str| -> Option<Vec<Vec<f64>>> {
+            let purposes: Vec<u64> = slots
+                .iter()
+                .map(|&s| {
+                    let path = &model.params.paths[s as usize];
+                    purpose_id(&format!("saltelli:{name}:{path}"))
                 })
-                .collect()
+                .collect();
+            let mut rows = Vec::with_capacity(n);
+            for row in 0..n {
+                if row % 1024 == 0 && cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    return None;
+                }
+                let values = slots
+                    .iter()
+                    .zip(&purposes)
+                    .map(|(&s, &purpose)| {
+                        let mut rng = streams.generator(row as u64, purpose);
+                        let (lo, hi) = model.params.bounds[s as usize];
+                        model.params.dists[s as usize]
+                            .as_ref()
+                            .expect("uncertain")
+                            .sample(&mut rng, lo, hi)
+                    })
+                    .collect();
+                rows.push(values);
+            }
+            Some(rows)
         };
-        let (a, b) = (matrix("A"), matrix("B"));
-        Ok(SaltelliDesign { slots, n, a, b })
+        let Some(a) = matrix("A") else {
+            return Ok(None);
+        };
+        let Some(b) = matrix("B") else {
+            return Ok(None);
+        };
+        Ok(Some(SaltelliDesign { slots, n, a, b }))
     }
 
     /// Design points: samples x (parameters + 2).

@@ -83,15 +83,18 @@ pub fn run_sensitivity_job(
     cancel: Option<&AtomicBool>,
 ) -> io::Result<SensitivityRun> {
     let (model, opts) = (job.model, job.options);
-    let design = SaltelliDesign::new(model, opts.samples, opts.seed)?;
     let dur = job.durability;
     let output = sensitivity_dir_name(&job.scenario.name);
     let name = dur.output_name(&output);
+    // Held to the end: no other command writes this result or its checkpoint.
+    let lock = ResultLock::acquire(&job.out_root.join(&name))?;
+    let Some(design) = SaltelliDesign::new_cancellable(model, opts.samples, opts.seed, cancel)?
+    else {
+        return Ok(SensitivityRun::Cancelled);
+    };
     let total = design.points();
     let range = dur.shard.map_or(0..total, |s| s.range(total));
     let id = WorkId::new(job.scenario, opts.seed, sensitivity_work(&opts));
-    // Held to the end: no other command writes this result or its checkpoint.
-    let lock = ResultLock::acquire(&job.out_root.join(&name))?;
     let store = CheckpointStore::beside(job.out_root, &name);
     let mut timer = CheckpointTimer::new(dur.checkpoint_every);
     let saved = match (timer.enabled(), dur.resume) {
