@@ -441,3 +441,43 @@ fn a_large_sensitivity_design_stops_promptly_on_sigterm() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A control character in a path or a file (here an escape sequence in a
+/// file's name) is printed as an escape, never sent to the terminal.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "red\u{1b}[31m.toml";
+    fs::write(dir.path().join(name), "[scenario]\nname = \"x\"\n").unwrap();
+    for args in [
+        vec![
+            "validate".to_string(),
+            dir.path().join(name).display().to_string(),
+        ],
+        vec![
+            "list".into(),
+            "--dir".into(),
+            dir.path().display().to_string(),
+        ],
+        vec!["run".into(), dir.path().join(name).display().to_string()],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_brink"))
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.contains('\u{1b}'),
+                "{args:?} printed an escape: {text}"
+            );
+        }
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(all.contains("red\\u{1b}[31m.toml"), "{args:?}: {all}");
+    }
+}

@@ -1,6 +1,32 @@
 //! The command line: parse arguments, resolve them into library options,
 //! call the library, print results. No simulation logic lives here.
 
+// Everything `cli` prints goes through `terminal::printable`: these shadow
+// the standard printing macros for every module below, so no message can
+// forget it.
+macro_rules! println {
+    () => { ::std::println!() };
+    ($($arg:tt)*) => {
+        ::std::println!("{}", $crate::cli::terminal::printable(&::std::format!($($arg)*)))
+    };
+}
+macro_rules! eprintln {
+    () => { ::std::eprintln!() };
+    ($($arg:tt)*) => {
+        ::std::eprintln!("{}", $crate::cli::terminal::printable(&::std::format!($($arg)*)))
+    };
+}
+macro_rules! print {
+    ($($arg:tt)*) => {
+        ::std::print!("{}", $crate::cli::terminal::printable(&::std::format!($($arg)*)))
+    };
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => {
+        ::std::eprint!("{}", $crate::cli::terminal::printable(&::std::format!($($arg)*)))
+    };
+}
+
 mod analyses;
 mod args;
 mod compare;
@@ -13,6 +39,7 @@ mod progress;
 mod run;
 mod signal;
 mod table;
+mod terminal;
 mod trace;
 mod validate;
 
