@@ -236,7 +236,7 @@ pub fn run_scenario(
         None => {
             let s = StagedDir::create(&lock)?;
             fs::rename(&csv_path, s.path().join(TRIALS_CSV)).map_err(
-                crate::output::staging::at("move into the result", &csv_path),
+                crate::output::io_error::at("move into the result", &csv_path),
             )?;
             s
         }

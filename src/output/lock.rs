@@ -12,8 +12,8 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
+use super::io_error::at;
 use super::marker::check_replaceable;
-use super::staging::at;
 
 /// The lock on one result folder, released (and its file removed) on drop.
 #[derive(Debug)]

@@ -59,7 +59,7 @@ pub fn hash_files(dir: &Path) -> io::Result<Vec<FileEntry>> {
 fn walk(root: &Path, dir: &Path, out: &mut Vec<FileEntry>) -> io::Result<()> {
     let mut entries: Vec<_> = fs::read_dir(dir)
         .and_then(|d| d.collect::<Result<_, _>>())
-        .map_err(crate::output::staging::at("list the folder", dir))?;
+        .map_err(crate::output::io_error::at("list the folder", dir))?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let p = e.path();
@@ -81,7 +81,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<FileEntry>) -> io::Result<()> {
 /// Size and hex sha256 of a file, read in pieces so memory stays flat.
 pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     let mut hasher = Sha256::new();
-    let at = crate::output::staging::at;
+    let at = crate::output::io_error::at;
     let mut file = fs::File::open(path).map_err(at("open", path))?;
     let mut buf = vec![0u8; 1 << 16];
     let mut bytes = 0u64;

@@ -7,6 +7,7 @@ pub mod calibrated_scenario;
 pub mod comparison_csv;
 pub mod comparison_manifest;
 pub mod comparison_table;
+pub mod io_error;
 pub mod lock;
 pub mod manifest;
 pub mod marker;

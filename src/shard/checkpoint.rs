@@ -27,7 +27,7 @@ use crate::world::N_OUTCOMES;
 
 use super::work::WorkId;
 use super::{FORMAT, bad_input};
-use crate::output::staging::at;
+use crate::output::io_error::at;
 
 /// The file of a checkpoint folder that describes it.
 pub const CHECKPOINT_FILE: &str = "checkpoint.json";
