@@ -6,8 +6,6 @@
 //! `comparison.csv`, plots and `report.html`, and `manifest.json` in
 //! `out_root/compare-<names>/`, written atomically.
 
-pub mod comparison;
-
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -23,7 +21,7 @@ use crate::scenario::Scenario;
 use crate::scenario::load::hex_sha256;
 use crate::stats::precision::Precision;
 
-pub use comparison::{
+pub use crate::stats::comparison::{
     Comparison, Methods, OutcomeDifference, OutcomeName, OutcomeShare, PairedOutcomes,
     ScenarioOutcomes,
 };

@@ -4,7 +4,7 @@
 use std::io;
 use std::path::Path;
 
-use crate::compare::Comparison;
+use crate::stats::comparison::Comparison;
 
 use super::staging::write_atomic;
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::compare::Comparison;
+use crate::stats::comparison::Comparison;
 
 /// Width of a probability column.
 const SHARE_WIDTH: usize = 22;

@@ -3,7 +3,7 @@
 //! the baseline, the cumulative probability of regional war by step, and
 //! the rung occupancy of each scenario in panels.
 
-use crate::compare::Comparison;
+use crate::stats::comparison::Comparison;
 use crate::stats::wilson::wilson95;
 use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 

@@ -6,11 +6,11 @@
 
 use std::fmt::Write;
 
-use crate::compare::Comparison;
 use crate::output::comparison_manifest::ComparisonManifest;
 use crate::plot::run_plots::{RunPlot, thousands};
 use crate::plot::{ValueFormat, palette};
 use crate::scenario::Scenario;
+use crate::stats::comparison::Comparison;
 use crate::world::{Outcome, RUNG_LABELS};
 
 use super::html::{escape, paragraphs};

@@ -1,8 +1,10 @@
 //! Statistics of a run: exact integer aggregates, Wilson intervals,
 //! means with their intervals, quantiles of step distributions, the run summary built from them, and
-//! paired differences between scenarios.
+//! paired differences between scenarios, and the comparison of several
+//! scenarios built from them.
 
 pub mod aggregate;
+pub mod comparison;
 pub mod mean;
 pub mod paired;
 pub mod precision;
