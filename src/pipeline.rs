@@ -78,12 +78,7 @@ pub struct RunResult {
 
 /// The identity block of a scenario for summaries.
 pub fn scenario_info(s: &Scenario) -> ScenarioInfo {
-    ScenarioInfo {
-        name: s.name.clone(),
-        title: s.title.clone(),
-        file: file_name(&s.origin.path),
-        sha256: s.origin.sha256.clone(),
-    }
+    ScenarioInfo::of(s)
 }
 
 /// The file name of a path, for outputs that must not depend on the machine.

@@ -79,7 +79,7 @@ impl WorkId {
         WorkId {
             brink_version: env!("CARGO_PKG_VERSION").into(),
             scenario: scenario.name.clone(),
-            scenario_file: crate::pipeline::scenario_info(scenario).file,
+            scenario_file: crate::stats::summary::ScenarioInfo::of(scenario).file,
             scenario_sha256: scenario.origin.sha256.clone(),
             seed,
             work,

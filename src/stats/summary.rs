@@ -27,6 +27,23 @@ pub struct ScenarioInfo {
     pub sha256: String,
 }
 
+impl ScenarioInfo {
+    /// The identity of scenario `s`: its name, title, file name (without
+    /// folders) and hash.
+    pub fn of(s: &crate::scenario::Scenario) -> ScenarioInfo {
+        let p = &s.origin.path;
+        ScenarioInfo {
+            name: s.name.clone(),
+            title: s.title.clone(),
+            file: p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            sha256: s.origin.sha256.clone(),
+        }
+    }
+}
+
 /// Distribution of the step at which an outcome happened.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TimeToOutcome {
