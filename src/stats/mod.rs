@@ -3,6 +3,7 @@
 //! paired differences between scenarios.
 
 pub mod aggregate;
+pub mod consistency;
 pub mod mean;
 pub mod paired;
 pub mod precision;

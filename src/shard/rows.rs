@@ -1,0 +1,257 @@
+//! Reading back a `trials.csv` written by a shard or a checkpoint: streamed
+//! row by row (the file can hold gigabytes), it must have the expected
+//! header, exactly the expected number of rows, the trial indices of its
+//! range in order, and rows whose outcomes, steps, rungs, escalation
+//! scores, incidents and move counts add up to the aggregate stored beside
+//! it. Merge and resume refuse a file that fails any of these.
+
+use std::io::{self, BufRead, Read, Write};
+use std::ops::Range;
+
+use sha2::{Digest, Sha256};
+
+use crate::scenario::load::to_hex;
+use crate::stats::RunAggregate;
+use crate::stats::mean::IntegerSums;
+use crate::world::{N_OUTCOMES, N_RUNGS, Outcome};
+
+/// What a `trials.csv` must hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Expected<'a> {
+    /// The header line, with its line end.
+    pub header: &'a [u8],
+    /// Index of the trial of the first row.
+    pub first_trial: u64,
+    /// Rows after the header.
+    pub rows: u64,
+    /// Steps per trial.
+    pub horizon: u32,
+    /// The lowest and highest escalation total of a trial.
+    pub per_trial: [i64; 2],
+}
+
+/// What the rows of a `trials.csv` add up to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scanned {
+    /// Bytes read, header included.
+    pub bytes: u64,
+    /// Their lower-case hex sha256.
+    pub sha256: String,
+    /// Rows read.
+    pub rows: u64,
+    /// The first thing found wrong with the content, if any.
+    pub problem: Option<String>,
+    outcome_counts: [u64; N_OUTCOMES],
+    outcome_steps: Vec<u64>,
+    max_rung_counts: [u64; N_RUNGS],
+    move_counts: Vec<u64>,
+    move_trials: Vec<u64>,
+    incidents: u64,
+    escalation: IntegerSums,
+}
+
+impl Scanned {
+    /// Checks that the rows add up to `agg` wherever a row tells: outcome,
+    /// outcome-by-step and highest-rung counts, incidents, escalation sums
+    /// and move counts.
+    pub fn check_against(&self, agg: &RunAggregate) -> Result<(), String> {
+        let differs = |what: &str| {
+            Err(format!(
+                "its rows do not add up to the {what} of the aggregate"
+            ))
+        };
+        if self.rows != agg.trials {
+            return Err(format!(
+                "it holds {} rows for the {} trials of the aggregate",
+                self.rows, agg.trials
+            ));
+        }
+        if self.outcome_counts != agg.outcome_counts || self.outcome_steps != agg.outcome_steps {
+            return differs("outcome counts");
+        }
+        if self.max_rung_counts != agg.max_rung_counts {
+            return differs("highest-rung counts");
+        }
+        if self.incidents != agg.incidents {
+            return differs("incidents");
+        }
+        if self.escalation != agg.escalation {
+            return differs("escalation scores");
+        }
+        if self.move_counts != agg.move_counts || self.move_trials != agg.move_trials {
+            return differs("move counts");
+        }
+        Ok(())
+    }
+}
+
+fn outcome_of(key: &[u8]) -> Option<usize> {
+    Outcome::ALL
+        .iter()
+        .find(|o| o.key().as_bytes() == key)
+        .map(|o| o.index())
+}
+
+fn number<T: std::str::FromStr>(field: &[u8]) -> Option<T> {
+    std::str::from_utf8(field).ok()?.parse().ok()
+}
+
+/// Reads `r` to its end, checks it against `want`, copies the rows (not
+/// the header) to `out` if given, and returns what its rows add up to. The
+/// first problem found is kept in [`Scanned::problem`]; the rest of the
+/// stream is then only hashed (and no longer copied), so that the caller
+/// can tell a damaged file (other size or sha256) from an edited one.
+pub fn scan(
+    r: &mut impl BufRead,
+    want: &Expected<'_>,
+    mut out: Option<&mut dyn Write>,
+) -> io::Result<Scanned> {
+    let mut hasher = Sha256::new();
+    let mut line = Vec::with_capacity(4096);
+    r.read_until(b'\n', &mut line)?;
+    hasher.update(&line);
+    let columns: Vec<&[u8]> = want
+        .header
+        .strip_suffix(b"\n")
+        .unwrap_or(want.header)
+        .split(|&b| b == b',')
+        .collect();
+    let moves: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i].starts_with(b"n."))
+        .collect();
+    let steps = want.horizon as usize + 1;
+    let mut s = Scanned {
+        bytes: line.len() as u64,
+        sha256: String::new(),
+        rows: 0,
+        problem: None,
+        outcome_counts: [0; N_OUTCOMES],
+        outcome_steps: vec![0; N_OUTCOMES * steps],
+        max_rung_counts: [0; N_RUNGS],
+        move_counts: vec![0; moves.len()],
+        move_trials: vec![0; moves.len()],
+        incidents: 0,
+        escalation: IntegerSums::default(),
+    };
+    if line != want.header {
+        s.problem = Some("its header is not the header of this scenario's trials".into());
+    }
+    let mut fields: Vec<Range<usize>> = Vec::with_capacity(columns.len());
+    loop {
+        line.clear();
+        if r.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        s.bytes += line.len() as u64;
+        hasher.update(&line);
+        if s.problem.is_some() {
+            continue;
+        }
+        match s.add_row(&line, &columns, &moves, want, &mut fields) {
+            Ok(()) => {
+                if let Some(o) = out.as_deref_mut() {
+                    o.write_all(&line)?;
+                }
+            }
+            Err(p) => s.problem = Some(p),
+        }
+    }
+    if s.problem.is_none() && s.rows != want.rows {
+        s.problem = Some(format!("it holds {} rows, not {}", s.rows, want.rows));
+    }
+    s.sha256 = to_hex(&hasher.finalize());
+    Ok(s)
+}
+
+impl Scanned {
+    fn add_row(
+        &mut self,
+        line: &[u8],
+        columns: &[&[u8]],
+        moves: &[usize],
+        want: &Expected<'_>,
+        spans: &mut Vec<Range<usize>>,
+    ) -> Result<(), String> {
+        let trial = want.first_trial + self.rows;
+        let row = self.rows + 1;
+        if self.rows == want.rows {
+            return Err(format!(
+                "it holds more than the {} rows expected",
+                want.rows
+            ));
+        }
+        let Some(body) = line.strip_suffix(b"\n") else {
+            return Err(format!("its row {row} is cut short (no line end)"));
+        };
+        spans.clear();
+        let mut start = 0;
+        for (i, &b) in body.iter().enumerate() {
+            if b == b',' {
+                spans.push(start..i);
+                start = i + 1;
+            }
+        }
+        spans.push(start..body.len());
+        let field = |k: usize| &body[spans[k].clone()];
+        if spans.len() != columns.len() {
+            return Err(format!(
+                "its row {row} has {} fields, not {}",
+                spans.len(),
+                columns.len()
+            ));
+        }
+        if number::<u64>(field(0)) != Some(trial) {
+            return Err(format!(
+                "its row {row} is of trial `{}`, not trial {trial}: rows are missing, \
+                 repeated or out of order",
+                String::from_utf8_lossy(field(0))
+            ));
+        }
+        let unreadable = || format!("its row {row} (trial {trial}) cannot be read");
+        let parsed = (
+            outcome_of(field(1)),
+            number::<u32>(field(2)).filter(|&t| t <= want.horizon),
+            number::<usize>(field(3)).filter(|&r| r < N_RUNGS),
+            number::<i64>(field(4)).filter(|e| (want.per_trial[0]..=want.per_trial[1]).contains(e)),
+            number::<u32>(field(7)),
+        );
+        let (Some(o), Some(t), Some(rung), Some(esc), Some(inc)) = parsed else {
+            return Err(unreadable());
+        };
+        let steps = want.horizon as usize + 1;
+        self.outcome_counts[o] += 1;
+        self.outcome_steps[o * steps + t as usize] += 1;
+        self.max_rung_counts[rung] += 1;
+        self.incidents += u64::from(inc);
+        self.escalation.add(esc);
+        for (j, &col) in moves.iter().enumerate() {
+            let c = number::<u32>(field(col))
+                .filter(|&c| c <= want.horizon)
+                .ok_or_else(unreadable)?;
+            self.move_counts[j] += u64::from(c);
+            self.move_trials[j] += u64::from(c > 0);
+        }
+        self.rows += 1;
+        Ok(())
+    }
+}
+
+/// [`scan`] of the first `bytes` bytes of `r` only; a shorter stream or
+/// any problem is an error (the message says what is wrong).
+pub fn scan_prefix(
+    r: impl Read,
+    bytes: u64,
+    want: &Expected<'_>,
+) -> io::Result<Result<Scanned, String>> {
+    let mut limited = io::BufReader::with_capacity(1 << 20, r.take(bytes));
+    let s = scan(&mut limited, want, None)?;
+    if s.bytes != bytes {
+        return Ok(Err(format!(
+            "it is shorter than the {bytes} bytes recorded"
+        )));
+    }
+    Ok(match &s.problem {
+        Some(p) => Err(p.clone()),
+        None => Ok(s),
+    })
+}
