@@ -2,14 +2,19 @@
 //! unsharded command would have written.
 //!
 //! Before anything is written, the shards must be of the same work (program
-//! version, scenario sha256, seed, trial counts, analysis; [`WorkId`]), made
-//! by this version of brink, and cover the work's units exactly once: a
-//! missing range or an overlap is refused, naming the shards concerned. The
-//! scenario is read again (from where the shards ran, or `--scenario`) and
-//! must still have the same sha256. Each data file must match the size and
-//! sha256 its shard manifest lists. Then the exact integer aggregates are
-//! added in trial order, the `trials.csv` parts are concatenated, and the
-//! files are written by the same code as an unsharded run.
+//! version, scenario sha256, seed, trial counts, analysis; [`super::WorkId`]), made
+//! by this version of brink, with every manifest field merge uses sound, and
+//! cover the work's units exactly once, ordered by range: a missing range
+//! or an overlap is refused, naming the shards concerned
+//! ([`super::merge_checks`]). The scenario is read again (from where the
+//! shards ran, or `--scenario`) and must still have the same sha256. Each
+//! data file must match the size and sha256 its shard manifest lists, and
+//! its content must hold together: aggregates consistent with their trials,
+//! `trials.csv` rows of the shard's range in order adding up to its
+//! aggregate ([`super::merge_run`]). Then the exact integer aggregates are
+//! added in trial order without overflow, the `trials.csv` parts are
+//! concatenated, and the files are written by the same code as an unsharded
+//! run.
 
 use std::io;
 use std::path::PathBuf;
