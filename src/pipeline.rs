@@ -159,7 +159,12 @@ pub fn run_scenario(
     };
     let (from, mut csv) = match saved {
         Some(p) => {
-            check_run_checkpoint(&store, &model, &params, &range, &p, &csv_path)?;
+            let work = resume::RunWork {
+                model: &model,
+                space: &space,
+                seed,
+            };
+            check_run_checkpoint(&store, work, &params, &range, &p, &csv_path)?;
             let csv = TrialsCsv::resume(&csv_path, p.trials_csv_bytes).map_err(|e| {
                 bad_input(
                     format!("cannot resume from {}: {e}", store.dir().display()),
@@ -275,16 +280,17 @@ pub fn run_scenario(
 /// Checks a run's checkpoint before resuming from it (and before its
 /// `trials.csv` is cut back): the saved aggregate is consistent with the
 /// trials completed, and the file's first `trials_csv_bytes` bytes are the
-/// header and exactly the rows of those trials, adding up to the aggregate.
+/// header and exactly the rows of those trials, adding up to the aggregate,
+/// the first and last of them as they are when run again.
 fn check_run_checkpoint(
     store: &CheckpointStore,
-    model: &Model,
+    work: resume::RunWork<'_>,
     params: &[String],
     range: &Range<u64>,
     p: &RunProgress,
     csv_path: &Path,
 ) -> io::Result<()> {
-    let file = store.dir().join(CHECKPOINT_FILE);
+    let (model, file) = (work.model, store.dir().join(CHECKPOINT_FILE));
     p.done
         .check(model, range.end - range.start)
         .map_err(|e| resume::refused(&file, &e))?;
@@ -296,7 +302,7 @@ fn check_run_checkpoint(
         horizon: model.horizon,
         per_trial: p.done.aggregate.escalation_per_trial(),
     };
-    resume::check_trials_prefix(csv_path, p.trials_csv_bytes, &want, &p.done)
+    resume::check_trials_prefix(csv_path, p.trials_csv_bytes, &want, &p.done, work)
 }
 
 /// The manifest of a shard of `id`, whose merged result goes to folder

@@ -356,3 +356,42 @@ fn shard_manifest_fields_are_checked_before_use() {
     let v = edit("folder2", &|m| m["scenario_path"] = json!(folder));
     refused(&v, &["folder.toml", "not a regular file"]);
 }
+
+#[test]
+fn shards_relabelled_with_another_seed_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dirs = shards(tmp.path());
+    // Every shard says seed 43; their trials ran with the scenario's 42.
+    let relabelled: Vec<PathBuf> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let to = copy(d, &tmp.path().join(format!("seed/small.shard-{i}-of-3")));
+            let mut m = manifest(&to);
+            assert_eq!(m["work"]["seed"], 42);
+            m["work"]["seed"] = json!(43);
+            write_manifest(&to, &m);
+            to
+        })
+        .collect();
+    refused(
+        &relabelled,
+        &["trials.csv", "small.shard-0-of-3", "when run again"],
+    );
+
+    // A field no total checks (the last row's final trust), edited.
+    let csv = fs::read_to_string(dirs[2].join("trials.csv")).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+    let last = lines.pop().unwrap();
+    let mut fields: Vec<&str> = last.split(',').collect();
+    fields[11] = "0.123456789";
+    lines.push(fields.join(","));
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let edited = with_edited(tmp.path(), &dirs, 2, "final", |d| {
+        write_rehashed(d, "trials.csv", text.as_bytes());
+    });
+    refused(
+        &edited,
+        &["trials.csv", "row of trial 2999", "when run again"],
+    );
+}

@@ -189,6 +189,23 @@ fn a_checkpoint_trials_csv_that_disagrees_is_refused() {
         },
         &["trials.csv", "not trial 99"],
     );
+    // The last row checkpointed, edited where no total sees it.
+    refused(
+        "final",
+        |out| {
+            let path = out.join(CHECKPOINT).join("trials.csv");
+            let csv = fs::read_to_string(&path).unwrap();
+            let mut lines: Vec<String> = csv.lines().take(4097).map(String::from).collect();
+            let last = lines.pop().unwrap();
+            let mut fields: Vec<&str> = last.split(',').collect();
+            fields[11] = "0.123456789";
+            lines.push(fields.join(","));
+            let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            fs::write(&path, &text).unwrap();
+            edit_state(out, |s| s["trials_csv_bytes"] = json!(text.len()));
+        },
+        &["trials.csv", "trial 4095", "when run again"],
+    );
     // Longer than its file.
     refused(
         "long",

@@ -1,7 +1,8 @@
 //! Merging the shards of a run: each shard's aggregate is read (through a
 //! size limit), checked against its own trials, and its `trials.csv` part
 //! is streamed into the result while its rows are checked (the trial
-//! indices of its range, in order, adding up to its aggregate); then the
+//! indices of its range, in order, adding up to its aggregate, its first
+//! and last trial giving the same rows when run again); then the
 //! aggregates are added without wrapping. Nothing trusted is taken from a
 //! shard that fails a check.
 
@@ -18,7 +19,7 @@ use crate::stats::RunAggregate;
 use super::bad_input;
 use super::manifest::ShardDir;
 use super::merge::{changed, file_label, parse, read_verified};
-use super::rows::{Expected, scan};
+use super::rows::{Expected, Scanned, scan, spot_check};
 
 /// Hint for a shard whose data does not hold together.
 const EDITED: &str = "the shard is damaged or was edited; run it again";
@@ -33,7 +34,8 @@ pub fn merge_run(
     path: &Path,
 ) -> io::Result<RunAggregate> {
     let empty = RunAggregate::new(model);
-    let header = trials_csv::header(model, &ParamSpace::of(model).uncertain_paths(model))?;
+    let space = ParamSpace::of(model);
+    let header = trials_csv::header(model, &space.uncertain_paths(model))?;
     let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
     out.write_all(&header)?;
     let mut total = empty.clone();
@@ -59,7 +61,16 @@ pub fn merge_run(
             horizon: model.horizon,
             per_trial: agg.escalation_per_trial(),
         };
-        copy_rows(s, &want, &agg, &mut out)?;
+        let scanned = copy_rows(s, &want, &agg, &mut out)?;
+        spot_check(&scanned, units.start, model, &space, s.manifest.work.seed)?.map_err(|e| {
+            bad_input(
+                format!(
+                    "{} does not hold this work's trials: {e}",
+                    file_label(s, TRIALS_CSV)
+                ),
+                "the shard was edited or made by other options; run it again",
+            )
+        })?;
         total.try_merge(&agg).map_err(|e| {
             bad_input(
                 format!("{} cannot be added: {e}", file_label(s, AGGREGATE_JSON)),
@@ -81,7 +92,7 @@ fn copy_rows(
     want: &Expected<'_>,
     agg: &RunAggregate,
     out: &mut dyn Write,
-) -> io::Result<()> {
+) -> io::Result<Scanned> {
     let entry = s
         .manifest
         .file(TRIALS_CSV)
@@ -111,5 +122,6 @@ fn copy_rows(
             format!("{} does not fit its shard: {e}", file_label(s, TRIALS_CSV)),
             EDITED,
         )
-    })
+    })?;
+    Ok(scanned)
 }

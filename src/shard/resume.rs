@@ -2,7 +2,8 @@
 //! aggregates are consistent with the trials they claim (counts add up,
 //! tables fit the scenario), no more work is recorded than the range holds,
 //! and a run's `trials.csv` holds exactly the rows of the completed trials,
-//! in order, adding up to the saved aggregate. A checkpoint that fails is
+//! in order, adding up to the saved aggregate, the first and last of them
+//! as they are when run again. A checkpoint that fails is
 //! refused as bad input and kept.
 
 use std::fs::File;
@@ -10,12 +11,13 @@ use std::io;
 use std::path::Path;
 
 use crate::analysis::PointCounts;
+use crate::engine::ParamSpace;
 use crate::model::Model;
 use crate::stats::RunAggregate;
 
 use super::bad_input;
 use super::checkpoint::Partial;
-use super::rows::{Expected, scan_prefix};
+use super::rows::{Expected, scan_prefix, spot_check};
 
 /// The hint of a refused checkpoint.
 pub const HINT: &str = "run without --resume to start afresh (the checkpoint is then discarded)";
@@ -48,14 +50,27 @@ impl Partial {
     }
 }
 
+/// What a checkpointed run is: its model, parameter space and seed.
+#[derive(Debug, Clone, Copy)]
+pub struct RunWork<'a> {
+    /// The compiled scenario.
+    pub model: &'a Model,
+    /// Its parameters.
+    pub space: &'a ParamSpace,
+    /// Master seed.
+    pub seed: u64,
+}
+
 /// Checks the first `bytes` bytes of the checkpoint's `trials.csv` at
 /// `path` against the trials `done` (`want.rows` of them, from
-/// `want.first_trial`), before anything is cut off the file.
+/// `want.first_trial`), before anything is cut off the file; the first and
+/// last of them are run again and must give the same rows.
 pub fn check_trials_prefix(
     path: &Path,
     bytes: u64,
     want: &Expected<'_>,
     done: &Partial,
+    work: RunWork<'_>,
 ) -> io::Result<()> {
     let file = File::open(path).map_err(|e| refused(path, &e.to_string()))?;
     let meta = file.metadata()?;
@@ -74,7 +89,15 @@ pub fn check_trials_prefix(
     let scanned = scan_prefix(file, bytes, want)?.map_err(|e| refused(path, &e))?;
     scanned
         .check_against(&done.aggregate)
-        .map_err(|e| refused(path, &e))
+        .map_err(|e| refused(path, &e))?;
+    spot_check(
+        &scanned,
+        want.first_trial,
+        work.model,
+        work.space,
+        work.seed,
+    )?
+    .map_err(|e| refused(path, &e))
 }
 
 /// Checks the design points saved by a sensitivity analysis: no more than

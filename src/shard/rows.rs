@@ -10,6 +10,9 @@ use std::ops::Range;
 
 use sha2::{Digest, Sha256};
 
+use crate::engine::{ParamSpace, RecordSink, RowEncoder, RunPlan, TrialRecord, simulate_until};
+use crate::model::Model;
+use crate::output::trials_csv::TrialRows;
 use crate::scenario::load::to_hex;
 use crate::stats::RunAggregate;
 use crate::stats::mean::IntegerSums;
@@ -41,6 +44,10 @@ pub struct Scanned {
     pub rows: u64,
     /// The first thing found wrong with the content, if any.
     pub problem: Option<String>,
+    /// The first row, with its line end (empty without rows).
+    pub first_row: Vec<u8>,
+    /// The last row, with its line end (empty without rows).
+    pub last_row: Vec<u8>,
     outcome_counts: [u64; N_OUTCOMES],
     outcome_steps: Vec<u64>,
     max_rung_counts: [u64; N_RUNGS],
@@ -125,6 +132,8 @@ pub fn scan(
         sha256: String::new(),
         rows: 0,
         problem: None,
+        first_row: Vec::new(),
+        last_row: Vec::new(),
         outcome_counts: [0; N_OUTCOMES],
         outcome_steps: vec![0; N_OUTCOMES * steps],
         max_rung_counts: [0; N_RUNGS],
@@ -149,6 +158,11 @@ pub fn scan(
         }
         match s.add_row(&line, &columns, &moves, want, &mut fields) {
             Ok(()) => {
+                if s.rows == 1 {
+                    s.first_row = line.clone();
+                }
+                s.last_row.clear();
+                s.last_row.extend_from_slice(&line);
                 if let Some(o) = out.as_deref_mut() {
                     o.write_all(&line)?;
                 }
@@ -254,4 +268,60 @@ pub fn scan_prefix(
         Some(p) => Err(p.clone()),
         None => Ok(s),
     })
+}
+
+/// Collects the encoded rows of a simulation.
+struct Rows(Vec<u8>);
+
+impl RecordSink for Rows {
+    fn encoder(&self) -> Option<&'static dyn RowEncoder> {
+        Some(&TrialRows)
+    }
+
+    fn rows(&mut self, bytes: &[u8], _trials: u64) -> io::Result<()> {
+        self.0.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn record(&mut self, _: &TrialRecord, _: &[u32], _: &[f64]) -> io::Result<()> {
+        Err(io::Error::other("rows are collected encoded"))
+    }
+}
+
+/// The `trials.csv` row of trial `trial` of `model` with `seed`, run again
+/// (one trial: a spot check that stored rows are those of this work).
+pub fn rerun_row(model: &Model, space: &ParamSpace, seed: u64, trial: u64) -> io::Result<Vec<u8>> {
+    let plan = RunPlan {
+        seed,
+        first_trial: trial,
+        trials: 1,
+        threads: 1,
+    };
+    let mut rows = Rows(Vec::new());
+    simulate_until(model, space, plan, &|_| false, &mut rows, &mut |_| {}, None)?;
+    Ok(rows.0)
+}
+
+/// Runs the first and last trial of `scanned`'s rows again (the rows of
+/// trials `first_trial..`) and compares them with the stored rows.
+pub fn spot_check(
+    scanned: &Scanned,
+    first_trial: u64,
+    model: &Model,
+    space: &ParamSpace,
+    seed: u64,
+) -> io::Result<Result<(), String>> {
+    if scanned.rows == 0 {
+        return Ok(Ok(()));
+    }
+    let last = first_trial + scanned.rows - 1;
+    for (trial, stored) in [(first_trial, &scanned.first_row), (last, &scanned.last_row)] {
+        if rerun_row(model, space, seed, trial)? != *stored {
+            return Ok(Err(format!(
+                "its row of trial {trial} is not what this work's trial {trial} gives \
+                 when run again"
+            )));
+        }
+    }
+    Ok(Ok(()))
 }
