@@ -104,9 +104,18 @@ fn copy_rows(
             EDITED,
         )
     };
-    let file = File::open(&path).map_err(|e| unreadable(e.to_string()))?;
-    if !file.metadata()?.is_file() {
+    // Looked at before it is opened: a FIFO would block the open.
+    let meta = std::fs::metadata(&path).map_err(|e| unreadable(e.to_string()))?;
+    if !meta.is_file() {
         return Err(unreadable("it is not a regular file".into()));
+    }
+    let file = File::open(&path).map_err(|e| unreadable(e.to_string()))?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(unreadable("it is not a regular file".into()));
+    }
+    if meta.len() != entry.bytes {
+        return Err(changed(s, TRIALS_CSV));
     }
     let mut r = BufReader::with_capacity(1 << 20, file);
     let scanned = scan(&mut r, want, Some(out))?;

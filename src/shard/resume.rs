@@ -72,6 +72,11 @@ pub fn check_trials_prefix(
     done: &Partial,
     work: RunWork<'_>,
 ) -> io::Result<()> {
+    // Looked at before it is opened: a FIFO would block the open.
+    let meta = std::fs::metadata(path).map_err(|e| refused(path, &e.to_string()))?;
+    if !meta.is_file() {
+        return Err(refused(path, "it is not a regular file"));
+    }
     let file = File::open(path).map_err(|e| refused(path, &e.to_string()))?;
     let meta = file.metadata()?;
     if !meta.is_file() {

@@ -33,6 +33,10 @@ pub struct Expected<'a> {
     pub per_trial: [i64; 2],
 }
 
+/// The most bytes a field of a row takes, with its comma: integers have at
+/// most 20 digits and a sign, floats at most 24 characters.
+const MAX_FIELD_BYTES: u64 = 32;
+
 /// What the rows of a `trials.csv` add up to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scanned {
@@ -115,7 +119,11 @@ pub fn scan(
 ) -> io::Result<Scanned> {
     let mut hasher = Sha256::new();
     let mut line = Vec::with_capacity(4096);
-    r.read_until(b'\n', &mut line)?;
+    // No line is read beyond what it can hold, so a file without line ends
+    // is never taken into memory whole.
+    (&mut *r)
+        .take(want.header.len() as u64)
+        .read_until(b'\n', &mut line)?;
     hasher.update(&line);
     let columns: Vec<&[u8]> = want
         .header
@@ -146,14 +154,34 @@ pub fn scan(
         s.problem = Some("its header is not the header of this scenario's trials".into());
     }
     let mut fields: Vec<Range<usize>> = Vec::with_capacity(columns.len());
+    let longest = MAX_FIELD_BYTES * columns.len() as u64;
     loop {
+        if s.problem.is_some() {
+            // Only the size and sha256 are still of use.
+            let n = {
+                let buf = r.fill_buf()?;
+                hasher.update(buf);
+                buf.len()
+            };
+            if n == 0 {
+                break;
+            }
+            r.consume(n);
+            s.bytes += n as u64;
+            continue;
+        }
         line.clear();
-        if r.read_until(b'\n', &mut line)? == 0 {
+        let n = (&mut *r).take(longest).read_until(b'\n', &mut line)?;
+        if n == 0 {
             break;
         }
-        s.bytes += line.len() as u64;
+        s.bytes += n as u64;
         hasher.update(&line);
-        if s.problem.is_some() {
+        if n as u64 == longest && line.last() != Some(&b'\n') {
+            s.problem = Some(format!(
+                "its row {} is longer than any row can be",
+                s.rows + 1
+            ));
             continue;
         }
         match s.add_row(&line, &columns, &moves, want, &mut fields) {
@@ -324,4 +352,59 @@ pub fn spot_check(
         }
     }
     Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &[u8] = b"trial,outcome,outcome_step,max_rung,escalation_total,\
+first_strike_step,breakout_step,incidents,steps,final_rung,talks_active,n.a\n";
+
+    fn want() -> Expected<'static> {
+        Expected {
+            header: HEADER,
+            first_trial: 5,
+            rows: 2,
+            horizon: 3,
+            per_trial: [-10, 10],
+        }
+    }
+
+    fn scanned(rows: &[u8]) -> Scanned {
+        let bytes = [HEADER, rows].concat();
+        let mut out = Vec::new();
+        let s = scan(&mut &bytes[..], &want(), Some(&mut out)).unwrap();
+        assert_eq!(s.bytes, bytes.len() as u64, "every byte is hashed");
+        assert_eq!(s.sha256, to_hex(&Sha256::digest(&bytes)));
+        s
+    }
+
+    const GOOD: &[u8] = b"5,deal,2,1,4,,,0,2,1,0,1\n6,standoff,3,0,-2,,,1,3,0,1,0\n";
+
+    #[test]
+    fn rows_in_order_are_tallied() {
+        let s = scanned(GOOD);
+        assert_eq!((s.rows, s.problem.as_deref()), (2, None));
+        assert_eq!(s.first_row, b"5,deal,2,1,4,,,0,2,1,0,1\n");
+        assert_eq!(s.last_row, b"6,standoff,3,0,-2,,,1,3,0,1,0\n");
+        assert_eq!(s.outcome_counts[Outcome::Deal.index()], 1);
+        assert_eq!((s.incidents, s.escalation.sum, s.move_trials[0]), (1, 2, 1));
+    }
+
+    #[test]
+    fn missing_repeated_cut_and_endless_rows_are_problems() {
+        let problem = |rows: &[u8]| scanned(rows).problem.unwrap_or_default();
+        assert!(problem(&GOOD[..25]).contains("1 rows, not 2"));
+        assert!(problem(&GOOD[..GOOD.len() - 1]).contains("row 2 is cut short"));
+        let repeated = b"5,deal,2,1,4,,,0,2,1,0,1\n5,deal,2,1,4,,,0,2,1,0,1\n";
+        assert!(problem(repeated).contains("of trial `5`, not trial 6"));
+        assert!(problem(&[GOOD, b"7,deal,1,1,1,,,0,1,1,0,1\n"].concat()).contains("more than"));
+        assert!(problem(b"5,deal,9,1,4,,,0,2,1,0,1\n").contains("cannot be read"));
+        assert!(problem(b"5,deal,2,1,400,,,0,2,1,0,1\n").contains("cannot be read"));
+        let endless = vec![b'7'; 100_000];
+        assert!(problem(&endless).contains("longer than any row"));
+        let other = scan(&mut &b"trial\n"[..], &want(), None).unwrap();
+        assert!(other.problem.unwrap().contains("header"));
+    }
 }
