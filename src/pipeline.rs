@@ -301,6 +301,7 @@ fn check_run_checkpoint(
         rows: p.done.completed,
         horizon: model.horizon,
         per_trial: p.done.aggregate.escalation_per_trial(),
+        bins: p.done.aggregate.escalation_bins,
     };
     resume::check_trials_prefix(csv_path, p.trials_csv_bytes, &want, &p.done, work)
 }

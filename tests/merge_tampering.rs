@@ -276,6 +276,17 @@ fn trials_csv_with_missing_or_repeated_rows_is_refused() {
         write_rehashed(d, "trials.csv", join(&v).as_bytes());
     });
     refused(&edited, &["trials.csv", "outcome counts"]);
+
+    // A final state variable of a row in the middle: the last step's sums.
+    let mut fields: Vec<&str> = lines[10].split(',').collect();
+    fields[11] = "0.123456789";
+    let edited_row = fields.join(",");
+    let edited = with_edited(tmp.path(), &dirs, 1, "final", |d| {
+        let mut v = lines.clone();
+        v[10] = &edited_row;
+        write_rehashed(d, "trials.csv", join(&v).as_bytes());
+    });
+    refused(&edited, &["trials.csv", "final variable sums"]);
 }
 
 #[test]
@@ -379,12 +390,13 @@ fn shards_relabelled_with_another_seed_are_refused() {
         &["trials.csv", "small.shard-0-of-3", "when run again"],
     );
 
-    // A field no total checks (the last row's final trust), edited.
+    // A field no total checks (the last row's talks flag), edited.
     let csv = fs::read_to_string(dirs[2].join("trials.csv")).unwrap();
     let mut lines: Vec<String> = csv.lines().map(String::from).collect();
     let last = lines.pop().unwrap();
     let mut fields: Vec<&str> = last.split(',').collect();
-    fields[11] = "0.123456789";
+    let flipped = if fields[10] == "0" { "1" } else { "0" };
+    fields[10] = flipped;
     lines.push(fields.join(","));
     let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
     let edited = with_edited(tmp.path(), &dirs, 2, "final", |d| {

@@ -189,7 +189,7 @@ fn a_checkpoint_trials_csv_that_disagrees_is_refused() {
         },
         &["trials.csv", "not trial 99"],
     );
-    // The last row checkpointed, edited where no total sees it.
+    // The last row checkpointed, edited where no total sees it (its talks flag).
     refused(
         "final",
         |out| {
@@ -198,7 +198,8 @@ fn a_checkpoint_trials_csv_that_disagrees_is_refused() {
             let mut lines: Vec<String> = csv.lines().take(4097).map(String::from).collect();
             let last = lines.pop().unwrap();
             let mut fields: Vec<&str> = last.split(',').collect();
-            fields[11] = "0.123456789";
+            let flipped = if fields[10] == "0" { "1" } else { "0" };
+            fields[10] = flipped;
             lines.push(fields.join(","));
             let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
             fs::write(&path, &text).unwrap();

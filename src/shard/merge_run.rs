@@ -60,6 +60,7 @@ pub fn merge_run(
             rows: units.end - units.start,
             horizon: model.horizon,
             per_trial: agg.escalation_per_trial(),
+            bins: agg.escalation_bins,
         };
         let scanned = copy_rows(s, &want, &agg, &mut out)?;
         spot_check(&scanned, units.start, model, &space, s.manifest.work.seed)?.map_err(|e| {

@@ -2,8 +2,8 @@
 //! row by row (the file can hold gigabytes), it must have the expected
 //! header, exactly the expected number of rows, the trial indices of its
 //! range in order, and rows whose outcomes, steps, rungs, escalation
-//! scores, incidents and move counts add up to the aggregate stored beside
-//! it. Merge and resume refuse a file that fails any of these.
+//! scores, incidents, move counts and final states add up to the aggregate
+//! stored beside it. Merge and resume refuse a file that fails any of these.
 
 use std::io::{self, BufRead, Read, Write};
 use std::ops::Range;
@@ -15,6 +15,7 @@ use crate::model::Model;
 use crate::output::trials_csv::TrialRows;
 use crate::scenario::load::to_hex;
 use crate::stats::RunAggregate;
+use crate::stats::aggregate::{EscalationBins, TRACKED_VARS, fixed_point};
 use crate::stats::mean::IntegerSums;
 use crate::world::{N_OUTCOMES, N_RUNGS, Outcome};
 
@@ -31,6 +32,8 @@ pub struct Expected<'a> {
     pub horizon: u32,
     /// The lowest and highest escalation total of a trial.
     pub per_trial: [i64; 2],
+    /// The layout of the escalation histograms.
+    pub bins: EscalationBins,
 }
 
 /// The most bytes a field of a row takes, with its comma: integers have at
@@ -59,12 +62,18 @@ pub struct Scanned {
     move_trials: Vec<u64>,
     incidents: u64,
     escalation: IntegerSums,
+    /// The last step's rows of the rung, histogram and variable tables,
+    /// which hold every trial's final state.
+    final_rungs: [u64; N_RUNGS],
+    final_hist: Vec<u64>,
+    final_vars: [i128; TRACKED_VARS.len()],
 }
 
 impl Scanned {
     /// Checks that the rows add up to `agg` wherever a row tells: outcome,
-    /// outcome-by-step and highest-rung counts, incidents, escalation sums
-    /// and move counts.
+    /// outcome-by-step and highest-rung counts, incidents, escalation sums,
+    /// move counts, and the last step of the rung, histogram and variable
+    /// tables (every trial's final state).
     pub fn check_against(&self, agg: &RunAggregate) -> Result<(), String> {
         let differs = |what: &str| {
             Err(format!(
@@ -91,6 +100,18 @@ impl Scanned {
         }
         if self.move_counts != agg.move_counts || self.move_trials != agg.move_trials {
             return differs("move counts");
+        }
+        let h = agg.horizon as usize;
+        let bins = agg.escalation_bins.bins;
+        let vars = TRACKED_VARS.len();
+        if agg.rung_occupancy[h * N_RUNGS..(h + 1) * N_RUNGS] != self.final_rungs {
+            return differs("final rung counts");
+        }
+        if agg.escalation_hist[h * bins..(h + 1) * bins] != self.final_hist[..] {
+            return differs("final escalation histogram");
+        }
+        if agg.var_sums[h * vars..(h + 1) * vars] != self.final_vars {
+            return differs("final variable sums");
         }
         Ok(())
     }
@@ -134,6 +155,16 @@ pub fn scan(
     let moves: Vec<usize> = (0..columns.len())
         .filter(|&i| columns[i].starts_with(b"n."))
         .collect();
+    // (tracked variable, its column), for the columns present.
+    let finals: Vec<(usize, usize)> = TRACKED_VARS
+        .iter()
+        .enumerate()
+        .filter_map(|(k, v)| {
+            let name = format!("final_{}", v.name());
+            let col = columns.iter().position(|c| *c == name.as_bytes())?;
+            Some((k, col))
+        })
+        .collect();
     let steps = want.horizon as usize + 1;
     let mut s = Scanned {
         bytes: line.len() as u64,
@@ -149,6 +180,9 @@ pub fn scan(
         move_trials: vec![0; moves.len()],
         incidents: 0,
         escalation: IntegerSums::default(),
+        final_rungs: [0; N_RUNGS],
+        final_hist: vec![0; want.bins.bins],
+        final_vars: [0; TRACKED_VARS.len()],
     };
     if line != want.header {
         s.problem = Some("its header is not the header of this scenario's trials".into());
@@ -184,7 +218,7 @@ pub fn scan(
             ));
             continue;
         }
-        match s.add_row(&line, &columns, &moves, want, &mut fields) {
+        match s.add_row(&line, &columns, (&moves, &finals), want, &mut fields) {
             Ok(()) => {
                 if s.rows == 1 {
                     s.first_row = line.clone();
@@ -210,7 +244,7 @@ impl Scanned {
         &mut self,
         line: &[u8],
         columns: &[&[u8]],
-        moves: &[usize],
+        (moves, finals): (&[usize], &[(usize, usize)]),
         want: &Expected<'_>,
         spans: &mut Vec<Range<usize>>,
     ) -> Result<(), String> {
@@ -260,12 +294,27 @@ impl Scanned {
         let (Some(o), Some(t), Some(rung), Some(esc), Some(inc)) = parsed else {
             return Err(unreadable());
         };
+        let final_rung = number::<usize>(field(9))
+            .filter(|&r| r < N_RUNGS)
+            .ok_or_else(unreadable)?;
+        let mut vars = [0i128; TRACKED_VARS.len()];
+        for &(k, col) in finals {
+            let x = number::<f64>(field(col))
+                .filter(|x| x.is_finite() && x.abs() < 1e9)
+                .ok_or_else(unreadable)?;
+            vars[k] = fixed_point(x);
+        }
         let steps = want.horizon as usize + 1;
         self.outcome_counts[o] += 1;
         self.outcome_steps[o * steps + t as usize] += 1;
         self.max_rung_counts[rung] += 1;
         self.incidents += u64::from(inc);
         self.escalation.add(esc);
+        self.final_rungs[final_rung] += 1;
+        self.final_hist[want.bins.bin(want.horizon, esc)] += 1;
+        for (sum, v) in self.final_vars.iter_mut().zip(vars) {
+            *sum += v;
+        }
         for (j, &col) in moves.iter().enumerate() {
             let c = number::<u32>(field(col))
                 .filter(|&c| c <= want.horizon)
@@ -368,6 +417,11 @@ first_strike_step,breakout_step,incidents,steps,final_rung,talks_active,n.a\n";
             rows: 2,
             horizon: 3,
             per_trial: [-10, 10],
+            bins: EscalationBins {
+                step_min: -4,
+                step_max: 4,
+                bins: 8,
+            },
         }
     }
 
