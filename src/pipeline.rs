@@ -16,7 +16,7 @@ use crate::analysis::sweep::Sweep;
 use crate::engine::ParamSpace;
 use crate::model::Model;
 use crate::output::manifest::{Manifest, hash_files};
-use crate::output::trials_csv::TrialsCsv;
+use crate::output::trials_csv::{self, TrialsCsv};
 use crate::output::{
     ResultLock, StagedDir, analysis_csv, analysis_report, plots, timeseries_csv, write_atomic,
     write_json,
@@ -24,15 +24,17 @@ use crate::output::{
 use crate::plot::run_plots::render_run_plots;
 use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
-use crate::shard::checkpoint::{Continuation, continue_trials};
+use crate::shard::checkpoint::{CHECKPOINT_FILE, Continuation, continue_trials};
 use crate::shard::manifest::commit_shard;
+use crate::shard::resume;
+use crate::shard::rows::Expected;
 use crate::shard::{
     CheckpointStore, CheckpointTimer, Durability, Partial, Shard, ShardManifest, Work, WorkId,
     bad_input,
 };
-use crate::stats::Summary;
 use crate::stats::precision::Precision;
 use crate::stats::summary::ScenarioInfo;
+use crate::stats::{RunAggregate, Summary};
 use crate::world::N_OUTCOMES;
 
 /// The trials of a run, one row each.
@@ -144,13 +146,21 @@ pub fn run_scenario(
         let path = staged.path().join(TRIALS_CSV);
         (Some(staged), path)
     };
+    let params = space.uncertain_paths(&model);
     let saved = if dur.resume && timer.enabled() {
-        store.load::<RunProgress>(&id, &range)?
+        let limit = CheckpointStore::limit(&id, RunAggregate::new(&model).max_json_bytes());
+        store.load::<RunProgress>(&id, &range, limit)?
     } else {
         None
     };
     let (from, mut csv) = match saved {
         Some(p) => {
+            let work = resume::RunWork {
+                model: &model,
+                space: &space,
+                seed,
+            };
+            check_run_checkpoint(&store, work, &params, &range, &p, &csv_path)?;
             let csv = TrialsCsv::resume(&csv_path, p.trials_csv_bytes).map_err(|e| {
                 bad_input(
                     format!("cannot resume from {}: {e}", store.dir().display()),
@@ -163,7 +173,7 @@ pub fn run_scenario(
             if timer.enabled() {
                 store.start()?;
             }
-            let csv = TrialsCsv::create(&csv_path, &model, &space.uncertain_paths(&model))?;
+            let csv = TrialsCsv::create(&csv_path, &model, &params)?;
             (Partial::empty(&model), csv)
         }
     };
@@ -263,6 +273,35 @@ pub fn run_scenario(
         resumed,
         trials: range,
     })
+}
+
+/// Checks a run's checkpoint before resuming from it (and before its
+/// `trials.csv` is cut back): the saved aggregate is consistent with the
+/// trials completed, and the file's first `trials_csv_bytes` bytes are the
+/// header and exactly the rows of those trials, adding up to the aggregate,
+/// the first and last of them as they are when run again.
+fn check_run_checkpoint(
+    store: &CheckpointStore,
+    work: resume::RunWork<'_>,
+    params: &[String],
+    range: &Range<u64>,
+    p: &RunProgress,
+    csv_path: &Path,
+) -> io::Result<()> {
+    let (model, file) = (work.model, store.dir().join(CHECKPOINT_FILE));
+    p.done
+        .check(model, range.end - range.start)
+        .map_err(|e| resume::refused(&file, &e))?;
+    let header = trials_csv::header(model, params)?;
+    let want = Expected {
+        header: &header,
+        first_trial: range.start,
+        rows: p.done.completed,
+        horizon: model.horizon,
+        per_trial: p.done.aggregate.escalation_per_trial(),
+        bins: p.done.aggregate.escalation_bins,
+    };
+    resume::check_trials_prefix(csv_path, p.trials_csv_bytes, &want, &p.done, work)
 }
 
 /// The manifest of a shard of `id`, whose merged result goes to folder

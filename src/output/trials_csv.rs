@@ -24,30 +24,7 @@ impl TrialsCsv {
     /// Creates the file and writes the header.
     /// `params` names the drawn parameters, written as `p.<path>` columns.
     pub fn create(path: &Path, model: &Model, params: &[String]) -> io::Result<TrialsCsv> {
-        let mut header: Vec<String> = [
-            "trial",
-            "outcome",
-            "outcome_step",
-            "max_rung",
-            "escalation_total",
-            "first_strike_step",
-            "breakout_step",
-            "incidents",
-            "steps",
-            "final_rung",
-            "talks_active",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        header.extend(Var::ALL.iter().map(|v| format!("final_{}", v.name())));
-        header.extend(model.move_names().into_iter().map(|n| format!("n.{n}")));
-        header.extend(params.iter().map(|p| format!("p.{p}")));
-        let mut line = csv::Writer::from_writer(Vec::new());
-        line.write_record(&header).map_err(io::Error::other)?;
-        let line = line
-            .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))?;
+        let line = header(model, params)?;
         let file = File::create(path).map_err(at("create", path))?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
         out.write_all(&line).map_err(at("write", path))?;
@@ -103,6 +80,34 @@ impl TrialsCsv {
     pub fn finish(mut self) -> io::Result<()> {
         self.out.flush().map_err(at("write", &self.path))
     }
+}
+
+/// The header line of `trials.csv` (with its line end) for `model` with the
+/// drawn parameters `params`.
+pub fn header(model: &Model, params: &[String]) -> io::Result<Vec<u8>> {
+    let mut header: Vec<String> = [
+        "trial",
+        "outcome",
+        "outcome_step",
+        "max_rung",
+        "escalation_total",
+        "first_strike_step",
+        "breakout_step",
+        "incidents",
+        "steps",
+        "final_rung",
+        "talks_active",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(Var::ALL.iter().map(|v| format!("final_{}", v.name())));
+    header.extend(model.move_names().into_iter().map(|n| format!("n.{n}")));
+    header.extend(params.iter().map(|p| format!("p.{p}")));
+    let mut line = csv::Writer::from_writer(Vec::new());
+    line.write_record(&header).map_err(io::Error::other)?;
+    line.into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))
 }
 
 /// The rows of `trials.csv`. No field ever needs quoting (numbers, outcome

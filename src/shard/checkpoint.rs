@@ -86,18 +86,25 @@ impl CheckpointStore {
     }
 
     /// The state saved for `work` over `range`, or `None` when nothing was
-    /// saved yet. A checkpoint of other work is bad input, named with how it
-    /// differs.
+    /// saved yet. The file is read through a size limit of `limit` bytes
+    /// (what the largest state of this work can take, see
+    /// [`CheckpointStore::limit`]). A checkpoint of other work is bad input,
+    /// named with how it differs. The caller checks the state itself.
     pub fn load<T: DeserializeOwned>(
         &self,
         work: &WorkId,
         range: &Range<u64>,
+        limit: u64,
     ) -> io::Result<Option<T>> {
         let path = self.dir.join(CHECKPOINT_FILE);
-        let bytes = match fs::read(&path) {
+        let bytes = match crate::input::read_limited(&path, limit) {
             Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(at("read", &path)(e)),
+            Err(crate::input::ReadError::Io { error, .. })
+                if error.kind() == io::ErrorKind::NotFound =>
+            {
+                return Ok(None);
+            }
+            Err(e) => return Err(e.into()),
         };
         let hint = "run without --resume to start afresh (the checkpoint is then discarded)";
         let file: FileIn<T> = serde_json::from_slice(&bytes).map_err(|e| {
@@ -135,6 +142,17 @@ impl CheckpointStore {
             ));
         }
         Ok(Some(file.state))
+    }
+
+    /// The size limit of a `checkpoint.json` whose state takes at most
+    /// `state` bytes: the state, the work's identity (a sweep lists its
+    /// values, each at most 32 characters) and 64 KiB for the rest.
+    pub fn limit(work: &WorkId, state: u64) -> u64 {
+        let values = match &work.work {
+            super::Work::Sweep { values, .. } => values.len() as u64 * 32,
+            _ => 0,
+        };
+        state.saturating_add(values).saturating_add(64 << 10)
     }
 
     /// Saves `state` for `work` over `range`, replacing the previous
@@ -401,16 +419,19 @@ mod tests {
         assert!(!store.exists());
         store.start().unwrap();
         assert!(!store.exists(), "a folder without a checkpoint yet");
-        assert_eq!(store.load::<u64>(&id(1), &(0..10)).unwrap(), None);
+        assert_eq!(store.load::<u64>(&id(1), &(0..10), 1 << 16).unwrap(), None);
         store.save(&id(1), &(0..10), &7u64).unwrap();
-        assert_eq!(store.load::<u64>(&id(1), &(0..10)).unwrap(), Some(7));
-        let err = store.load::<u64>(&id(2), &(0..10)).unwrap_err();
+        assert_eq!(
+            store.load::<u64>(&id(1), &(0..10), 1 << 16).unwrap(),
+            Some(7)
+        );
+        let err = store.load::<u64>(&id(2), &(0..10), 1 << 16).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
         assert!(err.to_string().contains("seed 1 vs 2"), "{err}");
-        let err = store.load::<u64>(&id(1), &(0..5)).unwrap_err();
+        let err = store.load::<u64>(&id(1), &(0..5), 1 << 16).unwrap_err();
         assert!(err.to_string().contains("range 0..10 vs 0..5"), "{err}");
         fs::write(store.dir().join(CHECKPOINT_FILE), "{").unwrap();
-        let err = store.load::<u64>(&id(1), &(0..10)).unwrap_err();
+        let err = store.load::<u64>(&id(1), &(0..10), 1 << 16).unwrap_err();
         assert!(err.to_string().contains("not a brink checkpoint"), "{err}");
         assert!(store.exists());
         store.remove().unwrap();

@@ -2,22 +2,28 @@
 //! of units it covers), where its scenario file was, and the sha256 of its
 //! data files, so that `brink merge` can check shards before combining them.
 
-use std::fs;
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::input::{ReadError, read_limited};
 use crate::output::manifest::{FileEntry, hash_files};
 use crate::output::{StagedDir, write_atomic};
 
+use super::merge_checks::is_plain_name;
 use super::split::Shard;
 use super::work::WorkId;
 use super::{FORMAT, bad_input};
 
 /// The manifest file of a shard folder.
 pub const SHARD_FILE: &str = "shard.json";
+
+/// The size limit of `shard.json`: a few KiB, more for a sweep of many
+/// values (each at most 32 characters); 16 MiB is a sweep of half a
+/// million values.
+pub const MAX_SHARD_FILE_BYTES: u64 = 16 << 20;
 
 /// The manifest of a shard result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,14 +77,16 @@ impl ShardDir {
     /// folder of this format is bad input.
     pub fn open(path: &Path) -> io::Result<ShardDir> {
         let file = path.join(SHARD_FILE);
-        let bytes = fs::read(&file).map_err(|e| {
-            let what = if path.is_dir() {
-                format!(
-                    "{} is not a shard folder: no {SHARD_FILE} ({e})",
+        let bytes = read_limited(&file, MAX_SHARD_FILE_BYTES).map_err(|e| {
+            let what = match &e {
+                ReadError::Io { error, .. } if path.is_dir() => format!(
+                    "{} is not a shard folder: no {SHARD_FILE} ({error})",
                     path.display()
-                )
-            } else {
-                format!("cannot read the shard folder {}: {e}", path.display())
+                ),
+                ReadError::Io { error, .. } => {
+                    format!("cannot read the shard folder {}: {error}", path.display())
+                }
+                _ => e.to_string(),
             };
             bad_input(
                 what,
@@ -100,6 +108,20 @@ impl ShardDir {
                     manifest.program
                 ),
                 "merge with the brink version that made the shards",
+            ));
+        }
+        let damaged = "the file is damaged or was edited; run the shard again";
+        if let Err(e) = Shard::new(manifest.shard.index, manifest.shard.count) {
+            return Err(bad_input(format!("{}: {e}", file.display()), damaged));
+        }
+        if !is_plain_name(&manifest.output) {
+            return Err(bad_input(
+                format!(
+                    "{} names the result folder `{}`, which is not a plain folder name",
+                    file.display(),
+                    manifest.output.escape_debug()
+                ),
+                damaged,
             ));
         }
         if manifest.range[0] > manifest.range[1] || manifest.range[1] > manifest.total {

@@ -14,6 +14,10 @@
 pub mod checkpoint;
 pub mod manifest;
 pub mod merge;
+pub mod merge_checks;
+pub mod merge_run;
+pub mod resume;
+pub mod rows;
 pub mod sensitivity;
 pub mod split;
 pub mod sweep;

@@ -19,7 +19,9 @@ use crate::pipeline::{
 };
 use crate::scenario::Scenario;
 
+use super::checkpoint::CHECKPOINT_FILE;
 use super::manifest::commit_shard;
+use super::resume::{check_points, refused};
 use super::sweep::POINTS_JSON;
 use super::{CheckpointStore, CheckpointTimer, Durability, Work, WorkId};
 
@@ -98,20 +100,21 @@ pub fn run_sensitivity_job(
     let store = CheckpointStore::beside(job.out_root, &name);
     let mut timer = CheckpointTimer::new(dur.checkpoint_every);
     let saved = match (timer.enabled(), dur.resume) {
-        (true, true) => store.load::<Vec<PointCounts>>(&id, &range)?,
+        (true, true) => {
+            let len = range.end - range.start;
+            let state = len.saturating_mul(PointCounts::MAX_JSON_BYTES);
+            let saved =
+                store.load::<Vec<PointCounts>>(&id, &range, CheckpointStore::limit(&id, state))?;
+            if let Some(points) = &saved {
+                check_points(points, len, model, opts.trials_per_sample)
+                    .map_err(|e| refused(&store.dir().join(CHECKPOINT_FILE), &e))?;
+            }
+            saved
+        }
         _ => None,
     };
     let mut done = match saved {
-        Some(s) if s.len() as u64 <= range.end - range.start => s,
-        Some(_) => {
-            return Err(super::bad_input(
-                format!(
-                    "the checkpoint in {} holds too many points",
-                    store.dir().display()
-                ),
-                "run without --resume to start afresh",
-            ));
-        }
+        Some(s) => s,
         None => {
             if timer.enabled() {
                 store.start()?;

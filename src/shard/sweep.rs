@@ -16,8 +16,9 @@ use crate::pipeline::{scenario_info, shard_manifest, write_compact_json, write_s
 use crate::scenario::Scenario;
 use crate::stats::RunAggregate;
 
-use super::checkpoint::{Continuation, continue_trials};
+use super::checkpoint::{CHECKPOINT_FILE, Continuation, continue_trials};
 use super::manifest::commit_shard;
+use super::resume::{check_sweep, refused};
 use super::{CheckpointStore, CheckpointTimer, Durability, Partial, Work, WorkId};
 
 /// The data file of a sweep or sensitivity shard: its design points, in order.
@@ -114,7 +115,18 @@ pub fn run_sweep_job(
     let store = CheckpointStore::beside(job.out_root, &name);
     let mut timer = CheckpointTimer::new(dur.checkpoint_every);
     let saved = match (timer.enabled(), dur.resume) {
-        (true, true) => store.load::<Saved>(&id, &range)?,
+        (true, true) => {
+            let one = RunAggregate::new(model).max_json_bytes();
+            let limit =
+                CheckpointStore::limit(&id, one.saturating_mul(range.end - range.start + 1));
+            let saved = store.load::<Saved>(&id, &range, limit)?;
+            if let Some(s) = &saved {
+                let len = range.end - range.start;
+                check_sweep(&s.points, s.partial.as_ref(), len, model, job.trials)
+                    .map_err(|e| refused(&store.dir().join(CHECKPOINT_FILE), &e))?;
+            }
+            saved
+        }
         _ => None,
     };
     let (mut points, mut partial) = match saved {

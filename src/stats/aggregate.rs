@@ -62,7 +62,8 @@ impl EscalationBins {
         (lo, width.max(1))
     }
 
-    fn bin(&self, t: u32, value: i64) -> usize {
+    /// The bin of cumulative score `value` at step `t`.
+    pub fn bin(&self, t: u32, value: i64) -> usize {
         let (lo, width) = self.layout(t);
         (((value - lo) / width).max(0) as usize).min(self.bins - 1)
     }
@@ -206,6 +207,11 @@ impl RunAggregate {
     }
 }
 
+/// A tracked variable's value as summed: fixed point, in billionths.
+pub fn fixed_point(v: f64) -> i128 {
+    i128::from((v * FIXED_POINT).round() as i64)
+}
+
 fn add(a: &mut [u64], b: &[u64]) {
     for (x, y) in a.iter_mut().zip(b) {
         *x += y;
@@ -251,7 +257,7 @@ impl<'a> Aggregator<'a> {
         self.last_rung = view.rung;
         self.last_cumulative = view.cumulative_escalation;
         for (k, var) in TRACKED_VARS.iter().enumerate() {
-            self.last_fixed[k] = i128::from((view.vars[var.index()] * FIXED_POINT).round() as i64);
+            self.last_fixed[k] = fixed_point(view.vars[var.index()]);
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 pub mod comparison;
+pub mod consistency;
 pub mod mean;
 pub mod paired;
 pub mod precision;
