@@ -29,8 +29,8 @@ use super::signal::cancel_flag;
 use super::table::pct;
 use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
 
-fn load_one(path: &Path, quiet: bool) -> Option<Scenario> {
-    load_all(&[path], quiet).and_then(|mut v| v.pop())
+fn load_one(path: &Path, common: &CommonArgs) -> Option<Scenario> {
+    load_all(&[path], common.quiet, &common.load.options()).and_then(|mut v| v.pop())
 }
 
 /// Writes an analysis directory with `write` (which gets the manifest so
@@ -102,7 +102,7 @@ fn parse_range(text: &str) -> Result<Vec<f64>, String> {
 
 /// Runs `brink sweep`.
 pub fn sweep(a: &SweepArgs) -> u8 {
-    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+    let Some(s) = load_one(&a.scenario, &a.common) else {
         return EXIT_BAD_INPUT;
     };
     let values = match &a.range {
@@ -237,7 +237,7 @@ pub fn print_sweep(s: &Scenario, sw: &Sweep) {
 
 /// Runs `brink sensitivity`.
 pub fn sensitivity(a: &SensitivityArgs) -> u8 {
-    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+    let Some(s) = load_one(&a.scenario, &a.common) else {
         return EXIT_BAD_INPUT;
     };
     let Some(model) = compile_uncertain(&s, &a.scenario, "to vary") else {
@@ -348,7 +348,7 @@ pub fn print_sensitivity(s: &Scenario, sens: &Sensitivity) {
 
 /// Runs `brink discover`.
 pub fn discover(a: &DiscoverArgs) -> u8 {
-    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+    let Some(s) = load_one(&a.scenario, &a.common) else {
         return EXIT_BAD_INPUT;
     };
     let Some(outcome) = Outcome::from_key(&a.outcome) else {
@@ -437,7 +437,7 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
 
 /// Runs `brink calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> u8 {
-    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+    let Some(s) = load_one(&a.scenario, &a.common) else {
         return EXIT_BAD_INPUT;
     };
     let targets = match load_targets(&a.targets, s.horizon) {

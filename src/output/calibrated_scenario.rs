@@ -202,6 +202,18 @@ pub fn extends_path(s: &Scenario, dir: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The `--scenario-root` that a scenario whose `extends` line is `extends`
+/// needs when run from its own folder: the folder that holds it and its
+/// parent, relative to its own (`../..`); `None` when the parent is in or
+/// below its folder.
+pub fn scenario_root(extends: &str) -> Option<String> {
+    let up = Path::new(extends)
+        .components()
+        .take_while(|c| matches!(c, Component::ParentDir))
+        .count();
+    (up > 0).then(|| vec![".."; up].join("/"))
+}
+
 /// The file name of the calibrated scenario of `s`.
 pub fn file_name(s: &Scenario) -> String {
     format!("{}-calibrated.toml", s.name)
@@ -235,7 +247,16 @@ pub fn render(s: &Scenario, cal: &Calibration, dir: &Path) -> String {
          # samples, peaking at their median; see calibration.json beside this file.\n",
         s.title, cal.accepted, cal.samples, cal.trials_per_sample, cal.seed
     );
-    let _ = writeln!(out, "extends = {:?}\n", extends_path(s, dir));
+    let extends = extends_path(s, dir);
+    if let Some(root) = scenario_root(&extends) {
+        let _ = writeln!(
+            out,
+            "# Its parent lies outside this folder: run it from here with\n\
+             # `brink run --scenario-root {root} {}`.\n",
+            file_name(s)
+        );
+    }
+    let _ = writeln!(out, "extends = {extends:?}\n");
     let _ = writeln!(
         out,
         "[scenario]\nname = \"{}-calibrated\"\ntitle = {:?}\ndescription = {:?}",
