@@ -7,9 +7,10 @@ use brink::analysis::discovery::run_discovery;
 use brink::analysis::sensitivity::{Sensitivity, SensitivityOptions};
 use brink::analysis::sweep::{self, Sweep, range_values};
 use brink::analysis::targets::load_targets;
+use brink::input::read_limited;
 use brink::model::Model;
 use brink::output::calibrated_scenario;
-use brink::output::manifest::{Manifest, hash_file};
+use brink::output::manifest::Manifest;
 use brink::output::{StagedDir, analysis_csv, analysis_report, write_json};
 use brink::pipeline::{commit_with_manifest, file_name, manifest_for, scenario_info};
 use brink::report::calibration::CalibrationFiles;
@@ -534,7 +535,11 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
             if !a.common.no_plots {
                 let files = CalibrationFiles {
                     targets: file_name(&a.targets),
-                    targets_sha256: hash_file(&a.targets)?.1,
+                    // Read again through the limit: the file may have changed.
+                    targets_sha256: brink::scenario::load::hex_sha256(&read_limited(
+                        &a.targets,
+                        brink::scenario::load::MAX_FILE_BYTES as u64,
+                    )?),
                     calibrated,
                     original: calibrated_scenario::extends_path(&s, &final_dir),
                 };
