@@ -153,7 +153,9 @@ pub fn load_targets(path: &Path, horizon: u32) -> Result<Vec<Target>, Diagnostic
                 Severity::Error,
                 Some(e.step.span()),
                 format!("step {step} is outside the scenario's horizon 1..{horizon}"),
-                None,
+                Some(format!(
+                    "use a step from 1 to {horizon}, the scenario's `run.horizon`"
+                )),
             ));
             ok = false;
         }
@@ -201,7 +203,10 @@ pub fn load_targets(path: &Path, horizon: u32) -> Result<Vec<Target>, Diagnostic
                     Severity::Error,
                     Some(e.statistic.span()),
                     "`outcomes` goes with `statistic = \"outcome_by\"` only, and that one needs it",
-                    None,
+                    Some(
+                        "give `outcome_by` a list such as `outcomes = [\"deal\"]`, or drop `outcomes` from `strike_by`"
+                            .into(),
+                    ),
                 ));
                 None
             }
