@@ -377,7 +377,9 @@ fn calibration_plots_and_report_are_identical_with_one_and_two_threads() {
     }
     // The calibrated scenario beside the report, and how to run it.
     assert!(one.join("muscat-2026-calibrated.toml").exists());
-    assert!(html.contains("<code>brink run muscat-2026-calibrated.toml</code>"));
+    // Its parent is outside the result folder: the command names the root.
+    assert!(html.contains("<code>brink run --scenario-root ../"));
+    assert!(html.contains(" muscat-2026-calibrated.toml</code>"));
 }
 
 #[test]
@@ -448,16 +450,12 @@ fn no_plots_skips_plots_and_reports_of_every_command() {
 #[test]
 fn compare_report_escapes_scenario_text() {
     let tmp = tempfile::tempdir().unwrap();
-    let text = fs::read_to_string(scenario("no-oman"))
-        .unwrap()
-        .replace(
-            "title = \"Oman stops mediating\"",
-            "title = \"<script>alert('x')</script> & \\\"Oman\\\"\"",
-        )
-        .replace(
-            "extends = \"muscat-2026.toml\"",
-            &format!("extends = \"{}\"", scenario("muscat-2026")),
-        );
+    let text = fs::read_to_string(scenario("no-oman")).unwrap().replace(
+        "title = \"Oman stops mediating\"",
+        "title = \"<script>alert('x')</script> & \\\"Oman\\\"\"",
+    );
+    // `extends` stays in the scenario's folder: its parent is copied beside it.
+    fs::copy(scenario("muscat-2026"), tmp.path().join("muscat-2026.toml")).unwrap();
     let hostile = tmp.path().join("hostile.toml");
     fs::write(&hostile, text).unwrap();
     let dir = brink(

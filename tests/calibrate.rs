@@ -156,8 +156,8 @@ fn recovers_the_parameter_that_generated_the_targets() {
         "<strong>Calibrated.</strong>",
         "<code>settle-calibrated.toml</code>, beside this report",
         "<code>../../settle.toml</code>",
-        "<code>brink run settle-calibrated.toml</code>",
-        "<code>brink compare ../../settle.toml settle-calibrated.toml</code>",
+        "<code>brink run --scenario-root ../.. settle-calibrated.toml</code>",
+        "<code>brink compare --scenario-root ../.. ../../settle.toml settle-calibrated.toml</code>",
         "<code>actors.a.bias.settle</code>",
         "correlations between accepted parameters",
     ] {
@@ -169,10 +169,24 @@ fn recovers_the_parameter_that_generated_the_targets() {
         .join("out/calibrate-settle/settle-calibrated.toml");
     let text = fs::read_to_string(&calibrated).unwrap();
     assert!(text.contains("extends = \"../../settle.toml\""), "{text}");
+    assert!(
+        text.contains("# `brink run --scenario-root ../.. settle-calibrated.toml`"),
+        "{text}"
+    );
+    // Without the root that holds the original, its `extends` is refused.
+    Command::cargo_bin("brink")
+        .unwrap()
+        .args(["validate"])
+        .arg(&calibrated)
+        .assert()
+        .code(2)
+        .stdout(predicates::str::contains("--scenario-root"));
     Command::cargo_bin("brink")
         .unwrap()
         .args(["run", "--no-plots", "--quiet", "--trials", "2000", "--out"])
         .arg(tmp.path().join("runs"))
+        .arg("--scenario-root")
+        .arg(tmp.path())
         .arg(&calibrated)
         .assert()
         .success();

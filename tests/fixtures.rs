@@ -58,6 +58,46 @@ fn every_invalid_fixture_is_refused_with_located_messages() {
     }
 }
 
+/// The diagnostics of `validate` output whose first line says `error`,
+/// each with the lines that follow it (excerpt, caret, hint).
+fn error_blocks(stdout: &str) -> Vec<String> {
+    let mut blocks: Vec<String> = Vec::new();
+    for line in stdout.lines() {
+        let starts = line.contains(": error: ") || line.contains(": warning: ");
+        if starts || blocks.is_empty() {
+            blocks.push(String::new());
+        }
+        let last = blocks.last_mut().unwrap();
+        last.push_str(line);
+        last.push('\n');
+    }
+    blocks.retain(|b| b.lines().next().is_some_and(|l| l.contains(": error: ")));
+    blocks
+}
+
+#[test]
+fn every_error_of_every_invalid_fixture_has_a_hint() {
+    let mut missing = Vec::new();
+    let mut errors = 0;
+    for name in toml_files("invalid") {
+        let rel = format!("invalid/{name}");
+        let stdout = text(&brink(&["validate", &rel]).stdout);
+        for block in error_blocks(&stdout) {
+            errors += 1;
+            if !block.contains("\n  = hint: ") {
+                missing.push(block);
+            }
+        }
+    }
+    assert!(errors > 100, "only {errors} errors found");
+    assert!(
+        missing.is_empty(),
+        "{} of {errors} errors without a hint:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+}
+
 #[test]
 fn every_valid_fixture_is_accepted() {
     for name in toml_files("valid") {
@@ -68,6 +108,17 @@ fn every_valid_fixture_is_accepted() {
         assert!(!stdout.contains(": error: "), "{stdout}");
         let stem = name.trim_end_matches(".toml");
         insta::assert_snapshot!(format!("valid-{stem}"), stdout);
+    }
+}
+
+#[test]
+fn the_fixtures_of_other_tests_are_valid() {
+    for dir in ["shards", "snapshot"] {
+        for name in toml_files(dir) {
+            let rel = format!("{dir}/{name}");
+            let out = brink(&["validate", &rel]);
+            assert_eq!(out.status.code(), Some(0), "{rel}:\n{}", text(&out.stdout));
+        }
     }
 }
 
@@ -135,14 +186,14 @@ fn a_10_mb_file_is_refused_before_parsing() {
 fn an_endless_device_is_refused_without_reading_it_all() {
     let out = brink(&["validate", "/dev/zero"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stdout).contains("larger than"));
+    assert!(text(&out.stdout).contains("it is a device, not a regular file"));
 }
 
 #[test]
 fn folders_and_missing_files_are_refused() {
     let out = brink(&["validate", "valid"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stdout).contains("cannot read the file: it is a directory"));
+    assert!(text(&out.stdout).contains("cannot read the file: it is a folder, not a regular file"));
     let out = brink(&["validate", "no-such-file.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stdout).contains("`brink list` shows the shipped scenarios"));

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::engine::TrialRecord;
+use crate::input::read_text_limited;
 use crate::scenario::diagnostic::{Diagnostics, Severity, SourceFile, suggestion_hint};
 use crate::world::Outcome;
 
@@ -107,14 +108,24 @@ struct TargetEntry {
 /// Reads and checks a targets file against a scenario's horizon.
 pub fn load_targets(path: &Path, horizon: u32) -> Result<Vec<Target>, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let text = match std::fs::read_to_string(path) {
+    // A targets file is as short as a scenario: the same limit applies.
+    let text = match read_text_limited(path, crate::scenario::load::MAX_FILE_BYTES as u64) {
         Ok(t) => t,
         Err(e) => {
+            let message = e.to_string();
+            let (message, hint) = match message.split_once("\n  = hint: ") {
+                Some((m, h)) => (m.to_string(), h.to_string()),
+                None => (
+                    message,
+                    "check the path of --targets (see scenarios/targets/muscat-2026-experts.toml)"
+                        .to_string(),
+                ),
+            };
             diags.push(SourceFile::new(path, "").diagnostic(
                 Severity::Error,
                 None,
-                format!("cannot read the targets file: {e}"),
-                None,
+                format!("cannot read the targets file: {message}"),
+                Some(hint),
             ));
             return Err(diags);
         }
@@ -142,7 +153,9 @@ pub fn load_targets(path: &Path, horizon: u32) -> Result<Vec<Target>, Diagnostic
                 Severity::Error,
                 Some(e.step.span()),
                 format!("step {step} is outside the scenario's horizon 1..{horizon}"),
-                None,
+                Some(format!(
+                    "use a step from 1 to {horizon}, the scenario's `run.horizon`"
+                )),
             ));
             ok = false;
         }
@@ -190,7 +203,10 @@ pub fn load_targets(path: &Path, horizon: u32) -> Result<Vec<Target>, Diagnostic
                     Severity::Error,
                     Some(e.statistic.span()),
                     "`outcomes` goes with `statistic = \"outcome_by\"` only, and that one needs it",
-                    None,
+                    Some(
+                        "give `outcome_by` a list such as `outcomes = [\"deal\"]`, or drop `outcomes` from `strike_by`"
+                            .into(),
+                    ),
                 ));
                 None
             }

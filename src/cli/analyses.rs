@@ -7,9 +7,10 @@ use brink::analysis::discovery::run_discovery;
 use brink::analysis::sensitivity::{Sensitivity, SensitivityOptions};
 use brink::analysis::sweep::{self, Sweep, range_values};
 use brink::analysis::targets::load_targets;
+use brink::input::read_limited;
 use brink::model::Model;
 use brink::output::calibrated_scenario;
-use brink::output::manifest::{Manifest, hash_file};
+use brink::output::manifest::Manifest;
 use brink::output::{ResultLock, StagedDir, analysis_csv, analysis_report, write_json};
 use brink::pipeline::{commit_with_manifest, file_name, manifest_for, scenario_info};
 use brink::report::calibration::CalibrationFiles;
@@ -29,8 +30,8 @@ use super::signal::cancel_flag;
 use super::table::pct;
 use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
 
-fn load_one(path: &Path, quiet: bool) -> Option<Scenario> {
-    load_all(&[path], quiet).and_then(|mut v| v.pop())
+fn load_one(path: &Path, common: &CommonArgs) -> Option<Scenario> {
+    load_all(&[path], common.quiet, &common.load.options()).and_then(|mut v| v.pop())
 }
 
 /// Writes an analysis directory with `write` (which gets the manifest so
@@ -109,7 +110,7 @@ fn parse_range(text: &str) -> Result<Vec<f64>, String> {
 
 /// Runs `brink sweep`.
 pub fn sweep(a: &SweepArgs) -> u8 {
-    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+    let Some(s) = load_one(&a.scenario, &a.common) else {
         return EXIT_BAD_INPUT;
     };
     let values = match &a.range {
@@ -247,7 +248,7 @@ pub fn print_sweep(s: &Scenario, sw: &Sweep) {
 
 /// Runs `brink sensitivity`.
 pub fn sensitivity(a: &SensitivityArgs) -> u8 {
-    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+    let Some(s) = load_one(&a.scenario, &a.common) else {
         return EXIT_BAD_INPUT;
     };
     let Some(model) = compile_uncertain(&s, &a.scenario, "to vary") else {
@@ -362,7 +363,7 @@ pub fn print_sensitivity(s: &Scenario, sens: &Sensitivity) {
 
 /// Runs `brink discover`.
 pub fn discover(a: &DiscoverArgs) -> u8 {
-    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+    let Some(s) = load_one(&a.scenario, &a.common) else {
         return EXIT_BAD_INPUT;
     };
     let Some(outcome) = Outcome::from_key(&a.outcome) else {
@@ -447,7 +448,7 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
 
 /// Runs `brink calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> u8 {
-    let Some(s) = load_one(&a.scenario, a.common.quiet) else {
+    let Some(s) = load_one(&a.scenario, &a.common) else {
         return EXIT_BAD_INPUT;
     };
     let targets = match load_targets(&a.targets, s.horizon) {
@@ -539,12 +540,16 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
             let path = d.join(name);
             brink::output::write_atomic(&path, text.as_bytes())?;
             // Read back as any scenario is: it must load, and be what was meant.
-            calibrated_scenario::check_written(&path, &s)?;
+            calibrated_scenario::check_written(&path, &s, &final_dir)?;
         }
         if !a.common.no_plots {
             let files = CalibrationFiles {
                 targets: file_name(&a.targets),
-                targets_sha256: hash_file(&a.targets)?.1,
+                // Read again through the limit: the file may have changed.
+                targets_sha256: brink::scenario::load::hex_sha256(&read_limited(
+                    &a.targets,
+                    brink::scenario::load::MAX_FILE_BYTES as u64,
+                )?),
                 calibrated,
                 original: calibrated_scenario::extends_path(&s, &final_dir),
             };

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use brink::scenario::LoadOptions;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Exit codes, shown after every `--help` (docs/cli.md repeats them).
@@ -209,6 +210,24 @@ pub struct MergeArgs {
     pub quiet: bool,
 }
 
+/// How scenario files find their parents, for every command that loads scenarios.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Folder that `extends` may not reach outside (default: the nearest
+    /// folder named `scenarios` holding the scenario, else its own folder).
+    #[arg(long, value_name = "DIR")]
+    pub scenario_root: Option<PathBuf>,
+}
+
+impl LoadArgs {
+    /// The library's options for loading scenarios.
+    pub fn options(&self) -> LoadOptions {
+        LoadOptions {
+            scenario_root: self.scenario_root.clone(),
+        }
+    }
+}
+
 /// Options every analysis shares.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
@@ -227,6 +246,8 @@ pub struct CommonArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 /// `brink sweep`.
@@ -335,6 +356,8 @@ pub struct RunArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
     #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
     pub durability: DurabilityArgs,
 }
 
@@ -372,6 +395,8 @@ pub struct CompareArgs {
     /// With --precision: only these outcomes need to reach it (comma-separated keys).
     #[arg(long, value_delimiter = ',', requires = "precision", value_parser = OUTCOME_KEYS)]
     pub precision_on: Vec<String>,
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 /// `brink calibrate`.
@@ -402,6 +427,8 @@ pub struct ValidateArgs {
     /// Print only the verdict line of each file, not its problems.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 /// Output formats of `brink trace`.
@@ -431,6 +458,8 @@ pub struct TraceArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = TraceFormatArg::Text)]
     pub format: TraceFormatArg,
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 /// `brink list`.
@@ -439,6 +468,8 @@ pub struct ListArgs {
     /// Folder to list.
     #[arg(long, short = 'd', default_value = "scenarios", value_name = "DIR")]
     pub dir: PathBuf,
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 /// `brink init`.

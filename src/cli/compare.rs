@@ -12,7 +12,7 @@ use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
 
 /// Runs `brink compare`.
 pub fn compare(a: &CompareArgs) -> u8 {
-    let Some(scenarios) = load_all(&a.scenarios, a.quiet) else {
+    let Some(scenarios) = load_all(&a.scenarios, a.quiet, &a.load.options()) else {
         return EXIT_BAD_INPUT;
     };
     let first = &scenarios[0];

@@ -9,7 +9,7 @@ use super::{EXIT_BAD_INPUT, EXIT_OK};
 
 /// Prints one line per scenario of the folder: file, name, title.
 pub fn list(a: &ListArgs) -> u8 {
-    let entries = match list_scenarios(&a.dir) {
+    let entries = match list_scenarios(&a.dir, &a.load.options()) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("error: cannot list {}: {e}", a.dir.display());

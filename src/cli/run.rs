@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use brink::pipeline::{RunOptions, run_scenario};
-use brink::scenario::{self, Scenario};
+use brink::scenario::{self, LoadOptions, Scenario};
 use brink::stats::precision::Precision;
 use brink::world::Outcome;
 
@@ -18,7 +18,11 @@ use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
 
 /// Loads every scenario, printing all problems; `None` if any has errors.
 /// A problem in a file that several scenarios extend is printed once.
-pub fn load_all(paths: &[impl AsRef<Path>], quiet: bool) -> Option<Vec<Scenario>> {
+pub fn load_all(
+    paths: &[impl AsRef<Path>],
+    quiet: bool,
+    options: &LoadOptions,
+) -> Option<Vec<Scenario>> {
     let mut ok = Vec::new();
     let mut failed = false;
     let mut shown = std::collections::HashSet::new();
@@ -31,7 +35,7 @@ pub fn load_all(paths: &[impl AsRef<Path>], quiet: bool) -> Option<Vec<Scenario>
         }
     };
     for p in paths {
-        match scenario::load(p.as_ref()) {
+        match scenario::load_with(p.as_ref(), options) {
             Ok((s, warnings)) => {
                 if !quiet {
                     show(&warnings);
@@ -55,7 +59,7 @@ pub fn load_all(paths: &[impl AsRef<Path>], quiet: bool) -> Option<Vec<Scenario>
 
 /// Runs `brink run`.
 pub fn run(a: &RunArgs) -> u8 {
-    let Some(scenarios) = load_all(&a.scenarios, a.quiet) else {
+    let Some(scenarios) = load_all(&a.scenarios, a.quiet, &a.load.options()) else {
         return EXIT_BAD_INPUT;
     };
     let mut names = std::collections::BTreeSet::new();

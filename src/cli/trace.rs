@@ -10,7 +10,7 @@ use super::validate::count;
 
 /// Prints the story of one trial.
 pub fn trace(a: &TraceArgs) -> u8 {
-    let s = match scenario::load(&a.scenario) {
+    let s = match scenario::load_with(&a.scenario, &a.load.options()) {
         Ok((s, _)) => s,
         Err(diags) => {
             eprint!("{diags}");

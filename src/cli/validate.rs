@@ -19,8 +19,9 @@ pub fn count(n: usize, what: &str) -> String {
 pub fn validate(a: &ValidateArgs) -> u8 {
     let mut failed = false;
     let mut out = String::new();
+    let options = a.load.options();
     for path in &a.files {
-        let (verdict, diags) = match scenario::load(path) {
+        let (verdict, diags) = match scenario::load_with(path, &options) {
             Ok((_, warnings)) => (
                 format!(
                     "{}: valid, {}",

@@ -224,6 +224,18 @@ pub fn extends_path(s: &Scenario, dir: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// The `--scenario-root` that a scenario whose `extends` line is `extends`
+/// needs when run from its own folder: the folder that holds it and its
+/// parent, relative to its own (`../..`); `None` when the parent is in or
+/// below its folder.
+pub fn scenario_root(extends: &str) -> Option<String> {
+    let up = Path::new(extends)
+        .components()
+        .take_while(|c| matches!(c, Component::ParentDir))
+        .count();
+    (up > 0).then(|| vec![".."; up].join("/"))
+}
+
 /// The file name of the calibrated scenario of `s`.
 pub fn file_name(s: &Scenario) -> String {
     format!("{}-calibrated.toml", s.name)
@@ -250,15 +262,24 @@ pub fn document(s: &Scenario, cal: &Calibration, dir: &Path) -> DocumentMut {
             narrowed.insert(p.parameter.clone(), v);
         }
     }
-    let mut doc = DocumentMut::new();
-    doc.insert("extends", Item::Value(Value::from(extends_path(s, dir))));
-    if let Some(mut key) = doc.key_mut("extends") {
-        key.leaf_decor_mut().set_prefix(format!(
-            "# Calibrated by `brink calibrate` ({} of {} samples accepted, {} trials each, seed {}).\n\
-             # Each calibrated parameter is triangular over the central 95% of the accepted\n\
-             # samples, peaking at their median; see calibration.json beside this file.\n\n",
-            cal.accepted, cal.samples, cal.trials_per_sample, cal.seed
+    let extends = extends_path(s, dir);
+    let mut header = format!(
+        "# Calibrated by `brink calibrate` ({} of {} samples accepted, {} trials each, seed {}).\n\
+         # Each calibrated parameter is triangular over the central 95% of the accepted\n\
+         # samples, peaking at their median; see calibration.json beside this file.\n\n",
+        cal.accepted, cal.samples, cal.trials_per_sample, cal.seed
+    );
+    if let Some(root) = scenario_root(&extends) {
+        header.push_str(&format!(
+            "# Its parent lies outside this folder: run it from here with\n\
+             # `brink run --scenario-root {root} {}`.\n\n",
+            comment_text(&file_name(s))
         ));
+    }
+    let mut doc = DocumentMut::new();
+    doc.insert("extends", Item::Value(Value::from(extends)));
+    if let Some(mut key) = doc.key_mut("extends") {
+        key.leaf_decor_mut().set_prefix(header);
     }
     let mut scenario = Table::new();
     scenario.insert(
@@ -369,18 +390,23 @@ pub fn document(s: &Scenario, cal: &Calibration, dir: &Path) -> DocumentMut {
 }
 
 /// Loads the calibrated scenario written at `path` (in a folder beside its
-/// final place, so its `extends` resolves the same) and checks that it
+/// final place `dir`, so its `extends` resolves the same) and checks that it
 /// extends `original` and is named after it: an internal error otherwise,
 /// never a file left that says something else.
-pub fn check_written(path: &Path, original: &Scenario) -> std::io::Result<()> {
+pub fn check_written(path: &Path, original: &Scenario, dir: &Path) -> std::io::Result<()> {
     let internal = |why: String| {
         std::io::Error::other(format!(
             "the calibrated scenario {} {why}; this is a bug in brink",
             path.display()
         ))
     };
-    let (loaded, _) =
-        crate::scenario::load::load(path).map_err(|d| internal(format!("does not load:\n{d}")))?;
+    // Loaded with the root its own header names.
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let options = crate::scenario::load::LoadOptions {
+        scenario_root: scenario_root(&extends_path(original, dir)).map(|r| folder.join(r)),
+    };
+    let (loaded, _) = crate::scenario::load::load_with(path, &options)
+        .map_err(|d| internal(format!("does not load:\n{d}")))?;
     if loaded.name != format!("{}-calibrated", original.name) {
         return Err(internal(format!("is named `{}`", loaded.name)));
     }

@@ -9,6 +9,7 @@
 use std::fmt::Write;
 
 use crate::analysis::calibrate::{Calibration, ParamFit, Quantiles, TargetFit};
+use crate::output::calibrated_scenario::scenario_root;
 use crate::output::manifest::Manifest;
 use crate::plot::discovery_plots::{bounds_text, decimals_for_span};
 use crate::plot::run_plots::{RunPlot, thousands};
@@ -351,6 +352,10 @@ fn calibrated_scenario(h: &mut String, c: &Calibration, files: &CalibrationFiles
         );
         return;
     };
+    let root = match scenario_root(&files.original) {
+        Some(r) => format!("--scenario-root {} ", escape(&r)),
+        None => String::new(),
+    };
     let (file, original) = (escape(file), escape(&files.original));
     let _ = write!(
         h,
@@ -359,10 +364,11 @@ fn calibrated_scenario(h: &mut String, c: &Calibration, files: &CalibrationFiles
          distribution of each calibrated parameter by a triangular one over the central 95% \
          of the {accepted} accepted samples, peaking at their median. Everything else is the \
          original's.</p>\n<div class=\"howto\">\n<p>Run it, from this folder:</p>\n\
-         <p><code>brink run {file}</code></p>\n<p>Set it beside the original, paired trial by \
-         trial:</p>\n<p><code>brink compare {original} {file}</code></p>\n<p>Its \
+         <p><code>brink run {root}{file}</code></p>\n<p>Set it beside the original, paired trial by \
+         trial:</p>\n<p><code>brink compare {root}{original} {file}</code></p>\n<p>Its \
          <code>extends</code> line names the original by a path relative to this folder: \
-         edit that line when moving either file.</p>\n</div>\n</section>\n",
+         edit that line when moving either file. <code>--scenario-root</code> lets \
+         <code>extends</code> reach a parent outside the scenario's own folder.</p>\n</div>\n</section>\n",
         accepted = thousands(c.accepted as u64)
     );
 }

@@ -3,7 +3,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::load;
+use super::load::{LoadOptions, MAX_FILE_BYTES, load_with};
+use crate::input::read_text_limited;
 
 /// One scenario file of a folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +20,7 @@ pub struct CatalogEntry {
 }
 
 /// Every `*.toml` file of `dir`, in file-name order, loaded and checked.
-pub fn list_scenarios(dir: &Path) -> io::Result<Vec<CatalogEntry>> {
+pub fn list_scenarios(dir: &Path, options: &LoadOptions) -> io::Result<Vec<CatalogEntry>> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
@@ -27,7 +28,7 @@ pub fn list_scenarios(dir: &Path) -> io::Result<Vec<CatalogEntry>> {
     paths.sort();
     Ok(paths
         .into_iter()
-        .map(|path| match load(&path) {
+        .map(|path| match load_with(&path, options) {
             Ok((s, _)) => CatalogEntry {
                 name: Some(s.name),
                 title: Some(s.title),
@@ -49,7 +50,7 @@ pub fn list_scenarios(dir: &Path) -> io::Result<Vec<CatalogEntry>> {
 
 /// Name and title of a file that does not validate, read as plain TOML.
 fn raw_header(path: &Path) -> (Option<String>, Option<String>) {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = read_text_limited(path, MAX_FILE_BYTES as u64) else {
         return (None, None);
     };
     let Ok(table) = text.parse::<toml::Table>() else {
@@ -60,6 +61,8 @@ fn raw_header(path: &Path) -> (Option<String>, Option<String>) {
         header
             .and_then(|h| h.get(k))
             .and_then(|v| v.as_str())
+            // An invalid file's text is not shown if it could drive the terminal.
+            .filter(|s| !s.chars().any(char::is_control))
             .map(str::to_string)
     };
     (get("name"), get("title"))
@@ -72,7 +75,7 @@ mod tests {
     #[test]
     fn lists_the_shipped_scenarios() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-        let list = list_scenarios(&dir).unwrap();
+        let list = list_scenarios(&dir, &LoadOptions::default()).unwrap();
         let muscat = list
             .iter()
             .find(|e| e.name.as_deref() == Some("muscat-2026"))

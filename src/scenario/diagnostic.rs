@@ -47,17 +47,14 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // A message may quote a key or value of the file: no escape
+        // sequence reaches the terminal through it.
+        let message = printable_lines(&self.message);
+        let file = printable_lines(&self.file.display().to_string());
         if self.line == 0 {
-            writeln!(f, "{}: {kind}: {}", self.file.display(), self.message)?;
+            writeln!(f, "{file}: {kind}: {message}")?;
         } else {
-            writeln!(
-                f,
-                "{}:{}:{}: {kind}: {}",
-                self.file.display(),
-                self.line,
-                self.column,
-                self.message
-            )?;
+            writeln!(f, "{file}:{}:{}: {kind}: {message}", self.line, self.column,)?;
         }
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
@@ -72,7 +69,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} | {lead}{}", "^".repeat(self.underline.max(1)))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            writeln!(f, "  = hint: {}", printable_lines(hint))?;
         }
         Ok(())
     }
@@ -197,6 +194,11 @@ fn printable(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// [`printable`], keeping line breaks.
+fn printable_lines(s: &str) -> String {
+    s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
 }
 
 /// All problems found while loading one or more files.

@@ -21,9 +21,11 @@
 //!   `remove = true` instead removes every inherited entry that has all of its
 //!   other values (`note` aside), and must match at least one.
 //!
-//! A file that extends another must name itself (`[scenario] name`), since
-//! outputs are named after the scenario. Chains of parents work; a cycle is
-//! an error that prints the chain.
+//! A file that extends another must name itself (`[scenario] name`), with a
+//! name other than its parent's, since outputs are named after the scenario.
+//! Chains of parents work; a cycle is an error that prints the chain. Where
+//! a parent may be is decided in [`super::parent`]: relative to the file
+//! naming it, a regular `.toml` file, inside the scenario root.
 //!
 //! Identity: the scenario hash of a chain is the sha256 of the hex sha256 of
 //! each file, each followed by a newline, the scenario's own file first and
@@ -31,14 +33,18 @@
 //! bytes.
 
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
+use crate::input::{ReadError, read_limited};
+
 use super::diagnostic::{Diagnostics, Severity, SourceFile};
-use super::load::{MAX_FILE_BYTES, hex_sha256};
+use super::load::{LoadOptions, hex_sha256};
+use super::parent::{Root, clean};
 use super::sources::SourceMap;
+use super::text::{MAX_FILE_BYTES, decode};
 
 /// The top-level key naming a scenario's parent.
 pub const EXTENDS_KEY: &str = "extends";
@@ -67,19 +73,46 @@ pub struct Chain {
 
 impl Chain {
     /// Reads the ancestors of `top` (whose bytes hash to `sha256`),
-    /// reporting TOML syntax errors, unreadable parents and cycles.
-    pub fn read(top: SourceFile, sha256: String, diags: &mut Diagnostics) -> Option<Chain> {
+    /// reporting TOML syntax errors, refused or unreadable parents and cycles.
+    pub fn read(
+        top: SourceFile,
+        sha256: String,
+        options: &LoadOptions,
+        diags: &mut Diagnostics,
+    ) -> Option<Chain> {
         let mut files = vec![ChainFile {
             path: top.path.clone(),
             sha256,
         }];
         let mut identities = vec![identity(&top.path)];
+        let mut root: Option<Root> = None;
         let mut sources = SourceMap::new(top);
+        // The name the previous file (the child) gives itself, and where.
+        let mut child_name: Option<(String, Range<usize>)> = None;
         let mut i = 0;
         loop {
             let file = &sources.files()[i];
-            let root = super::load::parse_file(file, diags)?;
-            let Some(ext) = root.get(EXTENDS_KEY) else {
+            let tree = super::load::parse_file(file, diags)?;
+            let own_name = name_of(&tree);
+            if let (Some((child, at)), Some((parent, _))) = (&child_name, &own_name)
+                && child == parent
+            {
+                let child_file = &sources.files()[i - 1];
+                diags.push(
+                    child_file.diagnostic(
+                        Severity::Error,
+                        Some(at.clone()),
+                        format!("the scenario has the name of its parent, `{parent}`"),
+                        Some(
+                            "give it a name of its own: outputs are named after the scenario, \
+                         and the two would overwrite each other"
+                                .into(),
+                        ),
+                    ),
+                );
+                return None;
+            }
+            let Some(ext) = tree.get(EXTENDS_KEY) else {
                 break;
             };
             let span = ext.span();
@@ -96,7 +129,7 @@ impl Chain {
                     Some("for example `extends = \"muscat-2026.toml\"`".into()),
                 );
             };
-            if !names_itself(&root) {
+            if own_name.is_none() {
                 return fail(
                     "a scenario that extends another needs its own `[scenario]` name".into(),
                     Some(
@@ -109,12 +142,23 @@ impl Chain {
             if files.len() > MAX_DEPTH {
                 return fail(
                     format!("more than {MAX_DEPTH} parents in the chain of `extends`"),
-                    None,
+                    Some("shorten the chain: let a scenario extend a parent higher up".into()),
                 );
             }
-            let parent = clean(&file.path.parent().unwrap_or(Path::new("")).join(&**rel));
-            let id = identity(&parent);
-            if let Some(k) = identities.iter().position(|p| *p == id) {
+            if root.is_none() {
+                match Root::find(&files[0].path, options) {
+                    Ok(r) => root = Some(r),
+                    Err((message, hint)) => return fail(message, Some(hint)),
+                }
+            }
+            let Some(scenario_root) = &root else {
+                return None;
+            };
+            let (parent, canonical) = match scenario_root.resolve(&file.path, rel) {
+                Ok(p) => p,
+                Err((message, hint)) => return fail(message, Some(hint)),
+            };
+            if let Some(k) = identities.iter().position(|p| *p == canonical) {
                 let mut chain: Vec<String> =
                     files.iter().map(|f| f.path.display().to_string()).collect();
                 chain.push(files[k].path.display().to_string());
@@ -123,23 +167,47 @@ impl Chain {
                     Some("a scenario cannot inherit from itself; remove one `extends`".into()),
                 );
             }
-            let (text, sha256) = match read_text(&parent) {
-                Ok(t) => t,
+            let bytes = match read_limited(&canonical, MAX_FILE_BYTES as u64) {
+                Ok(b) => b,
                 Err(e) => {
+                    let reason = match &e {
+                        ReadError::NotAFile { what, .. } => {
+                            format!("it is {what}, not a regular file")
+                        }
+                        ReadError::TooLarge { .. } => format!(
+                            "it is larger than {MAX_FILE_BYTES} bytes, the limit for scenario files"
+                        ),
+                        ReadError::Io { error, .. } => error.to_string(),
+                    };
                     return fail(
                         format!(
-                            "cannot read the parent scenario `{}`: {e}",
+                            "cannot read the parent scenario `{}`: {reason}",
                             parent.display()
                         ),
-                        Some("`extends` is a path relative to the folder of this file".into()),
+                        Some(e.hint().into()),
                     );
+                }
+            };
+            let text = match decode(&parent, &bytes) {
+                Ok(t) => t,
+                Err(d) => {
+                    fail(
+                        format!(
+                            "the parent scenario `{}` is not scenario text",
+                            parent.display()
+                        ),
+                        Some("see the error reported in that file".into()),
+                    );
+                    diags.push(*d);
+                    return None;
                 }
             };
             files.push(ChainFile {
                 path: parent.clone(),
-                sha256,
+                sha256: hex_sha256(&bytes),
             });
-            identities.push(id);
+            identities.push(canonical);
+            child_name = own_name;
             sources.push(SourceFile::new(parent, text));
             i += 1;
         }
@@ -192,56 +260,16 @@ impl Chain {
     }
 }
 
-/// Whether a file's tree states `[scenario] name`.
-fn names_itself(root: &DeTable<'_>) -> bool {
-    root.get("scenario")
-        .and_then(|s| s.get_ref().as_table())
-        .is_some_and(|s| s.get("name").is_some())
-}
-
-/// The path with `.` dropped and `dir/..` folded, without touching the disk.
-fn clean(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+/// The `[scenario] name` a file's tree states, with its span in that file.
+fn name_of(root: &DeTable<'_>) -> Option<(String, Range<usize>)> {
+    let name = root.get("scenario")?.get_ref().as_table()?.get("name")?;
+    let text = name.get_ref().as_str().unwrap_or_default().to_string();
+    Some((text, name.span()))
 }
 
 /// What makes two paths the same file: the canonical path when it exists.
 fn identity(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| clean(p))
-}
-
-/// Reads a parent file: its text (without a byte-order mark) and the sha256 of its bytes.
-fn read_text(path: &Path) -> Result<(String, String), String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "it is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes",
-            bytes.len()
-        ));
-    }
-    let sha256 = hex_sha256(&bytes);
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "it is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(t) => t.to_string(),
-        None => text,
-    };
-    Ok((text, sha256))
 }
 
 fn shift(span: Range<usize>, base: usize) -> Range<usize> {
@@ -862,22 +890,23 @@ action = "hold"
 
     #[test]
     fn parents_are_found_relative_to_the_file_that_names_them() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("alt/deeper")).unwrap();
-        fs::write(dir.path().join("base.toml"), BASE).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        // Under a folder named `scenarios`, the root that `extends` may not leave.
+        let dir = tmp.path().join("scenarios");
+        fs::create_dir_all(dir.join("alt/deeper")).unwrap();
+        fs::write(dir.join("base.toml"), BASE).unwrap();
         let middle = "extends = \"../base.toml\"\n[scenario]\nname = \"middle\"\n";
-        fs::write(dir.path().join("alt/middle.toml"), middle).unwrap();
+        fs::write(dir.join("alt/middle.toml"), middle).unwrap();
         let top = "extends = \"../middle.toml\"\n[scenario]\nname = \"top\"\n";
-        fs::write(dir.path().join("alt/deeper/top.toml"), top).unwrap();
-        let (s, _) =
-            load(&dir.path().join("alt/deeper/top.toml")).unwrap_or_else(|d| panic!("{d}"));
+        fs::write(dir.join("alt/deeper/top.toml"), top).unwrap();
+        let (s, _) = load(&dir.join("alt/deeper/top.toml")).unwrap_or_else(|d| panic!("{d}"));
         let paths: Vec<PathBuf> = s.origin.chain.iter().map(|f| f.path.clone()).collect();
         assert_eq!(
             paths,
             [
-                dir.path().join("alt/deeper/top.toml"),
-                dir.path().join("alt/middle.toml"),
-                dir.path().join("base.toml"),
+                dir.join("alt/deeper/top.toml"),
+                dir.join("alt/middle.toml"),
+                dir.join("base.toml"),
             ]
         );
     }
@@ -964,14 +993,5 @@ action = "hold"
         let first = d.iter().next().unwrap();
         assert_eq!(first.file, dir.path().join("base.toml"), "{d}");
         assert!(first.message.contains("unknown field `bogus`"), "{d}");
-    }
-
-    #[test]
-    fn clean_folds_dot_segments() {
-        assert_eq!(
-            clean(Path::new("a/./b/../c.toml")),
-            PathBuf::from("a/c.toml")
-        );
-        assert_eq!(clean(Path::new("../x.toml")), PathBuf::from("../x.toml"));
     }
 }

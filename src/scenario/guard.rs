@@ -95,20 +95,26 @@ pub fn nesting_problem(text: &str) -> Option<(usize, String)> {
                 b'\\' => i += 1,
                 b'"' if b[i..].starts_with(b"\"\"\"") => {
                     state = State::Normal;
-                    i += 2;
+                    i += closing_quotes(&b[i..], b'"') - 1;
                 }
                 _ => {}
             },
             State::MultiLiteral => {
                 if b[i..].starts_with(b"'''") {
                     state = State::Normal;
-                    i += 2;
+                    i += closing_quotes(&b[i..], b'\'') - 1;
                 }
             }
         }
         i += 1;
     }
     None
+}
+
+/// How many quotes close a multi-line string at the start of `rest`: three,
+/// and up to two more, which belong to the string (`"""x""""` is `x"`).
+fn closing_quotes(rest: &[u8], quote: u8) -> usize {
+    rest.iter().take(5).take_while(|&&c| c == quote).count()
 }
 
 #[cfg(test)]
@@ -132,6 +138,16 @@ mod tests {
         assert!(message.contains("nest deeper"));
         let text = format!("a = {}1{}\n", "{b=".repeat(100), "}".repeat(100));
         assert!(nesting_problem(&text).is_some());
+    }
+
+    #[test]
+    fn quotes_closing_a_multi_line_string_are_counted_whole() {
+        let key = ["a"; 100].join(".");
+        for quotes in ["\"\"\"x\"\"\"\"", "\"\"\"x\"\"\"\"\"", "\'\'\'x\'\'\'\'"] {
+            let text = format!("zz = [{quotes}, {{{key} = 1}}]\n");
+            assert!(nesting_problem(&text).is_some(), "{text}");
+        }
+        assert_eq!(nesting_problem("a = \"\"\"x\"\"\"\"\nb = 1\n"), None);
     }
 
     #[test]

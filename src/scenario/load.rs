@@ -2,10 +2,12 @@
 //! typed sections. Every problem is collected; none stops the others from
 //! being found, except a file that cannot be read or parsed at all.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use toml::de::DeTable;
+
+use crate::input::{ReadError, read_limited};
 
 use super::diagnostic::{Diagnostics, Severity, SourceFile};
 use super::extends::Chain;
@@ -15,13 +17,22 @@ use super::format::{
 };
 use super::guard::nesting_problem;
 use super::sources::SourceMap;
+use super::strings::check_strings;
 use super::structure::Reader;
+use super::text::{decode, whole_file};
 use super::validate::validate;
 use super::{Origin, Scenario};
 
-/// Files larger than this are refused before parsing (1 MiB: the baseline
-/// scenario is about 15 KiB).
-pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+pub use super::text::MAX_FILE_BYTES;
+
+/// How the files of a scenario are found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The folder that `extends` may not reach outside (`--scenario-root`).
+    /// `None`: the nearest folder named `scenarios` holding the scenario
+    /// asked for, else that scenario's own folder.
+    pub scenario_root: Option<PathBuf>,
+}
 
 /// Typed sections of a file, each present only if it could be read.
 #[derive(Debug, Default)]
@@ -41,83 +52,69 @@ pub(crate) struct RawScenario {
     pub dropped: std::collections::BTreeSet<String>,
 }
 
-/// Loads and checks a scenario file. On success, also returns its warnings.
+/// Loads and checks a scenario file with the default [`LoadOptions`].
+/// On success, also returns its warnings.
 pub fn load(path: &Path) -> Result<(Scenario, Diagnostics), Diagnostics> {
-    match read_bounded(path) {
-        Ok(bytes) => load_bytes(path, &bytes),
+    load_with(path, &LoadOptions::default())
+}
+
+/// Loads and checks a scenario file. On success, also returns its warnings.
+///
+/// The file is opened once, must be a regular file and is read through the
+/// size limit: a FIFO, a device or a folder is refused without waiting.
+pub fn load_with(
+    path: &Path,
+    options: &LoadOptions,
+) -> Result<(Scenario, Diagnostics), Diagnostics> {
+    match read_limited(path, MAX_FILE_BYTES as u64) {
+        Ok(bytes) => load_bytes_with(path, &bytes, options),
         Err(e) => {
-            let hint = match e.kind() {
-                std::io::ErrorKind::NotFound => {
-                    Some("check the path; `brink list` shows the shipped scenarios".to_string())
+            let hint = match &e {
+                ReadError::Io { error, .. } if error.kind() == std::io::ErrorKind::NotFound => {
+                    "check the path; `brink list` shows the shipped scenarios"
                 }
-                _ => None,
+                ReadError::TooLarge { .. } => {
+                    "a scenario is a short text file; is this the right file?"
+                }
+                _ => e.hint(),
             };
-            Err(whole_file_error(
-                path,
-                format!("cannot read the file: {e}"),
-                hint,
-            ))
+            let message = match &e {
+                ReadError::TooLarge { .. } => format!(
+                    "the file is larger than {MAX_FILE_BYTES} bytes, the limit for scenario files"
+                ),
+                ReadError::NotAFile { what, .. } => {
+                    format!("cannot read the file: it is {what}, not a regular file")
+                }
+                ReadError::Io { error, .. } => format!("cannot read the file: {error}"),
+            };
+            let mut d = Diagnostics::new();
+            d.push(whole_file(path, message, hint));
+            Err(d)
         }
     }
 }
 
-/// Reads at most one byte more than [`MAX_FILE_BYTES`], so that a huge file
-/// (or `/dev/zero`) is refused without being read whole.
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    if file.metadata()?.is_dir() {
-        return Err(std::io::Error::other("it is a directory"));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-fn whole_file_error(path: &Path, message: String, hint: Option<String>) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    d.push(SourceFile::new(path, "").diagnostic(Severity::Error, None, message, hint));
-    d
-}
-
-/// Loads and checks the bytes of a scenario file read from `path`.
+/// Loads and checks the bytes of a scenario file read from `path`, with
+/// the default [`LoadOptions`].
 ///
 /// A UTF-8 byte-order mark at the start is accepted and ignored (editors on
 /// Windows add one); the scenario hash is still that of the bytes as given.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<(Scenario, Diagnostics), Diagnostics> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(whole_file_error(
-            path,
-            format!("the file is larger than {MAX_FILE_BYTES} bytes, the limit for scenario files"),
-            Some("a scenario is a short text file; is this the right file?".into()),
-        ));
-    }
-    let sha256 = hex_sha256(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.valid_up_to();
-            let valid = String::from_utf8_lossy(&bytes[..at]);
-            let (line, column) = SourceFile::new(path, valid).position(at);
-            return Err(whole_file_error(
-                path,
-                format!(
-                    "the file is not UTF-8 text: invalid byte 0x{:02x} at line {line}, column {column} (offset {at})",
-                    bytes[at]
-                ),
-                Some("scenario files are TOML text saved as UTF-8".into()),
-            ));
-        }
-    };
-    if let Some(at) = text.find('\0') {
-        return Err(whole_file_error(
-            path,
-            format!("the file contains a NUL byte (offset {at}): it looks binary, not TOML text"),
-            Some("scenario files are TOML text saved as UTF-8".into()),
-        ));
-    }
-    load_text(path, text.to_string(), sha256)
+    load_bytes_with(path, bytes, &LoadOptions::default())
+}
+
+/// [`load_bytes`] with options.
+pub fn load_bytes_with(
+    path: &Path,
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> Result<(Scenario, Diagnostics), Diagnostics> {
+    let text = decode(path, bytes).map_err(|d| {
+        let mut all = Diagnostics::new();
+        all.push(*d);
+        all
+    })?;
+    load_text(path, text, hex_sha256(bytes), options)
 }
 
 /// Loads and checks scenario text as if read from `path`.
@@ -129,23 +126,21 @@ fn load_text(
     path: &Path,
     text: String,
     sha256: String,
+    options: &LoadOptions,
 ) -> Result<(Scenario, Diagnostics), Diagnostics> {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(t) => t.to_string(),
-        None => text,
-    };
     let src = SourceFile::new(path, text);
     let mut diags = Diagnostics::new();
     if !is_meaningful(&src, &mut diags) {
         return Err(diags);
     }
     // `extends`: the file and its parents, merged into one tree.
-    let Some(chain) = Chain::read(src, sha256, &mut diags) else {
+    let Some(chain) = Chain::read(src, sha256, options, &mut diags) else {
         return Err(diags);
     };
     let Some(root) = chain.merged(&mut diags) else {
         return Err(diags);
     };
+    check_strings(chain.sources(), &root, &mut diags);
     let raw = read_sections(chain.sources(), root, &mut diags);
     let origin = Origin {
         path: path.to_path_buf(),

@@ -13,10 +13,13 @@ pub mod format;
 mod guard;
 pub mod load;
 pub mod number;
+pub mod parent;
 pub mod reachability;
 pub mod sources;
 pub mod starter;
+mod strings;
 mod structure;
+mod text;
 mod validate;
 
 use std::path::PathBuf;
@@ -26,7 +29,7 @@ use crate::world::{Condition, N_VARS, Var};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, SourceFile};
 pub use extends::ChainFile;
-pub use load::{load, load_bytes, load_str};
+pub use load::{LoadOptions, load, load_bytes, load_bytes_with, load_str, load_with};
 pub use sources::SourceMap;
 
 /// A number of the scenario together with its path in the file

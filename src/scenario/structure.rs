@@ -456,10 +456,15 @@ fn explain(path: &str, message: &str, value: &DeValue<'_>) -> (String, Option<St
                 "`{path}` has an invalid value: expected {}, found {found}",
                 humane_expectation(expected)
             ),
-            None,
+            Some("docs/scenario-format.md gives the values every field takes".into()),
         );
     }
-    (format!("`{path}`: {message}"), None)
+    let hint = if message.contains("finite number") {
+        "write an ordinary number such as 0.5: nan and inf cannot be simulated"
+    } else {
+        "docs/scenario-format.md describes every field"
+    };
+    (format!("`{path}`: {message}"), Some(hint.into()))
 }
 
 fn humane_expectation(expected: &str) -> String {

@@ -36,6 +36,15 @@ pub const MAX_ACTIONS: usize = 1000;
 /// Most scripted events a scenario may have.
 pub const MAX_EVENTS: usize = 10_000;
 
+/// The hint for a number `x` outside its range, whose top is `hi`.
+fn range_hint(x: f64, hi: f64) -> String {
+    if hi == 1.0 && (2.0..=100.0).contains(&x) {
+        "shares and probabilities are fractions: write 0.25 for 25%".into()
+    } else {
+        "docs/scenario-format.md gives the range and meaning of every field".into()
+    }
+}
+
 /// The largest value a scenario may give a variable.
 fn value_bound(v: Var) -> f64 {
     v.upper_bound().min(MAX_STOCKPILE)
@@ -99,7 +108,7 @@ impl Checker<'_> {
                     self.error(
                         v.span(),
                         format!("`{path}` is {}, but must be {range}", show_number(*x)),
-                        None,
+                        Some(range_hint(*x, hi)),
                     );
                 }
                 (*x, None)
@@ -158,7 +167,9 @@ impl Checker<'_> {
             self.error(
                 v.span(),
                 format!("`{what}` is {x}, but must be between {lo} and {hi}"),
-                None,
+                Some(format!(
+                    "use a whole number from {lo} to {hi}; docs/scenario-format.md gives the range of every field"
+                )),
             );
             return x.clamp(lo, hi);
         }
@@ -799,7 +810,7 @@ fn check_actor(
             Some(&g) if own.contains(&g) => c.error(
                 n.span(),
                 format!("action `{}` is listed twice for actor `{id}`", n.get_ref()),
-                None,
+                Some("list each action once".into()),
             ),
             Some(&g) => own.push(g),
             None => {
@@ -903,7 +914,7 @@ fn check_actor(
                 c.error(
                     r.span(),
                     format!("actor `{id}` cannot respond to itself"),
-                    None,
+                    Some("`responds_to` lists the other actors whose hostility it answers".into()),
                 );
             }
             Some(&k) => responds_to.push(k),
@@ -1114,7 +1125,7 @@ fn check_events(
                             c.warn(
                                 k.span(),
                                 format!("`{}` is set twice at step {step}; the later event wins", var.name()),
-                                None,
+                                Some("remove the earlier event, or move one to another step".into()),
                             );
                         }
                         Some((var, c.num(v, format!("events.{}.set.{}", n + 1, var.name()), 0.0, value_bound(var))))
