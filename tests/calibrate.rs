@@ -326,8 +326,12 @@ name = "hijacked"
     Command::cargo_bin("brink")
         .unwrap()
         .current_dir(dir)
-        .args(["validate"])
+        .args(["validate", "--scenario-root", "."])
         .arg(&path)
         .assert()
         .success();
+    assert!(
+        text.contains("brink run --scenario-root ../.. settle-calibrated.toml"),
+        "{text}"
+    );
 }
