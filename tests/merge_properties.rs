@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::shard_files::{manifest, write_manifest, write_rehashed};
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,7 +17,6 @@ use brink::scenario::Scenario;
 use brink::shard::{Durability, MergeOptions, Shard, merge};
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 fn scenario() -> Scenario {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/snapshot/small.toml");
@@ -69,31 +70,6 @@ fn differing(a: &Path, b: &Path) -> Vec<String> {
         .filter(|n| a.get(*n) != b.get(*n))
         .cloned()
         .collect()
-}
-
-fn manifest(dir: &Path) -> Value {
-    serde_json::from_slice(&fs::read(dir.join("shard.json")).unwrap()).unwrap()
-}
-
-fn write_manifest(dir: &Path, m: &Value) {
-    fs::write(dir.join("shard.json"), serde_json::to_vec(m).unwrap()).unwrap();
-}
-
-/// Writes data file `name` and fixes its size and sha256 in `shard.json`.
-fn write_rehashed(dir: &Path, name: &str, bytes: &[u8]) {
-    fs::write(dir.join(name), bytes).unwrap();
-    let mut m = manifest(dir);
-    let sha: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    for f in m["files"].as_array_mut().unwrap() {
-        if f["path"] == name {
-            f["bytes"] = json!(bytes.len());
-            f["sha256"] = json!(sha);
-        }
-    }
-    write_manifest(dir, &m);
 }
 
 /// Counts of the aggregate that an edit may change (`var_sums`, fixed-point

@@ -5,13 +5,14 @@
 
 mod common;
 
+use common::shard_files::{manifest, write_manifest, write_rehashed};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 fn brink() -> Command {
     let mut c = Command::cargo_bin("brink").unwrap();
@@ -54,36 +55,6 @@ fn copy(from: &Path, to: &Path) -> PathBuf {
         fs::write(to.join(name), bytes).unwrap();
     }
     to.to_path_buf()
-}
-
-fn manifest(dir: &Path) -> Value {
-    serde_json::from_slice(&fs::read(dir.join("shard.json")).unwrap()).unwrap()
-}
-
-fn write_manifest(dir: &Path, m: &Value) {
-    fs::write(
-        dir.join("shard.json"),
-        serde_json::to_vec_pretty(m).unwrap(),
-    )
-    .unwrap();
-}
-
-/// Writes data file `name` of a shard and fixes its size and sha256 in
-/// `shard.json`, as someone covering an edit would.
-fn write_rehashed(dir: &Path, name: &str, bytes: &[u8]) {
-    fs::write(dir.join(name), bytes).unwrap();
-    let mut m = manifest(dir);
-    let sha: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    for f in m["files"].as_array_mut().unwrap() {
-        if f["path"] == name {
-            f["bytes"] = json!(bytes.len());
-            f["sha256"] = json!(sha);
-        }
-    }
-    write_manifest(dir, &m);
 }
 
 /// Merging `dirs` fails with exit status 2, a message holding every part

@@ -4,6 +4,8 @@
 // Each test crate uses a subset of these.
 #![allow(dead_code)]
 
+pub mod shard_files;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
