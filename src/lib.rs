@@ -11,10 +11,14 @@
 //! [`shard`] splits work too large for one machine into shards, merges
 //! them, and keeps checkpoints that a killed run resumes from.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod compare;
 pub mod distribution;
 pub mod engine;
+pub mod error;
 pub mod input;
 pub mod limits;
 pub mod model;
@@ -29,3 +33,5 @@ pub mod shard;
 pub mod stats;
 pub mod trace;
 pub mod world;
+
+pub use error::{Error, Result};
