@@ -3,13 +3,15 @@
 //! parameters the targets narrowed most, and each target's fit before and after.
 
 use crate::analysis::calibrate::Calibration;
+use crate::format::thousands;
 
 use super::axis::{Axis, ValueFormat};
 use super::bar::{BarChart, BarSeries, Fill};
+use super::drawn::RunPlot;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{LineChart, LineSeries, LineStyle};
 use super::panels::{AnyFigure, Panels};
-use super::run_plots::{RunFigure, RunPlot, thousands};
+use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
 
 /// File stems of the calibration plots under `plots/`.
