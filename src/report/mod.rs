@@ -4,9 +4,14 @@
 //! the manifest (seed, version, scenario hash, command, file hashes). No
 //! external style sheet, script, font or image: it opens offline.
 //!
-//! The other commands write the same kind of page from the same skeleton
-//! ([`page`]): [`compare`], [`sweep`], [`sensitivity`], [`discovery`] and
-//! [`calibration`].
+//! Every report is written from an askama template under
+//! `templates/report/` (this one from `run.html`), which escapes every
+//! value it writes ([`html::Html`]); the Rust side only gathers the values
+//! to show. The other commands write the same kind of page from the same
+//! skeleton (the macros of `templates/report/page.html`, see [`page`]):
+//! [`compare`], [`sweep`], [`sensitivity`], [`discovery`] and
+//! [`calibration`]. Numbers are written by [`crate::format`], through the
+//! template [`filters`].
 
 pub mod calibration;
 pub mod compare;
