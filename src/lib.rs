@@ -19,6 +19,7 @@ pub mod compare;
 pub mod distribution;
 pub mod engine;
 pub mod error;
+pub mod format;
 pub mod input;
 pub mod limits;
 pub mod model;
