@@ -10,11 +10,12 @@ use std::hint::black_box;
 use std::path::Path;
 
 use brink::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, TrialRunner, simulate};
+use brink::jobs::run::{RunFiles, RunOptions, finish_run, run_scenario};
 use brink::model::Model;
 use brink::output::trials_csv::TrialsCsv;
 use brink::output::{ResultLock, StagedDir};
-use brink::pipeline::{RunFiles, RunOptions, finish_run, run_scenario, scenario_info};
 use brink::scenario::{Scenario, load};
+use brink::stats::summary::ScenarioInfo;
 use brink::stats::{Aggregator, RunAggregate, Summary};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -97,7 +98,7 @@ fn writing_outputs(c: &mut Criterion) {
         data.records.push(record);
         data.params.extend_from_slice(draws.drawn());
     }
-    let summary = Summary::build(&model, scenario_info(&scenario), 1, &aggregate);
+    let summary = Summary::build(&model, ScenarioInfo::of(&scenario), 1, &aggregate);
     let dir = tempfile::tempdir().unwrap();
     let paths = space.uncertain_paths(&model);
 

@@ -12,9 +12,10 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use brink::pipeline::{RunOptions, run_scenario};
+use brink::jobs::merge::{MergeOptions, merge};
+use brink::jobs::run::{RunOptions, run_scenario};
 use brink::scenario::Scenario;
-use brink::shard::{Durability, MergeOptions, Shard, merge};
+use brink::shard::{Durability, Shard};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

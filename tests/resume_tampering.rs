@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use assert_cmd::Command;
-use brink::pipeline::{RunOptions, run_scenario};
+use brink::jobs::run::{RunOptions, run_scenario};
 use brink::shard::Durability;
 use serde_json::{Value, json};
 

@@ -15,10 +15,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
 use brink::analysis::sensitivity::SensitivityOptions;
+use brink::jobs::run::{RunOptions, run_scenario};
+use brink::jobs::sensitivity::{SensitivityJob, SensitivityRun, run_sensitivity_job};
 use brink::model::Model;
-use brink::pipeline::{RunOptions, run_scenario};
 use brink::shard::Durability;
-use brink::shard::sensitivity::{SensitivityJob, SensitivityRun, run_sensitivity_job};
 use common::{files, without_command};
 use predicates::prelude::*;
 

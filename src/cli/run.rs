@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use brink::pipeline::{RunOptions, run_scenario};
+use brink::jobs::run::{RunOptions, run_scenario};
 use brink::scenario::{self, LoadOptions, Scenario};
 use brink::stats::precision::Precision;
 use brink::world::Outcome;

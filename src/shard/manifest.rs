@@ -45,6 +45,11 @@ pub struct ShardManifest {
     pub total: u64,
     /// Indices of the units this shard covers, `[start, end)`.
     pub range: [u64; 2],
+    /// Absolute paths of the other input files when the shard ran (the
+    /// other scenarios of a comparison, the targets of a calibration);
+    /// absent for work that reads only its scenario.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<PathBuf>,
     /// The command line that ran the shard.
     pub command: Vec<String>,
     /// The data files, with their sizes and sha256.
@@ -90,7 +95,7 @@ impl ShardDir {
             };
             bad_input(
                 what,
-                "give the folders written by `brink run|sweep|sensitivity --shard I/N`",
+                "give the folders written by `brink <command> --shard I/N`",
             )
         })?;
         let manifest: ShardManifest = serde_json::from_slice(&bytes).map_err(|e| {

@@ -1,5 +1,5 @@
-//! `brink sweep` with shards and checkpoints: a shard runs a contiguous
-//! range of the values (design points); a checkpoint holds the aggregates
+//! `brink sweep` as a job: the units are the values (design points); a
+//! shard runs a contiguous range of them; a checkpoint holds the aggregates
 //! of the finished points and of the trials done so far of the current one.
 
 use std::io;
@@ -11,18 +11,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::sweep::{self, Sweep, assemble, point_space};
 use crate::model::Model;
-use crate::output::{ResultLock, StagedDir};
-use crate::pipeline::{scenario_info, shard_manifest, write_compact_json, write_sweep_result};
+use crate::output::{ResultLock, StagedDir, analysis_csv, analysis_report, write_json};
 use crate::scenario::Scenario;
+use crate::shard::checkpoint::{Continuation, continue_trials};
+use crate::shard::manifest::commit_shard;
+use crate::shard::resume::check_sweep;
+use crate::shard::{Durability, Partial, Work, WorkId};
 use crate::stats::RunAggregate;
+use crate::stats::summary::ScenarioInfo;
 
-use super::checkpoint::{CHECKPOINT_FILE, Continuation, continue_trials};
-use super::manifest::commit_shard;
-use super::resume::{check_sweep, refused};
-use super::{CheckpointStore, CheckpointTimer, Durability, Partial, Work, WorkId};
+use super::driver::{Session, shard_manifest, write_compact_json};
+use super::folder::{commit_with_manifest, manifest_for};
 
-/// The data file of a sweep or sensitivity shard: its design points, in order.
-pub const POINTS_JSON: &str = "points.json";
+pub use crate::shard::data::POINTS_JSON;
+pub use crate::shard::work::sweep_dir_name;
 
 /// A sweep to run.
 #[derive(Debug, Clone, Copy)]
@@ -97,8 +99,6 @@ pub fn run_sweep_job(
     let slot = sweep::check(model, job.parameter, job.values)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
     let dur = job.durability;
-    let output = sweep_dir_name(&job.scenario.name, job.parameter);
-    let name = dur.output_name(&output);
     let total = job.values.len() as u64;
     let range = dur.shard.map_or(0..total, |s| s.range(total));
     let id = WorkId::new(
@@ -110,35 +110,16 @@ pub fn run_sweep_job(
             trials: job.trials,
         },
     );
-    // Held to the end: no other command writes this result or its checkpoint.
-    let lock = ResultLock::acquire(&job.out_root.join(&name))?;
-    let store = CheckpointStore::beside(job.out_root, &name);
-    let mut timer = CheckpointTimer::new(dur.checkpoint_every);
-    let saved = match (timer.enabled(), dur.resume) {
-        (true, true) => {
-            let one = RunAggregate::new(model).max_json_bytes();
-            let limit =
-                CheckpointStore::limit(&id, one.saturating_mul(range.end - range.start + 1));
-            let saved = store.load::<Saved>(&id, &range, limit)?;
-            if let Some(s) = &saved {
-                let len = range.end - range.start;
-                check_sweep(&s.points, s.partial.as_ref(), len, model, job.trials)
-                    .map_err(|e| refused(&store.dir().join(CHECKPOINT_FILE), &e))?;
-            }
-            saved
-        }
-        _ => None,
-    };
-    let (mut points, mut partial) = match saved {
-        Some(s) => (s.points, s.partial),
-        None => {
-            if timer.enabled() {
-                store.start()?;
-            }
-            (Vec::new(), None)
-        }
-    };
-    let info = scenario_info(job.scenario);
+    let name = dur.output_name(&id.output());
+    let session = Session::open(job.out_root, &name, id.clone(), range.clone(), dur)?;
+    let mut timer = session.timer();
+    let one = RunAggregate::new(model).max_json_bytes();
+    let len = range.end - range.start;
+    let saved = session.resume(one.saturating_mul(len + 1), |s: &Saved| {
+        check_sweep(&s.points, s.partial.as_ref(), len, model, job.trials)
+    })?;
+    let (mut points, mut partial) = saved.map_or((Vec::new(), None), |s| (s.points, s.partial));
+    let info = ScenarioInfo::of(job.scenario);
     let trials = 0..job.trials;
     while (points.len() as u64) < range.end - range.start {
         let k = range.start + points.len() as u64;
@@ -162,7 +143,7 @@ pub fn run_sweep_job(
                     points: &points,
                     partial: Some(p),
                 };
-                store.save(&id, &range, &state)
+                session.save(&state)
             },
             &mut |_| {},
             cancel,
@@ -176,7 +157,7 @@ pub fn run_sweep_job(
                 points: &points,
                 partial: None,
             };
-            store.save(&id, &range, &state)?;
+            session.save(&state)?;
         }
         progress(points.len() as u64);
     }
@@ -193,9 +174,9 @@ pub fn run_sweep_job(
     );
     let result = match dur.shard {
         Some(shard) => {
-            let staged = StagedDir::create(&lock)?;
+            let staged = StagedDir::create(session.lock())?;
             write_compact_json(&staged.path().join(POINTS_JSON), &points)?;
-            let manifest = shard_manifest(job.scenario, job.command, id, &output, shard, total);
+            let manifest = shard_manifest(job.scenario, job.command, id, shard, total);
             SweepRun::Shard {
                 sweep,
                 dir: commit_shard(staged, manifest)?,
@@ -203,17 +184,32 @@ pub fn run_sweep_job(
             }
         }
         None => {
-            let dir = write_sweep_result(&lock, job.scenario, &sweep, job.command, job.plots)?;
+            let dir =
+                write_sweep_result(session.lock(), job.scenario, &sweep, job.command, job.plots)?;
             SweepRun::Done { sweep, dir }
         }
     };
-    if timer.enabled() {
-        store.remove()?;
-    }
+    session.close()?;
     Ok(result)
 }
 
-/// The result folder of a sweep of `parameter`: `sweep-<scenario>-<path with dashes>`.
-pub fn sweep_dir_name(scenario: &str, parameter: &str) -> String {
-    format!("sweep-{scenario}-{}", parameter.replace('.', "-"))
+/// Writes the result folder of a sweep (`sweep-<scenario>-<parameter>/`,
+/// the folder `lock` is for): `sweep.json`, `sweep.csv` and `manifest.json`,
+/// atomically.
+pub fn write_sweep_result(
+    lock: &ResultLock,
+    scenario: &Scenario,
+    sweep: &Sweep,
+    command: &[String],
+    plots: bool,
+) -> io::Result<PathBuf> {
+    let staged = StagedDir::create(lock)?;
+    write_json(&staged.path().join("sweep.json"), sweep)?;
+    analysis_csv::write_sweep(&staged.path().join("sweep.csv"), sweep)?;
+    let trials = sweep.trials * sweep.points.len() as u64;
+    let manifest = manifest_for("sweep", scenario, command, sweep.seed, trials);
+    if plots {
+        analysis_report::write_sweep(staged.path(), sweep, &manifest)?;
+    }
+    commit_with_manifest(staged, manifest)
 }

@@ -1,7 +1,11 @@
-//! From a checked scenario to the files of a run: compile, simulate with
-//! records streamed to `trials.csv`, summarise, write, draw the plots and
-//! the report, hash, commit. A run may be one shard of a larger one, and may
-//! keep checkpoints to resume from ([`crate::shard`]).
+//! `brink run` as a job: from a checked scenario to the files of a run.
+//! Compile, simulate with records streamed to the trials sink, summarise,
+//! write, draw the plots and the report, hash, commit. The units are
+//! trials; the partial is the exact [`RunAggregate`] of the trials done
+//! and the length of the trials file holding them. The lock, the shard's
+//! range and the checkpoint folder are the driver's [`Session`]; the
+//! trials file grows in the checkpoint folder when there is one, so that a
+//! resumed run appends to it.
 
 use std::fs;
 use std::io;
@@ -11,16 +15,11 @@ use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::sensitivity::Sensitivity;
-use crate::analysis::sweep::Sweep;
 use crate::engine::ParamSpace;
 use crate::model::Model;
 use crate::output::manifest::{Manifest, hash_files};
 use crate::output::trials_csv::{self, TrialsCsv};
-use crate::output::{
-    ResultLock, StagedDir, analysis_csv, analysis_report, plots, timeseries_csv, write_atomic,
-    write_json,
-};
+use crate::output::{StagedDir, plots, timeseries_csv, write_atomic, write_json};
 use crate::plot::run_plots::render_run_plots;
 use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
@@ -28,19 +27,18 @@ use crate::shard::checkpoint::{CHECKPOINT_FILE, Continuation, continue_trials};
 use crate::shard::manifest::commit_shard;
 use crate::shard::resume;
 use crate::shard::rows::Expected;
-use crate::shard::{
-    CheckpointStore, CheckpointTimer, Durability, Partial, Shard, ShardManifest, Work, WorkId,
-    bad_input,
-};
+use crate::shard::{CheckpointStore, Partial, Work, WorkId, bad_input};
 use crate::stats::precision::Precision;
 use crate::stats::summary::ScenarioInfo;
 use crate::stats::{RunAggregate, Summary};
 use crate::world::N_OUTCOMES;
 
-/// The trials of a run, one row each.
-pub const TRIALS_CSV: &str = "trials.csv";
-/// The exact aggregates of a shard's trials.
-pub const AGGREGATE_JSON: &str = "aggregate.json";
+use super::cancel::Cancel;
+use super::driver::{Session, shard_manifest, write_compact_json};
+use super::folder::{commit_with_manifest, manifest_for};
+
+pub use crate::shard::Durability;
+pub use crate::shard::data::{AGGREGATE_JSON, TRIALS_CSV};
 
 /// How to run a scenario (options already resolved from the command line).
 #[derive(Debug, Clone, PartialEq)]
@@ -76,19 +74,6 @@ pub struct RunResult {
     pub resumed: u64,
     /// The trial indices run (all of them, or the shard's).
     pub trials: Range<u64>,
-}
-
-/// The identity block of a scenario for summaries.
-pub fn scenario_info(s: &Scenario) -> ScenarioInfo {
-    ScenarioInfo::of(s)
-}
-
-/// The file name of a path, for outputs that must not depend on the machine.
-pub fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(
-        || p.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }
 
 /// The state a run checkpoints.
@@ -129,54 +114,39 @@ pub fn run_scenario(
     let trials = opts.trials.unwrap_or(scenario.trials);
     let dur = opts.durability;
     let range = dur.shard.map_or(0..trials, |s| s.range(trials));
-    let name = dur.output_name(&scenario.name);
-    let target = opts.out_root.join(&name);
-    // Held to the end: no other command writes this result or its checkpoint.
-    let lock = ResultLock::acquire(&target)?;
     let id = WorkId::new(scenario, seed, Work::Run { trials });
-    let mut timer = CheckpointTimer::new(dur.checkpoint_every);
-    let store = CheckpointStore::beside(&opts.out_root, &name);
+    let session = Session::open(
+        &opts.out_root,
+        &dur.output_name(&id.output()),
+        id.clone(),
+        range.clone(),
+        dur,
+    )?;
+    let store = session.store();
+    let mut timer = session.timer();
 
-    // Where trials.csv grows: in the checkpoint folder when there is one
-    // (it must outlive this process), else directly in the staged result.
-    let (mut staged, csv_path) = if timer.enabled() {
+    // Where the trials file grows: in the checkpoint folder when there is
+    // one (it must outlive this process), else directly in the staged result.
+    let (mut staged, trials_path) = if session.checkpoints() {
         (None, store.dir().join(TRIALS_CSV))
     } else {
-        let staged = StagedDir::create(&lock)?;
+        let staged = StagedDir::create(session.lock())?;
         let path = staged.path().join(TRIALS_CSV);
         (Some(staged), path)
     };
     let params = space.uncertain_paths(&model);
-    let saved = if dur.resume && timer.enabled() {
-        let limit = CheckpointStore::limit(&id, RunAggregate::new(&model).max_json_bytes());
-        store.load::<RunProgress>(&id, &range, limit)?
-    } else {
-        None
+    let state_bytes = RunAggregate::new(&model).max_json_bytes();
+    let work = resume::RunWork {
+        model: &model,
+        space: &space,
+        seed,
     };
-    let (from, mut csv) = match saved {
-        Some(p) => {
-            let work = resume::RunWork {
-                model: &model,
-                space: &space,
-                seed,
-            };
-            check_run_checkpoint(&store, work, &params, &range, &p, &csv_path)?;
-            let csv = TrialsCsv::resume(&csv_path, p.trials_csv_bytes).map_err(|e| {
-                bad_input(
-                    format!("cannot resume from {}: {e}", store.dir().display()),
-                    "run without --resume to start afresh",
-                )
-            })?;
-            (p.done, csv)
-        }
-        None => {
-            if timer.enabled() {
-                store.start()?;
-            }
-            let csv = TrialsCsv::create(&csv_path, &model, &params)?;
-            (Partial::empty(&model), csv)
-        }
-    };
+    let saved = session.resume_checked(state_bytes, |p: &RunProgress| {
+        check_run_checkpoint(store, work, &params, &range, p, &trials_path)
+    })?;
+    let mark = saved.as_ref().map(|p| p.trials_csv_bytes);
+    let mut sink = open_trials(&trials_path, &model, &params, mark, store)?;
+    let from = saved.map_or_else(|| Partial::empty(&model), |p| p.done);
     let resumed = from.completed;
     let continuation = Continuation {
         model: &model,
@@ -193,41 +163,28 @@ pub fn run_scenario(
     let run = continue_trials(
         continuation,
         &from,
-        &mut csv,
+        &mut sink,
         &mut timer,
         &stop,
-        &mut |csv: &mut TrialsCsv, done: &Partial| {
-            let trials_csv_bytes = csv.sync()?;
-            store.save(
-                &id,
-                &range,
-                &RunProgress {
-                    done: done.clone(),
-                    trials_csv_bytes,
-                },
-            )
+        &mut |sink: &mut TrialsCsv, done: &Partial| {
+            let trials_csv_bytes = sink.sync()?;
+            session.save(&RunProgress {
+                done: done.clone(),
+                trials_csv_bytes,
+            })
         },
         progress,
         cancel,
     )?;
-    csv.finish()?;
+    sink.finish()?;
     let total = run.done.aggregate;
-    let mut summary = Summary::build(&model, scenario_info(scenario), seed, &total);
+    let mut summary = Summary::build(&model, ScenarioInfo::of(scenario), seed, &total);
     summary.stopping = opts
         .precision
         .as_ref()
         .map(|p| p.report(&total, range.end - range.start, run.stopped));
-    if run.cancelled {
-        return Ok(RunResult {
-            summary,
-            out_dir: None,
-            cancelled: true,
-            resumed,
-            trials: range,
-        });
-    }
-    // A signal after the last trial: keep the previous result.
-    if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+    // Cancelled, or a signal after the last trial: keep the previous result.
+    if run.cancelled || Cancel::from(cancel).is_set() {
         return Ok(RunResult {
             summary,
             out_dir: None,
@@ -239,9 +196,9 @@ pub fn run_scenario(
     let staged = match staged.take() {
         Some(s) => s,
         None => {
-            let s = StagedDir::create(&lock)?;
-            fs::rename(&csv_path, s.path().join(TRIALS_CSV)).map_err(
-                crate::output::io_error::at("move into the result", &csv_path),
+            let s = StagedDir::create(session.lock())?;
+            fs::rename(&trials_path, s.path().join(TRIALS_CSV)).map_err(
+                crate::output::io_error::at("move into the result", &trials_path),
             )?;
             s
         }
@@ -249,9 +206,10 @@ pub fn run_scenario(
     let out = match dur.shard {
         Some(shard) => {
             write_compact_json(&staged.path().join(AGGREGATE_JSON), &total)?;
-            let manifest =
-                shard_manifest(scenario, &opts.command, id, &scenario.name, shard, trials);
-            commit_shard(staged, manifest)?
+            commit_shard(
+                staged,
+                shard_manifest(scenario, &opts.command, id, shard, trials),
+            )?
         }
         None => finish_run(
             staged,
@@ -263,9 +221,7 @@ pub fn run_scenario(
             },
         )?,
     };
-    if timer.enabled() {
-        store.remove()?;
-    }
+    session.close()?;
     Ok(RunResult {
         summary,
         out_dir: Some(out),
@@ -273,6 +229,27 @@ pub fn run_scenario(
         resumed,
         trials: range,
     })
+}
+
+/// The trials sink of a run: a fresh file, or with `mark` (from a
+/// checkpoint) the file of the checkpoint folder `store` cut back to it.
+/// The one place the run job names the trials file's format.
+fn open_trials(
+    path: &Path,
+    model: &Model,
+    params: &[String],
+    mark: Option<u64>,
+    store: &CheckpointStore,
+) -> io::Result<TrialsCsv> {
+    match mark {
+        None => TrialsCsv::create(path, model, params),
+        Some(bytes) => TrialsCsv::resume(path, bytes).map_err(|e| {
+            bad_input(
+                format!("cannot resume from {}: {e}", store.dir().display()),
+                "run without --resume to start afresh",
+            )
+        }),
+    }
 }
 
 /// Checks a run's checkpoint before resuming from it (and before its
@@ -302,39 +279,6 @@ fn check_run_checkpoint(
         bins: p.done.aggregate.escalation_bins,
     };
     resume::check_trials_prefix(csv_path, p.trials_csv_bytes, &want, &p.done, work)
-}
-
-/// The manifest of a shard of `id`, whose merged result goes to folder
-/// `output`; the files are filled in by [`commit_shard`].
-pub fn shard_manifest(
-    scenario: &Scenario,
-    command: &[String],
-    id: WorkId,
-    output: &str,
-    shard: Shard,
-    total: u64,
-) -> ShardManifest {
-    let range = shard.range(total);
-    ShardManifest {
-        program: "brink".into(),
-        format: crate::shard::FORMAT,
-        work: id,
-        output: output.into(),
-        scenario_path: std::path::absolute(&scenario.origin.path)
-            .unwrap_or_else(|_| scenario.origin.path.clone()),
-        shard,
-        total,
-        range: [range.start, range.end],
-        command: command.to_vec(),
-        files: Vec::new(),
-    }
-}
-
-/// Writes a value as compact JSON (aggregates are large tables of integers).
-pub fn write_compact_json<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
-    let mut bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
-    bytes.push(b'\n');
-    write_atomic(path, &bytes)
 }
 
 /// What the files of a finished run are made from.
@@ -369,80 +313,6 @@ pub fn finish_run(staged: StagedDir, f: &RunFiles<'_>) -> io::Result<PathBuf> {
         };
         let html = report::render(&ReportInput::new(f.scenario, summary, &drawn, &so_far));
         write_atomic(&staged.path().join("report.html"), html.as_bytes())?;
-    }
-    commit_with_manifest(staged, manifest)
-}
-
-/// A manifest for a directory produced by `kind` from `scenario`; the file
-/// list is filled in by [`commit_with_manifest`].
-pub fn manifest_for(
-    kind: &str,
-    scenario: &Scenario,
-    command: &[String],
-    seed: u64,
-    trials: u64,
-) -> Manifest {
-    Manifest {
-        program: "brink".into(),
-        kind: kind.into(),
-        brink_version: env!("CARGO_PKG_VERSION").into(),
-        command: command.to_vec(),
-        scenario: scenario.name.clone(),
-        scenario_file: file_name(&scenario.origin.path),
-        scenario_sha256: scenario.origin.sha256.clone(),
-        seed,
-        trials,
-        files: Vec::new(),
-    }
-}
-
-/// Hashes every file of a staged directory into `manifest`, writes it as
-/// `manifest.json`, and moves the directory into place.
-pub fn commit_with_manifest(staged: StagedDir, mut manifest: Manifest) -> io::Result<PathBuf> {
-    manifest.files = hash_files(staged.path())?;
-    write_json(&staged.path().join("manifest.json"), &manifest)?;
-    staged.commit()
-}
-
-/// Writes the result folder of a sweep (`sweep-<scenario>-<parameter>/`,
-/// the folder `lock` is for): `sweep.json`, `sweep.csv` and `manifest.json`,
-/// atomically.
-pub fn write_sweep_result(
-    lock: &ResultLock,
-    scenario: &Scenario,
-    sweep: &Sweep,
-    command: &[String],
-    plots: bool,
-) -> io::Result<PathBuf> {
-    let staged = StagedDir::create(lock)?;
-    write_json(&staged.path().join("sweep.json"), sweep)?;
-    analysis_csv::write_sweep(&staged.path().join("sweep.csv"), sweep)?;
-    let trials = sweep.trials * sweep.points.len() as u64;
-    let manifest = manifest_for("sweep", scenario, command, sweep.seed, trials);
-    if plots {
-        analysis_report::write_sweep(staged.path(), sweep, &manifest)?;
-    }
-    commit_with_manifest(staged, manifest)
-}
-
-/// Writes the result folder of a sensitivity analysis
-/// (`sensitivity-<scenario>/`, the folder `lock` is for): `sensitivity.json`,
-/// `sensitivity.csv`, with `plots` the plots and `report.html`, and
-/// `manifest.json`, atomically.
-pub fn write_sensitivity_result(
-    lock: &ResultLock,
-    scenario: &Scenario,
-    s: &Sensitivity,
-    command: &[String],
-    plots: bool,
-) -> io::Result<PathBuf> {
-    let staged = StagedDir::create(lock)?;
-    write_json(&staged.path().join("sensitivity.json"), s)?;
-    analysis_csv::write_sensitivity(&staged.path().join("sensitivity.csv"), s)?;
-    let trials = s.evaluations * s.trials_per_sample;
-    let manifest = manifest_for("sensitivity", scenario, command, s.seed, trials);
-    if plots {
-        analysis_report::write_sensitivity(staged.path(), s, s.bootstrap, &manifest)?;
     }
     commit_with_manifest(staged, manifest)
 }

@@ -20,25 +20,34 @@ use std::io;
 use std::path::PathBuf;
 
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 
 use crate::analysis::PointCounts;
+use crate::analysis::calibrate::{CalibrateOptions, Calibration};
+use crate::analysis::discovery::Discovery;
 use crate::analysis::sensitivity::{SaltelliDesign, Sensitivity, SensitivityOptions, indices};
 use crate::analysis::sweep::{self, Sweep, assemble};
-use crate::input::read_limited;
+use crate::analysis::targets::load_targets;
+use crate::compare::Comparison;
 use crate::model::Model;
 use crate::output::{ResultLock, StagedDir};
-use crate::pipeline::{
-    RunFiles, TRIALS_CSV, finish_run, scenario_info, write_sensitivity_result, write_sweep_result,
-};
-use crate::scenario::{Scenario, load::to_hex};
+use crate::scenario::Scenario;
+use crate::shard::data::{PARTIAL_JSON, POINTS_JSON, TRIALS_CSV, file_label, parse, read_verified};
+use crate::shard::manifest::{SHARD_FILE, ShardDir};
+use crate::shard::merge_checks::{check_cover, check_same_work, load_scenario};
+use crate::shard::merge_run::merge_run;
+use crate::shard::{Durability, Work, WorkId, bad_input};
+use crate::stats::prim::PrimOptions;
+use crate::stats::summary::ScenarioInfo;
 use crate::stats::{RunAggregate, Summary};
+use crate::world::Outcome;
 
-use super::manifest::{SHARD_FILE, ShardDir};
-use super::merge_checks::{check_cover, check_same_work, load_scenario};
-use super::merge_run::merge_run;
-use super::sweep::POINTS_JSON;
-use super::{Work, bad_input};
+use super::calibrate::CalibrateJob;
+use super::compare::{CompareJob, CompareOptions};
+use super::discover::DiscoverJob;
+use super::job::{Finish, Job};
+use super::run::{RunFiles, finish_run};
+use super::sensitivity::write_sensitivity_result;
+use super::sweep::write_sweep_result;
 
 /// How to merge (options resolved from the command line).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +71,12 @@ pub enum Merged {
     Sweep(Sweep),
     /// A sensitivity analysis.
     Sensitivity(Box<Sensitivity>),
+    /// A comparison.
+    Compare(Box<Comparison>),
+    /// A discovery.
+    Discover(Box<Discovery>),
+    /// A calibration.
+    Calibrate(Box<Calibration>),
 }
 
 /// What a merge wrote.
@@ -109,7 +124,8 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
         Work::Run { trials } => {
             let staged = StagedDir::create(&lock)?;
             let total = merge_run(&model, &shards, *trials, &staged.path().join(TRIALS_CSV))?;
-            let summary = Summary::build(&model, scenario_info(&scenario), first.work.seed, &total);
+            let summary =
+                Summary::build(&model, ScenarioInfo::of(&scenario), first.work.seed, &total);
             let files = RunFiles {
                 scenario: &scenario,
                 summary: &summary,
@@ -134,7 +150,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                     }
                     a.check_consistent(*trials)
                 })?;
-            let info = scenario_info(&scenario);
+            let info = ScenarioInfo::of(&scenario);
             let seed = first.work.seed;
             let sw = assemble(
                 &model,
@@ -175,9 +191,89 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 points(&shards, PointCounts::MAX_JSON_BYTES, |c: &PointCounts| {
                     c.check_consistent(*trials_per_sample, per_trial)
                 })?;
-            let s = indices(&model, scenario_info(&scenario), &options, &design, &counts);
+            let s = indices(
+                &model,
+                ScenarioInfo::of(&scenario),
+                &options,
+                &design,
+                &counts,
+            );
             let dir = write_sensitivity_result(&lock, &scenario, &s, &opts.command, opts.plots)?;
             (Merged::Sensitivity(Box::new(s)), dir)
+        }
+        Work::Compare { trials, others } => {
+            let mut scenarios = vec![scenario.clone()];
+            if first.inputs.len() != others.len() {
+                return Err(damaged(&format!(
+                    "shard.json names {} other scenarios, its work {}",
+                    first.inputs.len(),
+                    others.len()
+                )));
+            }
+            for (path, arm) in first.inputs.iter().zip(others) {
+                let id = WorkId {
+                    scenario: arm.scenario.clone(),
+                    scenario_file: arm.scenario_file.clone(),
+                    scenario_sha256: arm.scenario_sha256.clone(),
+                    ..first.work.clone()
+                };
+                let source = format!("named by {}", shards[0].path.join(SHARD_FILE).display());
+                scenarios.push(load_scenario(path, &source, &id)?);
+            }
+            let options = CompareOptions {
+                trials: Some(*trials),
+                seed: Some(first.work.seed),
+                threads: 0,
+                out_root: opts.out_root.clone(),
+                command: opts.command.clone(),
+                precision: None,
+                plots: opts.plots,
+                durability: Durability::default(),
+            };
+            let job = CompareJob::new(&scenarios, &options);
+            let (c, dir) = merge_job(&job, &shards, &lock, opts)?;
+            (Merged::Compare(Box::new(c)), dir)
+        }
+        Work::Discover {
+            outcome,
+            trials,
+            min_coverage,
+        } => {
+            let outcome = Outcome::from_key(outcome)
+                .ok_or_else(|| damaged(&format!("no outcome is called `{outcome}`")))?;
+            let prim = PrimOptions {
+                min_coverage: *min_coverage,
+                ..PrimOptions::default()
+            };
+            let seed = first.work.seed;
+            let job = DiscoverJob::new(&scenario, &model, outcome, seed, *trials, 0, prim)?;
+            let (d, dir) = merge_job(&job, &shards, &lock, opts)?;
+            (Merged::Discover(Box::new(d)), dir)
+        }
+        Work::Calibrate {
+            samples,
+            trials_per_sample,
+            ..
+        } => {
+            let path = first
+                .inputs
+                .first()
+                .ok_or_else(|| damaged("shard.json of a calibration names no targets file"))?;
+            let targets = load_targets(path, scenario.horizon).map_err(|d| {
+                bad_input(
+                    format!("cannot read the targets {}:\n{d}", path.display()),
+                    "the targets file the shards ran with must still be where they ran",
+                )
+            })?;
+            let options = CalibrateOptions {
+                samples: *samples as usize,
+                trials_per_sample: *trials_per_sample,
+                seed: first.work.seed,
+                threads: 0,
+            };
+            let job = CalibrateJob::new(&scenario, &model, &targets, path, options)?;
+            let (c, dir) = merge_job(&job, &shards, &lock, opts)?;
+            (Merged::Calibrate(Box::new(c)), dir)
         }
     };
     Ok(MergeResult {
@@ -193,55 +289,6 @@ fn damaged(what: &str) -> io::Error {
         format!("the shards do not fit together: {what}"),
         "run the shards again with the same options",
     )
-}
-
-/// A data file of a shard, for messages: its path and the shard.
-pub(super) fn file_label(s: &ShardDir, name: &str) -> String {
-    format!(
-        "{} (shard {})",
-        s.path.join(name).display(),
-        s.manifest.shard
-    )
-}
-
-/// Reads data file `name` of a shard, a regular file of at most `limit`
-/// bytes, and checks it against the size and sha256 in the manifest.
-pub(super) fn read_verified(s: &ShardDir, name: &str, limit: u64) -> io::Result<Vec<u8>> {
-    let entry = s.manifest.file(name).ok_or_else(|| {
-        bad_input(
-            format!("{} lists no {name}", s.label()),
-            "the shard is damaged; run it again",
-        )
-    })?;
-    let bytes = read_limited(&s.path.join(name), limit).map_err(|e| {
-        bad_input(
-            format!("cannot read {name} of {}: {e}", s.label()),
-            "the shard is damaged; run it again",
-        )
-    })?;
-    if bytes.len() as u64 != entry.bytes || to_hex(&Sha256::digest(&bytes)) != entry.sha256 {
-        return Err(changed(s, name));
-    }
-    Ok(bytes)
-}
-
-pub(super) fn changed(s: &ShardDir, name: &str) -> io::Error {
-    bad_input(
-        format!(
-            "{name} of {} does not match the size and sha256 in its shard.json",
-            s.label()
-        ),
-        "the file was damaged or changed after the shard ran; run the shard again",
-    )
-}
-
-pub(super) fn parse<T: DeserializeOwned>(s: &ShardDir, name: &str, bytes: &[u8]) -> io::Result<T> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        bad_input(
-            format!("{name} of {} cannot be read: {e}", s.label()),
-            "the shard is damaged; run it again",
-        )
-    })
 }
 
 /// The design points of every shard, in order: each shard's `points.json`
@@ -272,4 +319,53 @@ fn points<T: DeserializeOwned>(
         all.extend(v);
     }
     Ok(all)
+}
+
+/// Merges the shards of `job` (checked to be of one work, in range order,
+/// covering it once): each shard's `partial.json` must match its manifest,
+/// pass the job's checks and hold exactly the units of its range; the
+/// partials are appended in order and the job writes its result folder.
+fn merge_job<J: Job>(
+    job: &J,
+    shards: &[ShardDir],
+    lock: &ResultLock,
+    opts: &MergeOptions,
+) -> io::Result<(J::Output, PathBuf)> {
+    let diffs = shards[0].manifest.work.differences(job.work());
+    if !diffs.is_empty() {
+        return Err(bad_input(
+            format!(
+                "the inputs are no longer those the shards ran with (shards vs now: {})",
+                diffs.join(", ")
+            ),
+            "merge with the input files the shards ran with, or run the shards again",
+        ));
+    }
+    let mut total = job.fresh();
+    for s in shards {
+        let units = s.manifest.units();
+        let len = units.end - units.start;
+        let limit = job.max_partial_bytes(len).saturating_add(1024);
+        let p: J::Partial = parse(s, PARTIAL_JSON, &read_verified(s, PARTIAL_JSON, limit)?)?;
+        let bad = |why: String| {
+            bad_input(
+                format!("{} is inconsistent: {why}", file_label(s, PARTIAL_JSON)),
+                "the shard is damaged or was edited; run it again",
+            )
+        };
+        job.check(&p, &units).map_err(bad)?;
+        if job.completed(&p) != len {
+            return Err(bad(format!(
+                "it holds {} units, not {len}",
+                job.completed(&p)
+            )));
+        }
+        job.append(&mut total, p);
+    }
+    let staged = StagedDir::create(lock)?;
+    let f = Finish {
+        command: &opts.command,
+        plots: opts.plots,
+    };
+    job.finish(total, staged, f)
 }

@@ -1,4 +1,4 @@
-//! `brink sensitivity` with shards and checkpoints: a shard evaluates a
+//! `brink sensitivity` as a job: the units are design points; a shard evaluates a
 //! contiguous range of the Saltelli design points; a checkpoint holds the
 //! integer counts of the points done. The indices are computed once all
 //! points are in (by the unsharded run, or by `brink merge`).
@@ -13,17 +13,18 @@ use crate::analysis::sensitivity::{
     SaltelliDesign, Sensitivity, SensitivityOptions, evaluate_design, indices,
 };
 use crate::model::Model;
-use crate::output::{ResultLock, StagedDir};
-use crate::pipeline::{
-    scenario_info, shard_manifest, write_compact_json, write_sensitivity_result,
-};
+use crate::output::{ResultLock, StagedDir, analysis_csv, analysis_report, write_json};
 use crate::scenario::Scenario;
+use crate::shard::data::POINTS_JSON;
+use crate::shard::manifest::commit_shard;
+use crate::shard::resume::check_points;
+use crate::shard::{Durability, Work, WorkId};
+use crate::stats::summary::ScenarioInfo;
 
-use super::checkpoint::CHECKPOINT_FILE;
-use super::manifest::commit_shard;
-use super::resume::{check_points, refused};
-use super::sweep::POINTS_JSON;
-use super::{CheckpointStore, CheckpointTimer, Durability, Work, WorkId};
+use super::driver::{Session, shard_manifest, write_compact_json};
+use super::folder::{commit_with_manifest, manifest_for};
+
+pub use crate::shard::work::sensitivity_dir_name;
 
 /// A sensitivity analysis to run.
 #[derive(Debug, Clone, Copy)]
@@ -86,9 +87,9 @@ pub fn run_sensitivity_job(
 ) -> io::Result<SensitivityRun> {
     let (model, opts) = (job.model, job.options);
     let dur = job.durability;
-    let output = sensitivity_dir_name(&job.scenario.name);
-    let name = dur.output_name(&output);
-    // Held to the end: no other command writes this result or its checkpoint.
+    let id = WorkId::new(job.scenario, opts.seed, sensitivity_work(&opts));
+    let name = dur.output_name(&id.output());
+    // The design's size is known only once it is drawn: the lock is taken first.
     let lock = ResultLock::acquire(&job.out_root.join(&name))?;
     let Some(design) = SaltelliDesign::new_cancellable(model, opts.samples, opts.seed, cancel)?
     else {
@@ -96,32 +97,14 @@ pub fn run_sensitivity_job(
     };
     let total = design.points();
     let range = dur.shard.map_or(0..total, |s| s.range(total));
-    let id = WorkId::new(job.scenario, opts.seed, sensitivity_work(&opts));
-    let store = CheckpointStore::beside(job.out_root, &name);
-    let mut timer = CheckpointTimer::new(dur.checkpoint_every);
-    let saved = match (timer.enabled(), dur.resume) {
-        (true, true) => {
-            let len = range.end - range.start;
-            let state = len.saturating_mul(PointCounts::MAX_JSON_BYTES);
-            let saved =
-                store.load::<Vec<PointCounts>>(&id, &range, CheckpointStore::limit(&id, state))?;
-            if let Some(points) = &saved {
-                check_points(points, len, model, opts.trials_per_sample)
-                    .map_err(|e| refused(&store.dir().join(CHECKPOINT_FILE), &e))?;
-            }
-            saved
-        }
-        _ => None,
-    };
-    let mut done = match saved {
-        Some(s) => s,
-        None => {
-            if timer.enabled() {
-                store.start()?;
-            }
-            Vec::new()
-        }
-    };
+    let session = Session::locked(lock, job.out_root, &name, id.clone(), range.clone(), dur);
+    let mut timer = session.timer();
+    let len = range.end - range.start;
+    let state = len.saturating_mul(PointCounts::MAX_JSON_BYTES);
+    let saved = session.resume(state, |points: &Vec<PointCounts>| {
+        check_points(points, len, model, opts.trials_per_sample)
+    })?;
+    let mut done = saved.unwrap_or_default();
     let finished = evaluate_design(
         model,
         &design,
@@ -130,7 +113,7 @@ pub fn run_sensitivity_job(
         &mut done,
         &mut |points| {
             if timer.due() {
-                store.save(&id, &range, &points)?;
+                session.save(&points)?;
             }
             Ok(())
         },
@@ -138,16 +121,14 @@ pub fn run_sensitivity_job(
         cancel,
     )?;
     if !finished {
-        if timer.enabled() {
-            store.save(&id, &range, &done)?;
-        }
+        session.save(&done)?;
         return Ok(SensitivityRun::Cancelled);
     }
     let result = match dur.shard {
         Some(shard) => {
-            let staged = StagedDir::create(&lock)?;
+            let staged = StagedDir::create(session.lock())?;
             write_compact_json(&staged.path().join(POINTS_JSON), &done)?;
-            let manifest = shard_manifest(job.scenario, job.command, id, &output, shard, total);
+            let manifest = shard_manifest(job.scenario, job.command, id, shard, total);
             SensitivityRun::Shard {
                 dir: commit_shard(staged, manifest)?,
                 points: range,
@@ -155,9 +136,9 @@ pub fn run_sensitivity_job(
             }
         }
         None => {
-            let sensitivity = indices(model, scenario_info(job.scenario), &opts, &design, &done);
+            let sensitivity = indices(model, ScenarioInfo::of(job.scenario), &opts, &design, &done);
             let dir = write_sensitivity_result(
-                &lock,
+                session.lock(),
                 job.scenario,
                 &sensitivity,
                 job.command,
@@ -166,13 +147,28 @@ pub fn run_sensitivity_job(
             SensitivityRun::Done { sensitivity, dir }
         }
     };
-    if timer.enabled() {
-        store.remove()?;
-    }
+    session.close()?;
     Ok(result)
 }
 
-/// The result folder of a sensitivity analysis: `sensitivity-<scenario>`.
-pub fn sensitivity_dir_name(scenario: &str) -> String {
-    format!("sensitivity-{scenario}")
+/// Writes the result folder of a sensitivity analysis
+/// (`sensitivity-<scenario>/`, the folder `lock` is for): `sensitivity.json`,
+/// `sensitivity.csv`, with `plots` the plots and `report.html`, and
+/// `manifest.json`, atomically.
+pub fn write_sensitivity_result(
+    lock: &ResultLock,
+    scenario: &Scenario,
+    s: &Sensitivity,
+    command: &[String],
+    plots: bool,
+) -> io::Result<PathBuf> {
+    let staged = StagedDir::create(lock)?;
+    write_json(&staged.path().join("sensitivity.json"), s)?;
+    analysis_csv::write_sensitivity(&staged.path().join("sensitivity.csv"), s)?;
+    let trials = s.evaluations * s.trials_per_sample;
+    let manifest = manifest_for("sensitivity", scenario, command, s.seed, trials);
+    if plots {
+        analysis_report::write_sensitivity(staged.path(), s, s.bootstrap, &manifest)?;
+    }
+    commit_with_manifest(staged, manifest)
 }
