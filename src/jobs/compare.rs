@@ -31,9 +31,10 @@ use super::driver::{JobOptions, JobRun, drive};
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
 
-/// Paired trials run between two checkpoint chances (a whole number of
+/// Chunks per worker thread in a segment: the paired trials run between
+/// two checkpoint chances are one batch of the engine (a whole number of
 /// chunks, so that segments change nothing in the results).
-const SEGMENT_TRIALS: u64 = 64 * CHUNK_TRIALS;
+const SEGMENT_CHUNKS_PER_THREAD: u64 = 4;
 
 /// How to run a comparison (options already resolved from the command line).
 #[derive(Debug, Clone, PartialEq)]
@@ -205,6 +206,8 @@ impl Job for CompareJob<'_> {
             .map(|(model, space)| PairedArm { model, space })
             .collect();
         let len = units.end - units.start;
+        let workers = crate::limits::thread_pool(self.threads)?.current_num_threads();
+        let segment = workers.max(1) as u64 * SEGMENT_CHUNKS_PER_THREAD * CHUNK_TRIALS;
         while p.completed < len && !p.stopped {
             if steps.cancelled() {
                 return Ok(Advanced::Cancelled);
@@ -212,7 +215,7 @@ impl Job for CompareJob<'_> {
             let plan = RunPlan {
                 seed: self.seed,
                 first_trial: units.start + p.completed,
-                trials: SEGMENT_TRIALS.min(len - p.completed),
+                trials: segment.min(len - p.completed),
                 threads: self.threads,
             };
             let before = &p.joint;
