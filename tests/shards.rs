@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
 use brink::analysis::sensitivity::SensitivityOptions;
+use brink::jobs::Cancel;
 use brink::jobs::run::{RunOptions, run_scenario};
 use brink::jobs::sensitivity::{SensitivityJob, SensitivityRun, run_sensitivity_job};
 use brink::model::Model;
@@ -737,7 +738,7 @@ fn cancelled_sensitivity_resumes_to_the_same_indices() {
                 durability,
             },
             &mut |_| {},
-            None,
+            Cancel::never(),
         )
         .unwrap()
     };
@@ -754,7 +755,7 @@ fn cancelled_sensitivity_resumes_to_the_same_indices() {
             durability: on_cancel(false),
         },
         &mut |done| cancel.store(done >= 64, Ordering::Relaxed),
-        Some(&cancel),
+        Cancel::on(&cancel),
     )
     .unwrap();
     assert_eq!(interrupted, SensitivityRun::Cancelled);

@@ -123,12 +123,18 @@ pub fn sweep(a: &SweepArgs) -> u8 {
     let result = run_sweep_job(
         &job,
         &mut |done| bar.set_position(done),
-        Some(cancel_flag()),
+        Cancel::on(cancel_flag()),
     );
     bar.finish_and_clear();
-    let (sw, dir) = match result {
-        Ok(SweepRun::Done { sweep, dir }) => (sweep, dir),
-        Ok(SweepRun::Shard { sweep, dir, points }) => {
+    match result {
+        Ok(SweepRun::Done { sweep, dir }) => {
+            if !a.common.quiet {
+                print_sweep(&s, &sweep);
+                println!("  wrote {}/", dir.display());
+            }
+            EXIT_OK
+        }
+        Ok(SweepRun::Shard { dir, points }) => {
             if !a.common.quiet {
                 println!(
                     "shard {} of the sweep: values {}..{} of {n}",
@@ -136,20 +142,16 @@ pub fn sweep(a: &SweepArgs) -> u8 {
                     points.start,
                     points.end
                 );
+                println!("  wrote {}/", dir.display());
             }
-            (sweep, dir)
+            EXIT_OK
         }
-        Ok(SweepRun::Cancelled) => return interrupted(&s.name),
+        Ok(SweepRun::Cancelled) => interrupted(&s.name),
         Err(e) => {
             note_leftovers(&a.common.out, &durability.output_name(&output));
-            return report_error(&e);
+            report_error(&e)
         }
-    };
-    if !a.common.quiet {
-        print_sweep(&s, &sw);
-        println!("  wrote {}/", dir.display());
     }
-    EXIT_OK
 }
 
 /// Says how to continue an interrupted analysis; its exit status.
@@ -238,7 +240,7 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
     let result = run_sensitivity_job(
         &job,
         &mut |done| bar.set_position(done),
-        Some(cancel_flag()),
+        Cancel::on(cancel_flag()),
     );
     bar.finish_and_clear();
     match result {

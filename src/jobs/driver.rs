@@ -13,7 +13,6 @@ use serde::de::DeserializeOwned;
 use crate::output::{ResultLock, StagedDir, write_atomic};
 use crate::scenario::Scenario;
 use crate::shard::checkpoint::CHECKPOINT_FILE;
-use crate::shard::data::PARTIAL_JSON;
 use crate::shard::manifest::commit_shard;
 use crate::shard::resume::refused;
 use crate::shard::{
@@ -231,7 +230,7 @@ pub fn drive<J: Job>(
     let staged = StagedDir::create(session.lock())?;
     let result = match dur.shard {
         Some(shard) => {
-            write_compact_json(&staged.path().join(PARTIAL_JSON), &p)?;
+            job.write_shard(&p, staged.path())?;
             let mut manifest = shard_manifest(
                 job.scenario(),
                 opts.command,

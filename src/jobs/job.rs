@@ -7,7 +7,7 @@
 
 use std::io;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -15,6 +15,8 @@ use serde::de::DeserializeOwned;
 use crate::output::StagedDir;
 use crate::scenario::Scenario;
 use crate::shard::WorkId;
+use crate::shard::data::{PARTIAL_JSON, file_label, parse, read_verified};
+use crate::shard::manifest::ShardDir;
 
 use super::steps::Steps;
 
@@ -96,4 +98,36 @@ pub trait Job {
         staged: StagedDir,
         f: Finish<'_>,
     ) -> io::Result<(Self::Output, PathBuf)>;
+
+    /// Writes the data files of a shard that did the units of `p` into
+    /// the staged shard folder `dir`: by default the partial as
+    /// `partial.json`.
+    fn write_shard(&self, p: &Self::Partial, dir: &Path) -> io::Result<()> {
+        super::driver::write_compact_json(&dir.join(PARTIAL_JSON), p)
+    }
+
+    /// Reads back the partial of a shard folder (its files checked against
+    /// its manifest), refusing as bad input one that fails [`Job::check`]
+    /// or does not hold exactly the units of its range. By default from
+    /// `partial.json`.
+    fn read_shard(&self, s: &ShardDir) -> io::Result<Self::Partial> {
+        let units = s.manifest.units();
+        let len = units.end - units.start;
+        let limit = self.max_partial_bytes(len).saturating_add(1024);
+        let p: Self::Partial = parse(s, PARTIAL_JSON, &read_verified(s, PARTIAL_JSON, limit)?)?;
+        let bad = |why: String| {
+            crate::shard::bad_input(
+                format!("{} is inconsistent: {why}", file_label(s, PARTIAL_JSON)),
+                "the shard is damaged or was edited; run it again",
+            )
+        };
+        self.check(&p, &units).map_err(bad)?;
+        if self.completed(&p) != len {
+            return Err(bad(format!(
+                "it holds {} units, not {len}",
+                self.completed(&p)
+            )));
+        }
+        Ok(p)
+    }
 }

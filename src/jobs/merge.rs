@@ -19,26 +19,23 @@
 use std::io;
 use std::path::PathBuf;
 
-use serde::de::DeserializeOwned;
-
-use crate::analysis::PointCounts;
 use crate::analysis::calibrate::{CalibrateOptions, Calibration};
 use crate::analysis::discovery::Discovery;
-use crate::analysis::sensitivity::{SaltelliDesign, Sensitivity, SensitivityOptions, indices};
-use crate::analysis::sweep::{self, Sweep, assemble};
+use crate::analysis::sensitivity::{SaltelliDesign, Sensitivity, SensitivityOptions};
+use crate::analysis::sweep::{self, Sweep};
 use crate::analysis::targets::load_targets;
 use crate::compare::Comparison;
 use crate::model::Model;
 use crate::output::{ResultLock, StagedDir};
 use crate::scenario::Scenario;
-use crate::shard::data::{PARTIAL_JSON, POINTS_JSON, TRIALS_CSV, file_label, parse, read_verified};
+use crate::shard::data::TRIALS_CSV;
 use crate::shard::manifest::{SHARD_FILE, ShardDir};
 use crate::shard::merge_checks::{check_cover, check_same_work, load_scenario};
 use crate::shard::merge_run::merge_run;
 use crate::shard::{Durability, Work, WorkId, bad_input};
+use crate::stats::Summary;
 use crate::stats::prim::PrimOptions;
 use crate::stats::summary::ScenarioInfo;
-use crate::stats::{RunAggregate, Summary};
 use crate::world::Outcome;
 
 use super::calibrate::CalibrateJob;
@@ -46,8 +43,8 @@ use super::compare::{CompareJob, CompareOptions};
 use super::discover::DiscoverJob;
 use super::job::{Finish, Job};
 use super::run::{RunFiles, finish_run};
-use super::sensitivity::write_sensitivity_result;
-use super::sweep::write_sweep_result;
+use super::sensitivity::{SensitivityJob, SensitivityWork};
+use super::sweep::{SweepJob, SweepWork};
 
 /// How to merge (options resolved from the command line).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,29 +137,22 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
             values,
             trials,
         } => {
-            let slot = sweep::check(&model, parameter, values)
+            sweep::check(&model, parameter, values)
                 .map_err(|e| bad_input(e.to_string(), "the scenario no longer fits the shards"))?;
-            let empty = RunAggregate::new(&model);
-            let aggregates: Vec<RunAggregate> =
-                points(&shards, empty.max_json_bytes(), |a: &RunAggregate| {
-                    if !empty.same_shape(a) {
-                        return Err("its tables do not fit the scenario".into());
-                    }
-                    a.check_consistent(*trials)
-                })?;
-            let info = ScenarioInfo::of(&scenario);
-            let seed = first.work.seed;
-            let sw = assemble(
-                &model,
-                info,
+            let job = SweepJob {
+                scenario: &scenario,
+                model: &model,
                 parameter,
-                slot,
                 values,
-                seed,
-                *trials,
-                &aggregates,
-            );
-            let dir = write_sweep_result(&lock, &scenario, &sw, &opts.command, opts.plots)?;
+                seed: first.work.seed,
+                trials: *trials,
+                threads: 0,
+                out_root: &opts.out_root,
+                command: &opts.command,
+                plots: opts.plots,
+                durability: Durability::default(),
+            };
+            let (sw, dir) = merge_job(&SweepWork::new(&job)?, &shards, &lock, opts)?;
             (Merged::Sweep(sw), dir)
         }
         Work::Sensitivity {
@@ -186,19 +176,17 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                     design.points()
                 )));
             }
-            let per_trial = RunAggregate::new(&model).escalation_per_trial();
-            let counts: Vec<PointCounts> =
-                points(&shards, PointCounts::MAX_JSON_BYTES, |c: &PointCounts| {
-                    c.check_consistent(*trials_per_sample, per_trial)
-                })?;
-            let s = indices(
-                &model,
-                ScenarioInfo::of(&scenario),
-                &options,
-                &design,
-                &counts,
-            );
-            let dir = write_sensitivity_result(&lock, &scenario, &s, &opts.command, opts.plots)?;
+            let job = SensitivityJob {
+                scenario: &scenario,
+                model: &model,
+                options,
+                out_root: &opts.out_root,
+                command: &opts.command,
+                plots: opts.plots,
+                durability: Durability::default(),
+            };
+            let work = SensitivityWork::with_design(&job, design);
+            let (s, dir) = merge_job(&work, &shards, &lock, opts)?;
             (Merged::Sensitivity(Box::new(s)), dir)
         }
         Work::Compare { trials, others } => {
@@ -291,40 +279,11 @@ fn damaged(what: &str) -> io::Error {
     )
 }
 
-/// The design points of every shard, in order: each shard's `points.json`
-/// (at most `each` bytes a point) must hold exactly the points of its
-/// range, each passing `check`.
-fn points<T: DeserializeOwned>(
-    shards: &[ShardDir],
-    each: u64,
-    check: impl Fn(&T) -> Result<(), String>,
-) -> io::Result<Vec<T>> {
-    let mut all = Vec::new();
-    for s in shards {
-        let want = s.manifest.range[1] - s.manifest.range[0];
-        let limit = want.saturating_mul(each).saturating_add(1024);
-        let v: Vec<T> = parse(s, POINTS_JSON, &read_verified(s, POINTS_JSON, limit)?)?;
-        let bad = |why: String| {
-            bad_input(
-                format!("{} is inconsistent: {why}", file_label(s, POINTS_JSON)),
-                "the shard is damaged or was edited; run it again",
-            )
-        };
-        if v.len() as u64 != want {
-            return Err(bad(format!("it holds {} points, not {want}", v.len())));
-        }
-        for (k, p) in v.iter().enumerate() {
-            check(p).map_err(|e| bad(format!("its point {k}: {e}")))?;
-        }
-        all.extend(v);
-    }
-    Ok(all)
-}
-
 /// Merges the shards of `job` (checked to be of one work, in range order,
-/// covering it once): each shard's `partial.json` must match its manifest,
-/// pass the job's checks and hold exactly the units of its range; the
-/// partials are appended in order and the job writes its result folder.
+/// covering it once): each shard's data must match its manifest, pass the
+/// job's checks and hold exactly the units of its range
+/// ([`Job::read_shard`]); the partials are appended in order and the job
+/// writes its result folder.
 fn merge_job<J: Job>(
     job: &J,
     shards: &[ShardDir],
@@ -343,24 +302,7 @@ fn merge_job<J: Job>(
     }
     let mut total = job.fresh();
     for s in shards {
-        let units = s.manifest.units();
-        let len = units.end - units.start;
-        let limit = job.max_partial_bytes(len).saturating_add(1024);
-        let p: J::Partial = parse(s, PARTIAL_JSON, &read_verified(s, PARTIAL_JSON, limit)?)?;
-        let bad = |why: String| {
-            bad_input(
-                format!("{} is inconsistent: {why}", file_label(s, PARTIAL_JSON)),
-                "the shard is damaged or was edited; run it again",
-            )
-        };
-        job.check(&p, &units).map_err(bad)?;
-        if job.completed(&p) != len {
-            return Err(bad(format!(
-                "it holds {} units, not {len}",
-                job.completed(&p)
-            )));
-        }
-        job.append(&mut total, p);
+        job.append(&mut total, job.read_shard(s)?);
     }
     let staged = StagedDir::create(lock)?;
     let f = Finish {

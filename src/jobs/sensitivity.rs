@@ -6,23 +6,26 @@
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use crate::analysis::PointCounts;
 use crate::analysis::sensitivity::{
     SaltelliDesign, Sensitivity, SensitivityOptions, evaluate_design, indices,
 };
 use crate::model::Model;
-use crate::output::{ResultLock, StagedDir, analysis_csv, analysis_report, write_json};
+use crate::output::{StagedDir, analysis_csv, analysis_report, write_json};
 use crate::scenario::Scenario;
-use crate::shard::data::POINTS_JSON;
-use crate::shard::manifest::commit_shard;
+use crate::shard::data::{POINTS_JSON, read_points};
+use crate::shard::manifest::ShardDir;
 use crate::shard::resume::check_points;
 use crate::shard::{Durability, Work, WorkId};
+use crate::stats::RunAggregate;
 use crate::stats::summary::ScenarioInfo;
 
-use super::driver::{Session, shard_manifest, write_compact_json};
+use super::cancel::Cancel;
+use super::driver::{JobOptions, JobRun, drive, write_compact_json};
 use super::folder::{commit_with_manifest, manifest_for};
+use super::job::{Advanced, Finish, Job};
+use super::steps::Steps;
 
 pub use crate::shard::work::sensitivity_dir_name;
 
@@ -77,97 +80,174 @@ pub fn sensitivity_work(opts: &SensitivityOptions) -> Work {
     }
 }
 
+/// A sensitivity analysis as a job: the options and the drawn design.
+#[derive(Debug)]
+pub struct SensitivityWork<'a> {
+    job: &'a SensitivityJob<'a>,
+    design: SaltelliDesign,
+    id: WorkId,
+}
+
+impl<'a> SensitivityWork<'a> {
+    /// The job of `job` with its design drawn; `None` when cancelled while
+    /// drawing it.
+    pub fn new(job: &'a SensitivityJob<'a>, cancel: Cancel<'_>) -> io::Result<Option<Self>> {
+        let opts = job.options;
+        let design =
+            SaltelliDesign::new_cancellable(job.model, opts.samples, opts.seed, cancel.flag())?;
+        Ok(design.map(|design| SensitivityWork::with_design(job, design)))
+    }
+
+    /// The job of `job` with its design, already drawn.
+    pub fn with_design(job: &'a SensitivityJob<'a>, design: SaltelliDesign) -> Self {
+        let opts = job.options;
+        SensitivityWork {
+            job,
+            design,
+            id: WorkId::new(job.scenario, opts.seed, sensitivity_work(&opts)),
+        }
+    }
+}
+
+impl Job for SensitivityWork<'_> {
+    type Partial = Vec<PointCounts>;
+    type Output = Sensitivity;
+
+    fn work(&self) -> &WorkId {
+        &self.id
+    }
+
+    fn scenario(&self) -> &Scenario {
+        self.job.scenario
+    }
+
+    fn units(&self) -> u64 {
+        self.design.points()
+    }
+
+    fn fresh(&self) -> Vec<PointCounts> {
+        Vec::new()
+    }
+
+    fn completed(&self, p: &Vec<PointCounts>) -> u64 {
+        p.len() as u64
+    }
+
+    fn max_partial_bytes(&self, units: u64) -> u64 {
+        units.saturating_mul(PointCounts::MAX_JSON_BYTES)
+    }
+
+    fn check(&self, p: &Vec<PointCounts>, units: &Range<u64>) -> Result<(), String> {
+        let len = units.end - units.start;
+        check_points(p, len, self.job.model, self.job.options.trials_per_sample)
+    }
+
+    fn advance(
+        &self,
+        units: &Range<u64>,
+        p: &mut Vec<PointCounts>,
+        steps: &mut Steps<'_, Vec<PointCounts>>,
+    ) -> io::Result<Advanced> {
+        let (timer, save) = (&mut *steps.timer, steps.save);
+        let finished = evaluate_design(
+            self.job.model,
+            &self.design,
+            &self.job.options,
+            units,
+            p,
+            &mut |points| {
+                if timer.due() {
+                    save(&points.to_vec())?;
+                }
+                Ok(())
+            },
+            &mut *steps.progress,
+            steps.cancel.flag(),
+        )?;
+        Ok(if finished {
+            Advanced::Finished
+        } else {
+            Advanced::Cancelled
+        })
+    }
+
+    fn append(&self, total: &mut Vec<PointCounts>, next: Vec<PointCounts>) {
+        total.extend(next);
+    }
+
+    fn write_shard(&self, p: &Vec<PointCounts>, dir: &Path) -> io::Result<()> {
+        write_compact_json(&dir.join(POINTS_JSON), p)
+    }
+
+    fn read_shard(&self, s: &ShardDir) -> io::Result<Vec<PointCounts>> {
+        let per_trial = RunAggregate::new(self.job.model).escalation_per_trial();
+        let trials = self.job.options.trials_per_sample;
+        read_points(
+            std::slice::from_ref(s),
+            PointCounts::MAX_JSON_BYTES,
+            |c: &PointCounts| c.check_consistent(trials, per_trial),
+        )
+    }
+
+    fn finish(
+        &self,
+        p: Vec<PointCounts>,
+        staged: StagedDir,
+        f: Finish<'_>,
+    ) -> io::Result<(Sensitivity, PathBuf)> {
+        let job = self.job;
+        let info = ScenarioInfo::of(job.scenario);
+        let s = indices(job.model, info, &job.options, &self.design, &p);
+        let dir = write_sensitivity_result(staged, job.scenario, &s, f)?;
+        Ok((s, dir))
+    }
+}
+
 /// Runs a sensitivity analysis (or one shard of its design points), keeping
 /// checkpoints as asked, and writes its result. `progress` receives the
 /// design points done (of the shard).
 pub fn run_sensitivity_job(
     job: &SensitivityJob<'_>,
     progress: &mut dyn FnMut(u64),
-    cancel: Option<&AtomicBool>,
+    cancel: Cancel<'_>,
 ) -> io::Result<SensitivityRun> {
-    let (model, opts) = (job.model, job.options);
-    let dur = job.durability;
-    let id = WorkId::new(job.scenario, opts.seed, sensitivity_work(&opts));
-    let name = dur.output_name(&id.output());
-    // The design's size is known only once it is drawn: the lock is taken first.
-    let lock = ResultLock::acquire(&job.out_root.join(&name))?;
-    let Some(design) = SaltelliDesign::new_cancellable(model, opts.samples, opts.seed, cancel)?
-    else {
+    let Some(work) = SensitivityWork::new(job, cancel)? else {
         return Ok(SensitivityRun::Cancelled);
     };
-    let total = design.points();
-    let range = dur.shard.map_or(0..total, |s| s.range(total));
-    let session = Session::locked(lock, job.out_root, &name, id.clone(), range.clone(), dur);
-    let mut timer = session.timer();
-    let len = range.end - range.start;
-    let state = len.saturating_mul(PointCounts::MAX_JSON_BYTES);
-    let saved = session.resume(state, |points: &Vec<PointCounts>| {
-        check_points(points, len, model, opts.trials_per_sample)
-    })?;
-    let mut done = saved.unwrap_or_default();
-    let finished = evaluate_design(
-        model,
-        &design,
-        &opts,
-        &range,
-        &mut done,
-        &mut |points| {
-            if timer.due() {
-                session.save(&points)?;
-            }
-            Ok(())
+    let opts = JobOptions {
+        out_root: job.out_root,
+        command: job.command,
+        plots: job.plots,
+        durability: job.durability,
+    };
+    Ok(match drive(&work, &opts, progress, cancel)? {
+        JobRun::Done { output, dir } => SensitivityRun::Done {
+            sensitivity: output,
+            dir,
         },
-        progress,
-        cancel,
-    )?;
-    if !finished {
-        session.save(&done)?;
-        return Ok(SensitivityRun::Cancelled);
-    }
-    let result = match dur.shard {
-        Some(shard) => {
-            let staged = StagedDir::create(session.lock())?;
-            write_compact_json(&staged.path().join(POINTS_JSON), &done)?;
-            let manifest = shard_manifest(job.scenario, job.command, id, shard, total);
-            SensitivityRun::Shard {
-                dir: commit_shard(staged, manifest)?,
-                points: range,
-                total,
-            }
-        }
-        None => {
-            let sensitivity = indices(model, ScenarioInfo::of(job.scenario), &opts, &design, &done);
-            let dir = write_sensitivity_result(
-                session.lock(),
-                job.scenario,
-                &sensitivity,
-                job.command,
-                job.plots,
-            )?;
-            SensitivityRun::Done { sensitivity, dir }
-        }
-    };
-    session.close()?;
-    Ok(result)
+        JobRun::Shard { dir, units, total } => SensitivityRun::Shard {
+            dir,
+            points: units,
+            total,
+        },
+        JobRun::Cancelled => SensitivityRun::Cancelled,
+    })
 }
 
-/// Writes the result folder of a sensitivity analysis
-/// (`sensitivity-<scenario>/`, the folder `lock` is for): `sensitivity.json`,
-/// `sensitivity.csv`, with `plots` the plots and `report.html`, and
-/// `manifest.json`, atomically.
+/// Writes the result folder of a sensitivity analysis: `sensitivity.json`,
+/// `sensitivity.csv`, with `f.plots` the plots and `report.html`, and
+/// `manifest.json`; then commits.
 pub fn write_sensitivity_result(
-    lock: &ResultLock,
+    staged: StagedDir,
     scenario: &Scenario,
     s: &Sensitivity,
-    command: &[String],
-    plots: bool,
+    f: Finish<'_>,
 ) -> io::Result<PathBuf> {
-    let staged = StagedDir::create(lock)?;
     write_json(&staged.path().join("sensitivity.json"), s)?;
     analysis_csv::write_sensitivity(&staged.path().join("sensitivity.csv"), s)?;
     let trials = s.evaluations * s.trials_per_sample;
-    let manifest = manifest_for("sensitivity", scenario, command, s.seed, trials);
-    if plots {
+    let manifest = manifest_for("sensitivity", scenario, f.command, s.seed, trials);
+    if f.plots {
         analysis_report::write_sensitivity(staged.path(), s, s.bootstrap, &manifest)?;
     }
     commit_with_manifest(staged, manifest)

@@ -1,27 +1,31 @@
 //! `brink sweep` as a job: the units are the values (design points); a
-//! shard runs a contiguous range of them; a checkpoint holds the aggregates
-//! of the finished points and of the trials done so far of the current one.
+//! shard runs a contiguous range of them and writes their aggregates to
+//! `points.json`; a checkpoint holds the aggregates of the finished points
+//! and of the trials done so far of the current one.
 
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::sweep::{self, Sweep, assemble, point_space};
 use crate::model::Model;
-use crate::output::{ResultLock, StagedDir, analysis_csv, analysis_report, write_json};
+use crate::output::{StagedDir, analysis_csv, analysis_report, write_json};
 use crate::scenario::Scenario;
 use crate::shard::checkpoint::{Continuation, continue_trials};
-use crate::shard::manifest::commit_shard;
+use crate::shard::data::read_points;
+use crate::shard::manifest::ShardDir;
 use crate::shard::resume::check_sweep;
 use crate::shard::{Durability, Partial, Work, WorkId};
 use crate::stats::RunAggregate;
 use crate::stats::summary::ScenarioInfo;
 
-use super::driver::{Session, shard_manifest, write_compact_json};
+use super::cancel::Cancel;
+use super::driver::{JobOptions, JobRun, drive, write_compact_json};
 use super::folder::{commit_with_manifest, manifest_for};
+use super::job::{Advanced, Finish, Job};
+use super::steps::Steps;
 
 pub use crate::shard::data::POINTS_JSON;
 pub use crate::shard::work::sweep_dir_name;
@@ -63,10 +67,8 @@ pub enum SweepRun {
         /// Its result folder.
         dir: PathBuf,
     },
-    /// One shard, written to `dir`; `sweep` holds the shard's points only.
+    /// One shard, written to `dir`.
     Shard {
-        /// The shard's points.
-        sweep: Sweep,
         /// The shard folder.
         dir: PathBuf,
         /// Indices of its values.
@@ -76,16 +78,176 @@ pub enum SweepRun {
     Cancelled,
 }
 
-#[derive(Serialize)]
-struct SavedRef<'a> {
-    points: &'a [RunAggregate],
-    partial: Option<&'a Partial>,
+/// The points of a range of a sweep done so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepPartial {
+    /// Aggregates of the finished points, in order.
+    pub points: Vec<RunAggregate>,
+    /// The trials done so far of the next point.
+    pub partial: Option<Partial>,
 }
 
-#[derive(Deserialize)]
-struct Saved {
-    points: Vec<RunAggregate>,
-    partial: Option<Partial>,
+/// A sweep as a job: the options and the slot of its parameter.
+#[derive(Debug)]
+pub struct SweepWork<'a> {
+    job: &'a SweepJob<'a>,
+    slot: u32,
+    id: WorkId,
+}
+
+impl<'a> SweepWork<'a> {
+    /// The job of `job`; bad input when its parameter or values do not fit
+    /// the scenario.
+    pub fn new(job: &'a SweepJob<'a>) -> io::Result<SweepWork<'a>> {
+        let slot = sweep::check(job.model, job.parameter, job.values)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        let work = Work::Sweep {
+            parameter: job.parameter.into(),
+            values: job.values.to_vec(),
+            trials: job.trials,
+        };
+        Ok(SweepWork {
+            job,
+            slot,
+            id: WorkId::new(job.scenario, job.seed, work),
+        })
+    }
+}
+
+impl Job for SweepWork<'_> {
+    type Partial = SweepPartial;
+    type Output = Sweep;
+
+    fn work(&self) -> &WorkId {
+        &self.id
+    }
+
+    fn scenario(&self) -> &Scenario {
+        self.job.scenario
+    }
+
+    fn units(&self) -> u64 {
+        self.job.values.len() as u64
+    }
+
+    fn fresh(&self) -> SweepPartial {
+        SweepPartial {
+            points: Vec::new(),
+            partial: None,
+        }
+    }
+
+    fn completed(&self, p: &SweepPartial) -> u64 {
+        p.points.len() as u64
+    }
+
+    fn max_partial_bytes(&self, units: u64) -> u64 {
+        let one = RunAggregate::new(self.job.model).max_json_bytes();
+        one.saturating_mul(units + 1)
+    }
+
+    fn check(&self, p: &SweepPartial, units: &Range<u64>) -> Result<(), String> {
+        let len = units.end - units.start;
+        check_sweep(
+            &p.points,
+            p.partial.as_ref(),
+            len,
+            self.job.model,
+            self.job.trials,
+        )
+    }
+
+    fn advance(
+        &self,
+        units: &Range<u64>,
+        p: &mut SweepPartial,
+        steps: &mut Steps<'_, SweepPartial>,
+    ) -> io::Result<Advanced> {
+        let (job, model) = (self.job, self.job.model);
+        let trials = 0..job.trials;
+        while (p.points.len() as u64) < units.end - units.start {
+            let k = units.start + p.points.len() as u64;
+            let space = point_space(model, self.slot, job.values[k as usize]);
+            let from = p.partial.take().unwrap_or_else(|| Partial::empty(model));
+            let continuation = Continuation {
+                model,
+                space: &space,
+                seed: job.seed,
+                threads: job.threads,
+                trials: &trials,
+            };
+            let save = steps.save;
+            let run = continue_trials(
+                continuation,
+                &from,
+                &mut (),
+                steps.timer,
+                &|_, _| false,
+                &mut |_: &mut (), done: &Partial| {
+                    p.partial = Some(done.clone());
+                    let saved = save(p);
+                    p.partial = None;
+                    saved
+                },
+                &mut |_| {},
+                steps.cancel.flag(),
+            )?;
+            if run.cancelled {
+                p.partial = Some(run.done);
+                return Ok(Advanced::Cancelled);
+            }
+            p.points.push(run.done.aggregate);
+            steps.batch(p.points.len() as u64, p)?;
+        }
+        Ok(Advanced::Finished)
+    }
+
+    fn append(&self, total: &mut SweepPartial, next: SweepPartial) {
+        total.points.extend(next.points);
+    }
+
+    fn write_shard(&self, p: &SweepPartial, dir: &Path) -> io::Result<()> {
+        write_compact_json(&dir.join(POINTS_JSON), &p.points)
+    }
+
+    fn read_shard(&self, s: &ShardDir) -> io::Result<SweepPartial> {
+        let empty = RunAggregate::new(self.job.model);
+        let points = read_points(
+            std::slice::from_ref(s),
+            empty.max_json_bytes(),
+            |a: &RunAggregate| {
+                if !empty.same_shape(a) {
+                    return Err("its tables do not fit the scenario".into());
+                }
+                a.check_consistent(self.job.trials)
+            },
+        )?;
+        Ok(SweepPartial {
+            points,
+            partial: None,
+        })
+    }
+
+    fn finish(
+        &self,
+        p: SweepPartial,
+        staged: StagedDir,
+        f: Finish<'_>,
+    ) -> io::Result<(Sweep, PathBuf)> {
+        let job = self.job;
+        let sweep = assemble(
+            job.model,
+            ScenarioInfo::of(job.scenario),
+            job.parameter,
+            self.slot,
+            job.values,
+            job.seed,
+            job.trials,
+            &p.points,
+        );
+        let dir = write_sweep_result(staged, job.scenario, &sweep, f)?;
+        Ok((sweep, dir))
+    }
 }
 
 /// Runs a sweep (or one shard of it), keeping checkpoints as asked, and
@@ -93,122 +255,35 @@ struct Saved {
 pub fn run_sweep_job(
     job: &SweepJob<'_>,
     progress: &mut dyn FnMut(u64),
-    cancel: Option<&AtomicBool>,
+    cancel: Cancel<'_>,
 ) -> io::Result<SweepRun> {
-    let model = job.model;
-    let slot = sweep::check(model, job.parameter, job.values)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-    let dur = job.durability;
-    let total = job.values.len() as u64;
-    let range = dur.shard.map_or(0..total, |s| s.range(total));
-    let id = WorkId::new(
-        job.scenario,
-        job.seed,
-        Work::Sweep {
-            parameter: job.parameter.into(),
-            values: job.values.to_vec(),
-            trials: job.trials,
-        },
-    );
-    let name = dur.output_name(&id.output());
-    let session = Session::open(job.out_root, &name, id.clone(), range.clone(), dur)?;
-    let mut timer = session.timer();
-    let one = RunAggregate::new(model).max_json_bytes();
-    let len = range.end - range.start;
-    let saved = session.resume(one.saturating_mul(len + 1), |s: &Saved| {
-        check_sweep(&s.points, s.partial.as_ref(), len, model, job.trials)
-    })?;
-    let (mut points, mut partial) = saved.map_or((Vec::new(), None), |s| (s.points, s.partial));
-    let info = ScenarioInfo::of(job.scenario);
-    let trials = 0..job.trials;
-    while (points.len() as u64) < range.end - range.start {
-        let k = range.start + points.len() as u64;
-        let space = point_space(model, slot, job.values[k as usize]);
-        let from = partial.take().unwrap_or_else(|| Partial::empty(model));
-        let continuation = Continuation {
-            model,
-            space: &space,
-            seed: job.seed,
-            threads: job.threads,
-            trials: &trials,
-        };
-        let run = continue_trials(
-            continuation,
-            &from,
-            &mut (),
-            &mut timer,
-            &|_, _| false,
-            &mut |_: &mut (), p: &Partial| {
-                let state = SavedRef {
-                    points: &points,
-                    partial: Some(p),
-                };
-                session.save(&state)
-            },
-            &mut |_| {},
-            cancel,
-        )?;
-        if run.cancelled {
-            return Ok(SweepRun::Cancelled);
-        }
-        points.push(run.done.aggregate);
-        if timer.due() {
-            let state = SavedRef {
-                points: &points,
-                partial: None,
-            };
-            session.save(&state)?;
-        }
-        progress(points.len() as u64);
-    }
-    let values = &job.values[range.start as usize..range.end as usize];
-    let sweep = assemble(
-        model,
-        info,
-        job.parameter,
-        slot,
-        values,
-        job.seed,
-        job.trials,
-        &points,
-    );
-    let result = match dur.shard {
-        Some(shard) => {
-            let staged = StagedDir::create(session.lock())?;
-            write_compact_json(&staged.path().join(POINTS_JSON), &points)?;
-            let manifest = shard_manifest(job.scenario, job.command, id, shard, total);
-            SweepRun::Shard {
-                sweep,
-                dir: commit_shard(staged, manifest)?,
-                points: range,
-            }
-        }
-        None => {
-            let dir =
-                write_sweep_result(session.lock(), job.scenario, &sweep, job.command, job.plots)?;
-            SweepRun::Done { sweep, dir }
-        }
+    let work = SweepWork::new(job)?;
+    let opts = JobOptions {
+        out_root: job.out_root,
+        command: job.command,
+        plots: job.plots,
+        durability: job.durability,
     };
-    session.close()?;
-    Ok(result)
+    Ok(match drive(&work, &opts, progress, cancel)? {
+        JobRun::Done { output, dir } => SweepRun::Done { sweep: output, dir },
+        JobRun::Shard { dir, units, .. } => SweepRun::Shard { dir, points: units },
+        JobRun::Cancelled => SweepRun::Cancelled,
+    })
 }
 
-/// Writes the result folder of a sweep (`sweep-<scenario>-<parameter>/`,
-/// the folder `lock` is for): `sweep.json`, `sweep.csv` and `manifest.json`,
-/// atomically.
+/// Writes the result folder of a sweep: `sweep.json`, `sweep.csv`, with
+/// `f.plots` the plots and `report.html`, and `manifest.json`; then commits.
 pub fn write_sweep_result(
-    lock: &ResultLock,
+    staged: StagedDir,
     scenario: &Scenario,
     sweep: &Sweep,
-    command: &[String],
-    plots: bool,
+    f: Finish<'_>,
 ) -> io::Result<PathBuf> {
-    let staged = StagedDir::create(lock)?;
     write_json(&staged.path().join("sweep.json"), sweep)?;
     analysis_csv::write_sweep(&staged.path().join("sweep.csv"), sweep)?;
     let trials = sweep.trials * sweep.points.len() as u64;
-    let manifest = manifest_for("sweep", scenario, command, sweep.seed, trials);
-    if plots {
+    let manifest = manifest_for("sweep", scenario, f.command, sweep.seed, trials);
+    if f.plots {
         analysis_report::write_sweep(staged.path(), sweep, &manifest)?;
     }
     commit_with_manifest(staged, manifest)

@@ -70,3 +70,33 @@ pub fn parse<T: DeserializeOwned>(s: &ShardDir, name: &str, bytes: &[u8]) -> io:
         )
     })
 }
+
+/// The design points of every shard, in order: each shard's `points.json`
+/// (at most `each` bytes a point) must hold exactly the points of its
+/// range, each passing `check`.
+pub fn read_points<T: DeserializeOwned>(
+    shards: &[ShardDir],
+    each: u64,
+    check: impl Fn(&T) -> Result<(), String>,
+) -> io::Result<Vec<T>> {
+    let mut all = Vec::new();
+    for s in shards {
+        let want = s.manifest.range[1] - s.manifest.range[0];
+        let limit = want.saturating_mul(each).saturating_add(1024);
+        let v: Vec<T> = parse(s, POINTS_JSON, &read_verified(s, POINTS_JSON, limit)?)?;
+        let bad = |why: String| {
+            bad_input(
+                format!("{} is inconsistent: {why}", file_label(s, POINTS_JSON)),
+                "the shard is damaged or was edited; run it again",
+            )
+        };
+        if v.len() as u64 != want {
+            return Err(bad(format!("it holds {} points, not {want}", v.len())));
+        }
+        for (k, p) in v.iter().enumerate() {
+            check(p).map_err(|e| bad(format!("its point {k}: {e}")))?;
+        }
+        all.extend(v);
+    }
+    Ok(all)
+}
