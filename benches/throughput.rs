@@ -13,7 +13,7 @@ use brink::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, TrialRunner, s
 use brink::jobs::run::{RunFiles, RunOptions, finish_run, run_scenario};
 use brink::model::Model;
 use brink::output::trials_csv::TrialsCsv;
-use brink::output::{ResultLock, StagedDir};
+use brink::output::{ResultFolder, ResultLock};
 use brink::scenario::{Scenario, load};
 use brink::stats::summary::ScenarioInfo;
 use brink::stats::{Aggregator, RunAggregate, Summary};
@@ -124,14 +124,14 @@ fn writing_outputs(c: &mut Criterion) {
     let lock = ResultLock::acquire(&dir.path().join("run")).unwrap();
     group.bench_function("summary, time series, plots, report, manifest", |b| {
         b.iter(|| {
-            let staged = StagedDir::create(&lock).unwrap();
+            let folder = ResultFolder::stage(&lock).unwrap();
             let files = RunFiles {
                 scenario: &scenario,
                 summary: &summary,
                 command: &["bench".to_string()],
                 plots: true,
             };
-            finish_run(staged, &files).unwrap()
+            finish_run(folder, &files).unwrap()
         })
     });
     group.finish();

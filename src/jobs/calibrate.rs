@@ -16,15 +16,16 @@ use crate::analysis::targets::Target;
 use crate::input::read_limited;
 use crate::model::Model;
 use crate::output::manifest::file_name;
-use crate::output::write_json;
-use crate::output::{StagedDir, analysis_csv, analysis_report, calibrated_scenario, write_atomic};
+use crate::output::{
+    ResultFolder, analysis_csv, analysis_report, calibrated_scenario, write_atomic,
+};
 use crate::report::calibration::CalibrationFiles;
 use crate::scenario::Scenario;
 use crate::scenario::load::{MAX_FILE_BYTES, hex_sha256};
 use crate::shard::{Work, WorkId};
 use crate::stats::summary::ScenarioInfo;
 
-use super::folder::{commit_with_manifest, manifest_for};
+use super::folder::manifest_for;
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
 
@@ -177,7 +178,7 @@ impl Job for CalibrateJob<'_> {
     fn finish(
         &self,
         p: SampleHits,
-        staged: StagedDir,
+        folder: ResultFolder,
         f: Finish<'_>,
     ) -> io::Result<(Calibration, PathBuf)> {
         let cal = self.calibration(&p);
@@ -186,7 +187,7 @@ impl Job for CalibrateJob<'_> {
             targets_file: file_name(&self.targets_path),
             targets_sha256: self.targets_sha256().into(),
         };
-        let dir = write_calibration(staged, &files, &cal, f)?;
+        let dir = write_calibration(folder, &files, &cal, f)?;
         Ok((cal, dir))
     }
 }
@@ -208,18 +209,18 @@ pub struct CalibrationInputs<'a> {
 /// `f.plots` the plots and `report.html`, and last `manifest.json`; then
 /// commits it.
 pub fn write_calibration(
-    staged: StagedDir,
+    folder: ResultFolder,
     inputs: &CalibrationInputs<'_>,
     cal: &Calibration,
     f: Finish<'_>,
 ) -> io::Result<PathBuf> {
     let s = inputs.scenario;
-    let d = staged.path();
+    let d = folder.path();
     // The calibrated scenario extends the original from the final folder.
-    let final_dir = staged.target().to_path_buf();
+    let final_dir = folder.target().to_path_buf();
     let trials = cal.samples as u64 * cal.trials_per_sample;
     let manifest = manifest_for("calibrate", s, f.command, cal.seed, trials);
-    write_json(&d.join("calibration.json"), cal)?;
+    folder.json("calibration.json", cal)?;
     analysis_csv::write_calibration_samples(&d.join("samples.csv"), cal, false)?;
     analysis_csv::write_calibration_samples(&d.join("accepted.csv"), cal, true)?;
     let calibrated = (cal.accepted > 0).then(|| calibrated_scenario::file_name(s));
@@ -239,5 +240,5 @@ pub fn write_calibration(
         };
         analysis_report::write_calibration(d, cal, &files, &manifest)?;
     }
-    commit_with_manifest(staged, manifest)
+    folder.commit(manifest)
 }

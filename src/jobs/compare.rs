@@ -14,7 +14,7 @@ use crate::engine::montecarlo::CHUNK_TRIALS;
 use crate::engine::{PairedArm, PairedSimulation, ParamSpace, RunPlan, simulate_paired_until};
 use crate::model::Model;
 use crate::output::comparison_manifest::ComparisonManifest;
-use crate::output::{StagedDir, comparison_csv, plots, write_atomic, write_json};
+use crate::output::{ResultFolder, comparison_csv};
 use crate::plot::compare_plots::render_compare_plots;
 use crate::report::{self, compare::CompareReportInput};
 use crate::scenario::Scenario;
@@ -255,11 +255,11 @@ impl Job for CompareJob<'_> {
     fn finish(
         &self,
         p: PairedPartial,
-        staged: StagedDir,
+        folder: ResultFolder,
         f: Finish<'_>,
     ) -> io::Result<(Comparison, PathBuf)> {
         let comparison = self.comparison(p);
-        let dir = write_comparison(staged, self.scenarios, &comparison, f)?;
+        let dir = write_comparison(folder, self.scenarios, &comparison, f)?;
         Ok((comparison, dir))
     }
 }
@@ -328,30 +328,28 @@ fn check_paired(models: &[Model], p: &PairedPartial, len: u64) -> Result<(), Str
 /// `comparison.csv`, with `f.plots` the plots and `report.html`, and last
 /// `manifest.json`; then commits it.
 pub fn write_comparison(
-    staged: StagedDir,
+    folder: ResultFolder,
     scenarios: &[Scenario],
     comparison: &Comparison,
     f: Finish<'_>,
 ) -> io::Result<PathBuf> {
     let (seed, trials) = (comparison.seed, comparison.trials);
-    write_json(&staged.path().join("comparison.json"), comparison)?;
-    comparison_csv::write(&staged.path().join("comparison.csv"), comparison)?;
+    folder.json("comparison.json", comparison)?;
+    comparison_csv::write(&folder.path().join("comparison.csv"), comparison)?;
+    let manifest = ComparisonManifest::new(scenarios, f.command, seed, trials, folder.path())?;
     if f.plots {
         let drawn = render_compare_plots(comparison)?;
-        plots::write(staged.path(), &drawn)?;
         // The report shows the manifest of everything written so far.
-        let so_far = ComparisonManifest::new(scenarios, f.command, seed, trials, staged.path())?;
-        let html = report::compare::render(&CompareReportInput {
-            comparison,
-            scenarios,
-            plots: &drawn,
-            manifest: &so_far,
-        });
-        write_atomic(&staged.path().join("report.html"), html.as_bytes())?;
+        folder.plots_and_report(&drawn, &manifest, |so_far| {
+            report::compare::render(&CompareReportInput {
+                comparison,
+                scenarios,
+                plots: &drawn,
+                manifest: so_far,
+            })
+        })?;
     }
-    let manifest = ComparisonManifest::new(scenarios, f.command, seed, trials, staged.path())?;
-    write_json(&staged.path().join("manifest.json"), &manifest)?;
-    staged.commit()
+    folder.commit(manifest)
 }
 
 /// Runs a comparison (or the shard of it `opts.durability` names), keeping

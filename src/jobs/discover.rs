@@ -12,14 +12,14 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::discovery::{Discovery, assemble, bytes_per_trial};
 use crate::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, simulate};
 use crate::model::Model;
-use crate::output::{StagedDir, analysis_csv, analysis_report, write_json};
+use crate::output::{ResultFolder, analysis_csv, analysis_report};
 use crate::scenario::Scenario;
 use crate::shard::{Work, WorkId, bad_input};
 use crate::stats::prim::PrimOptions;
 use crate::stats::summary::ScenarioInfo;
 use crate::world::Outcome;
 
-use super::folder::{commit_with_manifest, manifest_for};
+use super::folder::manifest_for;
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
 
@@ -236,11 +236,11 @@ impl Job for DiscoverJob<'_> {
     fn finish(
         &self,
         p: TrialSample,
-        staged: StagedDir,
+        folder: ResultFolder,
         f: Finish<'_>,
     ) -> io::Result<(Discovery, PathBuf)> {
         let d = self.discovery(&p);
-        let dir = write_discovery(staged, self.scenario, &d, f)?;
+        let dir = write_discovery(folder, self.scenario, &d, f)?;
         Ok((d, dir))
     }
 }
@@ -249,19 +249,19 @@ impl Job for DiscoverJob<'_> {
 /// `discovery.csv`, with `f.plots` the plots and `report.html`, and last
 /// `manifest.json`; then commits it.
 pub fn write_discovery(
-    staged: StagedDir,
+    folder: ResultFolder,
     scenario: &Scenario,
     d: &Discovery,
     f: Finish<'_>,
 ) -> io::Result<PathBuf> {
-    let dir = staged.path();
-    write_json(&dir.join("discovery.json"), d)?;
+    let dir = folder.path();
+    folder.json("discovery.json", d)?;
     analysis_csv::write_discovery(&dir.join("discovery.csv"), d)?;
     let manifest = manifest_for("discover", scenario, f.command, d.seed, d.trials);
     if f.plots {
         analysis_report::write_discovery(dir, d, &manifest)?;
     }
-    commit_with_manifest(staged, manifest)
+    folder.commit(manifest)
 }
 
 /// Floats as the integers of their bits: JSON numbers that read back to

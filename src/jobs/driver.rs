@@ -10,10 +10,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::output::{ResultLock, StagedDir, write_atomic};
+use crate::output::{ResultFolder, ResultLock};
 use crate::scenario::Scenario;
 use crate::shard::checkpoint::CHECKPOINT_FILE;
-use crate::shard::manifest::commit_shard;
 use crate::shard::resume::refused;
 use crate::shard::{
     CheckpointStore, CheckpointTimer, Durability, FORMAT, Shard, ShardManifest, WorkId,
@@ -227,10 +226,10 @@ pub fn drive<J: Job>(
         session.save(&p)?;
         return Ok(JobRun::Cancelled);
     }
-    let staged = StagedDir::create(session.lock())?;
+    let folder = ResultFolder::stage(session.lock())?;
     let result = match dur.shard {
         Some(shard) => {
-            job.write_shard(&p, staged.path())?;
+            job.write_shard(&p, &folder)?;
             let mut manifest = shard_manifest(
                 job.scenario(),
                 opts.command,
@@ -240,7 +239,7 @@ pub fn drive<J: Job>(
             );
             manifest.inputs = job.inputs();
             JobRun::Shard {
-                dir: commit_shard(staged, manifest)?,
+                dir: folder.commit(manifest)?,
                 units: range,
                 total,
             }
@@ -250,7 +249,7 @@ pub fn drive<J: Job>(
                 command: opts.command,
                 plots: opts.plots,
             };
-            let (output, dir) = job.finish(p, staged, f)?;
+            let (output, dir) = job.finish(p, folder, f)?;
             JobRun::Done { output, dir }
         }
     };
@@ -258,8 +257,8 @@ pub fn drive<J: Job>(
     Ok(result)
 }
 
-/// The manifest of a shard of `id`; the files are filled in by
-/// [`commit_shard`].
+/// The manifest of a shard of `id`; the files are filled in when its
+/// folder is committed ([`ResultFolder::commit`]).
 pub fn shard_manifest(
     scenario: &Scenario,
     command: &[String],
@@ -282,11 +281,4 @@ pub fn shard_manifest(
         command: command.to_vec(),
         files: Vec::new(),
     }
-}
-
-/// Writes a value as compact JSON (aggregates are large tables of integers).
-pub fn write_compact_json<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
-    let mut bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
-    bytes.push(b'\n');
-    write_atomic(path, &bytes)
 }

@@ -1,16 +1,11 @@
-//! The result folder of a command: files written into a staged folder,
-//! then `manifest.json` listing every file with its sha256, then the
-//! atomic commit that moves the folder into place.
+//! The manifest of a command's result folder (written by the one
+//! result-folder writer, [`crate::output::ResultFolder`]).
 
-use std::io;
-use std::path::PathBuf;
-
-use crate::output::manifest::{Manifest, file_name, hash_files};
-use crate::output::{StagedDir, write_json};
+use crate::output::manifest::{Manifest, file_name};
 use crate::scenario::Scenario;
 
 /// A manifest for a folder produced by `kind` from `scenario`; the file
-/// list is filled in by [`commit_with_manifest`].
+/// list is filled in when the folder is committed.
 pub fn manifest_for(
     kind: &str,
     scenario: &Scenario,
@@ -30,12 +25,4 @@ pub fn manifest_for(
         trials,
         files: Vec::new(),
     }
-}
-
-/// Hashes every file of a staged folder into `manifest`, writes it as
-/// `manifest.json`, and moves the folder into place.
-pub fn commit_with_manifest(staged: StagedDir, mut manifest: Manifest) -> io::Result<PathBuf> {
-    manifest.files = hash_files(staged.path())?;
-    write_json(&staged.path().join("manifest.json"), &manifest)?;
-    staged.commit()
 }

@@ -7,12 +7,12 @@
 
 use std::io;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::output::StagedDir;
+use crate::output::ResultFolder;
 use crate::scenario::Scenario;
 use crate::shard::WorkId;
 use crate::shard::data::{PARTIAL_JSON, file_label, parse, read_verified};
@@ -90,20 +90,19 @@ pub trait Job {
     /// Appends the partial of the range just after `total`'s.
     fn append(&self, total: &mut Self::Partial, next: Self::Partial);
 
-    /// Assembles the result from the partial of all units and writes its
-    /// files into `staged`, then commits it; returns it and its folder.
+    /// Assembles the result from the partial of all units, writes its
+    /// files into `folder` and commits it; returns it and its folder.
     fn finish(
         &self,
         p: Self::Partial,
-        staged: StagedDir,
+        folder: ResultFolder,
         f: Finish<'_>,
     ) -> io::Result<(Self::Output, PathBuf)>;
 
     /// Writes the data files of a shard that did the units of `p` into
-    /// the staged shard folder `dir`: by default the partial as
-    /// `partial.json`.
-    fn write_shard(&self, p: &Self::Partial, dir: &Path) -> io::Result<()> {
-        super::driver::write_compact_json(&dir.join(PARTIAL_JSON), p)
+    /// its shard folder: by default the partial as `partial.json`.
+    fn write_shard(&self, p: &Self::Partial, folder: &ResultFolder) -> io::Result<()> {
+        folder.compact_json(PARTIAL_JSON, p)
     }
 
     /// Reads back the partial of a shard folder (its files checked against

@@ -26,7 +26,7 @@ use crate::analysis::sweep::{self, Sweep};
 use crate::analysis::targets::load_targets;
 use crate::compare::Comparison;
 use crate::model::Model;
-use crate::output::{ResultLock, StagedDir};
+use crate::output::{ResultFolder, ResultLock};
 use crate::scenario::Scenario;
 use crate::shard::data::TRIALS_CSV;
 use crate::shard::manifest::{SHARD_FILE, ShardDir};
@@ -119,8 +119,8 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
     let lock = ResultLock::acquire(&opts.out_root.join(&first.output))?;
     let merged = match &first.work.work {
         Work::Run { trials } => {
-            let staged = StagedDir::create(&lock)?;
-            let total = merge_run(&model, &shards, *trials, &staged.path().join(TRIALS_CSV))?;
+            let folder = ResultFolder::stage(&lock)?;
+            let total = merge_run(&model, &shards, *trials, &folder.path().join(TRIALS_CSV))?;
             let summary =
                 Summary::build(&model, ScenarioInfo::of(&scenario), first.work.seed, &total);
             let files = RunFiles {
@@ -129,7 +129,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 command: &opts.command,
                 plots: opts.plots,
             };
-            let dir = finish_run(staged, &files)?;
+            let dir = finish_run(folder, &files)?;
             (Merged::Run(Box::new(summary)), dir)
         }
         Work::Sweep {
@@ -304,10 +304,10 @@ fn merge_job<J: Job>(
     for s in shards {
         job.append(&mut total, job.read_shard(s)?);
     }
-    let staged = StagedDir::create(lock)?;
+    let folder = ResultFolder::stage(lock)?;
     let f = Finish {
         command: &opts.command,
         plots: opts.plots,
     };
-    job.finish(total, staged, f)
+    job.finish(total, folder, f)
 }

@@ -17,14 +17,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::ParamSpace;
 use crate::model::Model;
-use crate::output::manifest::{Manifest, hash_files};
 use crate::output::trials_csv::{self, TrialsCsv};
-use crate::output::{StagedDir, plots, timeseries_csv, write_atomic, write_json};
+use crate::output::{ResultFolder, timeseries_csv};
 use crate::plot::run_plots::render_run_plots;
 use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
 use crate::shard::checkpoint::{CHECKPOINT_FILE, Continuation, continue_trials};
-use crate::shard::manifest::commit_shard;
 use crate::shard::resume;
 use crate::shard::rows::Expected;
 use crate::shard::{CheckpointStore, Partial, Work, WorkId, bad_input};
@@ -34,8 +32,8 @@ use crate::stats::{RunAggregate, Summary};
 use crate::world::N_OUTCOMES;
 
 use super::cancel::Cancel;
-use super::driver::{Session, shard_manifest, write_compact_json};
-use super::folder::{commit_with_manifest, manifest_for};
+use super::driver::{Session, shard_manifest};
+use super::folder::manifest_for;
 
 pub use crate::shard::Durability;
 pub use crate::shard::data::{AGGREGATE_JSON, TRIALS_CSV};
@@ -130,9 +128,9 @@ pub fn run_scenario(
     let (mut staged, trials_path) = if session.checkpoints() {
         (None, store.dir().join(TRIALS_CSV))
     } else {
-        let staged = StagedDir::create(session.lock())?;
-        let path = staged.path().join(TRIALS_CSV);
-        (Some(staged), path)
+        let folder = ResultFolder::stage(session.lock())?;
+        let path = folder.path().join(TRIALS_CSV);
+        (Some(folder), path)
     };
     let params = space.uncertain_paths(&model);
     let state_bytes = RunAggregate::new(&model).max_json_bytes();
@@ -193,26 +191,23 @@ pub fn run_scenario(
             trials: range,
         });
     }
-    let staged = match staged.take() {
-        Some(s) => s,
+    let folder = match staged.take() {
+        Some(f) => f,
         None => {
-            let s = StagedDir::create(session.lock())?;
-            fs::rename(&trials_path, s.path().join(TRIALS_CSV)).map_err(
+            let f = ResultFolder::stage(session.lock())?;
+            fs::rename(&trials_path, f.path().join(TRIALS_CSV)).map_err(
                 crate::output::io_error::at("move into the result", &trials_path),
             )?;
-            s
+            f
         }
     };
     let out = match dur.shard {
         Some(shard) => {
-            write_compact_json(&staged.path().join(AGGREGATE_JSON), &total)?;
-            commit_shard(
-                staged,
-                shard_manifest(scenario, &opts.command, id, shard, trials),
-            )?
+            folder.compact_json(AGGREGATE_JSON, &total)?;
+            folder.commit(shard_manifest(scenario, &opts.command, id, shard, trials))?
         }
         None => finish_run(
-            staged,
+            folder,
             &RunFiles {
                 scenario,
                 summary: &summary,
@@ -294,25 +289,21 @@ pub struct RunFiles<'a> {
     pub plots: bool,
 }
 
-/// Writes the files of a finished run beside its `trials.csv` in `staged`:
+/// Writes the files of a finished run beside its `trials.csv` in `folder`:
 /// `summary.json`, `timeseries.csv`, with `plots` the plots and
 /// `report.html`, and last `manifest.json`; then commits. `brink run` and
 /// `brink merge` both end here, which is why their outputs are identical.
-pub fn finish_run(staged: StagedDir, f: &RunFiles<'_>) -> io::Result<PathBuf> {
+pub fn finish_run(folder: ResultFolder, f: &RunFiles<'_>) -> io::Result<PathBuf> {
     let summary = f.summary;
-    write_json(&staged.path().join("summary.json"), summary)?;
-    timeseries_csv::write(&staged.path().join("timeseries.csv"), summary)?;
+    folder.json("summary.json", summary)?;
+    timeseries_csv::write(&folder.path().join("timeseries.csv"), summary)?;
     let manifest = manifest_for("run", f.scenario, f.command, summary.seed, summary.trials);
     if f.plots {
         let drawn = render_run_plots(summary)?;
-        plots::write(staged.path(), &drawn)?;
         // The report shows the manifest of everything written so far.
-        let so_far = Manifest {
-            files: hash_files(staged.path())?,
-            ..manifest.clone()
-        };
-        let html = report::render(&ReportInput::new(f.scenario, summary, &drawn, &so_far));
-        write_atomic(&staged.path().join("report.html"), html.as_bytes())?;
+        folder.plots_and_report(&drawn, &manifest, |so_far| {
+            report::render(&ReportInput::new(f.scenario, summary, &drawn, so_far))
+        })?;
     }
-    commit_with_manifest(staged, manifest)
+    folder.commit(manifest)
 }

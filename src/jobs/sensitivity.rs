@@ -12,7 +12,7 @@ use crate::analysis::sensitivity::{
     SaltelliDesign, Sensitivity, SensitivityOptions, evaluate_design, indices,
 };
 use crate::model::Model;
-use crate::output::{StagedDir, analysis_csv, analysis_report, write_json};
+use crate::output::{ResultFolder, analysis_csv, analysis_report};
 use crate::scenario::Scenario;
 use crate::shard::data::{POINTS_JSON, read_points};
 use crate::shard::manifest::ShardDir;
@@ -22,8 +22,8 @@ use crate::stats::RunAggregate;
 use crate::stats::summary::ScenarioInfo;
 
 use super::cancel::Cancel;
-use super::driver::{JobOptions, JobRun, drive, write_compact_json};
-use super::folder::{commit_with_manifest, manifest_for};
+use super::driver::{JobOptions, JobRun, drive};
+use super::folder::manifest_for;
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
 
@@ -175,8 +175,8 @@ impl Job for SensitivityWork<'_> {
         total.extend(next);
     }
 
-    fn write_shard(&self, p: &Vec<PointCounts>, dir: &Path) -> io::Result<()> {
-        write_compact_json(&dir.join(POINTS_JSON), p)
+    fn write_shard(&self, p: &Vec<PointCounts>, folder: &ResultFolder) -> io::Result<()> {
+        folder.compact_json(POINTS_JSON, p)
     }
 
     fn read_shard(&self, s: &ShardDir) -> io::Result<Vec<PointCounts>> {
@@ -192,13 +192,13 @@ impl Job for SensitivityWork<'_> {
     fn finish(
         &self,
         p: Vec<PointCounts>,
-        staged: StagedDir,
+        folder: ResultFolder,
         f: Finish<'_>,
     ) -> io::Result<(Sensitivity, PathBuf)> {
         let job = self.job;
         let info = ScenarioInfo::of(job.scenario);
         let s = indices(job.model, info, &job.options, &self.design, &p);
-        let dir = write_sensitivity_result(staged, job.scenario, &s, f)?;
+        let dir = write_sensitivity_result(folder, job.scenario, &s, f)?;
         Ok((s, dir))
     }
 }
@@ -238,17 +238,17 @@ pub fn run_sensitivity_job(
 /// `sensitivity.csv`, with `f.plots` the plots and `report.html`, and
 /// `manifest.json`; then commits.
 pub fn write_sensitivity_result(
-    staged: StagedDir,
+    folder: ResultFolder,
     scenario: &Scenario,
     s: &Sensitivity,
     f: Finish<'_>,
 ) -> io::Result<PathBuf> {
-    write_json(&staged.path().join("sensitivity.json"), s)?;
-    analysis_csv::write_sensitivity(&staged.path().join("sensitivity.csv"), s)?;
+    folder.json("sensitivity.json", s)?;
+    analysis_csv::write_sensitivity(&folder.path().join("sensitivity.csv"), s)?;
     let trials = s.evaluations * s.trials_per_sample;
     let manifest = manifest_for("sensitivity", scenario, f.command, s.seed, trials);
     if f.plots {
-        analysis_report::write_sensitivity(staged.path(), s, s.bootstrap, &manifest)?;
+        analysis_report::write_sensitivity(folder.path(), s, s.bootstrap, &manifest)?;
     }
-    commit_with_manifest(staged, manifest)
+    folder.commit(manifest)
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::sweep::{self, Sweep, assemble, point_space};
 use crate::model::Model;
-use crate::output::{StagedDir, analysis_csv, analysis_report, write_json};
+use crate::output::{ResultFolder, analysis_csv, analysis_report};
 use crate::scenario::Scenario;
 use crate::shard::checkpoint::{Continuation, continue_trials};
 use crate::shard::data::read_points;
@@ -22,8 +22,8 @@ use crate::stats::RunAggregate;
 use crate::stats::summary::ScenarioInfo;
 
 use super::cancel::Cancel;
-use super::driver::{JobOptions, JobRun, drive, write_compact_json};
-use super::folder::{commit_with_manifest, manifest_for};
+use super::driver::{JobOptions, JobRun, drive};
+use super::folder::manifest_for;
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
 
@@ -206,8 +206,8 @@ impl Job for SweepWork<'_> {
         total.points.extend(next.points);
     }
 
-    fn write_shard(&self, p: &SweepPartial, dir: &Path) -> io::Result<()> {
-        write_compact_json(&dir.join(POINTS_JSON), &p.points)
+    fn write_shard(&self, p: &SweepPartial, folder: &ResultFolder) -> io::Result<()> {
+        folder.compact_json(POINTS_JSON, &p.points)
     }
 
     fn read_shard(&self, s: &ShardDir) -> io::Result<SweepPartial> {
@@ -231,7 +231,7 @@ impl Job for SweepWork<'_> {
     fn finish(
         &self,
         p: SweepPartial,
-        staged: StagedDir,
+        folder: ResultFolder,
         f: Finish<'_>,
     ) -> io::Result<(Sweep, PathBuf)> {
         let job = self.job;
@@ -245,7 +245,7 @@ impl Job for SweepWork<'_> {
             job.trials,
             &p.points,
         );
-        let dir = write_sweep_result(staged, job.scenario, &sweep, f)?;
+        let dir = write_sweep_result(folder, job.scenario, &sweep, f)?;
         Ok((sweep, dir))
     }
 }
@@ -274,17 +274,17 @@ pub fn run_sweep_job(
 /// Writes the result folder of a sweep: `sweep.json`, `sweep.csv`, with
 /// `f.plots` the plots and `report.html`, and `manifest.json`; then commits.
 pub fn write_sweep_result(
-    staged: StagedDir,
+    folder: ResultFolder,
     scenario: &Scenario,
     sweep: &Sweep,
     f: Finish<'_>,
 ) -> io::Result<PathBuf> {
-    write_json(&staged.path().join("sweep.json"), sweep)?;
-    analysis_csv::write_sweep(&staged.path().join("sweep.csv"), sweep)?;
+    folder.json("sweep.json", sweep)?;
+    analysis_csv::write_sweep(&folder.path().join("sweep.csv"), sweep)?;
     let trials = sweep.trials * sweep.points.len() as u64;
     let manifest = manifest_for("sweep", scenario, f.command, sweep.seed, trials);
     if f.plots {
-        analysis_report::write_sweep(staged.path(), sweep, &manifest)?;
+        analysis_report::write_sweep(folder.path(), sweep, &manifest)?;
     }
-    commit_with_manifest(staged, manifest)
+    folder.commit(manifest)
 }
