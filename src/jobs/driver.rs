@@ -198,18 +198,37 @@ pub fn drive<J: Job>(
     progress: &mut dyn FnMut(u64),
     cancel: Cancel<'_>,
 ) -> io::Result<JobRun<J::Output>> {
+    let lock = ResultLock::acquire(&opts.out_root.join(result_name(job.work(), opts)))?;
+    drive_locked(job, opts, lock, progress, cancel)
+}
+
+/// The folder name of the result (or shard) of work `id` run with `opts`.
+pub fn result_name(id: &WorkId, opts: &JobOptions<'_>) -> String {
+    opts.durability.output_name(&id.output())
+}
+
+/// Like [`drive`], with the lock on the folder ([`result_name`]) already
+/// taken: work that must hold it before it can tell its units (the design
+/// of a sensitivity analysis) takes it first.
+pub fn drive_locked<J: Job>(
+    job: &J,
+    opts: &JobOptions<'_>,
+    lock: ResultLock,
+    progress: &mut dyn FnMut(u64),
+    cancel: Cancel<'_>,
+) -> io::Result<JobRun<J::Output>> {
     let dur = opts.durability;
-    let output = job.work().output();
     let total = job.units();
     let range = dur.shard.map_or(0..total, |s| s.range(total));
     let len = range.end - range.start;
-    let session = Session::open(
+    let session = Session::locked(
+        lock,
         opts.out_root,
-        &dur.output_name(&output),
+        &result_name(job.work(), opts),
         job.work().clone(),
         range.clone(),
         dur,
-    )?;
+    );
     let saved = session.resume(job.max_partial_bytes(len), |p| job.check(p, &range))?;
     let mut p = saved.unwrap_or_else(|| job.fresh());
     let mut timer = session.timer();

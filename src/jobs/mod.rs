@@ -7,10 +7,12 @@
 //! A [`Job`] runs a range of its units into an exact partial aggregate
 //! and assembles the partial of all units into its result; [`drive`] runs
 //! it (or its shard) with checkpoints, and [`mod@merge`] turns shard
-//! folders into exactly the folder the unsharded command writes. The run,
-//! sweep and sensitivity jobs keep their own loops over the same
-//! [`Session`] (the lock, the range and the checkpoint folder), as their
-//! shard folders keep their own data files.
+//! folders into exactly the folder the unsharded command writes. Every
+//! result folder and shard folder is written by
+//! [`crate::output::ResultFolder`]. The run keeps its own loop over the
+//! driver's [`Session`] (the lock, the range and the checkpoint folder):
+//! its trials file grows beside the checkpoint and is resumed from a mark,
+//! and its precision target stops it early.
 //!
 //! Layer: above `output`, `plot` and `report`; below the command line.
 //! The lower pieces (the split into shards, work identities, the
@@ -31,7 +33,7 @@ pub mod steps;
 pub mod sweep;
 
 pub use cancel::Cancel;
-pub use driver::{JobOptions, JobRun, Session, drive};
+pub use driver::{JobOptions, JobRun, Session, drive, drive_locked};
 pub use job::{Advanced, Finish, Job};
 pub use merge::{MergeOptions, Merged, merge};
 pub use steps::Steps;

@@ -12,7 +12,7 @@ use crate::analysis::sensitivity::{
     SaltelliDesign, Sensitivity, SensitivityOptions, evaluate_design, indices,
 };
 use crate::model::Model;
-use crate::output::{ResultFolder, analysis_csv, analysis_report};
+use crate::output::{ResultFolder, ResultLock, analysis_csv, analysis_report};
 use crate::scenario::Scenario;
 use crate::shard::data::{POINTS_JSON, read_points};
 use crate::shard::manifest::ShardDir;
@@ -22,7 +22,7 @@ use crate::stats::RunAggregate;
 use crate::stats::summary::ScenarioInfo;
 
 use super::cancel::Cancel;
-use super::driver::{JobOptions, JobRun, drive};
+use super::driver::{JobOptions, JobRun, drive_locked, result_name};
 use super::folder::manifest_for;
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
@@ -211,16 +211,24 @@ pub fn run_sensitivity_job(
     progress: &mut dyn FnMut(u64),
     cancel: Cancel<'_>,
 ) -> io::Result<SensitivityRun> {
-    let Some(work) = SensitivityWork::new(job, cancel)? else {
-        return Ok(SensitivityRun::Cancelled);
-    };
     let opts = JobOptions {
         out_root: job.out_root,
         command: job.command,
         plots: job.plots,
         durability: job.durability,
     };
-    Ok(match drive(&work, &opts, progress, cancel)? {
+    // Held from the start: drawing a large design takes a while, and no
+    // other command may write this result meanwhile.
+    let id = WorkId::new(
+        job.scenario,
+        job.options.seed,
+        sensitivity_work(&job.options),
+    );
+    let lock = ResultLock::acquire(&job.out_root.join(result_name(&id, &opts)))?;
+    let Some(work) = SensitivityWork::new(job, cancel)? else {
+        return Ok(SensitivityRun::Cancelled);
+    };
+    Ok(match drive_locked(&work, &opts, lock, progress, cancel)? {
         JobRun::Done { output, dir } => SensitivityRun::Done {
             sensitivity: output,
             dir,
