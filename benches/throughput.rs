@@ -10,6 +10,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use brink::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, TrialRunner, simulate};
+use brink::jobs::Cancel;
 use brink::jobs::run::{RunFiles, RunOptions, finish_run, run_scenario};
 use brink::model::Model;
 use brink::output::trials_csv::TrialsCsv;
@@ -156,7 +157,7 @@ fn full_run(c: &mut Criterion) {
                 precision: None,
                 durability: Default::default(),
             };
-            run_scenario(&scenario, &opts, &mut |_| {}, None).unwrap()
+            run_scenario(&scenario, &opts, &mut |_| {}, Cancel::never()).unwrap()
         })
     });
     group.finish();

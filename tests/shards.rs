@@ -687,7 +687,7 @@ fn cancelled_run_saves_a_checkpoint_and_resumes_from_it() {
         &scenario,
         &opts(&out, on_cancel(false)),
         &mut { stop },
-        Some(&cancel),
+        Cancel::on(&cancel),
     )
     .unwrap();
     assert!(r.cancelled && r.out_dir.is_none());
@@ -695,14 +695,20 @@ fn cancelled_run_saves_a_checkpoint_and_resumes_from_it() {
         .as_u64()
         .unwrap();
     assert_eq!(done, 4096, "one batch of four chunks on one thread");
-    let r = run_scenario(&scenario, &opts(&out, on_cancel(true)), &mut |_| {}, None).unwrap();
+    let r = run_scenario(
+        &scenario,
+        &opts(&out, on_cancel(true)),
+        &mut |_| {},
+        Cancel::never(),
+    )
+    .unwrap();
     assert_eq!((r.resumed, r.cancelled), (4096, false));
     let single = tmp.path().join("single");
     run_scenario(
         &scenario,
         &opts(&single, Durability::default()),
         &mut |_| {},
-        None,
+        Cancel::never(),
     )
     .unwrap();
     assert_same_result(

@@ -11,7 +11,6 @@ use std::fs;
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 
@@ -104,7 +103,7 @@ pub fn run_scenario(
     scenario: &Scenario,
     opts: &RunOptions,
     progress: &mut dyn FnMut(u64),
-    cancel: Option<&AtomicBool>,
+    cancel: Cancel<'_>,
 ) -> io::Result<RunResult> {
     let model = Model::compile(scenario);
     let space = ParamSpace::of(&model);
@@ -172,7 +171,7 @@ pub fn run_scenario(
             })
         },
         progress,
-        cancel,
+        cancel.flag(),
     )?;
     sink.finish()?;
     let total = run.done.aggregate;
@@ -182,7 +181,7 @@ pub fn run_scenario(
         .as_ref()
         .map(|p| p.report(&total, range.end - range.start, run.stopped));
     // Cancelled, or a signal after the last trial: keep the previous result.
-    if run.cancelled || Cancel::from(cancel).is_set() {
+    if run.cancelled || cancel.is_set() {
         return Ok(RunResult {
             summary,
             out_dir: None,
