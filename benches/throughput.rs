@@ -10,11 +10,13 @@ use std::hint::black_box;
 use std::path::Path;
 
 use brink::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, TrialRunner, simulate};
+use brink::jobs::Cancel;
+use brink::jobs::run::{RunFiles, RunOptions, finish_run, run_scenario};
 use brink::model::Model;
 use brink::output::trials_csv::TrialsCsv;
-use brink::output::{ResultLock, StagedDir};
-use brink::pipeline::{RunFiles, RunOptions, finish_run, run_scenario, scenario_info};
+use brink::output::{ResultFolder, ResultLock};
 use brink::scenario::{Scenario, load};
+use brink::stats::summary::ScenarioInfo;
 use brink::stats::{Aggregator, RunAggregate, Summary};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -97,7 +99,7 @@ fn writing_outputs(c: &mut Criterion) {
         data.records.push(record);
         data.params.extend_from_slice(draws.drawn());
     }
-    let summary = Summary::build(&model, scenario_info(&scenario), 1, &aggregate);
+    let summary = Summary::build(&model, ScenarioInfo::of(&scenario), 1, &aggregate);
     let dir = tempfile::tempdir().unwrap();
     let paths = space.uncertain_paths(&model);
 
@@ -123,14 +125,14 @@ fn writing_outputs(c: &mut Criterion) {
     let lock = ResultLock::acquire(&dir.path().join("run")).unwrap();
     group.bench_function("summary, time series, plots, report, manifest", |b| {
         b.iter(|| {
-            let staged = StagedDir::create(&lock).unwrap();
+            let folder = ResultFolder::stage(&lock).unwrap();
             let files = RunFiles {
                 scenario: &scenario,
                 summary: &summary,
                 command: &["bench".to_string()],
                 plots: true,
             };
-            finish_run(staged, &files).unwrap()
+            finish_run(folder, &files).unwrap()
         })
     });
     group.finish();
@@ -155,7 +157,7 @@ fn full_run(c: &mut Criterion) {
                 precision: None,
                 durability: Default::default(),
             };
-            run_scenario(&scenario, &opts, &mut |_| {}, None).unwrap()
+            run_scenario(&scenario, &opts, &mut |_| {}, Cancel::never()).unwrap()
         })
     });
     group.finish();

@@ -3,13 +3,13 @@
 //! The flow of a run, one module per stage:
 //! [`scenario`] file -> checked [`scenario::Scenario`] -> compiled
 //! [`model::Model`] -> [`engine`] trials -> [`stats`] aggregates -> [`output`] files.
-//! [`pipeline`] strings the stages together for the command line;
-//! [`compare`] does the same for several scenarios run in lockstep, and
-//! [`analysis`] for sweeps, sensitivity analyses, scenario discovery and
-//! calibration. [`trace`] tells the story of a single trial.
-//! [`plot`] draws the aggregates and [`report`] writes them up as one HTML page.
-//! [`shard`] splits work too large for one machine into shards, merges
-//! them, and keeps checkpoints that a killed run resumes from.
+//! [`compare`] runs several scenarios in lockstep, and [`analysis`] does
+//! sweeps, sensitivity analyses, scenario discovery and calibration.
+//! [`trace`] tells the story of a single trial. [`plot`] draws the
+//! aggregates and [`report`] writes them up as one HTML page. [`jobs`]
+//! strings the stages together for each command: one job model that
+//! shards, checkpoints, resumes and merges every command's work, on the
+//! lower pieces of [`shard`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -21,11 +21,11 @@ pub mod engine;
 pub mod error;
 pub mod format;
 pub mod input;
+pub mod jobs;
 pub mod limits;
 pub mod model;
 pub mod observe;
 pub mod output;
-pub mod pipeline;
 pub mod plot;
 pub mod report;
 pub mod rng;

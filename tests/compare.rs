@@ -6,7 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use brink::compare::{CompareOptions, Comparison, compare, run_comparison};
+use brink::compare::{Comparison, run_comparison};
+use brink::jobs::compare::{CompareOptions, compare};
+use brink::jobs::{Cancel, JobRun};
 use brink::scenario::{Scenario, load};
 use brink::stats::precision::Precision;
 use brink::world::Outcome;
@@ -273,11 +275,12 @@ fn compare_into(dir: &Path, threads: usize) -> PathBuf {
         command: vec!["brink".into(), "compare".into()],
         precision: None,
         plots: false,
+        durability: Default::default(),
     };
-    compare(&scenarios, &opts, &mut |_| {}, None)
-        .unwrap()
-        .out_dir
-        .unwrap()
+    match compare(&scenarios, &opts, &mut |_| {}, Cancel::never()).unwrap() {
+        JobRun::Done { dir, .. } => dir,
+        other => panic!("not a whole comparison: {other:?}"),
+    }
 }
 
 #[test]

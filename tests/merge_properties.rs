@@ -12,9 +12,11 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use brink::pipeline::{RunOptions, run_scenario};
+use brink::jobs::Cancel;
+use brink::jobs::merge::{MergeOptions, merge};
+use brink::jobs::run::{RunOptions, run_scenario};
 use brink::scenario::Scenario;
-use brink::shard::{Durability, MergeOptions, Shard, merge};
+use brink::shard::{Durability, Shard};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -45,7 +47,12 @@ fn shards(s: &Scenario, out: &Path, trials: u64, n: u64) -> Vec<PathBuf> {
     (0..n)
         .map(|i| {
             let shard = Shard::new(i, n).unwrap();
-            let r = run_scenario(s, &options(out, trials, Some(shard)), &mut |_| {}, None);
+            let r = run_scenario(
+                s,
+                &options(out, trials, Some(shard)),
+                &mut |_| {},
+                Cancel::never(),
+            );
             r.unwrap().out_dir.unwrap()
         })
         .collect()
@@ -216,7 +223,7 @@ proptest! {
     fn any_split_merges_to_the_single_run(trials in 0u64..40, n in 1u64..6) {
         let s = scenario();
         let tmp = tempfile::tempdir().unwrap();
-        let single = run_scenario(&s, &options(&tmp.path().join("single"), trials, None), &mut |_| {}, None)
+        let single = run_scenario(&s, &options(&tmp.path().join("single"), trials, None), &mut |_| {}, Cancel::never())
             .unwrap()
             .out_dir
             .unwrap();

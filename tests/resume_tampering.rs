@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use assert_cmd::Command;
-use brink::pipeline::{RunOptions, run_scenario};
+use brink::jobs::Cancel;
+use brink::jobs::run::{RunOptions, run_scenario};
 use brink::shard::Durability;
 use serde_json::{Value, json};
 
@@ -43,7 +44,7 @@ fn interrupted(out: &Path) {
         &scenario,
         &opts,
         &mut |done| cancel.store(done >= 1024, Ordering::Relaxed),
-        Some(&cancel),
+        Cancel::on(&cancel),
     )
     .unwrap();
     assert!(r.cancelled);

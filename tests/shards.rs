@@ -15,10 +15,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
 use brink::analysis::sensitivity::SensitivityOptions;
+use brink::jobs::Cancel;
+use brink::jobs::run::{RunOptions, run_scenario};
+use brink::jobs::sensitivity::{SensitivityJob, SensitivityRun, run_sensitivity_job};
 use brink::model::Model;
-use brink::pipeline::{RunOptions, run_scenario};
 use brink::shard::Durability;
-use brink::shard::sensitivity::{SensitivityJob, SensitivityRun, run_sensitivity_job};
 use common::{files, without_command};
 use predicates::prelude::*;
 
@@ -686,7 +687,7 @@ fn cancelled_run_saves_a_checkpoint_and_resumes_from_it() {
         &scenario,
         &opts(&out, on_cancel(false)),
         &mut { stop },
-        Some(&cancel),
+        Cancel::on(&cancel),
     )
     .unwrap();
     assert!(r.cancelled && r.out_dir.is_none());
@@ -694,14 +695,20 @@ fn cancelled_run_saves_a_checkpoint_and_resumes_from_it() {
         .as_u64()
         .unwrap();
     assert_eq!(done, 4096, "one batch of four chunks on one thread");
-    let r = run_scenario(&scenario, &opts(&out, on_cancel(true)), &mut |_| {}, None).unwrap();
+    let r = run_scenario(
+        &scenario,
+        &opts(&out, on_cancel(true)),
+        &mut |_| {},
+        Cancel::never(),
+    )
+    .unwrap();
     assert_eq!((r.resumed, r.cancelled), (4096, false));
     let single = tmp.path().join("single");
     run_scenario(
         &scenario,
         &opts(&single, Durability::default()),
         &mut |_| {},
-        None,
+        Cancel::never(),
     )
     .unwrap();
     assert_same_result(
@@ -737,7 +744,7 @@ fn cancelled_sensitivity_resumes_to_the_same_indices() {
                 durability,
             },
             &mut |_| {},
-            None,
+            Cancel::never(),
         )
         .unwrap()
     };
@@ -754,7 +761,7 @@ fn cancelled_sensitivity_resumes_to_the_same_indices() {
             durability: on_cancel(false),
         },
         &mut |done| cancel.store(done >= 64, Ordering::Relaxed),
-        Some(&cancel),
+        Cancel::on(&cancel),
     )
     .unwrap();
     assert_eq!(interrupted, SensitivityRun::Cancelled);

@@ -11,9 +11,7 @@
 //! estimates (standard error about `sqrt(p (1 - p) / trials_per_sample)`).
 
 use std::io;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Model, Slot};
@@ -176,51 +174,71 @@ pub struct SampleRow {
     pub accepted: bool,
 }
 
-fn statistics(
-    model: &Model,
-    values: &[f64],
-    seed: u64,
-    trials: u64,
-    targets: &[Target],
-) -> Vec<f64> {
-    let mut hits = vec![0u64; targets.len()];
-    run_fixed(model, values, seed, trials, |r| {
-        for (h, t) in hits.iter_mut().zip(targets) {
-            *h += u64::from(t.statistic.counts(r));
-        }
-    });
-    hits.iter()
-        .map(|&h| h as f64 / trials.max(1) as f64)
-        .collect()
+/// Samples of a calibration: each drawn from the prior, run, and scored
+/// against the targets. Sample `j` depends only on `j`, the seed and the
+/// targets, so samples may be run in any order, split and resumed.
+#[derive(Debug)]
+pub struct Sampler<'a> {
+    model: &'a Model,
+    slots: Vec<Slot>,
+    streams: Streams,
+    targets: &'a [Target],
+    opts: CalibrateOptions,
 }
 
-/// Samples drawn per batch (progress and cancellation granularity).
-const BATCH: usize = 64;
-
-/// Runs the calibration; `progress` receives the number of samples done.
-/// Returns `None` when cancelled.
-pub fn run_calibration(
-    model: &Model,
-    info: ScenarioInfo,
-    targets: &[Target],
-    opts: CalibrateOptions,
-    progress: &mut dyn FnMut(u64),
-    cancel: Option<&AtomicBool>,
-) -> io::Result<Option<Calibration>> {
-    let slots: Vec<Slot> = model.params.uncertain();
-    if slots.is_empty() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the scenario has no uncertain parameters to calibrate",
-        ));
+impl<'a> Sampler<'a> {
+    /// The samples of a calibration of `model` against `targets`. Bad input
+    /// when the model has no uncertain parameter or the samples would not
+    /// fit in memory.
+    pub fn new(
+        model: &'a Model,
+        targets: &'a [Target],
+        opts: CalibrateOptions,
+    ) -> io::Result<Sampler<'a>> {
+        let slots: Vec<Slot> = model.params.uncertain();
+        if slots.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the scenario has no uncertain parameters to calibrate",
+            ));
+        }
+        // Every sample's row is kept, and written out at the end.
+        let per_sample = 2 * (96 + 8 * (slots.len() + targets.len()) as u64);
+        crate::limits::check_units("a calibration", opts.samples as u64, per_sample, "samples")?;
+        Ok(Sampler {
+            model,
+            slots,
+            streams: Streams::new(opts.seed),
+            targets,
+            opts,
+        })
     }
-    let streams = Streams::new(opts.seed);
-    let draw = |sample: usize| -> Vec<f64> {
-        slots
+
+    /// Samples drawn (at least one).
+    pub fn samples(&self) -> u64 {
+        self.opts.samples.max(1) as u64
+    }
+
+    /// The targets.
+    pub fn targets(&self) -> &[Target] {
+        self.targets
+    }
+
+    /// Trials per sample.
+    pub fn trials_per_sample(&self) -> u64 {
+        self.opts.trials_per_sample
+    }
+
+    /// The uncertain parameter values of sample `j`, drawn from the prior.
+    pub fn draw(&self, j: u64) -> Vec<f64> {
+        let model = self.model;
+        self.slots
             .iter()
             .map(|&s| {
                 let path = &model.params.paths[s as usize];
-                let mut rng = streams.generator(sample as u64, purpose_id(&format!("abc:{path}")));
+                let mut rng = self
+                    .streams
+                    .generator(j, purpose_id(&format!("abc:{path}")));
                 let (lo, hi) = model.params.bounds[s as usize];
                 model.params.dists[s as usize]
                     .as_ref()
@@ -228,47 +246,66 @@ pub fn run_calibration(
                     .sample(&mut rng, lo, hi)
             })
             .collect()
-    };
-    // Every sample's row is kept, and written out at the end.
-    let per_sample = 2 * (96 + 8 * (slots.len() + targets.len()) as u64);
-    crate::limits::check_units("a calibration", opts.samples as u64, per_sample, "samples")?;
-    let pool = crate::limits::thread_pool(opts.threads)?;
-    let n = opts.samples.max(1);
-    let mut rows = Vec::with_capacity(n);
-    for start in (0..n).step_by(BATCH) {
-        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            return Ok(None);
-        }
-        let end = (start + BATCH).min(n);
-        let batch: Vec<SampleRow> = pool.install(|| {
-            (start..end)
-                .into_par_iter()
-                .map(|j| {
-                    let theta = draw(j);
-                    let mut values = model.params.values.clone();
-                    for (&s, &x) in slots.iter().zip(&theta) {
-                        values[s as usize] = x;
-                    }
-                    let stats =
-                        statistics(model, &values, opts.seed, opts.trials_per_sample, targets);
-                    let distance = stats
-                        .iter()
-                        .zip(targets)
-                        .map(|(s, t)| (s - t.value).abs() / t.tolerance)
-                        .fold(0.0, f64::max);
-                    SampleRow {
-                        values: theta,
-                        statistics: stats,
-                        distance,
-                        accepted: distance <= 1.0,
-                    }
-                })
-                .collect()
-        });
-        rows.extend(batch);
-        progress(end as u64);
     }
 
+    /// Runs sample `j`: per target, the trials whose statistic counts.
+    pub fn hits(&self, j: u64) -> Vec<u64> {
+        let theta = self.draw(j);
+        let mut values = self.model.params.values.clone();
+        for (&s, &x) in self.slots.iter().zip(&theta) {
+            values[s as usize] = x;
+        }
+        let mut hits = vec![0u64; self.targets.len()];
+        let (seed, trials) = (self.opts.seed, self.opts.trials_per_sample);
+        run_fixed(self.model, &values, seed, trials, |r| {
+            for (h, t) in hits.iter_mut().zip(self.targets) {
+                *h += u64::from(t.statistic.counts(r));
+            }
+        });
+        hits
+    }
+
+    /// The row of sample `j` whose run gave `hits`.
+    pub fn row(&self, j: u64, hits: &[u64]) -> SampleRow {
+        let trials = self.opts.trials_per_sample;
+        let statistics: Vec<f64> = hits
+            .iter()
+            .map(|&h| h as f64 / trials.max(1) as f64)
+            .collect();
+        let distance = statistics
+            .iter()
+            .zip(self.targets)
+            .map(|(s, t)| (s - t.value).abs() / t.tolerance)
+            .fold(0.0, f64::max);
+        SampleRow {
+            values: self.draw(j),
+            statistics,
+            distance,
+            accepted: distance <= 1.0,
+        }
+    }
+
+    /// The calibration from the hits of every sample, in sample order.
+    pub fn assemble(&self, info: ScenarioInfo, hits: &[Vec<u64>]) -> Calibration {
+        let rows: Vec<SampleRow> = hits
+            .iter()
+            .enumerate()
+            .map(|(j, h)| self.row(j as u64, h))
+            .collect();
+        calibration(self.model, info, self.targets, self.opts, &self.slots, rows)
+    }
+}
+
+/// Summarises the rows of every sample into a [`Calibration`].
+fn calibration(
+    model: &Model,
+    info: ScenarioInfo,
+    targets: &[Target],
+    opts: CalibrateOptions,
+    slots: &[Slot],
+    rows: Vec<SampleRow>,
+) -> Calibration {
+    let n = rows.len().max(1);
     let accepted: Vec<&SampleRow> = rows.iter().filter(|r| r.accepted).collect();
     let column = |rows: &[&SampleRow], f: &dyn Fn(&SampleRow) -> f64| -> Vec<f64> {
         rows.iter().map(|r| f(r)).collect()
@@ -330,7 +367,7 @@ pub fn run_calibration(
             )
         }
     };
-    Ok(Some(Calibration {
+    Calibration {
         brink_version: env!("CARGO_PKG_VERSION").into(),
         scenario: info,
         seed: opts.seed,
@@ -344,7 +381,7 @@ pub fn run_calibration(
         closest_sample,
         closest_distance,
         rows,
-    }))
+    }
 }
 
 #[cfg(test)]

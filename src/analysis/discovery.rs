@@ -1,15 +1,11 @@
 //! `discover`: from a run with uncertain parameters, the region of
 //! assumptions where an outcome (by default regional war) is most likely,
 //! found with PRIM, and a ranking of parameters by how well they separate
-//! trials with and without the outcome.
-
-use std::io;
-use std::sync::atomic::AtomicBool;
+//! trials with and without the outcome. The trials are run by the
+//! discover job (`jobs::discover`), which can shard and resume them.
 
 use serde::Serialize;
 
-use crate::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, simulate};
-use crate::model::Model;
 use crate::stats::prim::{PrimOptions, PrimResult, ks_separation, prim};
 use crate::stats::summary::ScenarioInfo;
 use crate::world::Outcome;
@@ -52,65 +48,32 @@ pub struct Discovery {
     pub prim: PrimResult,
 }
 
-struct Collect {
-    x: Vec<Vec<f64>>,
-    y: Vec<bool>,
-    outcome: Outcome,
+/// The bytes kept per trial of a discovery with `k` uncertain parameters
+/// (its parameter values and whether it had the outcome, and PRIM's copy).
+pub fn bytes_per_trial(k: usize) -> u64 {
+    2 * (40 + 8 * k as u64) + 1
 }
 
-impl RecordSink for Collect {
-    fn record(&mut self, r: &TrialRecord, _: &[u32], params: &[f64]) -> io::Result<()> {
-        self.x.push(params.to_vec());
-        self.y.push(r.outcome == self.outcome);
-        Ok(())
-    }
-}
-
-/// Runs `trials` trials and searches the parameter space for `outcome`.
+/// The discovery of `outcome` from every trial's drawn parameter values
+/// (`x`, one row per trial in trial order, columns named by `parameters`)
+/// and whether it had the outcome (`y`): PRIM's box and the parameters
+/// ranked by how well they separate the trials with it from the others.
 #[allow(clippy::too_many_arguments)]
-pub fn run_discovery(
-    model: &Model,
+pub fn assemble(
     info: ScenarioInfo,
     outcome: Outcome,
     seed: u64,
     trials: u64,
-    threads: usize,
     opts: PrimOptions,
-    progress: &mut dyn FnMut(u64),
-    cancel: Option<&AtomicBool>,
-) -> io::Result<Option<Discovery>> {
-    let space = ParamSpace::of(model);
-    if space.uncertain.is_empty() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the scenario has no uncertain parameters to search",
-        ));
-    }
-    // Every trial's parameters are kept (and copied once by PRIM).
-    let per_trial = 2 * (40 + 8 * space.uncertain.len() as u64) + 1;
-    crate::limits::check_units("a discovery", trials, per_trial, "trials")?;
-    let mut sink = Collect {
-        x: Vec::with_capacity(trials as usize),
-        y: Vec::with_capacity(trials as usize),
-        outcome,
-    };
-    let plan = RunPlan {
-        seed,
-        first_trial: 0,
-        trials,
-        threads,
-    };
-    let sim = simulate(model, &space, plan, &mut sink, progress, cancel)?;
-    if sim.cancelled {
-        return Ok(None);
-    }
-    let parameters = space.uncertain_paths(model);
-    let ks = ks_separation(&sink.x, &sink.y);
+    parameters: Vec<String>,
+    x: &[Vec<f64>],
+    y: &[bool],
+) -> Discovery {
+    let ks = ks_separation(x, y);
     let mean_of = |j: usize, want: bool| {
-        let (s, c) = sink
-            .x
+        let (s, c) = x
             .iter()
-            .zip(&sink.y)
+            .zip(y)
             .filter(|(_, y)| **y == want)
             .fold((0.0, 0usize), |(s, c), (x, _)| (s + x[j], c + 1));
         if c == 0 { 0.0 } else { s / c as f64 }
@@ -124,17 +87,17 @@ pub fn run_discovery(
         })
         .collect();
     ranking.sort_by(|a, b| b.ks.total_cmp(&a.ks).then(a.parameter.cmp(&b.parameter)));
-    let positives = sink.y.iter().filter(|&&b| b).count();
-    Ok(Some(Discovery {
+    let positives = y.iter().filter(|&&b| b).count();
+    Discovery {
         brink_version: env!("CARGO_PKG_VERSION").into(),
         scenario: info,
         outcome: outcome.key().into(),
         seed,
         trials,
         base_rate: positives as f64 / trials.max(1) as f64,
-        prim: prim(&sink.x, &sink.y, opts),
+        prim: prim(x, y, opts),
         prim_settings: opts,
         parameters,
         ranking,
-    }))
+    }
 }

@@ -1,24 +1,23 @@
 //! `brink sweep`, `brink sensitivity`, `brink discover` and `brink calibrate`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use brink::analysis::calibrate::{CalibrateOptions, run_calibration};
-use brink::analysis::discovery::run_discovery;
+use brink::analysis::calibrate::CalibrateOptions;
+use brink::analysis::calibrate::Calibration;
+use brink::analysis::discovery::Discovery;
 use brink::analysis::sensitivity::{Sensitivity, SensitivityOptions};
 use brink::analysis::sweep::{self, Sweep, range_values};
 use brink::analysis::targets::load_targets;
-use brink::input::read_limited;
-use brink::model::Model;
-use brink::output::calibrated_scenario;
-use brink::output::manifest::Manifest;
-use brink::output::{ResultLock, StagedDir, analysis_csv, analysis_report, write_json};
-use brink::pipeline::{commit_with_manifest, file_name, manifest_for, scenario_info};
-use brink::report::calibration::CalibrationFiles;
-use brink::scenario::Scenario;
-use brink::shard::sensitivity::{
+use brink::jobs::calibrate::CalibrateJob;
+use brink::jobs::discover::DiscoverJob;
+use brink::jobs::sensitivity::{
     SensitivityJob, SensitivityRun, run_sensitivity_job, sensitivity_dir_name,
 };
-use brink::shard::sweep::{SweepJob, SweepRun, run_sweep_job, sweep_dir_name};
+use brink::jobs::sweep::{SweepJob, SweepRun, run_sweep_job, sweep_dir_name};
+use brink::jobs::{Cancel, Job, JobOptions, JobRun, drive};
+use brink::model::Model;
+use brink::scenario::Scenario;
+use brink::shard::Durability;
 use brink::stats::prim::PrimOptions;
 use brink::world::Outcome;
 
@@ -34,8 +33,6 @@ fn load_one(path: &Path, common: &CommonArgs) -> Option<Scenario> {
     load_all(&[path], common.quiet, &common.load.options()).and_then(|mut v| v.pop())
 }
 
-/// Writes an analysis directory with `write` (which gets the manifest so
-/// far, for the report), then its manifest; reports errors.
 /// Compiles `s` (read from `path`) for an analysis of its uncertain
 /// parameters (`purpose`: "to search", ...); prints an error with a hint and
 /// gives `None` when it has none.
@@ -49,48 +46,6 @@ fn compile_uncertain(s: &Scenario, path: &Path, purpose: &str) -> Option<Model> 
         return None;
     }
     Some(model)
-}
-
-/// Takes the lock on `OUT/<dir_name>` before any work starts; the exit
-/// status to return (already reported) when another command holds it or
-/// the folder is not one brink may replace.
-fn lock_result(common: &CommonArgs, dir_name: &str) -> Result<ResultLock, u8> {
-    ResultLock::acquire(&common.out.join(dir_name)).map_err(|e| report_error(&e))
-}
-
-fn finish(
-    lock: &ResultLock,
-    kind: &str,
-    scenario: &Scenario,
-    common: &CommonArgs,
-    seed: u64,
-    trials: u64,
-    write: impl FnOnce(&Path, &Manifest) -> std::io::Result<()>,
-) -> u8 {
-    let result = (|| {
-        let staged = StagedDir::create(lock)?;
-        let manifest = manifest_for(
-            kind,
-            scenario,
-            &std::env::args().collect::<Vec<_>>(),
-            seed,
-            trials,
-        );
-        write(staged.path(), &manifest)?;
-        commit_with_manifest(staged, manifest)
-    })();
-    match result {
-        Ok(dir) => {
-            if !common.quiet {
-                println!("  wrote {}/", dir.display());
-            }
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("error: writing results: {e}");
-            EXIT_FAILURE
-        }
-    }
 }
 
 fn parse_range(text: &str) -> Result<Vec<f64>, String> {
@@ -168,12 +123,18 @@ pub fn sweep(a: &SweepArgs) -> u8 {
     let result = run_sweep_job(
         &job,
         &mut |done| bar.set_position(done),
-        Some(cancel_flag()),
+        Cancel::on(cancel_flag()),
     );
     bar.finish_and_clear();
-    let (sw, dir) = match result {
-        Ok(SweepRun::Done { sweep, dir }) => (sweep, dir),
-        Ok(SweepRun::Shard { sweep, dir, points }) => {
+    match result {
+        Ok(SweepRun::Done { sweep, dir }) => {
+            if !a.common.quiet {
+                print_sweep(&s, &sweep);
+                println!("  wrote {}/", dir.display());
+            }
+            EXIT_OK
+        }
+        Ok(SweepRun::Shard { dir, points }) => {
             if !a.common.quiet {
                 println!(
                     "shard {} of the sweep: values {}..{} of {n}",
@@ -181,39 +142,22 @@ pub fn sweep(a: &SweepArgs) -> u8 {
                     points.start,
                     points.end
                 );
+                println!("  wrote {}/", dir.display());
             }
-            (sweep, dir)
+            EXIT_OK
         }
-        Ok(SweepRun::Cancelled) => return interrupted(&s.name),
+        Ok(SweepRun::Cancelled) => interrupted(&s.name),
         Err(e) => {
             note_leftovers(&a.common.out, &durability.output_name(&output));
-            return report_error(&e);
+            report_error(&e)
         }
-    };
-    if !a.common.quiet {
-        print_sweep(&s, &sw);
-        println!("  wrote {}/", dir.display());
     }
-    EXIT_OK
 }
 
 /// Says how to continue an interrupted analysis; its exit status.
-fn interrupted(name: &str) -> u8 {
+pub fn interrupted(name: &str) -> u8 {
     eprintln!("interrupted: `{name}` stopped; run again with --resume to continue");
     EXIT_INTERRUPTED
-}
-
-/// The result of an analysis that writes nothing when interrupted, or the
-/// exit status to return after saying what happened.
-fn completed<T>(name: &str, result: std::io::Result<Option<T>>) -> Result<T, u8> {
-    match result {
-        Ok(Some(x)) => Ok(x),
-        Ok(None) => {
-            eprintln!("interrupted: `{name}` stopped before the end; nothing written");
-            Err(EXIT_INTERRUPTED)
-        }
-        Err(e) => Err(report_error(&e)),
-    }
 }
 
 /// Prints an error and returns its exit status (2 for bad input).
@@ -296,7 +240,7 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
     let result = run_sensitivity_job(
         &job,
         &mut |done| bar.set_position(done),
-        Some(cancel_flag()),
+        Cancel::on(cancel_flag()),
     );
     bar.finish_and_clear();
     match result {
@@ -361,6 +305,71 @@ pub fn print_sensitivity(s: &Scenario, sens: &Sensitivity) {
     }
 }
 
+/// Resolves `--shard`, `--resume` and `--checkpoint-every`, saying what
+/// happens to a checkpoint left for `output`; the exit status for bad input.
+fn durability_for(
+    a: &super::args::DurabilityArgs,
+    common: &CommonArgs,
+    output: &str,
+) -> Result<Durability, u8> {
+    let d = resolve(a).map_err(|e| {
+        eprintln!("error: {e}");
+        EXIT_BAD_INPUT
+    })?;
+    note_checkpoint(&common.out, &d.output_name(output), &d, common.quiet);
+    Ok(d)
+}
+
+/// Runs a job with a progress bar of `label` and the options of `common`;
+/// its output and folder when done, else the exit status (already
+/// reported: a shard written, an interruption, an error).
+fn run_job<J: Job>(
+    job: &J,
+    common: &CommonArgs,
+    durability: Durability,
+    label: &str,
+) -> Result<(J::Output, PathBuf), u8> {
+    let output = job.work().output();
+    let total = job.units();
+    let range = durability.shard.map_or(0..total, |sh| sh.range(total));
+    let bar = trials_bar(label, range.end - range.start, common.quiet);
+    let command: Vec<String> = std::env::args().collect();
+    let opts = JobOptions {
+        out_root: &common.out,
+        command: &command,
+        plots: !common.no_plots,
+        durability,
+    };
+    let result = drive(
+        job,
+        &opts,
+        &mut |done| bar.set_position(done),
+        Cancel::on(cancel_flag()),
+    );
+    bar.finish_and_clear();
+    match result {
+        Ok(JobRun::Done { output, dir }) => Ok((output, dir)),
+        Ok(JobRun::Shard { dir, units, total }) => {
+            if !common.quiet {
+                println!(
+                    "shard {} of `{output}`: {} {}..{} of {total}",
+                    durability.shard.map_or(String::new(), |sh| sh.to_string()),
+                    job.work().work.units(),
+                    units.start,
+                    units.end
+                );
+                println!("  wrote {}/", dir.display());
+            }
+            Err(EXIT_OK)
+        }
+        Ok(JobRun::Cancelled) => Err(interrupted(&output)),
+        Err(e) => {
+            note_leftovers(&common.out, &durability.output_name(&output));
+            Err(report_error(&e))
+        }
+    }
+}
+
 /// Runs `brink discover`.
 pub fn discover(a: &DiscoverArgs) -> u8 {
     let Some(s) = load_one(&a.scenario, &a.common) else {
@@ -382,68 +391,59 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
         min_coverage: a.min_coverage,
         ..PrimOptions::default()
     };
-    let lock = match lock_result(&a.common, &format!("discover-{}-{}", s.name, outcome.key())) {
-        Ok(l) => l,
-        Err(code) => return code,
+    let job = match DiscoverJob::new(&s, &model, outcome, seed, trials, a.common.threads, opts) {
+        Ok(j) => j,
+        Err(e) => return report_error(&e),
     };
-    let bar = trials_bar(&s.name, trials, a.common.quiet);
-    let result = run_discovery(
-        &model,
-        scenario_info(&s),
-        outcome,
-        seed,
-        trials,
-        a.common.threads,
-        opts,
-        &mut |done| bar.set_position(done),
-        Some(cancel_flag()),
-    );
-    bar.finish_and_clear();
-    let d = match completed(&s.name, result) {
+    let durability = match durability_for(&a.durability, &a.common, &job.work().output()) {
         Ok(d) => d,
         Err(code) => return code,
     };
+    let (d, dir) = match run_job(&job, &a.common, durability, &s.name) {
+        Ok(done) => done,
+        Err(code) => return code,
+    };
     if !a.common.quiet {
-        let b = &d.prim.pasted;
-        println!(
-            "{} ({}): where {} is most likely ({} trials, base rate {})",
-            s.title,
-            s.name,
-            outcome.label(),
-            trials,
-            pct(d.base_rate)
-        );
-        println!(
-            "  PRIM box: density {} (vs {}), coverage {}, support {}",
-            pct(b.density),
-            pct(d.base_rate),
-            pct(b.coverage),
-            pct(b.support)
-        );
-        for (j, p) in d.parameters.iter().enumerate() {
-            if d.prim.restricted[j] {
-                println!(
-                    "    {:<44} {:.4} .. {:.4}",
-                    p, b.bounds[j][0], b.bounds[j][1]
-                );
-            }
-        }
-        println!("  parameters by separation (Kolmogorov-Smirnov distance):");
-        for r in &d.ranking {
+        print_discovery(&s, &d);
+        println!("  wrote {}/", dir.display());
+    }
+    EXIT_OK
+}
+
+/// The PRIM box and the ranking of a discovery.
+pub fn print_discovery(s: &Scenario, d: &Discovery) {
+    let b = &d.prim.pasted;
+    let outcome = Outcome::from_key(&d.outcome).map_or(d.outcome.as_str(), |o| o.label());
+    println!(
+        "{} ({}): where {} is most likely ({} trials, base rate {})",
+        s.title,
+        s.name,
+        outcome,
+        d.trials,
+        pct(d.base_rate)
+    );
+    println!(
+        "  PRIM box: density {} (vs {}), coverage {}, support {}",
+        pct(b.density),
+        pct(d.base_rate),
+        pct(b.coverage),
+        pct(b.support)
+    );
+    for (j, p) in d.parameters.iter().enumerate() {
+        if d.prim.restricted[j] {
             println!(
-                "    {:<44} {:.3}  (mean {:.3} with, {:.3} without)",
-                r.parameter, r.ks, r.mean_with, r.mean_without
+                "    {:<44} {:.4} .. {:.4}",
+                p, b.bounds[j][0], b.bounds[j][1]
             );
         }
     }
-    finish(&lock, "discover", &s, &a.common, seed, trials, |dir, m| {
-        write_json(&dir.join("discovery.json"), &d)?;
-        analysis_csv::write_discovery(&dir.join("discovery.csv"), &d)?;
-        if !a.common.no_plots {
-            analysis_report::write_discovery(dir, &d, m)?;
-        }
-        Ok(())
-    })
+    println!("  parameters by separation (Kolmogorov-Smirnov distance):");
+    for r in &d.ranking {
+        println!(
+            "    {:<44} {:.3}  (mean {:.3} with, {:.3} without)",
+            r.parameter, r.ks, r.mean_with, r.mean_without
+        );
+    }
 }
 
 /// Runs `brink calibrate`.
@@ -468,93 +468,65 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
         seed,
         threads: a.common.threads,
     };
-    let dir_name = format!("calibrate-{}", s.name);
-    let lock = match lock_result(&a.common, &dir_name) {
-        Ok(l) => l,
+    let job = match CalibrateJob::new(&s, &model, &targets, &a.targets, opts) {
+        Ok(j) => j,
+        Err(e) => return report_error(&e),
+    };
+    let durability = match durability_for(&a.durability, &a.common, &job.work().output()) {
+        Ok(d) => d,
         Err(code) => return code,
     };
-    let bar = trials_bar(&format!("{} samples", s.name), a.samples, a.common.quiet);
-    let result = run_calibration(
-        &model,
-        scenario_info(&s),
-        &targets,
-        opts,
-        &mut |d| bar.set_position(d),
-        Some(cancel_flag()),
-    );
-    bar.finish_and_clear();
-    let cal = match completed(&s.name, result) {
-        Ok(c) => c,
+    let label = format!("{} samples", s.name);
+    let (cal, dir) = match run_job(&job, &a.common, durability, &label) {
+        Ok(done) => done,
         Err(code) => return code,
     };
     if !a.common.quiet {
+        print_calibration(&s, &cal);
+        println!("  wrote {}/", dir.display());
+    }
+    EXIT_OK
+}
+
+/// The fit of every target and the narrowed parameters of a calibration.
+pub fn print_calibration(s: &Scenario, cal: &Calibration) {
+    println!(
+        "{} ({}): ABC calibration, {} samples x {} trials, seed {}: {} accepted ({})",
+        s.title,
+        s.name,
+        cal.samples,
+        cal.trials_per_sample,
+        cal.seed,
+        cal.accepted,
+        pct(cal.acceptance_rate)
+    );
+    println!("  {}", cal.status);
+    for t in &cal.targets {
+        let after = t.posterior.map_or("-".to_string(), |q| {
+            format!("{} [{}, {}]", pct(q.median), pct(q.q025), pct(q.q975))
+        });
         println!(
-            "{} ({}): ABC calibration, {} samples x {} trials, seed {}: {} accepted ({})",
-            s.title,
-            s.name,
-            cal.samples,
-            cal.trials_per_sample,
-            seed,
-            cal.accepted,
-            pct(cal.acceptance_rate)
+            "  {:<40} target {} +- {}: prior {} [{}, {}], calibrated {}{}",
+            t.target.name,
+            pct(t.target.value),
+            pct(t.target.tolerance),
+            pct(t.prior.median),
+            pct(t.prior.q025),
+            pct(t.prior.q975),
+            after,
+            if t.attainable {
+                String::new()
+            } else {
+                format!(" (cannot be met; closest {})", pct(t.closest))
+            }
         );
-        println!("  {}", cal.status);
-        for t in &cal.targets {
-            let after = t.posterior.map_or("-".to_string(), |q| {
-                format!("{} [{}, {}]", pct(q.median), pct(q.q025), pct(q.q975))
-            });
+    }
+    for p in &cal.parameters {
+        if let Some(q) = &p.posterior {
             println!(
-                "  {:<40} target {} +- {}: prior {} [{}, {}], calibrated {}{}",
-                t.target.name,
-                pct(t.target.value),
-                pct(t.target.tolerance),
-                pct(t.prior.median),
-                pct(t.prior.q025),
-                pct(t.prior.q975),
-                after,
-                if t.attainable {
-                    String::new()
-                } else {
-                    format!(" (cannot be met; closest {})", pct(t.closest))
-                }
+                "    {:<44} prior [{:.3}, {:.3}] -> [{:.3}, {:.3}], median {:.3}",
+                p.parameter, p.prior.q025, p.prior.q975, q.q025, q.q975, q.median
             );
         }
-        for p in &cal.parameters {
-            if let Some(q) = &p.posterior {
-                println!(
-                    "    {:<44} prior [{:.3}, {:.3}] -> [{:.3}, {:.3}], median {:.3}",
-                    p.parameter, p.prior.q025, p.prior.q975, q.q025, q.q975, q.median
-                );
-            }
-        }
     }
-    let final_dir = a.common.out.join(&dir_name);
-    let trials = cal.samples as u64 * cal.trials_per_sample;
-    finish(&lock, "calibrate", &s, &a.common, seed, trials, |d, m| {
-        write_json(&d.join("calibration.json"), &cal)?;
-        analysis_csv::write_calibration_samples(&d.join("samples.csv"), &cal, false)?;
-        analysis_csv::write_calibration_samples(&d.join("accepted.csv"), &cal, true)?;
-        let calibrated = (cal.accepted > 0).then(|| calibrated_scenario::file_name(&s));
-        if let Some(name) = &calibrated {
-            let text = calibrated_scenario::render(&s, &cal, &final_dir);
-            let path = d.join(name);
-            brink::output::write_atomic(&path, text.as_bytes())?;
-            // Read back as any scenario is: it must load, and be what was meant.
-            calibrated_scenario::check_written(&path, &s, &final_dir)?;
-        }
-        if !a.common.no_plots {
-            let files = CalibrationFiles {
-                targets: file_name(&a.targets),
-                // Read again through the limit: the file may have changed.
-                targets_sha256: brink::scenario::load::hex_sha256(&read_limited(
-                    &a.targets,
-                    brink::scenario::load::MAX_FILE_BYTES as u64,
-                )?),
-                calibrated,
-                original: calibrated_scenario::extends_path(&s, &final_dir),
-            };
-            analysis_report::write_calibration(d, &cal, &files, m)?;
-        }
-        Ok(())
-    })
 }

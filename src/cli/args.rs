@@ -156,9 +156,9 @@ The file validates as written; edit its numbers and say where each comes from.
     Compare(CompareArgs),
     /// Merge shard results into the result the unsharded command would have written.
     #[command(
-        after_help = "Each SHARD_DIR is a folder written by `brink run|sweep|sensitivity --shard I/N`.\n\
-        The shards must come from the same command (scenario, seed, trial counts, brink version)\n\
-        and together cover all its trials or design points exactly once; the kind of result is\n\
+        after_help = "Each SHARD_DIR is a folder written by `brink run|compare|sweep|sensitivity|discover|calibrate\n\
+        --shard I/N`. The shards must come from the same command (scenario, seed, trial counts, brink\n\
+        version) and together cover all its trials, design points or samples exactly once; the kind of result is\n\
         read from their shard.json. See docs/distributed.md.\n\n\
         Examples:\n  \
         brink merge output/muscat-2026.shard-*\n  \
@@ -318,6 +318,8 @@ pub struct DiscoverArgs {
     pub min_coverage: f64,
     #[command(flatten)]
     pub common: CommonArgs,
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
 }
 
 /// `brink run`.
@@ -397,6 +399,8 @@ pub struct CompareArgs {
     pub precision_on: Vec<String>,
     #[command(flatten)]
     pub load: LoadArgs,
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
 }
 
 /// `brink calibrate`.
@@ -416,6 +420,8 @@ pub struct CalibrateArgs {
     pub trials_per_sample: u64,
     #[command(flatten)]
     pub common: CommonArgs,
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
 }
 
 /// `brink validate`.

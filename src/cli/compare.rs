@@ -1,14 +1,17 @@
 //! `brink compare`.
 
-use brink::compare::{CompareOptions, compare as run_compare};
+use brink::jobs::compare::{CompareOptions, compare as run_compare};
+use brink::jobs::{Cancel, JobRun};
 use brink::output::comparison_table;
 
+use super::analyses::{interrupted, report_error};
 use super::args::CompareArgs;
+use super::durability::{note_checkpoint, note_leftovers, resolve};
 use super::progress::trials_bar;
 use super::run::{load_all, precision_from};
 use super::signal::cancel_flag;
 use super::table::stopping_line;
-use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
+use super::{EXIT_BAD_INPUT, EXIT_OK};
 
 /// Runs `brink compare`.
 pub fn compare(a: &CompareArgs) -> u8 {
@@ -29,6 +32,19 @@ pub fn compare(a: &CompareArgs) -> u8 {
     let Ok(precision) = precision_from(a.precision, &a.precision_on) else {
         return EXIT_BAD_INPUT;
     };
+    let durability = match resolve(&a.durability) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    if precision.is_some() && durability.shard.is_some() {
+        eprintln!(
+            "error: --precision cannot be combined with --shard: where a comparison stops depends on all its trials"
+        );
+        return EXIT_BAD_INPUT;
+    }
     let trials = if precision.is_some() {
         Some(a.max_trials)
     } else {
@@ -42,39 +58,48 @@ pub fn compare(a: &CompareArgs) -> u8 {
         command: std::env::args().collect(),
         precision,
         plots: !a.no_plots,
+        durability,
     };
-    let bar = trials_bar("compare", trials.unwrap_or(first.trials), a.quiet);
+    let output = brink::compare::dir_name(&scenarios);
+    let name = durability.output_name(&output);
+    note_checkpoint(&a.out, &name, &durability, a.quiet);
+    let total = trials.unwrap_or(first.trials);
+    let range = durability.shard.map_or(0..total, |sh| sh.range(total));
+    let bar = trials_bar("compare", range.end - range.start, a.quiet);
     let result = run_compare(
         &scenarios,
         &opts,
         &mut |done| bar.set_position(done),
-        Some(cancel_flag()),
+        Cancel::on(cancel_flag()),
     );
     bar.finish_and_clear();
     match result {
-        Ok(r) if r.cancelled => {
-            eprintln!("interrupted: the comparison stopped before the end; nothing written");
-            EXIT_INTERRUPTED
-        }
-        Ok(r) => {
+        Ok(JobRun::Cancelled) => interrupted(&output),
+        Ok(JobRun::Done { output: c, dir }) => {
             if !a.quiet {
-                print!("{}", comparison_table::render(&r.comparison));
-                if let Some(st) = &r.comparison.stopping {
+                print!("{}", comparison_table::render(&c));
+                if let Some(st) = &c.stopping {
                     println!("{}", stopping_line(st));
                 }
-                if let Some(dir) = &r.out_dir {
-                    println!("  wrote {}/", dir.display());
-                }
+                println!("  wrote {}/", dir.display());
+            }
+            EXIT_OK
+        }
+        Ok(JobRun::Shard { dir, units, total }) => {
+            if !a.quiet {
+                println!(
+                    "shard {} of the comparison: trials {}..{} of {total}",
+                    durability.shard.map_or(String::new(), |sh| sh.to_string()),
+                    units.start,
+                    units.end
+                );
+                println!("  wrote {}/", dir.display());
             }
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: comparing scenarios: {e}");
-            if e.kind() == std::io::ErrorKind::InvalidInput {
-                EXIT_BAD_INPUT
-            } else {
-                EXIT_FAILURE
-            }
+            note_leftovers(&a.out, &name);
+            report_error(&e)
         }
     }
 }

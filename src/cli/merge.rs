@@ -1,9 +1,11 @@
 //! `brink merge`.
 
-use brink::shard::{MergeOptions, Merged, merge as merge_shards};
+use brink::jobs::merge::{MergeOptions, Merged, merge as merge_shards};
 
 use super::EXIT_OK;
-use super::analyses::{print_sensitivity, print_sweep, report_error};
+use super::analyses::{
+    print_calibration, print_discovery, print_sensitivity, print_sweep, report_error,
+};
 use super::args::MergeArgs;
 use super::table::outcome_table;
 
@@ -25,6 +27,14 @@ pub fn merge(a: &MergeArgs) -> u8 {
             Merged::Run(summary) => print!("{}", outcome_table(summary)),
             Merged::Sweep(sw) => print_sweep(&r.scenario, sw),
             Merged::Sensitivity(s) => print_sensitivity(&r.scenario, s),
+            Merged::Compare(c) => {
+                print!("{}", brink::output::comparison_table::render(c));
+                if let Some(st) = &c.stopping {
+                    println!("{}", super::table::stopping_line(st));
+                }
+            }
+            Merged::Discover(d) => print_discovery(&r.scenario, d),
+            Merged::Calibrate(c) => print_calibration(&r.scenario, c),
         }
         println!("  wrote {}/", r.dir.display());
     }

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use brink::pipeline::{RunOptions, run_scenario};
+use brink::jobs::Cancel;
+use brink::jobs::run::{RunOptions, run_scenario};
 use brink::scenario::{self, LoadOptions, Scenario};
 use brink::stats::precision::Precision;
 use brink::world::Outcome;
@@ -122,7 +123,12 @@ pub fn run(a: &RunArgs) -> u8 {
             durability,
         };
         let bar = trials_bar(&s.name, range.end - range.start, a.quiet);
-        let result = run_scenario(s, &opts, &mut |done| bar.set_position(done), Some(cancel));
+        let result = run_scenario(
+            s,
+            &opts,
+            &mut |done| bar.set_position(done),
+            Cancel::on(cancel),
+        );
         bar.finish_and_clear();
         match result {
             Ok(r) if r.cancelled => {

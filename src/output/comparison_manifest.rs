@@ -7,10 +7,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::pipeline::file_name;
 use crate::scenario::Scenario;
 
-use super::manifest::{FileEntry, hash_files};
+use super::manifest::{FileEntry, file_name, hash_files};
 
 /// One file of a scenario's chain.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

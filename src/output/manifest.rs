@@ -95,3 +95,11 @@ pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     }
     Ok((bytes, to_hex(&hasher.finalize())))
 }
+
+/// The file name of a path, for outputs that must not depend on the machine.
+pub fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

@@ -7,6 +7,7 @@ pub mod calibrated_scenario;
 pub mod comparison_csv;
 pub mod comparison_manifest;
 pub mod comparison_table;
+pub mod folder;
 pub mod io_error;
 pub mod lock;
 pub mod manifest;
@@ -21,6 +22,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use folder::{FolderManifest, ResultFolder};
 pub use lock::ResultLock;
 pub use staging::{StagedDir, write_atomic};
 

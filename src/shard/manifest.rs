@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::input::{ReadError, read_limited};
-use crate::output::manifest::{FileEntry, hash_files};
-use crate::output::{StagedDir, write_atomic};
+use crate::output::FolderManifest;
+use crate::output::manifest::FileEntry;
 
 use super::merge_checks::is_plain_name;
 use super::split::Shard;
@@ -45,6 +45,11 @@ pub struct ShardManifest {
     pub total: u64,
     /// Indices of the units this shard covers, `[start, end)`.
     pub range: [u64; 2],
+    /// Absolute paths of the other input files when the shard ran (the
+    /// other scenarios of a comparison, the targets of a calibration);
+    /// absent for work that reads only its scenario.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<PathBuf>,
     /// The command line that ran the shard.
     pub command: Vec<String>,
     /// The data files, with their sizes and sha256.
@@ -90,7 +95,7 @@ impl ShardDir {
             };
             bad_input(
                 what,
-                "give the folders written by `brink run|sweep|sensitivity --shard I/N`",
+                "give the folders written by `brink <command> --shard I/N`",
             )
         })?;
         let manifest: ShardManifest = serde_json::from_slice(&bytes).map_err(|e| {
@@ -148,12 +153,12 @@ impl ShardDir {
     }
 }
 
-/// Hashes the data files of a staged shard folder into `manifest`, writes
-/// `shard.json` and moves the folder into place.
-pub fn commit_shard(staged: StagedDir, mut manifest: ShardManifest) -> io::Result<PathBuf> {
-    manifest.files = hash_files(staged.path())?;
-    let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
-    bytes.push(b'\n');
-    write_atomic(&staged.path().join(SHARD_FILE), &bytes)?;
-    staged.commit()
+/// A shard folder ends with `shard.json`, written by the one result-folder
+/// writer ([`crate::output::ResultFolder::commit`]).
+impl FolderManifest for ShardManifest {
+    const FILE: &'static str = SHARD_FILE;
+
+    fn set_files(&mut self, files: Vec<FileEntry>) {
+        self.files = files;
+    }
 }

@@ -13,12 +13,10 @@ use crate::scenario::Scenario;
 use crate::scenario::load::{MAX_FILE_BYTES, hex_sha256, load_bytes};
 
 use super::manifest::ShardDir;
-use super::sensitivity::sensitivity_dir_name;
-use super::sweep::sweep_dir_name;
 use super::{Work, WorkId, bad_input};
 
 /// All shards are of one work, made by this program.
-pub(super) fn check_same_work(shards: &[ShardDir]) -> io::Result<()> {
+pub fn check_same_work(shards: &[ShardDir]) -> io::Result<()> {
     let first = &shards[0];
     let m = &first.manifest;
     for s in &shards[1..] {
@@ -84,7 +82,7 @@ pub(super) fn check_same_work(shards: &[ShardDir]) -> io::Result<()> {
 
 /// Orders the shards by their ranges and checks that they cover the units
 /// `0..total` exactly once.
-pub(super) fn check_cover(mut shards: Vec<ShardDir>) -> io::Result<Vec<ShardDir>> {
+pub fn check_cover(mut shards: Vec<ShardDir>) -> io::Result<Vec<ShardDir>> {
     for s in &shards {
         let m = &s.manifest;
         if m.shard.range(m.total) != m.units() {
@@ -168,19 +166,18 @@ pub(super) fn check_cover(mut shards: Vec<ShardDir>) -> io::Result<Vec<ShardDir>
 /// name for a run, `sweep-<scenario>-<parameter>` or
 /// `sensitivity-<scenario>`.
 pub fn expected_output(work: &WorkId) -> String {
-    match &work.work {
-        Work::Run { .. } => work.scenario.clone(),
-        Work::Sweep { parameter, .. } => sweep_dir_name(&work.scenario, parameter),
-        Work::Sensitivity { .. } => sensitivity_dir_name(&work.scenario),
-    }
+    work.output()
 }
 
 /// The units of the whole work, where the work alone tells (the design
 /// points of a sensitivity analysis need the scenario).
 fn units_of(work: &Work) -> Option<u64> {
     match work {
-        Work::Run { trials } => Some(*trials),
+        Work::Run { trials } | Work::Compare { trials, .. } | Work::Discover { trials, .. } => {
+            Some(*trials)
+        }
         Work::Sweep { values, .. } => Some(values.len() as u64),
+        Work::Calibrate { samples, .. } => Some((*samples).max(1)),
         Work::Sensitivity { .. } => None,
     }
 }
@@ -203,7 +200,7 @@ pub fn is_plain_name(name: &str) -> bool {
 /// scenario files. Nothing of its content is shown unless its sha256 is the
 /// one the shards ran with: a file that is not the scenario (a damaged
 /// `scenario_path`, a wrong `--scenario`) is named, never quoted.
-pub(super) fn load_scenario(path: &Path, source: &str, work: &WorkId) -> io::Result<Scenario> {
+pub fn load_scenario(path: &Path, source: &str, work: &WorkId) -> io::Result<Scenario> {
     let hint = "give the scenario file the shards ran with --scenario FILE";
     if path.extension().is_none_or(|e| e != "toml") {
         return Err(bad_input(
@@ -281,6 +278,7 @@ mod tests {
                 shard: s,
                 total,
                 range: [r.start, r.end],
+                inputs: Vec::new(),
                 command: Vec::new(),
                 files: Vec::new(),
             },

@@ -13,12 +13,11 @@ use std::path::Path;
 use crate::engine::ParamSpace;
 use crate::model::Model;
 use crate::output::trials_csv;
-use crate::pipeline::{AGGREGATE_JSON, TRIALS_CSV};
 use crate::stats::RunAggregate;
 
 use super::bad_input;
+use super::data::{AGGREGATE_JSON, TRIALS_CSV, changed, file_label, parse, read_verified};
 use super::manifest::ShardDir;
-use super::merge::{changed, file_label, parse, read_verified};
 use super::rows::{Expected, Scanned, scan, spot_check};
 
 /// Hint for a shard whose data does not hold together.

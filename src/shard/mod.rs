@@ -12,22 +12,19 @@
 //! index it gives.
 
 pub mod checkpoint;
+pub mod data;
 pub mod manifest;
-pub mod merge;
 pub mod merge_checks;
 pub mod merge_run;
 pub mod resume;
 pub mod rows;
-pub mod sensitivity;
 pub mod split;
-pub mod sweep;
 pub mod work;
 
 use std::io;
 
 pub use checkpoint::{CheckpointStore, CheckpointTimer, Partial, checkpoint_dir};
 pub use manifest::{SHARD_FILE, ShardDir, ShardManifest};
-pub use merge::{MergeOptions, Merged, merge};
 pub use split::{SHARDS_ENV, Shard};
 pub use work::{Work, WorkId};
 

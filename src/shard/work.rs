@@ -35,6 +35,59 @@ pub enum Work {
         /// Bootstrap resamples of the intervals.
         bootstrap: u64,
     },
+    /// `brink compare`: trial indices `0..trials` of every scenario in
+    /// lockstep; the first scenario is the work's own.
+    Compare {
+        /// Paired trials in the whole comparison.
+        trials: u64,
+        /// The scenarios after the first, in order.
+        others: Vec<Arm>,
+    },
+    /// `brink discover`: trial indices `0..trials`, searched for `outcome`.
+    Discover {
+        /// The outcome searched for (its key).
+        outcome: String,
+        /// Trials in the whole search.
+        trials: u64,
+        /// PRIM's smallest box coverage (written as a decimal string that
+        /// reads back bit for bit).
+        #[serde(with = "exact_float")]
+        min_coverage: f64,
+    },
+    /// `brink calibrate`: one unit per sample drawn from the prior.
+    Calibrate {
+        /// Samples drawn.
+        samples: u64,
+        /// Trials per sample.
+        trials_per_sample: u64,
+        /// File name of the targets.
+        targets_file: String,
+        /// sha256 of the targets file.
+        targets_sha256: String,
+    },
+}
+
+/// A scenario of a comparison after the first: what must agree between
+/// the shards of one comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Arm {
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario file name.
+    pub scenario_file: String,
+    /// Scenario identity (sha256 of its file, or of its `extends` chain).
+    pub scenario_sha256: String,
+}
+
+impl Arm {
+    /// The identity of `scenario` as a scenario of a comparison.
+    pub fn of(scenario: &Scenario) -> Arm {
+        Arm {
+            scenario: scenario.name.clone(),
+            scenario_file: crate::stats::summary::ScenarioInfo::of(scenario).file,
+            scenario_sha256: scenario.origin.sha256.clone(),
+        }
+    }
 }
 
 impl Work {
@@ -44,16 +97,60 @@ impl Work {
             Work::Run { .. } => "run",
             Work::Sweep { .. } => "sweep",
             Work::Sensitivity { .. } => "sensitivity",
+            Work::Compare { .. } => "compare",
+            Work::Discover { .. } => "discover",
+            Work::Calibrate { .. } => "calibrate",
         }
     }
 
-    /// What a shard splits: `trials` or `design points`.
+    /// What a shard splits: `trials`, `design points` or `samples`.
     pub fn units(&self) -> &'static str {
         match self {
-            Work::Run { .. } => "trials",
-            _ => "design points",
+            Work::Run { .. } | Work::Compare { .. } | Work::Discover { .. } => "trials",
+            Work::Sweep { .. } | Work::Sensitivity { .. } => "design points",
+            Work::Calibrate { .. } => "samples",
         }
     }
+}
+
+/// The result folder of a sweep of `parameter`: `sweep-<scenario>-<path with dashes>`.
+pub fn sweep_dir_name(scenario: &str, parameter: &str) -> String {
+    format!("sweep-{scenario}-{}", parameter.replace('.', "-"))
+}
+
+/// The result folder of a sensitivity analysis: `sensitivity-<scenario>`.
+pub fn sensitivity_dir_name(scenario: &str) -> String {
+    format!("sensitivity-{scenario}")
+}
+
+/// The result folder of a discovery: `discover-<scenario>-<outcome key>`.
+pub fn discover_dir_name(scenario: &str, outcome: &str) -> String {
+    format!("discover-{scenario}-{outcome}")
+}
+
+/// The result folder of a calibration: `calibrate-<scenario>`.
+pub fn calibrate_dir_name(scenario: &str) -> String {
+    format!("calibrate-{scenario}")
+}
+
+/// Comparison folder names longer than this are shortened with a hash.
+const MAX_COMPARE_DIR_NAME: usize = 120;
+
+/// The result folder of a comparison of the scenarios named `names`:
+/// `compare-<a>-vs-<b>...`, shortened to `compare-<a>-vs-<n>-more-<hash>`
+/// when too long for a file name.
+pub fn compare_dir_name(names: &[&str]) -> String {
+    let full = format!("compare-{}", names.join("-vs-"));
+    if full.len() <= MAX_COMPARE_DIR_NAME {
+        return full;
+    }
+    let hash = crate::scenario::load::hex_sha256(names.join("\n").as_bytes());
+    format!(
+        "compare-{}-vs-{}-more-{}",
+        names[0],
+        names.len() - 1,
+        &hash[..12]
+    )
 }
 
 /// Everything that must agree between the pieces of one result.
@@ -83,6 +180,22 @@ impl WorkId {
             scenario_sha256: scenario.origin.sha256.clone(),
             seed,
             work,
+        }
+    }
+
+    /// The folder name of the work's (unsharded or merged) result.
+    pub fn output(&self) -> String {
+        match &self.work {
+            Work::Run { .. } => self.scenario.clone(),
+            Work::Sweep { parameter, .. } => sweep_dir_name(&self.scenario, parameter),
+            Work::Sensitivity { .. } => sensitivity_dir_name(&self.scenario),
+            Work::Compare { others, .. } => {
+                let mut names = vec![self.scenario.as_str()];
+                names.extend(others.iter().map(|a| a.scenario.as_str()));
+                compare_dir_name(&names)
+            }
+            Work::Discover { outcome, .. } => discover_dir_name(&self.scenario, outcome),
+            Work::Calibrate { .. } => calibrate_dir_name(&self.scenario),
         }
     }
 
@@ -157,6 +270,64 @@ impl WorkId {
                 field("trials per sample", ta.to_string(), tb.to_string());
                 field("bootstrap", ba.to_string(), bb.to_string());
             }
+            (
+                Work::Compare {
+                    trials: ta,
+                    others: oa,
+                },
+                Work::Compare {
+                    trials: tb,
+                    others: ob,
+                },
+            ) => {
+                field("trials", ta.to_string(), tb.to_string());
+                let arms = |v: &[Arm]| {
+                    v.iter()
+                        .map(|a| format!("{} ({})", a.scenario, a.scenario_sha256))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                if oa != ob {
+                    field("compared scenarios", arms(oa), arms(ob));
+                }
+            }
+            (
+                Work::Discover {
+                    outcome: oa,
+                    trials: ta,
+                    min_coverage: ca,
+                },
+                Work::Discover {
+                    outcome: ob,
+                    trials: tb,
+                    min_coverage: cb,
+                },
+            ) => {
+                field("outcome", oa.clone(), ob.clone());
+                field("trials", ta.to_string(), tb.to_string());
+                if ca.to_bits() != cb.to_bits() {
+                    field("min coverage", format!("{ca:?}"), format!("{cb:?}"));
+                }
+            }
+            (
+                Work::Calibrate {
+                    samples: sa,
+                    trials_per_sample: ta,
+                    targets_file: fa,
+                    targets_sha256: ha,
+                },
+                Work::Calibrate {
+                    samples: sb,
+                    trials_per_sample: tb,
+                    targets_file: fb,
+                    targets_sha256: hb,
+                },
+            ) => {
+                field("samples", sa.to_string(), sb.to_string());
+                field("trials per sample", ta.to_string(), tb.to_string());
+                field("targets file", fa.clone(), fb.clone());
+                field("targets sha256", ha.clone(), hb.clone());
+            }
             _ => {}
         }
         out
@@ -181,6 +352,22 @@ mod exact_floats {
                     .map_err(|_| D::Error::custom(format!("`{t}` is not a number")))
             })
             .collect()
+    }
+}
+
+/// One float as the string Rust prints it in (see [`exact_floats`]).
+mod exact_float {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{value:?}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        let t = String::deserialize(d)?;
+        t.parse::<f64>()
+            .map_err(|_| D::Error::custom(format!("`{t}` is not a number")))
     }
 }
 

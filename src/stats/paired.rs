@@ -93,6 +93,15 @@ impl Serialize for JointCounts {
     }
 }
 
+/// Reads back what [`Serialize`] writes (checkpoints and shards of a comparison).
+impl<'de> serde::Deserialize<'de> for JointCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(JointCounts {
+            cells: <[[u64; N_OUTCOMES]; N_OUTCOMES]>::deserialize(d)?,
+        })
+    }
+}
+
 /// Paired trials of one outcome: which of the two scenarios had it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PairedCounts {

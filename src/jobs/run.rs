@@ -1,0 +1,308 @@
+//! `brink run` as a job: from a checked scenario to the files of a run.
+//! Compile, simulate with records streamed to the trials sink, summarise,
+//! write, draw the plots and the report, hash, commit. The units are
+//! trials; the partial is the exact [`RunAggregate`] of the trials done
+//! and the length of the trials file holding them. The lock, the shard's
+//! range and the checkpoint folder are the driver's [`Session`]; the
+//! trials file grows in the checkpoint folder when there is one, so that a
+//! resumed run appends to it.
+
+use std::fs;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::ParamSpace;
+use crate::model::Model;
+use crate::output::trials_csv::{self, TrialsCsv};
+use crate::output::{ResultFolder, timeseries_csv};
+use crate::plot::run_plots::render_run_plots;
+use crate::report::{self, ReportInput};
+use crate::scenario::Scenario;
+use crate::shard::checkpoint::{CHECKPOINT_FILE, Continuation, continue_trials};
+use crate::shard::resume;
+use crate::shard::rows::Expected;
+use crate::shard::{CheckpointStore, Partial, Work, WorkId, bad_input};
+use crate::stats::precision::Precision;
+use crate::stats::summary::ScenarioInfo;
+use crate::stats::{RunAggregate, Summary};
+use crate::world::N_OUTCOMES;
+
+use super::cancel::Cancel;
+use super::driver::{Session, shard_manifest};
+use super::folder::manifest_for;
+
+pub use crate::shard::Durability;
+pub use crate::shard::data::{AGGREGATE_JSON, TRIALS_CSV};
+
+/// How to run a scenario (options already resolved from the command line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOptions {
+    /// Trials (default: the scenario's).
+    pub trials: Option<u64>,
+    /// Master seed (default: the scenario's).
+    pub seed: Option<u64>,
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+    /// Parent of the output directory; results go to `out_root/<scenario name>/`.
+    pub out_root: PathBuf,
+    /// The command line, for the manifest.
+    pub command: Vec<String>,
+    /// Stop early once outcome intervals are this narrow; `trials` is then the maximum.
+    pub precision: Option<Precision>,
+    /// Draw `plots/*.png|svg` and write `report.html`.
+    pub plots: bool,
+    /// Shard, checkpoints and resumption (default: none of them).
+    pub durability: Durability,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// The summary written to `summary.json` (for a shard, of its trials).
+    pub summary: Summary,
+    /// The output directory (absent when cancelled).
+    pub out_dir: Option<PathBuf>,
+    /// True when stopped before the end; nothing was written but the checkpoint.
+    pub cancelled: bool,
+    /// Trials taken from a checkpoint rather than run.
+    pub resumed: u64,
+    /// The trial indices run (all of them, or the shard's).
+    pub trials: Range<u64>,
+}
+
+/// The state a run checkpoints.
+#[derive(Debug, Serialize, Deserialize)]
+struct RunProgress {
+    /// Trials done and their aggregate.
+    done: Partial,
+    /// Length of the checkpoint's `trials.csv` holding them.
+    trials_csv_bytes: u64,
+}
+
+/// Runs a scenario and writes `summary.json`, `trials.csv`, `timeseries.csv`,
+/// with `opts.plots` the plots under `plots/` and `report.html`, and last
+/// `manifest.json` (which lists them all) into `out_root/<name>/`,
+/// atomically. When `cancel` is set before the result is committed, nothing
+/// is written (a previous result stays as it was) and the result says
+/// `cancelled`.
+///
+/// With a shard in `opts.durability`, runs only the shard's trials and
+/// writes a shard result instead (`aggregate.json`, `trials.csv`,
+/// `shard.json`) into `out_root/<name>.shard-I-of-N/`, for
+/// [`crate::shard::merge()`]. With checkpoints, `trials.csv` is written in the
+/// checkpoint folder `out_root/.<folder>.checkpoint/` with the progress
+/// beside it, and moved into the result at the end; a cancelled run saves a
+/// last checkpoint. A checkpoint of other work is refused as
+/// [`io::ErrorKind::InvalidInput`]. With `opts.precision`, the run stops at
+/// the first chunk boundary where the outcome intervals are narrow enough,
+/// counting checkpointed trials too; it cannot be sharded.
+pub fn run_scenario(
+    scenario: &Scenario,
+    opts: &RunOptions,
+    progress: &mut dyn FnMut(u64),
+    cancel: Cancel<'_>,
+) -> io::Result<RunResult> {
+    let model = Model::compile(scenario);
+    let space = ParamSpace::of(&model);
+    let seed = opts.seed.unwrap_or(scenario.seed);
+    let trials = opts.trials.unwrap_or(scenario.trials);
+    let dur = opts.durability;
+    let range = dur.shard.map_or(0..trials, |s| s.range(trials));
+    let id = WorkId::new(scenario, seed, Work::Run { trials });
+    let session = Session::open(
+        &opts.out_root,
+        &dur.output_name(&id.output()),
+        id.clone(),
+        range.clone(),
+        dur,
+    )?;
+    let store = session.store();
+    let mut timer = session.timer();
+
+    // Where the trials file grows: in the checkpoint folder when there is
+    // one (it must outlive this process), else directly in the staged result.
+    let (mut staged, trials_path) = if session.checkpoints() {
+        (None, store.dir().join(TRIALS_CSV))
+    } else {
+        let folder = ResultFolder::stage(session.lock())?;
+        let path = folder.path().join(TRIALS_CSV);
+        (Some(folder), path)
+    };
+    let params = space.uncertain_paths(&model);
+    let state_bytes = RunAggregate::new(&model).max_json_bytes();
+    let work = resume::RunWork {
+        model: &model,
+        space: &space,
+        seed,
+    };
+    let saved = session.resume_checked(state_bytes, |p: &RunProgress| {
+        check_run_checkpoint(store, work, &params, &range, p, &trials_path)
+    })?;
+    let mark = saved.as_ref().map(|p| p.trials_csv_bytes);
+    let mut sink = open_trials(&trials_path, &model, &params, mark, store)?;
+    let from = saved.map_or_else(|| Partial::empty(&model), |p| p.done);
+    let resumed = from.completed;
+    let continuation = Continuation {
+        model: &model,
+        space: &space,
+        seed,
+        threads: opts.threads,
+        trials: &range,
+    };
+    let stop = |counts: &[u64; N_OUTCOMES], n: u64| {
+        opts.precision
+            .as_ref()
+            .is_some_and(|p| p.met_counts(counts, n))
+    };
+    let run = continue_trials(
+        continuation,
+        &from,
+        &mut sink,
+        &mut timer,
+        &stop,
+        &mut |sink: &mut TrialsCsv, done: &Partial| {
+            let trials_csv_bytes = sink.sync()?;
+            session.save(&RunProgress {
+                done: done.clone(),
+                trials_csv_bytes,
+            })
+        },
+        progress,
+        cancel.flag(),
+    )?;
+    sink.finish()?;
+    let total = run.done.aggregate;
+    let mut summary = Summary::build(&model, ScenarioInfo::of(scenario), seed, &total);
+    summary.stopping = opts
+        .precision
+        .as_ref()
+        .map(|p| p.report(&total, range.end - range.start, run.stopped));
+    // Cancelled, or a signal after the last trial: keep the previous result.
+    if run.cancelled || cancel.is_set() {
+        return Ok(RunResult {
+            summary,
+            out_dir: None,
+            cancelled: true,
+            resumed,
+            trials: range,
+        });
+    }
+    let folder = match staged.take() {
+        Some(f) => f,
+        None => {
+            let f = ResultFolder::stage(session.lock())?;
+            fs::rename(&trials_path, f.path().join(TRIALS_CSV)).map_err(
+                crate::output::io_error::at("move into the result", &trials_path),
+            )?;
+            f
+        }
+    };
+    let out = match dur.shard {
+        Some(shard) => {
+            folder.compact_json(AGGREGATE_JSON, &total)?;
+            folder.commit(shard_manifest(scenario, &opts.command, id, shard, trials))?
+        }
+        None => finish_run(
+            folder,
+            &RunFiles {
+                scenario,
+                summary: &summary,
+                command: &opts.command,
+                plots: opts.plots,
+            },
+        )?,
+    };
+    session.close()?;
+    Ok(RunResult {
+        summary,
+        out_dir: Some(out),
+        cancelled: false,
+        resumed,
+        trials: range,
+    })
+}
+
+/// The trials sink of a run: a fresh file, or with `mark` (from a
+/// checkpoint) the file of the checkpoint folder `store` cut back to it.
+/// The one place the run job names the trials file's format.
+fn open_trials(
+    path: &Path,
+    model: &Model,
+    params: &[String],
+    mark: Option<u64>,
+    store: &CheckpointStore,
+) -> io::Result<TrialsCsv> {
+    match mark {
+        None => TrialsCsv::create(path, model, params),
+        Some(bytes) => TrialsCsv::resume(path, bytes).map_err(|e| {
+            bad_input(
+                format!("cannot resume from {}: {e}", store.dir().display()),
+                "run without --resume to start afresh",
+            )
+        }),
+    }
+}
+
+/// Checks a run's checkpoint before resuming from it (and before its
+/// `trials.csv` is cut back): the saved aggregate is consistent with the
+/// trials completed, and the file's first `trials_csv_bytes` bytes are the
+/// header and exactly the rows of those trials, adding up to the aggregate,
+/// the first and last of them as they are when run again.
+fn check_run_checkpoint(
+    store: &CheckpointStore,
+    work: resume::RunWork<'_>,
+    params: &[String],
+    range: &Range<u64>,
+    p: &RunProgress,
+    csv_path: &Path,
+) -> io::Result<()> {
+    let (model, file) = (work.model, store.dir().join(CHECKPOINT_FILE));
+    p.done
+        .check(model, range.end - range.start)
+        .map_err(|e| resume::refused(&file, &e))?;
+    let header = trials_csv::header(model, params)?;
+    let want = Expected {
+        header: &header,
+        first_trial: range.start,
+        rows: p.done.completed,
+        horizon: model.horizon,
+        per_trial: p.done.aggregate.escalation_per_trial(),
+        bins: p.done.aggregate.escalation_bins,
+    };
+    resume::check_trials_prefix(csv_path, p.trials_csv_bytes, &want, &p.done, work)
+}
+
+/// What the files of a finished run are made from.
+#[derive(Debug, Clone, Copy)]
+pub struct RunFiles<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The summary of all its trials.
+    pub summary: &'a Summary,
+    /// The command line, for the manifest.
+    pub command: &'a [String],
+    /// Draw the plots and write the report.
+    pub plots: bool,
+}
+
+/// Writes the files of a finished run beside its `trials.csv` in `folder`:
+/// `summary.json`, `timeseries.csv`, with `plots` the plots and
+/// `report.html`, and last `manifest.json`; then commits. `brink run` and
+/// `brink merge` both end here, which is why their outputs are identical.
+pub fn finish_run(folder: ResultFolder, f: &RunFiles<'_>) -> io::Result<PathBuf> {
+    let summary = f.summary;
+    folder.json("summary.json", summary)?;
+    timeseries_csv::write(&folder.path().join("timeseries.csv"), summary)?;
+    let manifest = manifest_for("run", f.scenario, f.command, summary.seed, summary.trials);
+    if f.plots {
+        let drawn = render_run_plots(summary)?;
+        // The report shows the manifest of everything written so far.
+        folder.plots_and_report(&drawn, &manifest, |so_far| {
+            report::render(&ReportInput::new(f.scenario, summary, &drawn, so_far))
+        })?;
+    }
+    folder.commit(manifest)
+}
