@@ -52,6 +52,8 @@ pub fn read_verified(s: &ShardDir, name: &str, limit: u64) -> io::Result<Vec<u8>
     Ok(bytes)
 }
 
+/// The error for file `name` of shard `s` that no longer matches the size
+/// and hash its `shard.json` lists.
 pub fn changed(s: &ShardDir, name: &str) -> io::Error {
     bad_input(
         format!(
@@ -62,6 +64,8 @@ pub fn changed(s: &ShardDir, name: &str) -> io::Error {
     )
 }
 
+/// Reads JSON `bytes` of file `name` of shard `s`; a file that does not
+/// parse is bad input naming the shard.
 pub fn parse<T: DeserializeOwned>(s: &ShardDir, name: &str, bytes: &[u8]) -> io::Result<T> {
     serde_json::from_slice(bytes).map_err(|e| {
         bad_input(
