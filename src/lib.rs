@@ -18,6 +18,7 @@ pub mod engine;
 pub mod input;
 pub mod limits;
 pub mod model;
+pub mod outcome;
 pub mod output;
 pub mod pipeline;
 pub mod plot;

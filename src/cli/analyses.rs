@@ -366,9 +366,7 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
     let Some(s) = load_one(&a.scenario, &a.common) else {
         return EXIT_BAD_INPUT;
     };
-    let Some(outcome) = Outcome::from_key(&a.outcome) else {
-        return EXIT_BAD_INPUT;
-    };
+    let outcome = a.outcome.0;
     if !(0.0..=1.0).contains(&a.min_coverage) {
         eprintln!("error: --min-coverage must be between 0 and 1");
         return EXIT_BAD_INPUT;

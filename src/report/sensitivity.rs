@@ -39,7 +39,7 @@ fn estimate_cell(e: &Estimate) -> String {
 
 /// The output's mean, as a share for probabilities.
 fn mean_text(o: &OutputIndices) -> String {
-    if o.output.starts_with("P(") {
+    if o.output.is_probability() {
         ValueFormat::PERCENT_1.format(o.mean)
     } else {
         format!("{:.1}", o.mean)
@@ -155,7 +155,7 @@ pub fn render(input: &SensitivityReportInput<'_>) -> String {
                  the largest total-order index of {} (mean {}): <code>{}</code>, S1 {}</div>\
                  </div>",
                 index(top.total.value),
-                escape(&o.output),
+                escape(&o.output.label()),
                 escape(&mean_text(o)),
                 escape(&top.parameter),
                 index(top.first.value)
@@ -175,8 +175,8 @@ pub fn render(input: &SensitivityReportInput<'_>) -> String {
              style=\"background:{}\"></span>S1 (alone)</th><th class=\"num\"><span \
              class=\"swatch\" style=\"background:{}\"></span>ST (with interactions)</th>\
              <th class=\"num\">ST &minus; S1</th></tr></thead>\n<tbody>\n",
-            slug(&o.output),
-            escape(&o.output),
+            slug(&o.output.label()),
+            escape(&o.output.label()),
             escape(&mean_text(o)),
             escape(&format!("{:.4}", o.variance)),
             palette::hex(first_color()),
@@ -212,7 +212,7 @@ pub fn render(input: &SensitivityReportInput<'_>) -> String {
             index(sum),
             reading
         );
-        if o.output.starts_with("P(") && (o.mean < 0.02 || o.mean > 0.98) {
+        if o.output.is_probability() && (o.mean < 0.02 || o.mean > 0.98) {
             let _ = writeln!(
                 h,
                 "<p class=\"sub\">A rare outcome: with {} trials per design point most points \
