@@ -16,7 +16,7 @@
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::{Coefficients, EventModel, Model, TalksEffect};
+use crate::model::{Coefficients, DecisionRule, EventModel, Model, TalksEffect};
 use crate::world::{Condition, N_VARS, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var};
 
 use super::exp::exp_nonpositive;
@@ -282,7 +282,18 @@ impl<'m> TrialRunner<'m> {
                         probability: 1.0,
                         forced: true,
                     },
-                    None => self.choose(coef, i, u, &vars, rung, talks, incident_last, t),
+                    None => self.choose(
+                        coef,
+                        i,
+                        u,
+                        StepState {
+                            vars: &vars,
+                            rung,
+                            talks,
+                            incident: incident_last,
+                            step: t,
+                        },
+                    ),
                 };
             }
 
@@ -423,78 +434,83 @@ impl<'m> TrialRunner<'m> {
         record
     }
 
-    /// One actor's choice given uniform draw `u`.
-    #[allow(clippy::too_many_arguments)]
+    /// One actor's choice given uniform draw `u`: the move drawn from the
+    /// weights of [`TrialRunner::move_weights`]; a move whose action is
+    /// closed (possible under a fixed rule) means doing nothing.
     #[inline]
-    fn choose(
-        &mut self,
-        coef: &Coefficients,
-        i: usize,
-        u: f64,
-        vars: &[f64; N_VARS],
-        rung: u8,
-        talks: bool,
-        incident: bool,
-        step: u32,
-    ) -> Choice {
-        let (start, end) = self.actor_moves[i];
-        if self.model.actors[i].fixed {
-            // The first move whose cumulative probability passes u, counted
-            // without a branch per move (the last cumulative value is infinite).
-            let k = coef.cumulative[start..end]
-                .iter()
-                .map(|&c| usize::from(c <= u))
-                .sum::<usize>()
-                .min(end - start - 1);
-            let open = self.open[self.move_action[start + k] as usize];
-            return Choice {
-                mv: open.then_some((start + k) as u32),
-                probability: fixed_probability(coef, start..end, start + k),
-                forced: false,
-            };
-        }
-        let Some(total) = self.logit_weights(coef, i, vars, rung, talks, incident, step) else {
+    fn choose(&mut self, coef: &Coefficients, i: usize, u: f64, state: StepState<'_>) -> Choice {
+        let Some(weights) = self.move_weights(coef, i, state) else {
             return Choice {
                 mv: None,
                 probability: 1.0,
                 forced: false,
             };
         };
-        // The first move whose running total passes u * total: the number of
-        // running totals at or below it, counted without a branch per move.
-        // (A move found so has a positive weight: its total is above the
-        // one before it.)
-        let target = u * total;
-        let running = &self.running[start..end];
-        let below: usize = running.iter().map(|&c| usize::from(c <= target)).sum();
-        let weight = &self.weight[start..end];
-        let chosen = if below < running.len() {
-            below
-        } else {
-            // u * total rounded up to the total: the last move with weight.
-            weight.iter().rposition(|&w| w > 0.0).unwrap_or(0)
-        };
+        let k = weights.draw(u);
+        let probability = weights.probability(k);
+        let mv = self.actor_moves[i].0 + k;
         Choice {
-            mv: Some((start + chosen) as u32),
-            probability: weight[chosen] / total,
+            mv: self.is_open(mv).then_some(mv as u32),
+            probability,
             forced: false,
         }
     }
 
+    /// Whether the action of move `mv` is open in the current step.
+    #[inline]
+    fn is_open(&self, mv: usize) -> bool {
+        self.open[self.move_action[mv] as usize]
+    }
+
+    /// The weights of actor `i`'s moves under its decision rule, in `state`
+    /// (with `self.open` and `self.last` set for it): the one place a rule
+    /// becomes numbers, shared by the trial loop ([`TrialRunner::run`]) and
+    /// [`TrialRunner::choice_probabilities`]. `None` when the actor has no
+    /// move it could take (a logit actor with every action closed).
+    #[inline]
+    fn move_weights<'a>(
+        &'a mut self,
+        coef: &'a Coefficients,
+        i: usize,
+        state: StepState<'_>,
+    ) -> Option<MoveWeights<'a>> {
+        let (start, end) = self.actor_moves[i];
+        match self.model.actors[i].rule {
+            DecisionRule::Logit { .. } => {
+                let total = self.logit_weights(coef, i, state)?;
+                Some(MoveWeights {
+                    weight: &self.weight[start..end],
+                    running: &self.running[start..end],
+                    total,
+                })
+            }
+            // Stated probabilities, whatever the state; their running totals
+            // end in infinity, so a draw always lands on a move.
+            DecisionRule::Fixed { .. } => (end > start).then(|| MoveWeights {
+                weight: &coef.probability[start..end],
+                running: &coef.cumulative[start..end],
+                total: 1.0,
+            }),
+        }
+    }
+
     /// Fills `self.weight` for the moves of logit actor `i` (0 for moves not
-    /// open) and returns their sum, or `None` when no move is open.
-    #[allow(clippy::too_many_arguments)]
+    /// open) and their running totals in `self.running`, and returns their
+    /// sum, or `None` when no move is open.
     #[inline]
     fn logit_weights(
         &mut self,
         coef: &Coefficients,
         i: usize,
-        vars: &[f64; N_VARS],
-        rung: u8,
-        talks: bool,
-        incident: bool,
-        step: u32,
+        state: StepState<'_>,
     ) -> Option<f64> {
+        let StepState {
+            vars,
+            rung,
+            talks,
+            incident,
+            step,
+        } = state;
         let m = self.model;
         let actor = &m.actors[i];
         let (start, end) = self.actor_moves[i];
@@ -558,7 +574,8 @@ impl<'m> TrialRunner<'m> {
 
     /// The probability of each of `actor`'s moves (in move order) in `state`,
     /// as the decision rule computes it, given every actor's previous move in
-    /// `last` (for reciprocity).
+    /// `last` (for reciprocity): exactly the probabilities the trial loop
+    /// draws from, as both come from [`TrialRunner::move_weights`].
     ///
     /// Moves whose preconditions fail get 0. For a logit actor the rest sum
     /// to 1 (all are 0 when no move is open); for a fixed actor each open move
@@ -590,47 +607,70 @@ impl<'m> TrialRunner<'m> {
         for (slot, mv) in self.last.iter_mut().zip(last) {
             *slot = *mv;
         }
-        let a = &m.actors[actor];
-        let moves = a.moves.start as usize..a.moves.end as usize;
-        let open = |j: usize| self.open[m.moves[j].action as usize];
-        if a.fixed {
-            return moves
-                .clone()
-                .map(|j| {
-                    if open(j) {
-                        fixed_probability(coef, moves.clone(), j)
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
+        let (start, end) = self.actor_moves[actor];
+        let view = StepState {
+            vars: &state.vars,
+            rung: state.rung,
+            talks: state.talks_active,
+            incident: state.incident,
+            step: state.step,
+        };
+        let mut p = match self.move_weights(coef, actor, view) {
+            Some(w) => (0..end - start).map(|k| w.probability(k)).collect(),
+            None => vec![0.0; end - start],
+        };
+        for (k, x) in p.iter_mut().enumerate() {
+            if !self.is_open(start + k) {
+                *x = 0.0;
+            }
         }
-        match self.logit_weights(
-            coef,
-            actor,
-            &state.vars,
-            state.rung,
-            state.talks_active,
-            state.incident,
-            state.step,
-        ) {
-            Some(total) => moves.map(|j| self.weight[j] / total).collect(),
-            None => vec![0.0; moves.len()],
-        }
+        p
     }
 }
 
-/// The stated probability of move `j` of a fixed actor whose moves are `moves`.
-fn fixed_probability(coef: &Coefficients, moves: std::ops::Range<usize>, j: usize) -> f64 {
-    let below = if j == moves.start {
-        0.0
-    } else {
-        coef.cumulative[j - 1]
-    };
-    if j + 1 == moves.end {
-        1.0 - below
-    } else {
-        coef.cumulative[j] - below
+/// The state a choice is made in: the world at the start of the step.
+#[derive(Debug, Clone, Copy)]
+struct StepState<'a> {
+    vars: &'a [f64; N_VARS],
+    rung: u8,
+    talks: bool,
+    incident: bool,
+    step: u32,
+}
+
+/// An actor's move weights as its decision rule gives them, over its moves
+/// in move order, with their running totals and their sum. A move is drawn
+/// as the first whose running total passes `u * total`, and has probability
+/// `weight / total`.
+#[derive(Debug, Clone, Copy)]
+struct MoveWeights<'a> {
+    weight: &'a [f64],
+    running: &'a [f64],
+    total: f64,
+}
+
+impl MoveWeights<'_> {
+    /// The move (index among the actor's moves) drawn with uniform `u`.
+    #[inline]
+    fn draw(&self, u: f64) -> usize {
+        // The first move whose running total passes u * total: the number of
+        // running totals at or below it, counted without a branch per move.
+        // (A move found so has a positive weight: its total is above the
+        // one before it.)
+        let target = u * self.total;
+        let below: usize = self.running.iter().map(|&c| usize::from(c <= target)).sum();
+        if below < self.running.len() {
+            below
+        } else {
+            // u * total rounded up to the total: the last move with weight.
+            self.weight.iter().rposition(|&w| w > 0.0).unwrap_or(0)
+        }
+    }
+
+    /// The probability of move `k` (index among the actor's moves).
+    #[inline]
+    fn probability(&self, k: usize) -> f64 {
+        self.weight[k] / self.total
     }
 }
 
