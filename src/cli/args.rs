@@ -519,3 +519,55 @@ pub struct CompletionsArgs {
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, clap::Error> {
+        Cli::try_parse_from(std::iter::once("brink").chain(args.iter().copied())).map(|c| c.command)
+    }
+
+    #[test]
+    fn every_outcome_key_parses_to_its_outcome() {
+        for o in Outcome::ALL {
+            let Command::Discover(d) =
+                parse(&["discover", "s.toml", "--outcome", o.key()]).unwrap()
+            else {
+                panic!("not discover");
+            };
+            assert_eq!(d.outcome, OutcomeArg(o));
+        }
+        let keys = Outcome::keys().join(",");
+        let Command::Run(r) = parse(&[
+            "run",
+            "s.toml",
+            "--precision",
+            "0.01",
+            "--precision-on",
+            &keys,
+        ])
+        .unwrap() else {
+            panic!("not run");
+        };
+        let parsed: Vec<Outcome> = r.precision_on.iter().map(|a| a.0).collect();
+        assert_eq!(parsed, Outcome::ALL);
+    }
+
+    #[test]
+    fn the_default_outcome_and_unknown_keys() {
+        let Command::Discover(d) = parse(&["discover", "s.toml"]).unwrap() else {
+            panic!("not discover");
+        };
+        assert_eq!(d.outcome, OutcomeArg(Outcome::RegionalWar));
+        for bad in ["war", "Deal", "regional-war"] {
+            let e = parse(&["discover", "s.toml", "--outcome", bad]).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::InvalidValue, "{bad}");
+            assert!(
+                e.to_string()
+                    .contains("[possible values: deal, regional_war, limited_strikes, breakout, standoff, talks_ongoing]"),
+                "{e}"
+            );
+        }
+    }
+}

@@ -708,3 +708,185 @@ pub fn holds(
     };
     c.cmp.holds(x, c.threshold)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(file: &str) -> Model {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let (s, _) = crate::scenario::load(&path).unwrap();
+        Model::compile(&s)
+    }
+
+    /// States to choose in: the initial one, and a tenser one.
+    fn states(m: &Model, coef: &Coefficients) -> [WorldState; 2] {
+        let mut tense = coef.initial;
+        tense[Var::Trust.index()] = 0.1;
+        [
+            WorldState {
+                vars: coef.initial,
+                rung: m.initial_rung,
+                talks_active: m.initial_talks_active,
+                incident: false,
+                step: 1,
+            },
+            WorldState {
+                vars: tense,
+                rung: 3,
+                talks_active: false,
+                incident: true,
+                step: 5,
+            },
+        ]
+    }
+
+    /// Each actor's probabilities from `choice_probabilities`, and the
+    /// moves `choose` takes for each draw in `us` (counted per move, and
+    /// `None` for doing nothing), checking that every choice reports the
+    /// probability `choice_probabilities` gave its move.
+    fn sample(
+        runner: &mut TrialRunner,
+        coef: &Coefficients,
+        i: usize,
+        state: &WorldState,
+        us: impl Iterator<Item = f64>,
+    ) -> (Vec<f64>, Vec<u64>, u64) {
+        let last = vec![None; runner.model.actors.len()];
+        let p = runner.choice_probabilities(coef, i, state, &last);
+        let start = runner.actor_moves[i].0;
+        let mut counts = vec![0u64; p.len()];
+        let mut nothing = 0;
+        for u in us {
+            let view = StepState {
+                vars: &state.vars,
+                rung: state.rung,
+                talks: state.talks_active,
+                incident: state.incident,
+                step: state.step,
+            };
+            let c = runner.choose(coef, i, u, view);
+            match c.mv {
+                Some(mv) => {
+                    let k = mv as usize - start;
+                    assert_eq!(c.probability.to_bits(), p[k].to_bits());
+                    counts[k] += 1;
+                }
+                None => nothing += 1,
+            }
+        }
+        (p, counts, nothing)
+    }
+
+    /// Stratified draws: move k is taken for a share of `u` in 0..1 equal to
+    /// its probability, so each count is within one of `n * p`.
+    #[test]
+    fn choose_takes_each_move_for_exactly_its_share_of_draws() {
+        let n = 100_000u64;
+        for file in [
+            "scenarios/muscat-2026.toml",
+            "tests/fixtures/valid/fixed-markov.toml",
+        ] {
+            let m = model(file);
+            let coef = m.base_coefficients();
+            let mut runner = TrialRunner::new(&m, 0);
+            for state in states(&m, &coef) {
+                for i in 0..m.actors.len() {
+                    let us = (0..n).map(|k| (k as f64 + 0.5) / n as f64);
+                    let (p, counts, nothing) = sample(&mut runner, &coef, i, &state, us);
+                    let open: f64 = p.iter().sum();
+                    assert!(open <= 1.0 + 1e-12, "{file} actor {i}: {p:?}");
+                    for (k, (&pk, &c)) in p.iter().zip(&counts).enumerate() {
+                        let want = n as f64 * pk;
+                        assert!(
+                            (c as f64 - want).abs() <= 1.0 + 1e-6 * want,
+                            "{file} actor {i} move {k}: {c} draws, expected {want}"
+                        );
+                    }
+                    let rest = n as f64 * (1.0 - open);
+                    assert!((nothing as f64 - rest).abs() <= p.len() as f64 + 1.0);
+                }
+            }
+        }
+    }
+
+    /// Random draws, as the trial loop makes them: the counts fit the
+    /// probabilities (chi-square within 6 standard deviations of its mean).
+    #[test]
+    fn choose_samples_from_choice_probabilities() {
+        let n = 200_000u64;
+        let m = model("scenarios/muscat-2026.toml");
+        let coef = m.base_coefficients();
+        let mut runner = TrialRunner::new(&m, 0);
+        let mut rng = Streams::new(11).generator(0, purpose_id("test"));
+        for state in states(&m, &coef) {
+            for i in 0..m.actors.len() {
+                let us: Vec<f64> = (0..n).map(|_| rng.random()).collect();
+                let (p, counts, nothing) = sample(&mut runner, &coef, i, &state, us.into_iter());
+                assert_eq!(nothing, 0, "a logit actor always acts when a move is open");
+                let cells: Vec<(f64, u64)> = p
+                    .iter()
+                    .zip(&counts)
+                    .filter(|(pk, _)| **pk > 0.0)
+                    .map(|(&pk, &c)| (pk, c))
+                    .collect();
+                let chi2: f64 = cells
+                    .iter()
+                    .map(|&(pk, c)| {
+                        let e = n as f64 * pk;
+                        (c as f64 - e).powi(2) / e
+                    })
+                    .sum();
+                let df = cells.len().saturating_sub(1) as f64;
+                assert!(
+                    chi2 <= df + 6.0 * (2.0 * df).sqrt() + 1e-9,
+                    "actor {i}: chi-square {chi2} on {df} degrees of freedom"
+                );
+                let unseen: u64 = p
+                    .iter()
+                    .zip(&counts)
+                    .filter(|(pk, _)| **pk == 0.0)
+                    .map(|(_, &c)| c)
+                    .sum();
+                assert_eq!(unseen, 0, "a move of probability 0 was taken");
+            }
+        }
+    }
+
+    /// A fixed rule keeps its stated probabilities in every state; a logit
+    /// rule's probabilities sum to one.
+    #[test]
+    fn rules_give_their_probabilities() {
+        let m = model("tests/fixtures/valid/fixed-markov.toml");
+        let coef = m.base_coefficients();
+        let mut runner = TrialRunner::new(&m, 0);
+        for state in states(&m, &coef) {
+            let p = runner.choice_probabilities(&coef, 0, &state, &[None]);
+            let (start, end) = runner.actor_moves[0];
+            let stated: Vec<(&str, f64)> = (start..end)
+                .map(|j| {
+                    (
+                        m.actions[m.moves[j].action as usize].id.as_str(),
+                        p[j - start],
+                    )
+                })
+                .collect();
+            for (id, want) in [("up", 0.2), ("down", 0.3), ("stay", 0.5)] {
+                let got = stated.iter().find(|(a, _)| *a == id).map(|(_, x)| *x);
+                assert!(got.is_some_and(|x| (x - want).abs() < 1e-12), "{stated:?}");
+            }
+        }
+        let m = model("scenarios/muscat-2026.toml");
+        let coef = m.base_coefficients();
+        let mut runner = TrialRunner::new(&m, 0);
+        let last = vec![None; m.actors.len()];
+        for state in states(&m, &coef) {
+            for (i, a) in m.actors.iter().enumerate() {
+                assert!(matches!(a.rule, DecisionRule::Logit { .. }));
+                let p = runner.choice_probabilities(&coef, i, &state, &last);
+                let total: f64 = p.iter().sum();
+                assert!((total - 1.0).abs() < 1e-12, "actor {i}: {p:?}");
+            }
+        }
+    }
+}
