@@ -249,7 +249,7 @@ fn gamma<R: RngExt + ?Sized>(rng: &mut R, shape: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::Streams;
+    use crate::rng::Streams;
 
     fn moments(d: &Distribution, lo: f64, hi: f64, n: usize) -> (f64, f64) {
         let mut rng = Streams::new(5).generator(0, 77);

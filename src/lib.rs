@@ -11,20 +11,29 @@
 //! [`shard`] splits work too large for one machine into shards, merges
 //! them, and keeps checkpoints that a killed run resumes from.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod compare;
 pub mod distribution;
 pub mod engine;
+pub mod error;
+pub mod format;
 pub mod input;
 pub mod limits;
 pub mod model;
+pub mod observe;
 pub mod outcome;
 pub mod output;
 pub mod pipeline;
 pub mod plot;
 pub mod report;
+pub mod rng;
 pub mod scenario;
 pub mod shard;
 pub mod stats;
 pub mod trace;
 pub mod world;
+
+pub use error::{Error, Result};

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use brink::report::page::pct;
+use brink::format::percent as pct;
 use common::report_without_command;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");

@@ -233,7 +233,7 @@ fn a_target_nobody_can_meet_is_reported_with_the_closest_fit() {
             .to_string(),
         "No calibrated scenario was written".into(),
         "<strong>cannot be met</strong>".into(),
-        format!("closest {}", brink::report::page::pct(closest)),
+        format!("closest {}", brink::format::percent(closest)),
         format!(
             "The closest fit was sample {}",
             c["closest_sample"].as_u64().unwrap()

@@ -1,8 +1,9 @@
 //! Every output of every command, pinned byte for byte.
 //!
 //! Each case runs one command on the shipped scenarios, in a scratch folder
-//! holding a copy of `scenarios/`, with relative paths only (so the command
-//! lines recorded in manifests and reports are the same on every machine).
+//! holding a copy of `scenarios/`, with relative paths only and the program
+//! named `brink` (so the command lines recorded in manifests and reports are
+//! the same on every machine).
 //! The sha256 of every file it writes, and of what it prints, is compared
 //! with `tests/golden/outputs.sha256`. A change that alters any output
 //! fails here, naming the files; when the change is meant, regenerate the
@@ -11,6 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -230,7 +232,10 @@ fn scratch() -> tempfile::TempDir {
 }
 
 fn brink(dir: &Path, args: &[&str]) -> Vec<u8> {
+    // Manifests and reports record the command line: `brink`, wherever the
+    // binary was built.
     let out = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .arg0("brink")
         .current_dir(dir)
         .args(args)
         .env("NO_COLOR", "1")

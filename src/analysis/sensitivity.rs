@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::engine::rng::{Streams, purpose_id};
 use crate::model::{Model, Slot};
+use crate::rng::{Streams, purpose_id};
 use crate::stats::sobol::{Estimate, SaltelliOutputs, sobol_indices};
 use crate::stats::summary::ScenarioInfo;
 

@@ -27,8 +27,8 @@ use super::durability::{note_checkpoint, note_leftovers, resolve};
 use super::progress::trials_bar;
 use super::run::load_all;
 use super::signal::cancel_flag;
-use super::table::pct;
 use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
+use brink::format::percent_1 as pct;
 
 fn load_one(path: &Path, common: &CommonArgs) -> Option<Scenario> {
     load_all(&[path], common.quiet, &common.load.options()).and_then(|mut v| v.pop())

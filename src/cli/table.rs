@@ -2,13 +2,9 @@
 
 use std::fmt::Write;
 
+use brink::format::{interval, percent_1};
 use brink::stats::Summary;
 use brink::stats::precision::Stopping;
-
-/// Formats a share as a percentage with one decimal.
-pub fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
 
 /// The table of outcomes with 95% intervals and the median step.
 pub fn outcome_table(s: &Summary) -> String {
@@ -27,7 +23,7 @@ pub fn outcome_table(s: &Summary) -> String {
         format!("median {}", s.step_label)
     );
     for o in &s.outcomes {
-        let interval = format!("[{}, {}]", pct(o.ci95[0]), pct(o.ci95[1]));
+        let interval = interval(o.ci95, percent_1);
         let median = o
             .step
             .as_ref()
@@ -36,7 +32,7 @@ pub fn outcome_table(s: &Summary) -> String {
             out,
             "  {:<16} {:>7}  {:<18} {:>12}",
             o.label,
-            pct(o.probability),
+            percent_1(o.probability),
             interval,
             median
         );

@@ -6,7 +6,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::model::{Coefficients, Model, Slot};
 
-use super::rng::{Streams, purpose_id};
+use crate::rng::{Streams, purpose_id};
 
 /// Parameter values a run starts from and the slots it draws per trial.
 #[derive(Debug, Clone, PartialEq)]

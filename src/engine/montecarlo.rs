@@ -13,7 +13,8 @@ use crate::model::Model;
 use crate::stats::{Aggregator, RunAggregate};
 
 use super::draws::{ParamSpace, ParameterDraws};
-use super::trial::{TrialRecord, TrialRunner};
+use super::trial::TrialRunner;
+use crate::observe::TrialRecord;
 
 /// Trials per chunk.
 pub const CHUNK_TRIALS: u64 = 1024;

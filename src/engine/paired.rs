@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::model::Model;
 use crate::stats::mean::IntegerSums;
-use crate::stats::paired::JointCounts;
+use crate::stats::paired::{JointCounts, PairedSimulation};
 use crate::stats::{Aggregator, RunAggregate};
 use crate::world::Outcome;
 
@@ -34,26 +34,6 @@ pub struct PairedArm<'a> {
     pub model: &'a Model,
     /// The values it runs with and the parameters it draws per trial.
     pub space: &'a ParamSpace,
-}
-
-/// What a paired run produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PairedSimulation {
-    /// Aggregates of each scenario, in the order given.
-    pub aggregates: Vec<RunAggregate>,
-    /// For each scenario `k`, trials by (outcome of the first scenario,
-    /// outcome of scenario `k`). Entry 0 pairs the first scenario with
-    /// itself, so only its diagonal is filled.
-    pub joint: Vec<JointCounts>,
-    /// For each scenario `k`, the per-trial differences of the summed
-    /// escalation score, scenario `k` minus the first (entry 0 is all zeros).
-    pub escalation_differences: Vec<IntegerSums>,
-    /// Trials completed (all of them unless cancelled).
-    pub completed: u64,
-    /// True when stopped by the cancel flag.
-    pub cancelled: bool,
-    /// True when the stopping rule of [`simulate_paired_until`] ended the run.
-    pub stopped: bool,
 }
 
 struct ChunkResult {

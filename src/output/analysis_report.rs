@@ -12,7 +12,7 @@ use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sweep::Sweep;
 use crate::plot::calibration_plots::render_calibration_plots;
 use crate::plot::discovery_plots::render_discovery_plots;
-use crate::plot::run_plots::RunPlot;
+use crate::plot::drawn::RunPlot;
 use crate::plot::sensitivity_plots::render_sensitivity_plots;
 use crate::plot::sweep_plots::render_sweep_plots;
 use crate::report::calibration::{CalibrationFiles, CalibrationReportInput};

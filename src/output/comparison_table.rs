@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::format::{ValueFormat, interval, percent_1, signed};
 use crate::stats::comparison::Comparison;
 
 /// Width of a probability column.
@@ -10,31 +11,13 @@ const SHARE_WIDTH: usize = 22;
 /// Width of a difference column.
 const DIFF_WIDTH: usize = 36;
 
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
-
+/// A difference of shares in signed percentage points, two decimals.
 fn points(x: f64) -> String {
-    // Avoid "-0.00" for differences that round to zero.
-    let v = x * 100.0;
-    if v.abs() < 0.005 {
-        "0.00".to_string()
-    } else {
-        format!("{v:+.2}")
-    }
+    ValueFormat::Points { decimals: 2 }.format(x)
 }
 
 /// Label of the mean escalation score's row.
 const ESCALATION: &str = "Escalation score";
-
-/// A signed difference of escalation scores, one decimal.
-fn score(x: f64) -> String {
-    if x.abs() < 0.05 {
-        "0.0".to_string()
-    } else {
-        format!("{x:+.1}")
-    }
-}
 
 /// A variance reduction, `-` when there is none to give.
 fn reduction(v: Option<f64>) -> String {
@@ -99,7 +82,7 @@ pub fn render(c: &Comparison) -> String {
             let share = &s.outcomes[o];
             let text = format!(
                 "{} [{:.1}, {:.1}]",
-                pct(share.probability),
+                percent_1(share.probability),
                 share.ci95[0] * 100.0,
                 share.ci95[1] * 100.0
             );
@@ -139,10 +122,9 @@ pub fn render(c: &Comparison) -> String {
         for d in &c.differences {
             let x = &d.outcomes[o];
             let text = format!(
-                "{} [{}, {}]{} VR {}",
+                "{} {}{} VR {}",
                 points(x.difference),
-                points(x.ci95[0]),
-                points(x.ci95[1]),
+                interval(x.ci95, points),
                 if x.excludes_zero { " *" } else { "" },
                 reduction(x.variance_reduction)
             );
@@ -154,10 +136,9 @@ pub fn render(c: &Comparison) -> String {
     for d in &c.differences {
         let e = &d.escalation;
         let text = format!(
-            "{} [{}, {}]{} VR {}",
-            score(e.difference),
-            score(e.ci95[0]),
-            score(e.ci95[1]),
+            "{} {}{} VR {}",
+            signed(e.difference, 1),
+            interval(e.ci95, |v| signed(v, 1)),
             if e.excludes_zero { " *" } else { "" },
             reduction(e.variance_reduction)
         );

@@ -1,75 +1,6 @@
 //! Axes and number formats shared by the chart primitives.
 
-/// How numbers are written on ticks and data labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueFormat {
-    /// A share written as a percentage: 0.123 with 1 decimal is `12.3%`.
-    Percent {
-        /// Decimals after the point.
-        decimals: usize,
-    },
-    /// A difference of shares in percentage points, always signed:
-    /// 0.123 with 1 decimal is `+12.3` (the unit goes in the axis label).
-    Points {
-        /// Decimals after the point.
-        decimals: usize,
-    },
-    /// A plain number with a fixed number of decimals.
-    Fixed {
-        /// Decimals after the point.
-        decimals: usize,
-    },
-}
-
-impl ValueFormat {
-    /// Percent without decimals (axis ticks of probabilities).
-    pub const PERCENT: ValueFormat = ValueFormat::Percent { decimals: 0 };
-    /// Percent with one decimal (data labels of probabilities).
-    pub const PERCENT_1: ValueFormat = ValueFormat::Percent { decimals: 1 };
-    /// Whole numbers.
-    pub const INTEGER: ValueFormat = ValueFormat::Fixed { decimals: 0 };
-
-    fn scaled(self, v: f64) -> (f64, usize, &'static str) {
-        match self {
-            ValueFormat::Percent { decimals } => (v * 100.0, decimals, "%"),
-            ValueFormat::Points { decimals } => (v * 100.0, decimals, ""),
-            ValueFormat::Fixed { decimals } => (v, decimals, ""),
-        }
-    }
-
-    /// Writes `v` (never `-0`).
-    pub fn format(self, v: f64) -> String {
-        let (x, d, unit) = self.scaled(v);
-        let s = format!("{x:.d$}");
-        let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-            s[1..].to_string()
-        } else {
-            s
-        };
-        let sign = match self {
-            ValueFormat::Points { .. }
-                if !s.starts_with('-') && s.chars().any(|c| c > '0' && c <= '9') =>
-            {
-                "+"
-            }
-            _ => "",
-        };
-        format!("{sign}{s}{unit}")
-    }
-
-    /// Writes `v`, but a value that is not zero yet rounds to zero becomes
-    /// `<0.1%` (or `<1`, ...), so rare events are not shown as never.
-    pub fn format_nonzero(self, v: f64) -> String {
-        let s = self.format(v);
-        if v > 0.0 && s == self.format(0.0) {
-            let (_, d, unit) = self.scaled(v);
-            let step = format!("{:.d$}", 10f64.powi(-(d as i32)));
-            format!("<{step}{unit}")
-        } else {
-            s
-        }
-    }
-}
+pub use crate::format::ValueFormat;
 
 /// One axis of a chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,22 +60,6 @@ pub(crate) fn extent(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_percentages_and_numbers() {
-        assert_eq!(ValueFormat::PERCENT_1.format(0.1234), "12.3%");
-        assert_eq!(ValueFormat::PERCENT.format(0.5), "50%");
-        assert_eq!(ValueFormat::INTEGER.format(-0.2), "0");
-        assert_eq!(ValueFormat::Fixed { decimals: 1 }.format(-3.25), "-3.2");
-        assert_eq!(ValueFormat::PERCENT_1.format_nonzero(0.0002), "<0.1%");
-        assert_eq!(ValueFormat::PERCENT_1.format_nonzero(0.0), "0.0%");
-        assert_eq!(ValueFormat::INTEGER.format_nonzero(0.3), "<1");
-        let pp = ValueFormat::Points { decimals: 1 };
-        assert_eq!(pp.format(0.1234), "+12.3");
-        assert_eq!(pp.format(-0.05), "-5.0");
-        assert_eq!(pp.format(0.0), "0.0");
-        assert_eq!(pp.format(-0.0001), "0.0");
-    }
 
     #[test]
     fn resolves_ranges() {

@@ -3,13 +3,15 @@
 //! parameters the targets narrowed most, and each target's fit before and after.
 
 use crate::analysis::calibrate::Calibration;
+use crate::format::{percent_1, thousands};
 
 use super::axis::{Axis, ValueFormat};
 use super::bar::{BarChart, BarSeries, Fill};
+use super::drawn::RunPlot;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{LineChart, LineSeries, LineStyle};
 use super::panels::{AnyFigure, Panels};
-use super::run_plots::{RunFigure, RunPlot, thousands};
+use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
 
 /// File stems of the calibration plots under `plots/`.
@@ -20,12 +22,12 @@ const BINS: usize = 20;
 
 fn context(c: &Calibration) -> String {
     format!(
-        "{}: {} prior samples x {} trials, {} accepted ({:.1}%), seed {}.",
+        "{}: {} prior samples x {} trials, {} accepted ({}), seed {}.",
         c.scenario.title,
         thousands(c.samples as u64),
         thousands(c.trials_per_sample),
         thousands(c.accepted as u64),
-        c.acceptance_rate * 100.0,
+        percent_1(c.acceptance_rate),
         c.seed
     )
 }

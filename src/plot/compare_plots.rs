@@ -3,6 +3,7 @@
 //! the baseline, the cumulative probability of regional war by step, and
 //! the rung occupancy of each scenario in panels.
 
+use crate::format::thousands;
 use crate::stats::comparison::Comparison;
 use crate::stats::wilson::wilson95;
 use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
@@ -10,11 +11,12 @@ use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 use super::area::{AreaLayer, StackedArea};
 use super::axis::{Axis, ValueFormat};
 use super::bar::{BarChart, BarSeries, Fill};
+use super::drawn::RunPlot;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{Band, LineChart, LineSeries};
 use super::panels::{AnyFigure, Panels};
 use super::rows::{Row, RowChart, RowGroup, RowMark};
-use super::run_plots::{RunFigure, RunPlot, thousands};
+use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
 
 /// File stems of the comparison plots under `plots/`, in report order.

@@ -4,13 +4,15 @@
 //! and the chosen box's bounds within each restricted parameter's range.
 
 use crate::analysis::discovery::Discovery;
+use crate::format::{bounds_text, sig3, thousands};
 
 use super::axis::{Axis, ValueFormat};
+use super::drawn::RunPlot;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{LineChart, LineSeries, LineStyle};
 use super::panels::AnyFigure;
 use super::rows::{Row, RowChart, RowGroup, RowMark};
-use super::run_plots::{RunFigure, RunPlot, thousands};
+use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
 
 /// File stems of the discovery plots under `plots/`, in report order.
@@ -161,28 +163,6 @@ fn box_rows(d: &Discovery) -> Vec<usize> {
     } else {
         restricted
     }
-}
-
-/// Decimals that give about three significant digits over a range `span`
-/// wide (computed with `libm`, so the text is the same on every platform).
-pub fn decimals_for_span(span: f64) -> usize {
-    let span = span.abs().max(1e-12);
-    (2.0 - libm::floor(libm::log10(span))).clamp(0.0, 6.0) as usize
-}
-
-/// `1.275 to 2.484`, with the decimals of a range `span` wide.
-pub fn bounds_text(lo: f64, hi: f64, span: f64) -> String {
-    let d = decimals_for_span(span);
-    format!("{lo:.d$} to {hi:.d$}")
-}
-
-/// `v` to about three significant digits.
-pub fn sig3(v: f64) -> String {
-    if v == 0.0 {
-        return "0".into();
-    }
-    let d = decimals_for_span(v);
-    format!("{v:.d$}")
 }
 
 /// The box's bounds on each restricted parameter, as a bar over the
@@ -372,15 +352,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn normalises_and_writes_bounds() {
+    fn normalises_into_the_range() {
         assert_eq!(normalise(1.5, 1.0, 3.0), 0.25);
         assert_eq!(normalise(5.0, 1.0, 3.0), 1.0);
         assert_eq!(normalise(2.0, 2.0, 2.0), 0.0);
-        assert_eq!(bounds_text(1.2751, 2.4838, 2.0), "1.28 to 2.48");
-        assert_eq!(bounds_text(1.0001, 1.5089, 0.9998), "1.000 to 1.509");
-        assert_eq!(bounds_text(0.01, 0.02, 0.01), "0.0100 to 0.0200");
-        assert_eq!(sig3(0.01523), "0.0152");
-        assert_eq!(sig3(4.932), "4.93");
-        assert_eq!(sig3(0.0), "0");
     }
 }

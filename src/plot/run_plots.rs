@@ -2,12 +2,14 @@
 //! probabilities with intervals, rung occupancy by step, the escalation
 //! score fan, cumulative outcome probabilities, and action frequencies.
 
+use crate::format::thousands;
 use crate::stats::Summary;
 use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 
 use super::area::{AreaLayer, StackedArea};
 use super::axis::{Axis, ValueFormat};
 use super::bar::{BarChart, BarSeries, Fill};
+use super::drawn::RunPlot;
 use super::heatmap::{ColourScale, HeatMap};
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{Band, LineChart, LineSeries, LineStyle};
@@ -16,24 +18,6 @@ use super::{DEFAULT_SIZE, PlotError, palette, render_png, render_svg};
 
 /// File stems of the run plots under `plots/`, in report order.
 pub const RUN_PLOT_NAMES: [&str; 5] = ["outcomes", "rungs", "escalation", "cumulative", "actions"];
-
-/// One rendered plot of a run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunPlot {
-    /// File stem (`outcomes` for `plots/outcomes.png` and `.svg`).
-    pub name: &'static str,
-    /// Title drawn on the plot.
-    pub title: String,
-    /// What the plot shows and how to read it (the report's caption and
-    /// the image's alternative text).
-    pub caption: String,
-    /// Size of the PNG in pixels (width, height).
-    pub size: (u32, u32),
-    /// PNG bytes.
-    pub png: Vec<u8>,
-    /// SVG document.
-    pub svg: String,
-}
 
 /// A figure of a run before rendering.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,19 +42,6 @@ impl RunFigure {
             size,
         })
     }
-}
-
-/// `12345` as `12,345`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn context(s: &Summary) -> String {
@@ -403,13 +374,5 @@ mod tests {
                 "strike"
             ]
         );
-    }
-
-    #[test]
-    fn writes_thousands() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(20000), "20,000");
-        assert_eq!(thousands(1234567), "1,234,567");
     }
 }

@@ -6,14 +6,16 @@
 
 use crate::analysis::AnalysisOutput;
 use crate::analysis::sensitivity::{OutputIndices, Sensitivity};
+use crate::format::{index_text, thousands};
 use crate::stats::sobol::Estimate;
 use crate::world::Outcome;
 
 use super::axis::{Axis, ValueFormat};
+use super::drawn::RunPlot;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::panels::AnyFigure;
 use super::rows::{Row, RowChart, RowGroup, RowMark};
-use super::run_plots::{RunFigure, RunPlot, thousands};
+use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
 
 /// The outputs plotted (found in [`Sensitivity::outputs`]) with the file
@@ -58,16 +60,6 @@ fn key(e: &Estimate) -> f64 {
         e.value
     } else {
         f64::NEG_INFINITY
-    }
-}
-
-/// An index to two decimals (never `-0.00`; `-` when it could not be
-/// estimated, e.g. for an output that never varied).
-pub fn index_text(v: f64) -> String {
-    if v.is_finite() {
-        ValueFormat::Fixed { decimals: 2 }.format(v)
-    } else {
-        "-".into()
     }
 }
 

@@ -3,30 +3,18 @@
 //! escalation score against the same values.
 
 use crate::analysis::sweep::Sweep;
+use crate::format::{decimals_for, thousands};
 use crate::world::Outcome;
 
 use super::axis::{Axis, ValueFormat};
+use super::drawn::RunPlot;
 use super::line::{Band, LineChart, LineSeries, LineStyle};
 use super::panels::AnyFigure;
-use super::run_plots::{RunFigure, RunPlot, thousands};
+use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
 
 /// File stems of the sweep plots under `plots/`, in report order.
 pub const SWEEP_PLOT_NAMES: [&str; 2] = ["outcomes", "escalation"];
-
-/// The fewest decimals (up to 4) that write every value exactly, so that
-/// ticks read `0.2` rather than `0.20000`.
-pub fn decimals_for(values: &[f64]) -> usize {
-    (0..=4)
-        .find(|&d| {
-            values.iter().all(|v| {
-                let s = format!("{v:.d$}");
-                s.parse::<f64>()
-                    .is_ok_and(|r| (r - v).abs() <= 1e-9 * v.abs().max(1.0))
-            })
-        })
-        .unwrap_or(4)
-}
 
 fn value_axis(s: &Sweep) -> Axis {
     let values: Vec<f64> = s.points.iter().map(|p| p.value).collect();
@@ -187,17 +175,4 @@ pub fn render_sweep_plots(s: &Sweep) -> Result<Vec<RunPlot>, PlotError> {
         .into_iter()
         .map(|f| f.render(DEFAULT_SIZE))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decimals_write_every_value() {
-        assert_eq!(decimals_for(&[0.0, 1.0, 2.0]), 0);
-        assert_eq!(decimals_for(&[0.0, 0.2, 1.6]), 1);
-        assert_eq!(decimals_for(&[0.05, 0.1]), 2);
-        assert_eq!(decimals_for(&[1.0 / 3.0]), 4);
-    }
 }

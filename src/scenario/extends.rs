@@ -41,8 +41,8 @@ use toml::de::{DeArray, DeTable, DeValue};
 use crate::input::{ReadError, read_limited};
 
 use super::diagnostic::{Diagnostics, Severity, SourceFile};
-use super::load::{LoadOptions, hex_sha256};
-use super::parent::{Root, clean};
+use super::digest::hex_sha256;
+use super::parent::{LoadOptions, Root, clean};
 use super::sources::SourceMap;
 use super::text::{MAX_FILE_BYTES, decode};
 
@@ -92,7 +92,7 @@ impl Chain {
         let mut i = 0;
         loop {
             let file = &sources.files()[i];
-            let tree = super::load::parse_file(file, diags)?;
+            let tree = super::parse::parse_file(file, diags)?;
             let own_name = name_of(&tree);
             if let (Some((child, at)), Some((parent, _))) = (&child_name, &own_name)
                 && child == parent

@@ -2,55 +2,21 @@
 //! typed sections. Every problem is collected; none stops the others from
 //! being found, except a file that cannot be read or parsed at all.
 
-use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
-use toml::de::DeTable;
+use std::path::Path;
 
 use crate::input::{ReadError, read_limited};
 
 use super::diagnostic::{Diagnostics, Severity, SourceFile};
 use super::extends::Chain;
-use super::format::{
-    ActionEntry, ActorEntry, DynamicsSection, EventEntry, Header, IncidentsSection, InitialSection,
-    OutcomesSection, RunSection, SECTIONS,
-};
-use super::guard::nesting_problem;
-use super::sources::SourceMap;
+use super::raw::read_sections;
 use super::strings::check_strings;
-use super::structure::Reader;
 use super::text::{decode, whole_file};
 use super::validate::validate;
 use super::{Origin, Scenario};
 
+pub use super::digest::{hex_sha256, to_hex};
+pub use super::parent::LoadOptions;
 pub use super::text::MAX_FILE_BYTES;
-
-/// How the files of a scenario are found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LoadOptions {
-    /// The folder that `extends` may not reach outside (`--scenario-root`).
-    /// `None`: the nearest folder named `scenarios` holding the scenario
-    /// asked for, else that scenario's own folder.
-    pub scenario_root: Option<PathBuf>,
-}
-
-/// Typed sections of a file, each present only if it could be read.
-#[derive(Debug, Default)]
-pub(crate) struct RawScenario {
-    pub header: Option<Header>,
-    pub run: Option<RunSection>,
-    pub initial: Option<InitialSection>,
-    pub outcomes: Option<OutcomesSection>,
-    pub dynamics: Option<DynamicsSection>,
-    pub incidents: Option<IncidentsSection>,
-    pub actions: Vec<ActionEntry>,
-    pub actors: Vec<ActorEntry>,
-    pub events: Vec<EventEntry>,
-    /// Which required sections were present (even if unreadable).
-    pub present: Vec<&'static str>,
-    /// Paths of fields dropped because they could not be read (`actors.us.actions`).
-    pub dropped: std::collections::BTreeSet<String>,
-}
 
 /// Loads and checks a scenario file with the default [`LoadOptions`].
 /// On success, also returns its warnings.
@@ -164,22 +130,6 @@ fn load_text(
     }
 }
 
-/// Hex sha256 of bytes.
-pub fn hex_sha256(bytes: &[u8]) -> String {
-    to_hex(&Sha256::digest(bytes))
-}
-
-/// Lower-case hex of bytes.
-pub fn to_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
 fn is_meaningful(src: &SourceFile, diags: &mut Diagnostics) -> bool {
     let meaningful = src
         .text
@@ -194,67 +144,4 @@ fn is_meaningful(src: &SourceFile, diags: &mut Diagnostics) -> bool {
         ));
     }
     meaningful
-}
-
-fn read_sections(src: &SourceMap, root: DeTable<'_>, diags: &mut Diagnostics) -> RawScenario {
-    let mut raw = RawScenario::default();
-    let mut reader = Reader::new(src, diags);
-    for (key, value) in root {
-        let name = key.get_ref().as_ref();
-        let Some(&section) = SECTIONS.iter().find(|s| **s == name) else {
-            reader.unknown_section(key.span(), name);
-            continue;
-        };
-        raw.present.push(section);
-        match section {
-            "scenario" => raw.header = reader.read(value, section),
-            "run" => raw.run = reader.read(value, section),
-            "initial" => raw.initial = reader.read(value, section),
-            "outcomes" => raw.outcomes = reader.read(value, section),
-            "dynamics" => raw.dynamics = reader.read(value, section),
-            "incidents" => raw.incidents = reader.read(value, section),
-            "actions" => raw.actions = reader.read_entries(value, section),
-            "actors" => raw.actors = reader.read_entries(value, section),
-            _ => raw.events = reader.read_entries(value, section),
-        }
-    }
-    raw.dropped = reader.into_dropped();
-    raw
-}
-
-/// Parses one file of a scenario: refuses nesting too deep before parsing,
-/// then reports the TOML syntax errors (the first twenty, and how many more).
-pub(crate) fn parse_file<'i>(file: &'i SourceFile, diags: &mut Diagnostics) -> Option<DeTable<'i>> {
-    if let Some((at, message)) = nesting_problem(&file.text) {
-        diags.push(file.diagnostic(
-            Severity::Error,
-            Some(at..at + 1),
-            message,
-            Some("scenario files nest at most a few levels; is this the right file?".into()),
-        ));
-        return None;
-    }
-    let (root, errors) = DeTable::parse_recoverable(&file.text);
-    if errors.is_empty() {
-        return Some(root.into_inner());
-    }
-    // Text that is not TOML at all gives an error per line; the first ones tell the story.
-    const SHOWN: usize = 20;
-    if errors.len() > SHOWN {
-        diags.push(file.diagnostic(
-            Severity::Error,
-            None,
-            format!("{} more TOML syntax errors not shown", errors.len() - SHOWN),
-            Some("is this a TOML scenario file?".into()),
-        ));
-    }
-    for e in errors.into_iter().take(SHOWN) {
-        diags.push(file.diagnostic(
-            Severity::Error,
-            e.span(),
-            format!("invalid TOML: {}", e.message().trim()),
-            Some("see https://toml.io for the syntax".into()),
-        ));
-    }
-    None
 }

@@ -8,12 +8,15 @@
 pub mod catalog;
 pub mod condition;
 pub mod diagnostic;
+pub mod digest;
 pub mod extends;
 pub mod format;
 mod guard;
 pub mod load;
 pub mod number;
 pub mod parent;
+mod parse;
+mod raw;
 pub mod reachability;
 pub mod sources;
 pub mod starter;

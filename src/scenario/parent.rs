@@ -10,7 +10,14 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::load::LoadOptions;
+/// How the files of a scenario are found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The folder that `extends` may not reach outside (`--scenario-root`).
+    /// `None`: the nearest folder named `scenarios` holding the scenario
+    /// asked for, else that scenario's own folder.
+    pub scenario_root: Option<PathBuf>,
+}
 
 /// The name of a folder that is a scenario root by default.
 pub const ROOT_FOLDER_NAME: &str = "scenarios";

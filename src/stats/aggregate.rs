@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{StepView, TrialObserver, TrialRecord};
 use crate::model::Model;
+use crate::observe::{StepView, TrialObserver, TrialRecord};
 use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, PerOutcome, Var};
 
 use super::mean::IntegerSums;

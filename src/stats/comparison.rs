@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::stats::precision::Stopping;
 
-use crate::engine::PairedSimulation;
+use super::paired::PairedSimulation;
 use crate::model::Model;
 use crate::stats::Summary;
 use crate::stats::mean::IntegerSums;

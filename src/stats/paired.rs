@@ -28,6 +28,8 @@ use serde::{Serialize, Serializer};
 
 use crate::world::{Outcome, PerOutcome};
 
+use super::RunAggregate;
+use super::mean::IntegerSums;
 use super::wilson::{Z95, wilson95};
 
 /// Paired trials by (outcome of the first scenario, outcome of the second).
@@ -247,6 +249,26 @@ impl PairedCounts {
         let half = Z95 * (self.paired_variance() / n as f64).sqrt();
         (d - half, d + half)
     }
+}
+
+/// What a paired run produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairedSimulation {
+    /// Aggregates of each scenario, in the order given.
+    pub aggregates: Vec<RunAggregate>,
+    /// For each scenario `k`, trials by (outcome of the first scenario,
+    /// outcome of scenario `k`). Entry 0 pairs the first scenario with
+    /// itself, so only its diagonal is filled.
+    pub joint: Vec<JointCounts>,
+    /// For each scenario `k`, the per-trial differences of the summed
+    /// escalation score, scenario `k` minus the first (entry 0 is all zeros).
+    pub escalation_differences: Vec<IntegerSums>,
+    /// Trials completed (all of them unless cancelled).
+    pub completed: u64,
+    /// True when stopped by the cancel flag.
+    pub cancelled: bool,
+    /// True when the stopping rule of `engine::simulate_paired_until` ended the run.
+    pub stopped: bool,
 }
 
 #[cfg(test)]

@@ -269,7 +269,7 @@ pub fn ks_separation(x: &[Vec<f64>], y: &[bool]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::{Streams, purpose_id};
+    use crate::rng::{Streams, purpose_id};
     use rand::RngExt;
 
     /// War is certain when x0 > 0.7 and rare elsewhere; x1 and x2 do nothing.

@@ -14,7 +14,7 @@
 use rand::RngExt;
 use serde::Serialize;
 
-use crate::engine::rng::{Streams, purpose_id};
+use crate::rng::{Streams, purpose_id};
 
 /// Model outputs on a Saltelli design.
 #[derive(Debug, Clone, PartialEq)]
