@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod limits;
 pub mod model;
 pub mod observe;
+pub mod outcome;
 pub mod output;
 pub mod plot;
 pub mod report;

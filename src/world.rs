@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+pub use crate::outcome::{N_OUTCOMES, Outcome, PerOutcome};
+
 /// Number of continuous state variables.
 pub const N_VARS: usize = 6;
 
@@ -235,79 +237,6 @@ impl fmt::Display for Condition {
     }
 }
 
-/// Number of outcomes.
-pub const N_OUTCOMES: usize = 6;
-
-/// How a trial ends, in order of precedence: when several hold, the first wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Outcome {
-    /// Talks progress reached the deal threshold (absorbing).
-    Deal = 0,
-    /// The rung reached 5 (absorbing).
-    RegionalWar = 1,
-    /// The rung reached 4 at some step, without a deal or war.
-    LimitedStrikes = 2,
-    /// The stockpile reached the breakout threshold, without strikes.
-    Breakout = 3,
-    /// None of the above, and talks suspended at the horizon.
-    Standoff = 4,
-    /// None of the above, and talks still running at the horizon.
-    TalksOngoing = 5,
-}
-
-impl Outcome {
-    /// All outcomes in order of precedence.
-    pub const ALL: [Outcome; N_OUTCOMES] = [
-        Outcome::Deal,
-        Outcome::RegionalWar,
-        Outcome::LimitedStrikes,
-        Outcome::Breakout,
-        Outcome::Standoff,
-        Outcome::TalksOngoing,
-    ];
-
-    /// Machine name used in files.
-    pub fn key(self) -> &'static str {
-        match self {
-            Outcome::Deal => "deal",
-            Outcome::RegionalWar => "regional_war",
-            Outcome::LimitedStrikes => "limited_strikes",
-            Outcome::Breakout => "breakout",
-            Outcome::Standoff => "standoff",
-            Outcome::TalksOngoing => "talks_ongoing",
-        }
-    }
-
-    /// Human label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Deal => "Deal",
-            Outcome::RegionalWar => "Regional war",
-            Outcome::LimitedStrikes => "Limited strikes",
-            Outcome::Breakout => "Breakout",
-            Outcome::Standoff => "Standoff",
-            Outcome::TalksOngoing => "Talks ongoing",
-        }
-    }
-
-    /// Index into outcome arrays.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// Looks an outcome up by its machine name.
-    pub fn from_key(s: &str) -> Option<Outcome> {
-        Outcome::ALL.into_iter().find(|o| o.key() == s)
-    }
-}
-
-/// Outcomes are written by their machine name.
-impl serde::Serialize for Outcome {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.key())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,9 +254,6 @@ mod tests {
     fn names_round_trip() {
         for v in Var::ALL {
             assert_eq!(Var::from_name(v.name()), Some(v));
-        }
-        for o in Outcome::ALL {
-            assert_eq!(Outcome::from_key(o.key()), Some(o));
         }
     }
 }

@@ -140,7 +140,7 @@ fn mean_outcome_step(agg: &RunAggregate, outcomes: &[Outcome]) -> f64 {
     let mut sum = 0u64;
     let mut n = 0u64;
     for o in outcomes {
-        for (t, &c) in agg.outcome_step_row(o.index()).iter().enumerate() {
+        for (t, &c) in agg.outcome_step_row(*o).iter().enumerate() {
             sum += t as u64 * c;
             n += c;
         }
@@ -171,7 +171,7 @@ probabilities = {{ up = {u}, down = {d}, settle = {d}, stay = {s} }}
     let (i, top) = (2.0, 5.0);
     let r: f64 = d / u;
     let p_war = (1.0 - r.powf(i)) / (1.0 - r.powf(top));
-    let war = agg.outcome_counts[Outcome::RegionalWar.index()] as f64 / n as f64;
+    let war = agg.outcome_counts[Outcome::RegionalWar] as f64 / n as f64;
     assert_within(
         "P(war)",
         war,
@@ -179,8 +179,7 @@ probabilities = {{ up = {u}, down = {d}, settle = {d}, stay = {s} }}
         (p_war * (1.0 - p_war) / n as f64).sqrt(),
     );
     assert_eq!(
-        agg.outcome_counts[Outcome::Deal.index()]
-            + agg.outcome_counts[Outcome::RegionalWar.index()],
+        agg.outcome_counts[Outcome::Deal] + agg.outcome_counts[Outcome::RegionalWar],
         n,
         "every trial absorbs well before the horizon"
     );
@@ -298,7 +297,7 @@ probabilities = {{ jump = 0.10, calm = 0.30, wait = 0.60 }}
         .enumerate()
     {
         let p = absorb[2][k];
-        let est = agg.outcome_counts[outcome.index()] as f64 / n as f64;
+        let est = agg.outcome_counts[outcome] as f64 / n as f64;
         assert_within(outcome.key(), est, p, (p * (1.0 - p) / n as f64).sqrt());
     }
     let mean = mean_outcome_step(&agg, &[Outcome::Deal, Outcome::RegionalWar]);

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use brink::stats::wilson95_half_width;
+use brink::world::Outcome;
 
 fn brink() -> Command {
     Command::cargo_bin("brink").unwrap()
@@ -35,14 +36,10 @@ fn expected_stop(outcomes: &[String], keys: &[&str], h: f64) -> Option<usize> {
     })
 }
 
-const ALL: [&str; 6] = [
-    "deal",
-    "regional_war",
-    "limited_strikes",
-    "breakout",
-    "standoff",
-    "talks_ongoing",
-];
+/// Every outcome key, as `--precision-on` accepts them.
+fn all_keys() -> Vec<&'static str> {
+    Outcome::keys().to_vec()
+}
 
 #[test]
 fn stops_where_the_interval_formula_says_whatever_the_threads() {
@@ -56,7 +53,7 @@ fn stops_where_the_interval_formula_says_whatever_the_threads() {
         .success();
     let all = outcomes_of(&full.join("muscat-2026"));
     let h = 0.012;
-    let expected = expected_stop(&all, &ALL, h).expect("reachable within 12288 trials");
+    let expected = expected_stop(&all, &all_keys(), h).expect("reachable within 12288 trials");
     let mut bytes = Vec::new();
     for threads in ["1", "2"] {
         let out = tmp.path().join(threads);
@@ -107,7 +104,7 @@ fn precision_on_named_outcomes_only() {
         .success();
     let all = outcomes_of(&tmp.path().join("full/muscat-2026"));
     let expected = expected_stop(&all, &["regional_war"], 0.015).unwrap();
-    assert!(expected < expected_stop(&all, &ALL, 0.015).unwrap_or(usize::MAX));
+    assert!(expected < expected_stop(&all, &all_keys(), 0.015).unwrap_or(usize::MAX));
     brink()
         .args([
             "run",

@@ -432,7 +432,7 @@ proptest! {
             prop_assert!(p.iter().all(|x| x.is_finite() && (0.0..=1.0 + 1e-12).contains(x)), "{:?}", p);
             let total: f64 = p.iter().sum();
             let any_open = p.iter().any(|x| *x > 0.0);
-            if actor.fixed {
+            if matches!(actor.rule, brink::model::DecisionRule::Fixed { .. }) {
                 prop_assert!(total <= 1.0 + 1e-9, "fixed total {}", total);
                 let all_open = (actor.moves.start..actor.moves.end).all(|j| {
                     let a = &model.actions[model.moves[j as usize].action as usize];

@@ -30,8 +30,8 @@ pub struct Discovery {
     pub brink_version: String,
     /// Scenario.
     pub scenario: ScenarioInfo,
-    /// The outcome of interest.
-    pub outcome: String,
+    /// The outcome of interest (written by its key).
+    pub outcome: Outcome,
     /// Master seed.
     pub seed: u64,
     /// Trials run.
@@ -91,7 +91,7 @@ pub fn assemble(
     Discovery {
         brink_version: env!("CARGO_PKG_VERSION").into(),
         scenario: info,
-        outcome: outcome.key().into(),
+        outcome,
         seed,
         trials,
         base_rate: positives as f64 / trials.max(1) as f64,

@@ -3,6 +3,7 @@
 
 pub mod calibrate;
 pub mod discovery;
+pub mod outputs;
 pub mod sensitivity;
 pub mod sweep;
 pub mod targets;
@@ -10,7 +11,10 @@ pub mod targets;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, Slot};
+use crate::world::PerOutcome;
+
 use crate::scenario::diagnostic::suggestion_hint;
+pub use outputs::AnalysisOutput;
 
 /// A parameter named on the command line that the scenario does not have,
 /// or a value outside its valid range.
@@ -65,22 +69,9 @@ pub struct PointCounts {
     /// Trials run.
     pub trials: u64,
     /// Trials per outcome.
-    pub outcomes: [u64; 6],
+    pub outcomes: PerOutcome<u64>,
     /// Sum of the trials' escalation scores.
     pub escalation: i128,
-}
-
-impl PointCounts {
-    /// Outcome shares, then the mean escalation score (the outputs of [`OUTPUT_NAMES`]).
-    pub fn outputs(&self) -> [f64; 7] {
-        let n = self.trials.max(1) as f64;
-        let mut out = [0.0; 7];
-        for (o, &c) in out.iter_mut().zip(&self.outcomes) {
-            *o = c as f64 / n;
-        }
-        out[6] = self.escalation as f64 / n;
-        out
-    }
 }
 
 /// Runs trials `0..trials` of `model` with every parameter at `values` and
@@ -105,10 +96,10 @@ pub fn run_fixed(
 /// Runs `trials` trials of `model` with every parameter at `values` and
 /// counts their outcomes.
 pub fn evaluate_counts(model: &Model, values: &[f64], seed: u64, trials: u64) -> PointCounts {
-    let mut outcomes = [0u64; 6];
+    let mut outcomes = PerOutcome::splat(0u64);
     let mut escalation: i128 = 0;
     run_fixed(model, values, seed, trials, |r| {
-        outcomes[r.outcome.index()] += 1;
+        outcomes[r.outcome] += 1;
         escalation += i128::from(r.escalation_total);
     });
     PointCounts {
@@ -117,14 +108,3 @@ pub fn evaluate_counts(model: &Model, values: &[f64], seed: u64, trials: u64) ->
         escalation,
     }
 }
-
-/// Names of the outputs of [`PointCounts::outputs`].
-pub const OUTPUT_NAMES: [&str; 7] = [
-    "P(deal)",
-    "P(regional war)",
-    "P(limited strikes)",
-    "P(breakout)",
-    "P(standoff)",
-    "P(talks ongoing)",
-    "mean escalation score",
-];

@@ -21,7 +21,7 @@ use crate::rng::{Streams, purpose_id};
 use crate::stats::sobol::{Estimate, SaltelliOutputs, sobol_indices};
 use crate::stats::summary::ScenarioInfo;
 
-use super::{OUTPUT_NAMES, PointCounts, evaluate_counts};
+use super::{AnalysisOutput, PointCounts, evaluate_counts};
 
 /// How to size a sensitivity analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +52,8 @@ pub struct ParamIndices {
 /// The indices of every parameter for one output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutputIndices {
-    /// Output name, e.g. `P(regional war)`.
-    pub output: String,
+    /// The output, written by its label (e.g. `P(regional war)`).
+    pub output: AnalysisOutput,
     /// Mean of the output over the design.
     pub mean: f64,
     /// Variance of the output over the design.
@@ -244,15 +244,19 @@ pub fn indices(
     counts: &[PointCounts],
 ) -> Sensitivity {
     let (n, k) = (design.n, design.slots.len());
-    let y: Vec<[f64; 7]> = counts.iter().map(PointCounts::outputs).collect();
     let parameters: Vec<String> = design
         .slots
         .iter()
         .map(|&s| model.params.paths[s as usize].clone())
         .collect();
-    let outputs = (0..OUTPUT_NAMES.len())
-        .map(|o| {
-            let col = |block: usize| -> Vec<f64> { (0..n).map(|r| y[block * n + r][o]).collect() };
+    let outputs = AnalysisOutput::ALL
+        .into_iter()
+        .map(|output| {
+            let col = |block: usize| -> Vec<f64> {
+                (0..n)
+                    .map(|r| output.value(&counts[block * n + r]))
+                    .collect()
+            };
             let out = SaltelliOutputs {
                 a: col(0),
                 b: col(1),
@@ -272,7 +276,7 @@ pub fn indices(
                 })
                 .collect();
             OutputIndices {
-                output: OUTPUT_NAMES[o].into(),
+                output,
                 mean,
                 variance,
                 indices,

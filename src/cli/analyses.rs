@@ -375,9 +375,7 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
     let Some(s) = load_one(&a.scenario, &a.common) else {
         return EXIT_BAD_INPUT;
     };
-    let Some(outcome) = Outcome::from_key(&a.outcome) else {
-        return EXIT_BAD_INPUT;
-    };
+    let outcome = a.outcome.0;
     if !(0.0..=1.0).contains(&a.min_coverage) {
         eprintln!("error: --min-coverage must be between 0 and 1");
         return EXIT_BAD_INPUT;
@@ -413,7 +411,7 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
 /// The PRIM box and the ranking of a discovery.
 pub fn print_discovery(s: &Scenario, d: &Discovery) {
     let b = &d.prim.pasted;
-    let outcome = Outcome::from_key(&d.outcome).map_or(d.outcome.as_str(), |o| o.label());
+    let outcome = d.outcome.label();
     println!(
         "{} ({}): where {} is most likely ({} trials, base rate {})",
         s.title,

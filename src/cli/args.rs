@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use brink::scenario::LoadOptions;
+use brink::world::{N_OUTCOMES, Outcome};
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Exit codes, shown after every `--help` (docs/cli.md repeats them).
@@ -12,15 +14,33 @@ pub const EXIT_CODES_HELP: &str = "Exit codes:
   2    bad input (a scenario with errors, bad arguments, a file that exists)
   130  interrupted by Ctrl-C or SIGTERM (nothing half-written is left)";
 
-/// Outcome keys accepted on the command line.
-pub const OUTCOME_KEYS: [&str; 6] = [
-    "deal",
-    "regional_war",
-    "limited_strikes",
-    "breakout",
-    "standoff",
-    "talks_ongoing",
-];
+/// An outcome named on the command line by its machine name
+/// ([`Outcome::key`]); the accepted values are those of [`Outcome::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutcomeArg(pub Outcome);
+
+impl OutcomeArg {
+    /// Every value, in [`Outcome::ALL`] order.
+    const ALL: [OutcomeArg; N_OUTCOMES] = {
+        let mut all = [OutcomeArg(Outcome::ALL[0]); N_OUTCOMES];
+        let mut i = 0;
+        while i < N_OUTCOMES {
+            all[i] = OutcomeArg(Outcome::ALL[i]);
+            i += 1;
+        }
+        all
+    };
+}
+
+impl ValueEnum for OutcomeArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.key()))
+    }
+}
 
 /// brink: seeded Monte Carlo simulation of the US-Iran nuclear standoff.
 #[derive(Debug, Parser)]
@@ -308,8 +328,8 @@ pub struct DiscoverArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
     /// Outcome of interest.
-    #[arg(long, default_value = "regional_war", value_parser = OUTCOME_KEYS)]
-    pub outcome: String,
+    #[arg(long, default_value = "regional_war", value_enum)]
+    pub outcome: OutcomeArg,
     /// Trials (default: the scenario's `run.trials`).
     #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
     pub trials: Option<u64>,
@@ -352,8 +372,8 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 1_000_000, requires = "precision", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_trials: u64,
     /// With --precision: only these outcomes need to reach it (comma-separated keys).
-    #[arg(long, value_delimiter = ',', requires = "precision", value_parser = OUTCOME_KEYS)]
-    pub precision_on: Vec<String>,
+    #[arg(long, value_delimiter = ',', requires = "precision", value_enum)]
+    pub precision_on: Vec<OutcomeArg>,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -395,8 +415,8 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = 1_000_000, requires = "precision", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_trials: u64,
     /// With --precision: only these outcomes need to reach it (comma-separated keys).
-    #[arg(long, value_delimiter = ',', requires = "precision", value_parser = OUTCOME_KEYS)]
-    pub precision_on: Vec<String>,
+    #[arg(long, value_delimiter = ',', requires = "precision", value_enum)]
+    pub precision_on: Vec<OutcomeArg>,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]
@@ -504,4 +524,56 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, clap::Error> {
+        Cli::try_parse_from(std::iter::once("brink").chain(args.iter().copied())).map(|c| c.command)
+    }
+
+    #[test]
+    fn every_outcome_key_parses_to_its_outcome() {
+        for o in Outcome::ALL {
+            let Command::Discover(d) =
+                parse(&["discover", "s.toml", "--outcome", o.key()]).unwrap()
+            else {
+                panic!("not discover");
+            };
+            assert_eq!(d.outcome, OutcomeArg(o));
+        }
+        let keys = Outcome::keys().join(",");
+        let Command::Run(r) = parse(&[
+            "run",
+            "s.toml",
+            "--precision",
+            "0.01",
+            "--precision-on",
+            &keys,
+        ])
+        .unwrap() else {
+            panic!("not run");
+        };
+        let parsed: Vec<Outcome> = r.precision_on.iter().map(|a| a.0).collect();
+        assert_eq!(parsed, Outcome::ALL);
+    }
+
+    #[test]
+    fn the_default_outcome_and_unknown_keys() {
+        let Command::Discover(d) = parse(&["discover", "s.toml"]).unwrap() else {
+            panic!("not discover");
+        };
+        assert_eq!(d.outcome, OutcomeArg(Outcome::RegionalWar));
+        for bad in ["war", "Deal", "regional-war"] {
+            let e = parse(&["discover", "s.toml", "--outcome", bad]).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::InvalidValue, "{bad}");
+            assert!(
+                e.to_string()
+                    .contains("[possible values: deal, regional_war, limited_strikes, breakout, standoff, talks_ongoing]"),
+                "{e}"
+            );
+        }
+    }
 }

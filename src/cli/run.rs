@@ -6,9 +6,8 @@ use brink::jobs::Cancel;
 use brink::jobs::run::{RunOptions, run_scenario};
 use brink::scenario::{self, LoadOptions, Scenario};
 use brink::stats::precision::Precision;
-use brink::world::Outcome;
 
-use super::args::RunArgs;
+use super::args::{OutcomeArg, RunArgs};
 use super::durability::{note_checkpoint, note_leftovers, resolve};
 use super::output::emit;
 use super::progress::trials_bar;
@@ -191,7 +190,7 @@ pub fn run(a: &RunArgs) -> u8 {
 
 /// The precision rule of `--precision H [--precision-on KEYS]`; an error
 /// (already reported) when H is out of range.
-pub fn precision_from(half_width: Option<f64>, on: &[String]) -> Result<Option<Precision>, ()> {
+pub fn precision_from(half_width: Option<f64>, on: &[OutcomeArg]) -> Result<Option<Precision>, ()> {
     match half_width {
         Some(h) if !(h > 0.0 && h < 0.5) => {
             eprintln!(
@@ -201,7 +200,7 @@ pub fn precision_from(half_width: Option<f64>, on: &[String]) -> Result<Option<P
         }
         Some(h) => Ok(Some(Precision {
             half_width: h,
-            outcomes: on.iter().filter_map(|k| Outcome::from_key(k)).collect(),
+            outcomes: on.iter().map(|a| a.0).collect(),
         })),
         None => Ok(None),
     }

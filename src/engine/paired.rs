@@ -20,6 +20,7 @@ use crate::model::Model;
 use crate::stats::mean::IntegerSums;
 use crate::stats::paired::{JointCounts, PairedSimulation};
 use crate::stats::{Aggregator, RunAggregate};
+use crate::world::Outcome;
 
 use super::draws::{ParamSpace, ParameterDraws};
 use super::montecarlo::{CHUNK_TRIALS, RunPlan};
@@ -55,7 +56,7 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
         arms.iter().map(|a| RunAggregate::new(a.model)).collect();
     let mut rows: Vec<Vec<u32>> = arms.iter().map(|a| vec![0; a.model.n_moves()]).collect();
     let mut joint = vec![JointCounts::default(); arms.len()];
-    let mut outcomes = vec![0usize; arms.len()];
+    let mut outcomes = vec![Outcome::Deal; arms.len()];
     let mut escalation_differences = vec![IntegerSums::default(); arms.len()];
     let n = trials.end - trials.start;
     for trial in trials {
@@ -67,7 +68,7 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
             let coef = draws[k].coefficients(trial);
             let record = runners[k].run(coef, trial, row, &mut Aggregator::new(agg));
             agg.add_moves(row);
-            outcomes[k] = record.outcome.index();
+            outcomes[k] = record.outcome;
             if k == 0 {
                 baseline_escalation = record.escalation_total;
             }
@@ -200,8 +201,9 @@ mod tests {
         assert_eq!(paired.aggregates[1], plain.aggregate);
         // The same scenario twice: every pair agrees.
         let j = &paired.joint[1];
-        let off_diagonal: u64 = (0..6)
-            .flat_map(|a| (0..6).map(move |b| (a, b)))
+        let off_diagonal: u64 = Outcome::ALL
+            .into_iter()
+            .flat_map(|a| Outcome::ALL.into_iter().map(move |b| (a, b)))
             .filter(|(a, b)| a != b)
             .map(|(a, b)| j.get(a, b))
             .sum();

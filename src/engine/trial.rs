@@ -16,7 +16,7 @@
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::{Coefficients, EventModel, Model, TalksEffect};
+use crate::model::{Coefficients, DecisionRule, EventModel, Model, TalksEffect};
 use crate::world::{Condition, N_VARS, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var};
 
 use super::exp::exp_nonpositive;
@@ -202,7 +202,18 @@ impl<'m> TrialRunner<'m> {
                         probability: 1.0,
                         forced: true,
                     },
-                    None => self.choose(coef, i, u, &vars, rung, talks, incident_last, t),
+                    None => self.choose(
+                        coef,
+                        i,
+                        u,
+                        StepState {
+                            vars: &vars,
+                            rung,
+                            talks,
+                            incident: incident_last,
+                            step: t,
+                        },
+                    ),
                 };
             }
 
@@ -343,78 +354,83 @@ impl<'m> TrialRunner<'m> {
         record
     }
 
-    /// One actor's choice given uniform draw `u`.
-    #[allow(clippy::too_many_arguments)]
+    /// One actor's choice given uniform draw `u`: the move drawn from the
+    /// weights of [`TrialRunner::move_weights`]; a move whose action is
+    /// closed (possible under a fixed rule) means doing nothing.
     #[inline]
-    fn choose(
-        &mut self,
-        coef: &Coefficients,
-        i: usize,
-        u: f64,
-        vars: &[f64; N_VARS],
-        rung: u8,
-        talks: bool,
-        incident: bool,
-        step: u32,
-    ) -> Choice {
-        let (start, end) = self.actor_moves[i];
-        if self.model.actors[i].fixed {
-            // The first move whose cumulative probability passes u, counted
-            // without a branch per move (the last cumulative value is infinite).
-            let k = coef.cumulative[start..end]
-                .iter()
-                .map(|&c| usize::from(c <= u))
-                .sum::<usize>()
-                .min(end - start - 1);
-            let open = self.open[self.move_action[start + k] as usize];
-            return Choice {
-                mv: open.then_some((start + k) as u32),
-                probability: fixed_probability(coef, start..end, start + k),
-                forced: false,
-            };
-        }
-        let Some(total) = self.logit_weights(coef, i, vars, rung, talks, incident, step) else {
+    fn choose(&mut self, coef: &Coefficients, i: usize, u: f64, state: StepState<'_>) -> Choice {
+        let Some(weights) = self.move_weights(coef, i, state) else {
             return Choice {
                 mv: None,
                 probability: 1.0,
                 forced: false,
             };
         };
-        // The first move whose running total passes u * total: the number of
-        // running totals at or below it, counted without a branch per move.
-        // (A move found so has a positive weight: its total is above the
-        // one before it.)
-        let target = u * total;
-        let running = &self.running[start..end];
-        let below: usize = running.iter().map(|&c| usize::from(c <= target)).sum();
-        let weight = &self.weight[start..end];
-        let chosen = if below < running.len() {
-            below
-        } else {
-            // u * total rounded up to the total: the last move with weight.
-            weight.iter().rposition(|&w| w > 0.0).unwrap_or(0)
-        };
+        let k = weights.draw(u);
+        let probability = weights.probability(k);
+        let mv = self.actor_moves[i].0 + k;
         Choice {
-            mv: Some((start + chosen) as u32),
-            probability: weight[chosen] / total,
+            mv: self.is_open(mv).then_some(mv as u32),
+            probability,
             forced: false,
         }
     }
 
+    /// Whether the action of move `mv` is open in the current step.
+    #[inline]
+    fn is_open(&self, mv: usize) -> bool {
+        self.open[self.move_action[mv] as usize]
+    }
+
+    /// The weights of actor `i`'s moves under its decision rule, in `state`
+    /// (with `self.open` and `self.last` set for it): the one place a rule
+    /// becomes numbers, shared by the trial loop ([`TrialRunner::run`]) and
+    /// [`TrialRunner::choice_probabilities`]. `None` when the actor has no
+    /// move it could take (a logit actor with every action closed).
+    #[inline]
+    fn move_weights<'a>(
+        &'a mut self,
+        coef: &'a Coefficients,
+        i: usize,
+        state: StepState<'_>,
+    ) -> Option<MoveWeights<'a>> {
+        let (start, end) = self.actor_moves[i];
+        match self.model.actors[i].rule {
+            DecisionRule::Logit { .. } => {
+                let total = self.logit_weights(coef, i, state)?;
+                Some(MoveWeights {
+                    weight: &self.weight[start..end],
+                    running: &self.running[start..end],
+                    total,
+                })
+            }
+            // Stated probabilities, whatever the state; their running totals
+            // end in infinity, so a draw always lands on a move.
+            DecisionRule::Fixed { .. } => (end > start).then(|| MoveWeights {
+                weight: &coef.probability[start..end],
+                running: &coef.cumulative[start..end],
+                total: 1.0,
+            }),
+        }
+    }
+
     /// Fills `self.weight` for the moves of logit actor `i` (0 for moves not
-    /// open) and returns their sum, or `None` when no move is open.
-    #[allow(clippy::too_many_arguments)]
+    /// open) and their running totals in `self.running`, and returns their
+    /// sum, or `None` when no move is open.
     #[inline]
     fn logit_weights(
         &mut self,
         coef: &Coefficients,
         i: usize,
-        vars: &[f64; N_VARS],
-        rung: u8,
-        talks: bool,
-        incident: bool,
-        step: u32,
+        state: StepState<'_>,
     ) -> Option<f64> {
+        let StepState {
+            vars,
+            rung,
+            talks,
+            incident,
+            step,
+        } = state;
         let m = self.model;
         let actor = &m.actors[i];
         let (start, end) = self.actor_moves[i];
@@ -478,7 +494,8 @@ impl<'m> TrialRunner<'m> {
 
     /// The probability of each of `actor`'s moves (in move order) in `state`,
     /// as the decision rule computes it, given every actor's previous move in
-    /// `last` (for reciprocity).
+    /// `last` (for reciprocity): exactly the probabilities the trial loop
+    /// draws from, as both come from [`TrialRunner::move_weights`].
     ///
     /// Moves whose preconditions fail get 0. For a logit actor the rest sum
     /// to 1 (all are 0 when no move is open); for a fixed actor each open move
@@ -510,47 +527,70 @@ impl<'m> TrialRunner<'m> {
         for (slot, mv) in self.last.iter_mut().zip(last) {
             *slot = *mv;
         }
-        let a = &m.actors[actor];
-        let moves = a.moves.start as usize..a.moves.end as usize;
-        let open = |j: usize| self.open[m.moves[j].action as usize];
-        if a.fixed {
-            return moves
-                .clone()
-                .map(|j| {
-                    if open(j) {
-                        fixed_probability(coef, moves.clone(), j)
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
+        let (start, end) = self.actor_moves[actor];
+        let view = StepState {
+            vars: &state.vars,
+            rung: state.rung,
+            talks: state.talks_active,
+            incident: state.incident,
+            step: state.step,
+        };
+        let mut p = match self.move_weights(coef, actor, view) {
+            Some(w) => (0..end - start).map(|k| w.probability(k)).collect(),
+            None => vec![0.0; end - start],
+        };
+        for (k, x) in p.iter_mut().enumerate() {
+            if !self.is_open(start + k) {
+                *x = 0.0;
+            }
         }
-        match self.logit_weights(
-            coef,
-            actor,
-            &state.vars,
-            state.rung,
-            state.talks_active,
-            state.incident,
-            state.step,
-        ) {
-            Some(total) => moves.map(|j| self.weight[j] / total).collect(),
-            None => vec![0.0; moves.len()],
-        }
+        p
     }
 }
 
-/// The stated probability of move `j` of a fixed actor whose moves are `moves`.
-fn fixed_probability(coef: &Coefficients, moves: std::ops::Range<usize>, j: usize) -> f64 {
-    let below = if j == moves.start {
-        0.0
-    } else {
-        coef.cumulative[j - 1]
-    };
-    if j + 1 == moves.end {
-        1.0 - below
-    } else {
-        coef.cumulative[j] - below
+/// The state a choice is made in: the world at the start of the step.
+#[derive(Debug, Clone, Copy)]
+struct StepState<'a> {
+    vars: &'a [f64; N_VARS],
+    rung: u8,
+    talks: bool,
+    incident: bool,
+    step: u32,
+}
+
+/// An actor's move weights as its decision rule gives them, over its moves
+/// in move order, with their running totals and their sum. A move is drawn
+/// as the first whose running total passes `u * total`, and has probability
+/// `weight / total`.
+#[derive(Debug, Clone, Copy)]
+struct MoveWeights<'a> {
+    weight: &'a [f64],
+    running: &'a [f64],
+    total: f64,
+}
+
+impl MoveWeights<'_> {
+    /// The move (index among the actor's moves) drawn with uniform `u`.
+    #[inline]
+    fn draw(&self, u: f64) -> usize {
+        // The first move whose running total passes u * total: the number of
+        // running totals at or below it, counted without a branch per move.
+        // (A move found so has a positive weight: its total is above the
+        // one before it.)
+        let target = u * self.total;
+        let below: usize = self.running.iter().map(|&c| usize::from(c <= target)).sum();
+        if below < self.running.len() {
+            below
+        } else {
+            // u * total rounded up to the total: the last move with weight.
+            self.weight.iter().rposition(|&w| w > 0.0).unwrap_or(0)
+        }
+    }
+
+    /// The probability of move `k` (index among the actor's moves).
+    #[inline]
+    fn probability(&self, k: usize) -> f64 {
+        self.weight[k] / self.total
     }
 }
 
@@ -587,4 +627,186 @@ pub fn holds(
         Subject::Step => f64::from(step),
     };
     c.cmp.holds(x, c.threshold)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(file: &str) -> Model {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let (s, _) = crate::scenario::load(&path).unwrap();
+        Model::compile(&s)
+    }
+
+    /// States to choose in: the initial one, and a tenser one.
+    fn states(m: &Model, coef: &Coefficients) -> [WorldState; 2] {
+        let mut tense = coef.initial;
+        tense[Var::Trust.index()] = 0.1;
+        [
+            WorldState {
+                vars: coef.initial,
+                rung: m.initial_rung,
+                talks_active: m.initial_talks_active,
+                incident: false,
+                step: 1,
+            },
+            WorldState {
+                vars: tense,
+                rung: 3,
+                talks_active: false,
+                incident: true,
+                step: 5,
+            },
+        ]
+    }
+
+    /// Each actor's probabilities from `choice_probabilities`, and the
+    /// moves `choose` takes for each draw in `us` (counted per move, and
+    /// `None` for doing nothing), checking that every choice reports the
+    /// probability `choice_probabilities` gave its move.
+    fn sample(
+        runner: &mut TrialRunner,
+        coef: &Coefficients,
+        i: usize,
+        state: &WorldState,
+        us: impl Iterator<Item = f64>,
+    ) -> (Vec<f64>, Vec<u64>, u64) {
+        let last = vec![None; runner.model.actors.len()];
+        let p = runner.choice_probabilities(coef, i, state, &last);
+        let start = runner.actor_moves[i].0;
+        let mut counts = vec![0u64; p.len()];
+        let mut nothing = 0;
+        for u in us {
+            let view = StepState {
+                vars: &state.vars,
+                rung: state.rung,
+                talks: state.talks_active,
+                incident: state.incident,
+                step: state.step,
+            };
+            let c = runner.choose(coef, i, u, view);
+            match c.mv {
+                Some(mv) => {
+                    let k = mv as usize - start;
+                    assert_eq!(c.probability.to_bits(), p[k].to_bits());
+                    counts[k] += 1;
+                }
+                None => nothing += 1,
+            }
+        }
+        (p, counts, nothing)
+    }
+
+    /// Stratified draws: move k is taken for a share of `u` in 0..1 equal to
+    /// its probability, so each count is within one of `n * p`.
+    #[test]
+    fn choose_takes_each_move_for_exactly_its_share_of_draws() {
+        let n = 100_000u64;
+        for file in [
+            "scenarios/muscat-2026.toml",
+            "tests/fixtures/valid/fixed-markov.toml",
+        ] {
+            let m = model(file);
+            let coef = m.base_coefficients();
+            let mut runner = TrialRunner::new(&m, 0);
+            for state in states(&m, &coef) {
+                for i in 0..m.actors.len() {
+                    let us = (0..n).map(|k| (k as f64 + 0.5) / n as f64);
+                    let (p, counts, nothing) = sample(&mut runner, &coef, i, &state, us);
+                    let open: f64 = p.iter().sum();
+                    assert!(open <= 1.0 + 1e-12, "{file} actor {i}: {p:?}");
+                    for (k, (&pk, &c)) in p.iter().zip(&counts).enumerate() {
+                        let want = n as f64 * pk;
+                        assert!(
+                            (c as f64 - want).abs() <= 1.0 + 1e-6 * want,
+                            "{file} actor {i} move {k}: {c} draws, expected {want}"
+                        );
+                    }
+                    let rest = n as f64 * (1.0 - open);
+                    assert!((nothing as f64 - rest).abs() <= p.len() as f64 + 1.0);
+                }
+            }
+        }
+    }
+
+    /// Random draws, as the trial loop makes them: the counts fit the
+    /// probabilities (chi-square within 6 standard deviations of its mean).
+    #[test]
+    fn choose_samples_from_choice_probabilities() {
+        let n = 200_000u64;
+        let m = model("scenarios/muscat-2026.toml");
+        let coef = m.base_coefficients();
+        let mut runner = TrialRunner::new(&m, 0);
+        let mut rng = Streams::new(11).generator(0, purpose_id("test"));
+        for state in states(&m, &coef) {
+            for i in 0..m.actors.len() {
+                let us: Vec<f64> = (0..n).map(|_| rng.random()).collect();
+                let (p, counts, nothing) = sample(&mut runner, &coef, i, &state, us.into_iter());
+                assert_eq!(nothing, 0, "a logit actor always acts when a move is open");
+                let cells: Vec<(f64, u64)> = p
+                    .iter()
+                    .zip(&counts)
+                    .filter(|(pk, _)| **pk > 0.0)
+                    .map(|(&pk, &c)| (pk, c))
+                    .collect();
+                let chi2: f64 = cells
+                    .iter()
+                    .map(|&(pk, c)| {
+                        let e = n as f64 * pk;
+                        (c as f64 - e).powi(2) / e
+                    })
+                    .sum();
+                let df = cells.len().saturating_sub(1) as f64;
+                assert!(
+                    chi2 <= df + 6.0 * (2.0 * df).sqrt() + 1e-9,
+                    "actor {i}: chi-square {chi2} on {df} degrees of freedom"
+                );
+                let unseen: u64 = p
+                    .iter()
+                    .zip(&counts)
+                    .filter(|(pk, _)| **pk == 0.0)
+                    .map(|(_, &c)| c)
+                    .sum();
+                assert_eq!(unseen, 0, "a move of probability 0 was taken");
+            }
+        }
+    }
+
+    /// A fixed rule keeps its stated probabilities in every state; a logit
+    /// rule's probabilities sum to one.
+    #[test]
+    fn rules_give_their_probabilities() {
+        let m = model("tests/fixtures/valid/fixed-markov.toml");
+        let coef = m.base_coefficients();
+        let mut runner = TrialRunner::new(&m, 0);
+        for state in states(&m, &coef) {
+            let p = runner.choice_probabilities(&coef, 0, &state, &[None]);
+            let (start, end) = runner.actor_moves[0];
+            let stated: Vec<(&str, f64)> = (start..end)
+                .map(|j| {
+                    (
+                        m.actions[m.moves[j].action as usize].id.as_str(),
+                        p[j - start],
+                    )
+                })
+                .collect();
+            for (id, want) in [("up", 0.2), ("down", 0.3), ("stay", 0.5)] {
+                let got = stated.iter().find(|(a, _)| *a == id).map(|(_, x)| *x);
+                assert!(got.is_some_and(|x| (x - want).abs() < 1e-12), "{stated:?}");
+            }
+        }
+        let m = model("scenarios/muscat-2026.toml");
+        let coef = m.base_coefficients();
+        let mut runner = TrialRunner::new(&m, 0);
+        let last = vec![None; m.actors.len()];
+        for state in states(&m, &coef) {
+            for (i, a) in m.actors.iter().enumerate() {
+                assert!(matches!(a.rule, DecisionRule::Logit { .. }));
+                let p = runner.choice_probabilities(&coef, i, &state, &last);
+                let total: f64 = p.iter().sum();
+                assert!((total - 1.0).abs() < 1e-12, "actor {i}: {p:?}");
+            }
+        }
+    }
 }

@@ -25,6 +25,7 @@ use crate::stats::mean::IntegerSums;
 use crate::stats::paired::JointCounts;
 use crate::stats::precision::Precision;
 use crate::stats::summary::ScenarioInfo;
+use crate::world::Outcome;
 
 use super::cancel::Cancel;
 use super::driver::{JobOptions, JobRun, drive};
@@ -306,14 +307,10 @@ fn check_paired(models: &[Model], p: &PairedPartial, len: u64) -> Result<(), Str
                 p.completed
             ));
         }
-        for (o, (&first, &this)) in p.aggregates[0]
-            .outcome_counts
-            .iter()
-            .zip(&agg.outcome_counts)
-            .enumerate()
-        {
-            let row: u64 = joint.rows()[o].iter().sum();
-            let column: u64 = joint.rows().iter().map(|r| r[o]).sum();
+        for o in Outcome::ALL {
+            let (first, this) = (p.aggregates[0].outcome_counts[o], agg.outcome_counts[o]);
+            let row: u64 = joint.rows()[o].iter().map(|(_, &c)| c).sum();
+            let column: u64 = joint.rows().iter().map(|(_, r)| r[o]).sum();
             if row != first || column != this {
                 return Err(format!(
                     "the joint table of scenario {k} disagrees with the outcome counts"

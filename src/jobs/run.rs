@@ -28,7 +28,7 @@ use crate::shard::{CheckpointStore, Partial, Work, WorkId, bad_input};
 use crate::stats::precision::Precision;
 use crate::stats::summary::ScenarioInfo;
 use crate::stats::{RunAggregate, Summary};
-use crate::world::N_OUTCOMES;
+use crate::world::PerOutcome;
 
 use super::cancel::Cancel;
 use super::driver::{Session, shard_manifest};
@@ -152,7 +152,7 @@ pub fn run_scenario(
         threads: opts.threads,
         trials: &range,
     };
-    let stop = |counts: &[u64; N_OUTCOMES], n: u64| {
+    let stop = |counts: &PerOutcome<u64>, n: u64| {
         opts.precision
             .as_ref()
             .is_some_and(|p| p.met_counts(counts, n))

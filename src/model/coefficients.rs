@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::scenario::Preference;
 use crate::world::{N_RUNGS, N_VARS, RUNG_WAR, cooperativeness};
 
-use super::{EventModel, Model};
+use super::{DecisionRule, EventModel, Model};
 
 /// Precomputed tables for one set of parameter values.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23,10 +23,14 @@ pub struct Coefficients {
     pub reciprocity: Vec<f64>,
     /// Distrust coefficient of each move (multiplied by 1 - trust).
     pub distrust: Vec<f64>,
-    /// Logit precision of each actor.
+    /// Logit precision of each actor (0 for actors of other rules).
     pub beta: Vec<f64>,
-    /// Cumulative fixed-policy probability of each move (fixed actors only).
+    /// Cumulative fixed-policy probability of each move (fixed actors only;
+    /// the last move of each is infinite, so a draw always lands).
     pub cumulative: Vec<f64>,
+    /// Stated probability of each move (fixed actors only): the steps of
+    /// `cumulative`, the last taking the rest up to 1.
+    pub probability: Vec<f64>,
     /// (global move, utility bonus) of every red line, in red-line order.
     pub favour: Vec<(u32, f64)>,
     /// Range of `favour` for each red line.
@@ -90,6 +94,7 @@ impl Coefficients {
             &mut self.reciprocity,
             &mut self.distrust,
             &mut self.cumulative,
+            &mut self.probability,
         ] {
             table.clear();
             table.resize(n_moves, 0.0);
@@ -100,17 +105,27 @@ impl Coefficients {
             let rho = v(actor.reciprocity);
             let kappa = v(actor.risk_aversion);
             let gamma = v(actor.distrust);
-            let mut acc = 0.0;
-            for j in actor.moves.start as usize..actor.moves.end as usize {
+            let moves = actor.moves.start as usize..actor.moves.end as usize;
+            if let DecisionRule::Fixed { probabilities } = &actor.rule {
+                let mut acc = 0.0;
+                for (j, &p) in moves.clone().zip(probabilities) {
+                    acc += v(p);
+                    self.cumulative[j] = acc;
+                }
+                for j in moves.clone() {
+                    self.probability[j] = stated_probability(&self.cumulative, moves.clone(), j);
+                }
+                // Guard the last cumulative value against rounding below 1.
+                if let Some(last) = moves.clone().last() {
+                    self.cumulative[last] = f64::INFINITY;
+                }
+            }
+            for j in moves {
                 let mv = m.moves[j];
                 let a = &m.actions[mv.action as usize];
                 let c = self.cooperativeness[mv.action as usize];
                 self.reciprocity[j] = rho * c;
                 self.distrust[j] = -gamma * c;
-                if let Some(p) = mv.probability {
-                    acc += v(p);
-                    self.cumulative[j] = acc;
-                }
                 let mut fixed_part = -v(a.cost) + mv.bias.map_or(0.0, v);
                 let mut rung_weight = 0.0;
                 for &(pref, slot) in &actor.preferences {
@@ -130,10 +145,6 @@ impl Coefficients {
                     self.utility_by_rung[r * n_moves + j] =
                         fixed_part + rung_weight * f64::from(delta) - aversion;
                 }
-            }
-            // Guard the last cumulative value against rounding below 1.
-            if actor.fixed && actor.moves.end > actor.moves.start {
-                self.cumulative[actor.moves.end as usize - 1] = f64::INFINITY;
             }
         }
 
@@ -156,7 +167,10 @@ impl Coefficients {
             self.incident_weights[var.index()] += v(slot);
         }
         self.beta.clear();
-        self.beta.extend(m.actors.iter().map(|a| v(a.rationality)));
+        self.beta.extend(m.actors.iter().map(|a| match a.rule {
+            DecisionRule::Logit { rationality } => v(rationality),
+            DecisionRule::Fixed { .. } => 0.0,
+        }));
         self.initial = std::array::from_fn(|k| v(d.initial[k]));
         self.event_values.clear();
         self.event_values.extend(m.events.iter().map(|e| match e {
@@ -171,5 +185,21 @@ impl Coefficients {
         self.deescalation_per_trust = v(d.deescalation_per_trust);
         self.deal_progress = v(d.deal_progress);
         self.breakout_stockpile = v(d.breakout_stockpile);
+    }
+}
+
+/// The stated probability of move `j` of a fixed actor whose moves are
+/// `moves`, from the running totals of their probabilities (before the last
+/// is made infinite): the step up to it, the last move taking the rest to 1.
+fn stated_probability(cumulative: &[f64], moves: Range<usize>, j: usize) -> f64 {
+    let below = if j == moves.start {
+        0.0
+    } else {
+        cumulative[j - 1]
+    };
+    if j + 1 == moves.end {
+        1.0 - below
+    } else {
+        cumulative[j] - below
     }
 }

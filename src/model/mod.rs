@@ -8,6 +8,7 @@
 //! the structure.
 
 mod coefficients;
+mod decision;
 
 use std::ops::Range;
 
@@ -16,6 +17,7 @@ use crate::scenario::{EventKind, Param, Policy, Preference, Role, Scenario, Talk
 use crate::world::{Condition, N_VARS, Var};
 
 pub use coefficients::Coefficients;
+pub use decision::DecisionRule;
 
 /// Index of a parameter slot.
 pub type Slot = u32;
@@ -112,14 +114,12 @@ pub struct ActorModel {
     pub name: String,
     /// Principal or mediator.
     pub role: Role,
-    /// True for a fixed policy.
-    pub fixed: bool,
+    /// How it chooses among its moves.
+    pub rule: DecisionRule,
     /// Its actions: range into [`Model::moves`].
     pub moves: Range<u32>,
     /// Actors it reciprocates.
     pub responds_to: Vec<u16>,
-    /// Slots of rationality, reciprocity, risk aversion, distrust.
-    pub rationality: Slot,
     /// Reciprocity slot.
     pub reciprocity: Slot,
     /// Risk aversion slot.
@@ -141,8 +141,6 @@ pub struct Move {
     pub action: u16,
     /// Slot of the actor's bias for it, if any.
     pub bias: Option<Slot>,
-    /// Slot of its fixed probability, for fixed actors.
-    pub probability: Option<Slot>,
 }
 
 /// A scripted event compiled.
@@ -278,21 +276,20 @@ impl Model {
             .enumerate()
             .map(|(i, a)| {
                 let start = moves.len() as u32;
+                let mut probabilities = Vec::new();
                 for (local, &g) in a.actions.iter().enumerate() {
                     let bias = a
                         .bias
                         .iter()
                         .find(|(l, _)| *l == local)
                         .map(|(_, p)| params.add(p));
-                    let probability = match &a.policy {
-                        Policy::Fixed(probs) => Some(params.add(&probs[local])),
-                        Policy::Logit => None,
-                    };
+                    if let Policy::Fixed(probs) = &a.policy {
+                        probabilities.push(params.add(&probs[local]));
+                    }
                     moves.push(Move {
                         actor: i as u16,
                         action: g as u16,
                         bias,
-                        probability,
                     });
                 }
                 let rl_start = red_lines.len() as u32;
@@ -306,10 +303,17 @@ impl Model {
                     id: a.id.clone(),
                     name: a.name.clone(),
                     role: a.role,
-                    fixed: matches!(a.policy, Policy::Fixed(_)),
                     moves: start..moves.len() as u32,
                     responds_to: a.responds_to.iter().map(|&r| r as u16).collect(),
-                    rationality: params.add(&a.rationality),
+                    // Every actor has a rationality slot (the parameter
+                    // order does not depend on the rule).
+                    rule: {
+                        let rationality = params.add(&a.rationality);
+                        match a.policy {
+                            Policy::Logit => DecisionRule::Logit { rationality },
+                            Policy::Fixed(_) => DecisionRule::Fixed { probabilities },
+                        }
+                    },
                     reciprocity: params.add(&a.reciprocity),
                     risk_aversion: params.add(&a.risk_aversion),
                     distrust: params.add(&a.distrust),

@@ -76,7 +76,7 @@ pub fn write_sensitivity(path: &Path, s: &Sensitivity) -> io::Result<()> {
     for o in &s.outputs {
         for ix in &o.indices {
             rows.push(vec![
-                o.output.clone(),
+                o.output.label(),
                 ix.parameter.clone(),
                 ix.first.value.to_string(),
                 ix.first.low.to_string(),

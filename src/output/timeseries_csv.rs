@@ -5,7 +5,7 @@ use std::io;
 use std::path::Path;
 
 use crate::stats::Summary;
-use crate::world::Outcome;
+use crate::world::{N_RUNGS, Outcome};
 
 use super::staging::write_atomic;
 
@@ -13,14 +13,14 @@ use super::staging::write_atomic;
 pub fn write(path: &Path, s: &Summary) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["step".to_string()];
-    header.extend((0..6).map(|r| format!("rung_{r}")));
+    header.extend((0..N_RUNGS).map(|r| format!("rung_{r}")));
     header.extend(
         s.series
             .escalation_percentile_levels
             .iter()
             .map(|q| format!("escalation_p{:02}", (q * 100.0).round() as u32)),
     );
-    header.extend(Outcome::ALL.iter().map(|o| format!("cum_{}", o.key())));
+    header.extend(Outcome::ALL.map(Outcome::cumulative_column));
     header.extend(s.series.mean_names.iter().map(|n| format!("mean_{n}")));
     w.write_record(&header).map_err(io::Error::other)?;
     for t in 0..=s.horizon as usize {
@@ -33,6 +33,7 @@ pub fn write(path: &Path, s: &Summary) -> io::Result<()> {
         );
         row.extend(
             s.series.cumulative_outcomes[t]
+                .values()
                 .iter()
                 .map(|x| x.to_string()),
         );

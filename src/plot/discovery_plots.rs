@@ -5,7 +5,6 @@
 
 use crate::analysis::discovery::Discovery;
 use crate::format::{bounds_text, sig3, thousands};
-use crate::world::Outcome;
 
 use super::axis::{Axis, ValueFormat};
 use super::drawn::RunPlot;
@@ -21,11 +20,11 @@ pub const DISCOVERY_PLOT_NAMES: [&str; 3] = ["trajectory", "box", "ranking"];
 
 /// The outcome searched for, as a label (`Regional war`).
 pub fn outcome_label(d: &Discovery) -> String {
-    Outcome::from_key(&d.outcome).map_or_else(|| d.outcome.clone(), |o| o.label().to_string())
+    d.outcome.label().to_string()
 }
 
 fn outcome_color(d: &Discovery) -> plotters::style::RGBColor {
-    Outcome::from_key(&d.outcome).map_or(palette::NEUTRAL, palette::outcome)
+    palette::outcome(d.outcome)
 }
 
 fn context(d: &Discovery) -> String {

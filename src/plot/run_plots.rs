@@ -180,10 +180,9 @@ pub fn cumulative_chart(s: &Summary) -> LineChart {
     let series: Vec<LineSeries> = Outcome::ALL
         .iter()
         .map(|&o| {
-            let i = o.index();
-            let fin = c.last().map_or(0.0, |row| row[i]);
+            let fin = c.last().map_or(0.0, |row| row[o]);
             top = top.max(fin);
-            let early = c[..last].iter().any(|row| row[i] > 0.0);
+            let early = c[..last].iter().any(|row| row[o] > 0.0);
             let label = format!(
                 "{} {}",
                 o.label(),
@@ -195,7 +194,7 @@ pub fn cumulative_chart(s: &Summary) -> LineChart {
                     palette::outcome(o),
                     c.iter()
                         .enumerate()
-                        .map(|(t, row)| (t as f64, row[i]))
+                        .map(|(t, row)| (t as f64, row[o]))
                         .collect(),
                 )
             } else {

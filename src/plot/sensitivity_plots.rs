@@ -4,9 +4,11 @@
 //! first- and total-order Sobol index as horizontal bars with bootstrap
 //! whiskers, parameters ranked by total order.
 
+use crate::analysis::AnalysisOutput;
 use crate::analysis::sensitivity::{OutputIndices, Sensitivity};
 use crate::format::{index_text, thousands};
 use crate::stats::sobol::Estimate;
+use crate::world::Outcome;
 
 use super::axis::{Axis, ValueFormat};
 use super::drawn::RunPlot;
@@ -16,13 +18,19 @@ use super::rows::{Row, RowChart, RowGroup, RowMark};
 use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
 
-/// The outputs plotted (by name in [`Sensitivity::outputs`]) with the file
+/// The outputs plotted (found in [`Sensitivity::outputs`]) with the file
 /// stem of each plot, in report order.
-pub const SENSITIVITY_PLOTS: [(&str, &str); 4] = [
-    ("P(regional war)", "sobol-regional-war"),
-    ("P(deal)", "sobol-deal"),
-    ("P(limited strikes)", "sobol-limited-strikes"),
-    ("mean escalation score", "sobol-escalation"),
+pub const SENSITIVITY_PLOTS: [(AnalysisOutput, &str); 4] = [
+    (
+        AnalysisOutput::Probability(Outcome::RegionalWar),
+        "sobol-regional-war",
+    ),
+    (AnalysisOutput::Probability(Outcome::Deal), "sobol-deal"),
+    (
+        AnalysisOutput::Probability(Outcome::LimitedStrikes),
+        "sobol-limited-strikes",
+    ),
+    (AnalysisOutput::MeanEscalation, "sobol-escalation"),
 ];
 
 /// Colour of first-order indices.
@@ -104,7 +112,7 @@ pub fn index_chart(s: &Sensitivity, o: &OutputIndices) -> RowChart {
             s.samples,
             s.parameters.len() + 2,
             thousands(s.trials_per_sample),
-            if o.output.starts_with("P(") {
+            if o.output.is_probability() {
                 ValueFormat::PERCENT_1.format(o.mean)
             } else {
                 format!("{:.1}", o.mean)

@@ -29,7 +29,7 @@ pub struct SensitivityReportInput<'a> {
 
 /// The output's mean, as a share for probabilities.
 fn mean_text(o: &OutputIndices) -> String {
-    if o.output.starts_with("P(") {
+    if o.output.is_probability() {
         ValueFormat::PERCENT_1.format(o.mean)
     } else {
         format!("{:.1}", o.mean)
@@ -55,7 +55,7 @@ fn slug(output: &str) -> String {
 
 /// A key figure: the strongest driver of one output.
 struct DriverCard<'a> {
-    output: &'a str,
+    output: String,
     mean: String,
     parameter: &'a str,
     total: f64,
@@ -64,7 +64,7 @@ struct DriverCard<'a> {
 
 /// One output's table of indices.
 struct OutputTable<'a> {
-    name: &'a str,
+    name: String,
     slug: String,
     mean: String,
     variance: f64,
@@ -101,7 +101,7 @@ pub fn render(input: &SensitivityReportInput<'_>) -> String {
             let o = s.outputs.iter().find(|o| o.output == *name)?;
             let top = ranked(o).into_iter().next()?;
             Some(DriverCard {
-                output: &o.output,
+                output: o.output.label(),
                 mean: mean_text(o),
                 parameter: &top.parameter,
                 total: top.total.value,
@@ -113,8 +113,8 @@ pub fn render(input: &SensitivityReportInput<'_>) -> String {
         .outputs
         .iter()
         .map(|o| OutputTable {
-            name: &o.output,
-            slug: slug(&o.output),
+            name: o.output.label(),
+            slug: slug(&o.output.label()),
             mean: mean_text(o),
             variance: o.variance,
             ranked: ranked(o),
@@ -124,7 +124,7 @@ pub fn render(input: &SensitivityReportInput<'_>) -> String {
                 .map(|p| p.first.value)
                 .filter(|v| v.is_finite())
                 .sum(),
-            rare: o.output.starts_with("P(") && (o.mean < 0.02 || o.mean > 0.98),
+            rare: o.output.is_probability() && (o.mean < 0.02 || o.mean > 0.98),
         })
         .collect();
     page::render_page(&SensitivityPage {

@@ -85,65 +85,81 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
     let incident_ceiling = s.incidents.max_rung;
     let mut out = Vec::new();
 
-    let deal = s.dynamics.deal_progress.value;
-    if s.initial.vars[Var::TalksProgress.index()].value < deal
-        && !raises(Var::TalksProgress)
-        && !set_to_at_least(Var::TalksProgress, deal)
-    {
-        out.push(Unreachable {
-            outcome: Outcome::Deal,
-            reason: "no action any actor can take increases `talks_progress`".into(),
-            hint: "give some actor an action with `effects = { talks_progress = ... }` above 0"
-                .into(),
-        });
-    }
-    if !climbs && !lifts_to(RUNG_WAR) && incident_ceiling < RUNG_WAR {
-        out.push(Unreachable {
-            outcome: Outcome::RegionalWar,
-            reason: format!(
-                "no action any actor can take raises the rung to {RUNG_WAR}, and incidents stop at rung {incident_ceiling}"
-            ),
-            hint: format!("give some actor an action with `rung_at_least = {RUNG_WAR}`"),
-        });
-    }
-    if s.initial.rung < RUNG_STRIKES
-        && !climbs
-        && !lifts_to(RUNG_STRIKES)
-        && incident_ceiling < RUNG_STRIKES
-    {
-        out.push(Unreachable {
-            outcome: Outcome::LimitedStrikes,
-            reason: format!(
-                "no action any actor can take raises the rung to {RUNG_STRIKES}, and incidents stop at rung {incident_ceiling}"
-            ),
-            hint: format!("give some actor an action with `rung_at_least = {RUNG_STRIKES}`"),
-        });
-    }
-    let breakout = s.dynamics.breakout_stockpile.value;
-    if s.initial.vars[Var::Stockpile.index()].value < breakout
-        && !raises(Var::Stockpile)
-        && !set_to_at_least(Var::Stockpile, breakout)
-    {
-        out.push(Unreachable {
-            outcome: Outcome::Breakout,
-            reason: "no action any actor can take increases `stockpile`".into(),
-            hint: "give some actor an action with `effects = { stockpile = ... }` above 0".into(),
-        });
-    }
     let has_talks = |change: TalksChange| actions().any(|a| a.talks == Some(change));
-    if s.initial.talks_active && !has_talks(TalksChange::Suspend) {
-        out.push(Unreachable {
-            outcome: Outcome::Standoff,
-            reason: "talks start active and no action any actor can take suspends them".into(),
-            hint: "give some actor an action with `talks = \"suspend\"`".into(),
-        });
-    }
-    if !s.initial.talks_active && !has_talks(TalksChange::Resume) {
-        out.push(Unreachable {
-            outcome: Outcome::TalksOngoing,
-            reason: "talks start suspended and no action any actor can take resumes them".into(),
-            hint: "give some actor an action with `talks = \"resume\"`".into(),
-        });
+    // One check per outcome, in precedence order; the match is exhaustive so
+    // that a new outcome must say when it cannot occur.
+    for outcome in Outcome::ALL {
+        let why = match outcome {
+            Outcome::Deal => {
+                let deal = s.dynamics.deal_progress.value;
+                (s.initial.vars[Var::TalksProgress.index()].value < deal
+                    && !raises(Var::TalksProgress)
+                    && !set_to_at_least(Var::TalksProgress, deal))
+                .then(|| {
+                    (
+                        "no action any actor can take increases `talks_progress`".into(),
+                        "give some actor an action with `effects = { talks_progress = ... }` above 0"
+                            .into(),
+                    )
+                })
+            }
+            Outcome::RegionalWar => (!climbs && !lifts_to(RUNG_WAR) && incident_ceiling < RUNG_WAR)
+                .then(|| {
+                    (
+                        format!(
+                            "no action any actor can take raises the rung to {RUNG_WAR}, and incidents stop at rung {incident_ceiling}"
+                        ),
+                        format!("give some actor an action with `rung_at_least = {RUNG_WAR}`"),
+                    )
+                }),
+            Outcome::LimitedStrikes => (s.initial.rung < RUNG_STRIKES
+                && !climbs
+                && !lifts_to(RUNG_STRIKES)
+                && incident_ceiling < RUNG_STRIKES)
+                .then(|| {
+                    (
+                        format!(
+                            "no action any actor can take raises the rung to {RUNG_STRIKES}, and incidents stop at rung {incident_ceiling}"
+                        ),
+                        format!("give some actor an action with `rung_at_least = {RUNG_STRIKES}`"),
+                    )
+                }),
+            Outcome::Breakout => {
+                let breakout = s.dynamics.breakout_stockpile.value;
+                (s.initial.vars[Var::Stockpile.index()].value < breakout
+                    && !raises(Var::Stockpile)
+                    && !set_to_at_least(Var::Stockpile, breakout))
+                .then(|| {
+                    (
+                        "no action any actor can take increases `stockpile`".into(),
+                        "give some actor an action with `effects = { stockpile = ... }` above 0"
+                            .into(),
+                    )
+                })
+            }
+            Outcome::Standoff => (s.initial.talks_active && !has_talks(TalksChange::Suspend))
+                .then(|| {
+                    (
+                        "talks start active and no action any actor can take suspends them".into(),
+                        "give some actor an action with `talks = \"suspend\"`".into(),
+                    )
+                }),
+            Outcome::TalksOngoing => (!s.initial.talks_active && !has_talks(TalksChange::Resume))
+                .then(|| {
+                    (
+                        "talks start suspended and no action any actor can take resumes them"
+                            .into(),
+                        "give some actor an action with `talks = \"resume\"`".into(),
+                    )
+                }),
+        };
+        if let Some((reason, hint)) = why {
+            out.push(Unreachable {
+                outcome,
+                reason,
+                hint,
+            });
+        }
     }
     out
 }

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::{ParamSpace, RecordSink, RowEncoder, RunPlan, TrialRecord, simulate_until};
 use crate::model::Model;
 use crate::stats::RunAggregate;
-use crate::world::N_OUTCOMES;
+use crate::world::PerOutcome;
 
 use super::work::WorkId;
 use super::{FORMAT, bad_input};
@@ -323,7 +323,7 @@ pub fn continue_trials<S: RecordSink>(
     from: &Partial,
     sink: &mut S,
     timer: &mut CheckpointTimer,
-    stop: &dyn Fn(&[u64; N_OUTCOMES], u64) -> bool,
+    stop: &dyn Fn(&PerOutcome<u64>, u64) -> bool,
     save: &mut dyn FnMut(&mut S, &Partial) -> io::Result<()>,
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
@@ -354,7 +354,11 @@ pub fn continue_trials<S: RecordSink>(
     let before = from.aggregate.outcome_counts;
     let rule = |agg: &RunAggregate| {
         let mut counts = before;
-        for (c, a) in counts.iter_mut().zip(&agg.outcome_counts) {
+        for (c, a) in counts
+            .values_mut()
+            .iter_mut()
+            .zip(agg.outcome_counts.values())
+        {
             *c += a;
         }
         stop(&counts, done + agg.trials)

@@ -17,7 +17,7 @@ use crate::scenario::load::to_hex;
 use crate::stats::RunAggregate;
 use crate::stats::aggregate::{EscalationBins, TRACKED_VARS, fixed_point};
 use crate::stats::mean::IntegerSums;
-use crate::world::{N_OUTCOMES, N_RUNGS, Outcome};
+use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, PerOutcome};
 
 /// What a `trials.csv` must hold.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +55,7 @@ pub struct Scanned {
     pub first_row: Vec<u8>,
     /// The last row, with its line end (empty without rows).
     pub last_row: Vec<u8>,
-    outcome_counts: [u64; N_OUTCOMES],
+    outcome_counts: PerOutcome<u64>,
     outcome_steps: Vec<u64>,
     max_rung_counts: [u64; N_RUNGS],
     move_counts: Vec<u64>,
@@ -117,11 +117,8 @@ impl Scanned {
     }
 }
 
-fn outcome_of(key: &[u8]) -> Option<usize> {
-    Outcome::ALL
-        .iter()
-        .find(|o| o.key().as_bytes() == key)
-        .map(|o| o.index())
+fn outcome_of(key: &[u8]) -> Option<Outcome> {
+    Outcome::ALL.into_iter().find(|o| o.key().as_bytes() == key)
 }
 
 fn number<T: std::str::FromStr>(field: &[u8]) -> Option<T> {
@@ -173,7 +170,7 @@ pub fn scan(
         problem: None,
         first_row: Vec::new(),
         last_row: Vec::new(),
-        outcome_counts: [0; N_OUTCOMES],
+        outcome_counts: PerOutcome::splat(0),
         outcome_steps: vec![0; N_OUTCOMES * steps],
         max_rung_counts: [0; N_RUNGS],
         move_counts: vec![0; moves.len()],
@@ -306,7 +303,7 @@ impl Scanned {
         }
         let steps = want.horizon as usize + 1;
         self.outcome_counts[o] += 1;
-        self.outcome_steps[o * steps + t as usize] += 1;
+        self.outcome_steps[o.index() * steps + t as usize] += 1;
         self.max_rung_counts[rung] += 1;
         self.incidents += u64::from(inc);
         self.escalation.add(esc);
@@ -442,7 +439,7 @@ first_strike_step,breakout_step,incidents,steps,final_rung,talks_active,n.a\n";
         assert_eq!((s.rows, s.problem.as_deref()), (2, None));
         assert_eq!(s.first_row, b"5,deal,2,1,4,,,0,2,1,0,1\n");
         assert_eq!(s.last_row, b"6,standoff,3,0,-2,,,1,3,0,1,0\n");
-        assert_eq!(s.outcome_counts[Outcome::Deal.index()], 1);
+        assert_eq!(s.outcome_counts[Outcome::Deal], 1);
         assert_eq!((s.incidents, s.escalation.sum, s.move_trials[0]), (1, 2, 1));
     }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
 use crate::observe::{StepView, TrialObserver, TrialRecord};
-use crate::world::{N_OUTCOMES, N_RUNGS, Var};
+use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, PerOutcome, Var};
 
 use super::mean::IntegerSums;
 
@@ -80,7 +80,7 @@ pub struct RunAggregate {
     /// Trials aggregated.
     pub trials: u64,
     /// Trials per outcome.
-    pub outcome_counts: [u64; N_OUTCOMES],
+    pub outcome_counts: PerOutcome<u64>,
     /// `[outcome * (horizon + 1) + step]`: trials ending in the outcome at the step.
     pub outcome_steps: Vec<u64>,
     /// Trials per highest rung reached.
@@ -112,7 +112,7 @@ impl RunAggregate {
             horizon: m.horizon,
             n_moves: m.moves.len(),
             trials: 0,
-            outcome_counts: [0; N_OUTCOMES],
+            outcome_counts: PerOutcome::splat(0),
             outcome_steps: vec![0; N_OUTCOMES * steps],
             max_rung_counts: [0; N_RUNGS],
             rung_occupancy: vec![0; steps * N_RUNGS],
@@ -134,7 +134,7 @@ impl RunAggregate {
             "aggregates of different models"
         );
         self.trials += o.trials;
-        add(&mut self.outcome_counts, &o.outcome_counts);
+        add(self.outcome_counts.values_mut(), o.outcome_counts.values());
         add(&mut self.outcome_steps, &o.outcome_steps);
         add(&mut self.max_rung_counts, &o.max_rung_counts);
         add(&mut self.rung_occupancy, &o.rung_occupancy);
@@ -201,9 +201,9 @@ impl RunAggregate {
     }
 
     /// Trials ending in outcome `o` at each step `0..=horizon`.
-    pub fn outcome_step_row(&self, o: usize) -> &[u64] {
+    pub fn outcome_step_row(&self, o: Outcome) -> &[u64] {
         let steps = self.horizon as usize + 1;
-        &self.outcome_steps[o * steps..(o + 1) * steps]
+        &self.outcome_steps[o.index() * steps..(o.index() + 1) * steps]
     }
 }
 
@@ -279,9 +279,9 @@ impl TrialObserver for Aggregator<'_> {
         }
         let a = &mut *self.agg;
         a.trials += 1;
-        let o = r.outcome.index();
-        a.outcome_counts[o] += 1;
-        a.outcome_steps[o * (a.horizon as usize + 1) + r.outcome_step as usize] += 1;
+        a.outcome_counts[r.outcome] += 1;
+        a.outcome_steps[r.outcome.index() * (a.horizon as usize + 1) + r.outcome_step as usize] +=
+            1;
         a.max_rung_counts[r.max_rung as usize] += 1;
         a.incidents += u64::from(r.incidents);
         a.escalation.add(r.escalation_total);

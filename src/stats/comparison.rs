@@ -13,7 +13,7 @@ use crate::stats::Summary;
 use crate::stats::mean::IntegerSums;
 use crate::stats::paired::{JointCounts, PairedCounts};
 use crate::stats::summary::ScenarioInfo;
-use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, RUNG_LABELS};
+use crate::world::{N_RUNGS, Outcome, PerOutcome, RUNG_LABELS};
 
 /// How the numbers of a comparison are computed, for readers of the JSON.
 pub const METHODS: Methods = Methods {
@@ -81,7 +81,7 @@ pub struct ScenarioOutcomes {
     /// Cumulative probability of regional war by step `0..=horizon`.
     pub cumulative_regional_war: Vec<f64>,
     /// Cumulative probability of every outcome by step, in outcome order.
-    pub cumulative_outcomes: Vec<[f64; N_OUTCOMES]>,
+    pub cumulative_outcomes: Vec<PerOutcome<f64>>,
     /// Share of trials on each rung at the end of each step `0..=horizon`
     /// (trials that ended keep their last rung).
     pub rung_occupancy: Vec<[f64; N_RUNGS]>,
@@ -243,7 +243,6 @@ impl Comparison {
             .zip(&sim.aggregates)
             .map(|((model, info), agg)| {
                 let s = Summary::build(model, info, seed, agg);
-                let war = Outcome::RegionalWar.index();
                 ScenarioOutcomes {
                     horizon: s.horizon,
                     step_label: s.step_label,
@@ -261,7 +260,7 @@ impl Comparison {
                         .series
                         .cumulative_outcomes
                         .iter()
-                        .map(|row| row[war])
+                        .map(|row| row[Outcome::RegionalWar])
                         .collect(),
                     cumulative_outcomes: s.series.cumulative_outcomes,
                     rung_occupancy: s.series.rung_occupancy,
@@ -285,7 +284,7 @@ impl Comparison {
                 joint: *joint,
                 outcomes: Outcome::ALL
                     .iter()
-                    .map(|&o| OutcomeDifference::from_counts(o, &joint.outcome(o.index())))
+                    .map(|&o| OutcomeDifference::from_counts(o, &joint.outcome(o)))
                     .collect(),
                 escalation: EscalationDifference::new(
                     &sim.aggregates[0].escalation,
@@ -335,7 +334,7 @@ impl Comparison {
         self.scenarios[k]
             .cumulative_outcomes
             .iter()
-            .map(|row| row[o.index()])
+            .map(|row| row[o])
             .collect()
     }
 }

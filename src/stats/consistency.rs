@@ -126,11 +126,14 @@ impl RunAggregate {
                 return Err(format!("its table {name} holds {len} numbers, not {want}"));
             }
         }
-        sums_to(&self.outcome_counts, trials, "outcome counts")?;
+        sums_to(self.outcome_counts.values(), trials, "outcome counts")?;
         sums_to(&self.max_rung_counts, trials, "highest-rung counts")?;
-        for (o, &count) in self.outcome_counts.iter().enumerate() {
-            let row = &self.outcome_steps[o * steps..(o + 1) * steps];
-            sums_to(row, count, &format!("step counts of outcome {o}"))?;
+        for (o, &count) in self.outcome_counts.iter() {
+            sums_to(
+                self.outcome_step_row(o),
+                count,
+                &format!("step counts of outcome {}", o.index()),
+            )?;
         }
         for (t, row) in self.rung_occupancy.chunks(N_RUNGS).enumerate() {
             sums_to(row, trials, &format!("rung counts of step {t}"))?;
@@ -198,8 +201,8 @@ impl RunAggregate {
             .checked_add(o.trials)
             .ok_or_else(|| overflow("trial counts"))?;
         add_checked(
-            &mut self.outcome_counts,
-            &o.outcome_counts,
+            self.outcome_counts.values_mut(),
+            o.outcome_counts.values(),
             "outcome counts",
         )?;
         add_checked(&mut self.outcome_steps, &o.outcome_steps, "outcome steps")?;
@@ -243,7 +246,7 @@ impl PointCounts {
         if self.trials != trials {
             return Err(format!("it counts {} trials, not {trials}", self.trials));
         }
-        sums_to(&self.outcomes, trials, "outcome counts")?;
+        sums_to(self.outcomes.values(), trials, "outcome counts")?;
         check_escalation_sum(trials, self.escalation, per_trial)
     }
 
@@ -255,6 +258,7 @@ impl PointCounts {
 mod tests {
     use super::*;
     use crate::model::Model;
+    use crate::world::Outcome;
 
     fn aggregate() -> RunAggregate {
         let (s, _) = crate::scenario::load(std::path::Path::new(concat!(
@@ -295,11 +299,11 @@ mod tests {
                 .contains("300 trials")
         );
         let mut e = agg.clone();
-        e.outcome_counts[0] = u64::MAX;
+        e.outcome_counts[Outcome::Deal] = u64::MAX;
         let err = e.check_consistent(300).unwrap_err();
         assert!(err.contains("outcome counts add up to more than"), "{err}");
         let mut e = agg.clone();
-        e.outcome_counts[0] += 1;
+        e.outcome_counts[Outcome::Deal] += 1;
         let err = e.check_consistent(300).unwrap_err();
         assert!(err.contains("add up to 301, not 300"), "{err}");
         let mut e = agg.clone();
@@ -335,14 +339,14 @@ mod tests {
     fn point_counts_add_up() {
         let p = PointCounts {
             trials: 10,
-            outcomes: [1, 2, 3, 4, 0, 0],
+            outcomes: [1, 2, 3, 4, 0, 0].into(),
             escalation: 50,
         };
         assert_eq!(p.check_consistent(10, [0, 10]), Ok(()));
         assert!(p.check_consistent(11, [0, 10]).is_err());
         assert!(p.check_consistent(10, [0, 4]).is_err());
         let wrap = PointCounts {
-            outcomes: [u64::MAX, 11, 0, 0, 0, 0],
+            outcomes: [u64::MAX, 11, 0, 0, 0, 0].into(),
             ..p
         };
         assert!(wrap.check_consistent(10, [0, 10]).is_err());

@@ -26,7 +26,7 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::world::N_OUTCOMES;
+use crate::world::{Outcome, PerOutcome};
 
 use super::RunAggregate;
 use super::mean::IntegerSums;
@@ -35,46 +35,45 @@ use super::wilson::{Z95, wilson95};
 /// Paired trials by (outcome of the first scenario, outcome of the second).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct JointCounts {
-    cells: [[u64; N_OUTCOMES]; N_OUTCOMES],
+    cells: PerOutcome<PerOutcome<u64>>,
 }
 
 impl JointCounts {
     /// Counts one pair.
     #[inline]
-    pub fn add(&mut self, first: usize, second: usize) {
+    pub fn add(&mut self, first: Outcome, second: Outcome) {
         self.cells[first][second] += 1;
     }
 
     /// Adds the counts of another table.
     pub fn merge(&mut self, other: &JointCounts) {
-        for (row, o) in self.cells.iter_mut().zip(&other.cells) {
-            for (c, x) in row.iter_mut().zip(o) {
+        for (row, o) in self.cells.values_mut().iter_mut().zip(other.cells.values()) {
+            for (c, x) in row.values_mut().iter_mut().zip(o.values()) {
                 *c += x;
             }
         }
     }
 
     /// Pairs with outcome `first` in the first scenario and `second` in the other.
-    pub fn get(&self, first: usize, second: usize) -> u64 {
+    pub fn get(&self, first: Outcome, second: Outcome) -> u64 {
         self.cells[first][second]
     }
 
     /// The table, rows by the first scenario's outcome.
-    pub fn rows(&self) -> &[[u64; N_OUTCOMES]; N_OUTCOMES] {
+    pub fn rows(&self) -> &PerOutcome<PerOutcome<u64>> {
         &self.cells
     }
 
     /// Number of pairs.
     pub fn total(&self) -> u64 {
-        self.cells.iter().flatten().sum()
+        self.cells.iter().flat_map(|(_, row)| row.values()).sum()
     }
 
     /// The 2x2 table of one outcome.
-    pub fn outcome(&self, o: usize) -> PairedCounts {
+    pub fn outcome(&self, o: Outcome) -> PairedCounts {
         let mut p = PairedCounts::default();
-        for a in 0..N_OUTCOMES {
-            for b in 0..N_OUTCOMES {
-                let c = self.cells[a][b];
+        for (a, row) in self.cells.iter() {
+            for (b, &c) in row.iter() {
                 match (a == o, b == o) {
                     (true, true) => p.both += c,
                     (true, false) => p.first_only += c,
@@ -97,7 +96,7 @@ impl Serialize for JointCounts {
 impl<'de> serde::Deserialize<'de> for JointCounts {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(JointCounts {
-            cells: <[[u64; N_OUTCOMES]; N_OUTCOMES]>::deserialize(d)?,
+            cells: PerOutcome::<PerOutcome<u64>>::deserialize(d)?,
         })
     }
 }
@@ -397,13 +396,14 @@ mod tests {
 
     #[test]
     fn joint_table_splits_by_outcome() {
+        let (deal, war, strikes) = (Outcome::Deal, Outcome::RegionalWar, Outcome::LimitedStrikes);
         let mut j = JointCounts::default();
-        j.add(0, 0);
-        j.add(0, 1);
-        j.add(1, 0);
-        j.add(2, 2);
-        j.add(2, 2);
-        let p = j.outcome(0);
+        j.add(deal, deal);
+        j.add(deal, war);
+        j.add(war, deal);
+        j.add(strikes, strikes);
+        j.add(strikes, strikes);
+        let p = j.outcome(deal);
         assert_eq!(
             (p.both, p.first_only, p.second_only, p.neither),
             (1, 1, 1, 2)
@@ -412,6 +412,6 @@ mod tests {
         let mut k = JointCounts::default();
         k.merge(&j);
         k.merge(&j);
-        assert_eq!(k.get(2, 2), 4);
+        assert_eq!(k.get(strikes, strikes), 4);
     }
 }

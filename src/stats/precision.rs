@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::world::{N_OUTCOMES, Outcome};
+use crate::world::{Outcome, PerOutcome};
 
 use super::aggregate::RunAggregate;
 use super::paired::JointCounts;
@@ -30,15 +30,15 @@ impl Precision {
 
     /// The widest half-width among the targeted outcomes, from outcome
     /// counts of `n` trials.
-    pub fn widest_counts(&self, counts: &[u64; N_OUTCOMES], n: u64) -> f64 {
+    pub fn widest_counts(&self, counts: &PerOutcome<u64>, n: u64) -> f64 {
         self.targets()
             .iter()
-            .map(|o| wilson95_half_width(counts[o.index()], n))
+            .map(|&o| wilson95_half_width(counts[o], n))
             .fold(0.0, f64::max)
     }
 
     /// Whether every targeted interval is narrow enough, from outcome counts.
-    pub fn met_counts(&self, counts: &[u64; N_OUTCOMES], n: u64) -> bool {
+    pub fn met_counts(&self, counts: &PerOutcome<u64>, n: u64) -> bool {
         n > 0 && self.widest_counts(counts, n) <= self.half_width
     }
 
@@ -61,7 +61,7 @@ impl Precision {
             .skip(1)
             .flat_map(|j| {
                 targets.iter().map(move |o| {
-                    let (lo, hi) = j.outcome(o.index()).newcombe95();
+                    let (lo, hi) = j.outcome(*o).newcombe95();
                     (hi - lo) / 2.0
                 })
             })

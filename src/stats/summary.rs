@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::model::Model;
-use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
+use crate::world::{N_RUNGS, Outcome, PerOutcome, RUNG_LABELS};
 
 use super::aggregate::{RunAggregate, TRACKED_VARS};
 use super::precision::Stopping;
@@ -116,7 +116,7 @@ pub struct StepSeries {
     /// Percentiles of the cumulative escalation score, per step.
     pub escalation_percentiles: Vec<[f64; 5]>,
     /// Cumulative probability of each outcome by step, in outcome order.
-    pub cumulative_outcomes: Vec<[f64; 6]>,
+    pub cumulative_outcomes: Vec<PerOutcome<f64>>,
     /// Mean of tracked variables, per step.
     pub means: Vec<Vec<f64>>,
     /// Names of the tracked variables.
@@ -195,9 +195,9 @@ impl Summary {
         let n = agg.trials;
         let share = |c: u64| if n == 0 { 0.0 } else { c as f64 / n as f64 };
         let outcomes = Outcome::ALL
-            .iter()
+            .into_iter()
             .map(|o| {
-                let count = agg.outcome_counts[o.index()];
+                let count = agg.outcome_counts[o];
                 let (lo, hi) = wilson95(count, n);
                 OutcomeSummary {
                     outcome: o.key().to_string(),
@@ -205,7 +205,7 @@ impl Summary {
                     count,
                     probability: share(count),
                     ci95: [lo, hi],
-                    step: time_to_outcome(agg.outcome_step_row(o.index())),
+                    step: time_to_outcome(agg.outcome_step_row(o)),
                 }
             })
             .collect();
@@ -250,10 +250,10 @@ impl Summary {
                 })
             })
             .collect();
-        let mut running = [0u64; 6];
+        let mut running = PerOutcome::splat(0u64);
         let cumulative_outcomes = (0..steps)
             .map(|t| {
-                std::array::from_fn(|o| {
+                PerOutcome::from_fn(|o| {
                     running[o] += agg.outcome_step_row(o)[t];
                     share(running[o])
                 })
