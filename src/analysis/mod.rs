@@ -8,8 +8,6 @@ pub mod sensitivity;
 pub mod sweep;
 pub mod targets;
 
-use serde::{Deserialize, Serialize};
-
 use crate::model::{Model, Slot};
 use crate::world::PerOutcome;
 
@@ -62,17 +60,7 @@ pub fn check_value(model: &Model, slot: Slot, value: f64) -> Result<(), ParamErr
     Ok(())
 }
 
-/// The integer tallies behind [`evaluate_counts`]: what a design point stores in
-/// shard results and checkpoints, so that its outputs are recomputed exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PointCounts {
-    /// Trials run.
-    pub trials: u64,
-    /// Trials per outcome.
-    pub outcomes: PerOutcome<u64>,
-    /// Sum of the trials' escalation scores.
-    pub escalation: i128,
-}
+pub use crate::stats::point::PointCounts;
 
 /// Runs trials `0..trials` of `model` with every parameter at `values` and
 /// hands each record to `each` (common random numbers: trial `i` always uses

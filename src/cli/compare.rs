@@ -60,7 +60,7 @@ pub fn compare(a: &CompareArgs) -> u8 {
         plots: !a.no_plots,
         durability,
     };
-    let output = brink::compare::dir_name(&scenarios);
+    let output = brink::jobs::compare::dir_name(&scenarios);
     let name = durability.output_name(&output);
     note_checkpoint(&a.out, &name, &durability, a.quiet);
     let total = trials.unwrap_or(first.trials);

@@ -19,13 +19,6 @@ pub use crate::stats::comparison::{
     ScenarioOutcomes,
 };
 
-/// The name of the output folder: `compare-<a>-vs-<b>...`, shortened to
-/// `compare-<a>-vs-<n>-more-<hash>` when too long for a file name.
-pub fn dir_name(scenarios: &[Scenario]) -> String {
-    let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
-    crate::shard::work::compare_dir_name(&names)
-}
-
 /// Runs the scenarios in lockstep and builds their [`Comparison`], writing
 /// nothing. Returns it with `true` when cancelled (then it covers only the
 /// trials completed).

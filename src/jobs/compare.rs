@@ -32,6 +32,13 @@ use super::driver::{JobOptions, JobRun, drive};
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
 
+/// The name of the output folder: `compare-<a>-vs-<b>...`, shortened to
+/// `compare-<a>-vs-<n>-more-<hash>` when too long for a file name.
+pub fn dir_name(scenarios: &[Scenario]) -> String {
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    crate::shard::work::compare_dir_name(&names)
+}
+
 /// Chunks per worker thread in a segment: the paired trials run between
 /// two checkpoint chances are one batch of the engine (a whole number of
 /// chunks, so that segments change nothing in the results).

@@ -4,7 +4,7 @@
 
 use std::io;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +12,6 @@ use crate::input::{ReadError, read_limited};
 use crate::output::FolderManifest;
 use crate::output::manifest::FileEntry;
 
-use super::merge_checks::is_plain_name;
 use super::split::Shard;
 use super::work::WorkId;
 use super::{FORMAT, bad_input};
@@ -161,4 +160,16 @@ impl FolderManifest for ShardManifest {
     fn set_files(&mut self, files: Vec<FileEntry>) {
         self.files = files;
     }
+}
+/// True for a plain folder name: one path component, not `.` or `..`, no
+/// leading dot (hidden, or a checkpoint folder), no separator and no
+/// control character.
+pub fn is_plain_name(name: &str) -> bool {
+    let mut parts = Path::new(name).components();
+    matches!(
+        (parts.next(), parts.next()),
+        (Some(Component::Normal(_)), None)
+    ) && !name.starts_with('.')
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
 }

@@ -6,7 +6,7 @@
 //! scenario file is the one the shards ran.
 
 use std::io;
-use std::path::{Component, Path};
+use std::path::Path;
 
 use crate::input::read_limited;
 use crate::scenario::Scenario;
@@ -180,19 +180,6 @@ fn units_of(work: &Work) -> Option<u64> {
         Work::Calibrate { samples, .. } => Some((*samples).max(1)),
         Work::Sensitivity { .. } => None,
     }
-}
-
-/// True for a plain folder name: one path component, not `.` or `..`, no
-/// leading dot (hidden, or a checkpoint folder), no separator and no
-/// control character.
-pub fn is_plain_name(name: &str) -> bool {
-    let mut parts = Path::new(name).components();
-    matches!(
-        (parts.next(), parts.next()),
-        (Some(Component::Normal(_)), None)
-    ) && !name.starts_with('.')
-        && !name.contains(['/', '\\'])
-        && !name.chars().any(char::is_control)
 }
 
 /// Reloads the scenario from `path` (`source` says where the path comes

@@ -5,7 +5,7 @@
 //! they trust an aggregate, so an edited or damaged file is refused rather
 //! than turned into wrong results.
 
-use crate::analysis::PointCounts;
+use super::point::PointCounts;
 use crate::world::{N_OUTCOMES, N_RUNGS};
 
 use super::aggregate::{RunAggregate, TRACKED_VARS};

@@ -8,6 +8,7 @@ pub mod comparison;
 pub mod consistency;
 pub mod mean;
 pub mod paired;
+pub mod point;
 pub mod precision;
 pub mod prim;
 pub mod sobol;
