@@ -1,15 +1,37 @@
 //! brink: a seeded Monte Carlo scenario-escalation simulator.
 //!
-//! The flow of a run, one module per stage:
-//! [`scenario`] file -> checked [`scenario::Scenario`] -> compiled
-//! [`model::Model`] -> [`engine`] trials -> [`stats`] aggregates -> [`output`] files.
-//! [`compare`] runs several scenarios in lockstep, and [`analysis`] does
-//! sweeps, sensitivity analyses, scenario discovery and calibration.
-//! [`trace`] tells the story of a single trial. [`plot`] draws the
-//! aggregates and [`report`] writes them up as one HTML page. [`jobs`]
-//! strings the stages together for each command: one job model that
-//! shards, checkpoints, resumes and merges every command's work, on the
-//! lower pieces of [`shard`].
+//! # Using brink as a library
+//!
+//! The functions at the root are the front door ([`facade`]): [`load`] a
+//! scenario, [`compile`] it, [`simulate`] it in memory, [`run`] it into a
+//! result folder, [`compare`] scenarios, [`merge`] shards, and read results
+//! back ([`read_summary`], [`read_manifest`]). Every one returns
+//! [`Result`], whose [`Error`] tells bad input (with a hint) from an I/O
+//! failure (with the operation and path) and from cancellation; work is
+//! cancelled through one token, [`Cancel`]. The analyses (sweep,
+//! sensitivity, discovery, calibration) are jobs under [`jobs`].
+//!
+//! ```
+//! let scenario = brink::load("scenarios/muscat-2026.toml")?;
+//! let summary = brink::simulate(&scenario, &brink::Simulate { trials: Some(1_000), ..Default::default() })?;
+//! for o in brink::Outcome::ALL {
+//!     let s = summary.outcome(o);
+//!     println!("{:<16} {:5.1}%", o.label(), 100.0 * s.probability);
+//! }
+//! # Ok::<(), brink::Error>(())
+//! ```
+//!
+//! # The layers
+//!
+//! Each module imports only modules below it (`docs/architecture.md`;
+//! `tests/layers.rs` checks it): [`outcome`] and the vocabulary
+//! ([`world`], [`distribution`], [`rng`], [`format`], [`error`]) ->
+//! [`observe`] -> [`scenario`] file -> checked [`scenario::Scenario`] ->
+//! compiled [`model::Model`] -> [`stats`] aggregates <- [`engine`] trials ->
+//! [`analysis`], [`compare`] and [`trace`] -> [`output`] files, [`plot`]s
+//! and the HTML [`report`] -> [`shard`] -> [`jobs`], one job model that
+//! shards, checkpoints, resumes and merges every command's work -> the
+//! command line.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -19,6 +41,7 @@ pub mod compare;
 pub mod distribution;
 pub mod engine;
 pub mod error;
+pub mod facade;
 pub mod format;
 pub mod input;
 pub mod jobs;
@@ -37,3 +60,15 @@ pub mod trace;
 pub mod world;
 
 pub use error::{Error, Result};
+pub use facade::{
+    Simulate, compare, compile, load, load_with, merge, read_manifest, read_summary, run, simulate,
+};
+pub use jobs::Cancel;
+pub use jobs::compare::CompareOptions;
+pub use jobs::merge::MergeOptions;
+pub use jobs::run::RunOptions;
+pub use model::Model;
+pub use outcome::{Outcome, PerOutcome};
+pub use scenario::{LoadOptions, Scenario};
+pub use shard::{Durability, Shard};
+pub use stats::Summary;

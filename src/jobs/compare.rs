@@ -13,7 +13,7 @@ use crate::compare::Comparison;
 use crate::engine::montecarlo::CHUNK_TRIALS;
 use crate::engine::{PairedArm, PairedSimulation, ParamSpace, RunPlan, simulate_paired_until};
 use crate::model::Model;
-use crate::output::comparison_manifest::ComparisonManifest;
+use crate::output::manifest::Manifest;
 use crate::output::{ResultFolder, comparison_csv};
 use crate::plot::compare_plots::render_compare_plots;
 use crate::report::{self, compare::CompareReportInput};
@@ -45,7 +45,7 @@ pub fn dir_name(scenarios: &[Scenario]) -> String {
 const SEGMENT_CHUNKS_PER_THREAD: u64 = 4;
 
 /// How to run a comparison (options already resolved from the command line).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompareOptions {
     /// Paired trials (default: the first scenario's `run.trials`).
     pub trials: Option<u64>,
@@ -340,7 +340,7 @@ pub fn write_comparison(
     let (seed, trials) = (comparison.seed, comparison.trials);
     folder.json("comparison.json", comparison)?;
     comparison_csv::write(&folder.path().join("comparison.csv"), comparison)?;
-    let manifest = ComparisonManifest::new(scenarios, f.command, seed, trials, folder.path())?;
+    let manifest = Manifest::comparison(scenarios, f.command, seed, trials);
     if f.plots {
         let drawn = render_compare_plots(comparison)?;
         // The report shows the manifest of everything written so far.

@@ -38,7 +38,7 @@ pub use crate::shard::Durability;
 pub use crate::shard::data::{AGGREGATE_JSON, TRIALS_CSV};
 
 /// How to run a scenario (options already resolved from the command line).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunOptions {
     /// Trials (default: the scenario's).
     pub trials: Option<u64>,

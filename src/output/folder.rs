@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::comparison_manifest::ComparisonManifest;
 use super::lock::ResultLock;
 use super::manifest::{FileEntry, Manifest, hash_files};
 use super::plots;
@@ -26,14 +25,6 @@ pub trait FolderManifest: Serialize + Clone {
 }
 
 impl FolderManifest for Manifest {
-    const FILE: &'static str = "manifest.json";
-
-    fn set_files(&mut self, files: Vec<FileEntry>) {
-        self.files = files;
-    }
-}
-
-impl FolderManifest for ComparisonManifest {
     const FILE: &'static str = "manifest.json";
 
     fn set_files(&mut self, files: Vec<FileEntry>) {

@@ -5,7 +5,6 @@ pub mod analysis_csv;
 pub mod analysis_report;
 pub mod calibrated_scenario;
 pub mod comparison_csv;
-pub mod comparison_manifest;
 pub mod comparison_table;
 pub mod folder;
 pub mod io_error;

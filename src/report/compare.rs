@@ -7,7 +7,7 @@
 use askama::Template;
 
 use crate::format::{interval, points, range_to, signed};
-use crate::output::comparison_manifest::ComparisonManifest;
+use crate::output::manifest::Manifest;
 use crate::plot::drawn::RunPlot;
 use crate::plot::palette;
 use crate::scenario::Scenario;
@@ -26,7 +26,7 @@ pub struct CompareReportInput<'a> {
     /// The rendered plots, in display order.
     pub plots: &'a [RunPlot],
     /// The manifest of the files written before the report.
-    pub manifest: &'a ComparisonManifest,
+    pub manifest: &'a Manifest,
 }
 
 /// A scenario's column: its colour and name.
@@ -95,7 +95,7 @@ struct ComparePage<'a> {
     escalation_variance: Vec<VarianceCell>,
     rungs: Vec<RungRow>,
     plots: &'a [RunPlot],
-    m: &'a ComparisonManifest,
+    m: &'a Manifest,
 }
 
 /// Half the width of an interval of shares, in percentage points.

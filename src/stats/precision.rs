@@ -110,7 +110,7 @@ impl Precision {
 }
 
 /// How a precision-targeted run ended.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Stopping {
     /// The half-width asked for.
     pub target_half_width: f64,

@@ -2,7 +2,7 @@
 //! time to outcome, rung occupancy and escalation percentiles per step, and
 //! action frequencies per actor. Everything derives from a [`RunAggregate`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
 use crate::world::{N_RUNGS, Outcome, PerOutcome, RUNG_LABELS};
@@ -15,7 +15,7 @@ use super::wilson::wilson95;
 pub const ESCALATION_PERCENTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /// The identity of the scenario a summary describes.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScenarioInfo {
     /// Machine name.
     pub name: String,
@@ -45,7 +45,7 @@ impl ScenarioInfo {
 }
 
 /// Distribution of the step at which an outcome happened.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TimeToOutcome {
     /// Mean step.
     pub mean: f64,
@@ -62,7 +62,7 @@ pub struct TimeToOutcome {
 }
 
 /// One outcome's probability.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OutcomeSummary {
     /// Machine name.
     pub outcome: String,
@@ -79,7 +79,7 @@ pub struct OutcomeSummary {
 }
 
 /// How often one actor took one action.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ActionFrequency {
     /// Action id.
     pub action: String,
@@ -94,7 +94,7 @@ pub struct ActionFrequency {
 }
 
 /// One actor's action frequencies.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ActorActions {
     /// Actor id.
     pub actor: String,
@@ -105,7 +105,7 @@ pub struct ActorActions {
 }
 
 /// Per-step series.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct StepSeries {
     /// Rung labels, in index order.
     pub rungs: Vec<String>,
@@ -124,7 +124,7 @@ pub struct StepSeries {
 }
 
 /// The summary of a run.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
     /// Program version.
     pub brink_version: String,
@@ -153,7 +153,7 @@ pub struct Summary {
     /// Per-step series.
     pub series: StepSeries,
     /// How a precision-targeted run stopped (absent for a fixed trial count).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopping: Option<Stopping>,
 }
 
