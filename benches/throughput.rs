@@ -129,6 +129,7 @@ fn writing_outputs(c: &mut Criterion) {
                 summary: &summary,
                 command: &["bench".to_string()],
                 plots: true,
+                format: brink::export::Format::Csv,
             };
             finish_run(staged, &files).unwrap()
         })
@@ -154,6 +155,7 @@ fn full_run(c: &mut Criterion) {
                 plots: true,
                 precision: None,
                 durability: Default::default(),
+                format: brink::export::Format::Csv,
             };
             run_scenario(&scenario, &opts, &mut |_| {}, None).unwrap()
         })

@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod compare;
 pub mod distribution;
 pub mod engine;
+pub mod export;
 pub mod input;
 pub mod limits;
 pub mod model;

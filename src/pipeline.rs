@@ -14,9 +14,11 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sweep::Sweep;
 use crate::engine::ParamSpace;
+use crate::export::Format;
+use crate::export::trials::{TrialsMark, TrialsTable};
 use crate::model::Model;
 use crate::output::manifest::{Manifest, hash_files};
-use crate::output::trials_csv::{self, TrialsCsv};
+use crate::output::trials_csv;
 use crate::output::{
     ResultLock, StagedDir, analysis_csv, analysis_report, plots, timeseries_csv, write_atomic,
     write_json,
@@ -61,6 +63,8 @@ pub struct RunOptions {
     pub plots: bool,
     /// Shard, checkpoints and resumption (default: none of them).
     pub durability: Durability,
+    /// The format of the tables (`trials`, `timeseries`).
+    pub format: Format,
 }
 
 /// What a run produced.
@@ -96,8 +100,9 @@ pub fn file_name(p: &Path) -> String {
 struct RunProgress {
     /// Trials done and their aggregate.
     done: Partial,
-    /// Length of the checkpoint's `trials.csv` holding them.
-    trials_csv_bytes: u64,
+    /// How far the checkpoint's trials table holds them.
+    #[serde(flatten)]
+    trials: TrialsMark,
 }
 
 /// Runs a scenario and writes `summary.json`, `trials.csv`, `timeseries.csv`,
@@ -129,6 +134,15 @@ pub fn run_scenario(
     let trials = opts.trials.unwrap_or(scenario.trials);
     let dur = opts.durability;
     let range = dur.shard.map_or(0..trials, |s| s.range(trials));
+    if dur.shard.is_some() && opts.format != Format::Csv {
+        return Err(bad_input(
+            format!(
+                "a shard writes its trials as CSV; --format {} cannot be sharded yet",
+                opts.format.name()
+            ),
+            "run the shards with --format csv (the default), or run without --shard",
+        ));
+    }
     let name = dur.output_name(&scenario.name);
     let target = opts.out_root.join(&name);
     // Held to the end: no other command writes this result or its checkpoint.
@@ -137,13 +151,14 @@ pub fn run_scenario(
     let mut timer = CheckpointTimer::new(dur.checkpoint_every);
     let store = CheckpointStore::beside(&opts.out_root, &name);
 
-    // Where trials.csv grows: in the checkpoint folder when there is one
-    // (it must outlive this process), else directly in the staged result.
+    // Where the trials table grows: in the checkpoint folder when there is
+    // one (it must outlive this process), else directly in the staged result.
+    let trials_file = TrialsTable::file_name(opts.format);
     let (mut staged, csv_path) = if timer.enabled() {
-        (None, store.dir().join(TRIALS_CSV))
+        (None, store.dir().join(&trials_file))
     } else {
         let staged = StagedDir::create(&lock)?;
-        let path = staged.path().join(TRIALS_CSV);
+        let path = staged.path().join(&trials_file);
         (Some(staged), path)
     };
     let params = space.uncertain_paths(&model);
@@ -160,8 +175,22 @@ pub fn run_scenario(
                 space: &space,
                 seed,
             };
+            if p.trials.format() != opts.format {
+                return Err(bad_input(
+                    format!(
+                        "the checkpoint in {} holds {} trials, not {}",
+                        store.dir().display(),
+                        p.trials.format().name(),
+                        opts.format.name()
+                    ),
+                    &format!(
+                        "resume with --format {}, or run without --resume to start afresh",
+                        p.trials.format().name()
+                    ),
+                ));
+            }
             check_run_checkpoint(&store, work, &params, &range, &p, &csv_path)?;
-            let csv = TrialsCsv::resume(&csv_path, p.trials_csv_bytes).map_err(|e| {
+            let csv = TrialsTable::resume(&csv_path, p.trials, &model, &params).map_err(|e| {
                 bad_input(
                     format!("cannot resume from {}: {e}", store.dir().display()),
                     "run without --resume to start afresh",
@@ -173,7 +202,7 @@ pub fn run_scenario(
             if timer.enabled() {
                 store.start()?;
             }
-            let csv = TrialsCsv::create(&csv_path, &model, &params)?;
+            let csv = TrialsTable::create(&csv_path, opts.format, &model, &params)?;
             (Partial::empty(&model), csv)
         }
     };
@@ -196,21 +225,26 @@ pub fn run_scenario(
         &mut csv,
         &mut timer,
         &stop,
-        &mut |csv: &mut TrialsCsv, done: &Partial| {
-            let trials_csv_bytes = csv.sync()?;
+        &mut |csv: &mut TrialsTable, done: &Partial| {
+            let trials = csv.sync()?;
             store.save(
                 &id,
                 &range,
                 &RunProgress {
                     done: done.clone(),
-                    trials_csv_bytes,
+                    trials,
                 },
             )
         },
         progress,
         cancel,
     )?;
-    csv.finish()?;
+    // A signal after the last trial keeps the previous result too; either
+    // way the trials table stays as the last checkpoint left it.
+    let late = cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
+    if !run.cancelled && !late {
+        csv.finish()?;
+    }
     let total = run.done.aggregate;
     let mut summary = Summary::build(&model, scenario_info(scenario), seed, &total);
     summary.stopping = opts
@@ -227,7 +261,7 @@ pub fn run_scenario(
         });
     }
     // A signal after the last trial: keep the previous result.
-    if cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+    if late {
         return Ok(RunResult {
             summary,
             out_dir: None,
@@ -240,7 +274,7 @@ pub fn run_scenario(
         Some(s) => s,
         None => {
             let s = StagedDir::create(&lock)?;
-            fs::rename(&csv_path, s.path().join(TRIALS_CSV)).map_err(
+            fs::rename(&csv_path, s.path().join(&trials_file)).map_err(
                 crate::output::io_error::at("move into the result", &csv_path),
             )?;
             s
@@ -260,6 +294,7 @@ pub fn run_scenario(
                 summary: &summary,
                 command: &opts.command,
                 plots: opts.plots,
+                format: opts.format,
             },
         )?,
     };
@@ -292,6 +327,26 @@ fn check_run_checkpoint(
     p.done
         .check(model, range.end - range.start)
         .map_err(|e| resume::refused(&file, &e))?;
+    let trials_csv_bytes = match p.trials {
+        TrialsMark::Csv { trials_csv_bytes } => trials_csv_bytes,
+        // Its parts are checked as they are reopened.
+        TrialsMark::Parquet {
+            trials_parquet_rows,
+            ..
+        } if trials_parquet_rows == p.done.completed => return Ok(()),
+        TrialsMark::Parquet {
+            trials_parquet_rows,
+            ..
+        } => {
+            return Err(resume::refused(
+                &file,
+                &format!(
+                    "its trials table holds {trials_parquet_rows} rows for {} trials done",
+                    p.done.completed
+                ),
+            ));
+        }
+    };
     let header = trials_csv::header(model, params)?;
     let want = Expected {
         header: &header,
@@ -301,7 +356,7 @@ fn check_run_checkpoint(
         per_trial: p.done.aggregate.escalation_per_trial(),
         bins: p.done.aggregate.escalation_bins,
     };
-    resume::check_trials_prefix(csv_path, p.trials_csv_bytes, &want, &p.done, work)
+    resume::check_trials_prefix(csv_path, trials_csv_bytes, &want, &p.done, work)
 }
 
 /// The manifest of a shard of `id`, whose merged result goes to folder
@@ -348,6 +403,8 @@ pub struct RunFiles<'a> {
     pub command: &'a [String],
     /// Draw the plots and write the report.
     pub plots: bool,
+    /// The format of the tables.
+    pub format: Format,
 }
 
 /// Writes the files of a finished run beside its `trials.csv` in `staged`:
@@ -357,7 +414,7 @@ pub struct RunFiles<'a> {
 pub fn finish_run(staged: StagedDir, f: &RunFiles<'_>) -> io::Result<PathBuf> {
     let summary = f.summary;
     write_json(&staged.path().join("summary.json"), summary)?;
-    timeseries_csv::write(&staged.path().join("timeseries.csv"), summary)?;
+    timeseries_csv::write(staged.path(), summary, f.format)?;
     let manifest = manifest_for("run", f.scenario, f.command, summary.seed, summary.trials);
     if f.plots {
         let drawn = render_run_plots(summary)?;
@@ -413,10 +470,11 @@ pub fn write_sweep_result(
     sweep: &Sweep,
     command: &[String],
     plots: bool,
+    format: Format,
 ) -> io::Result<PathBuf> {
     let staged = StagedDir::create(lock)?;
     write_json(&staged.path().join("sweep.json"), sweep)?;
-    analysis_csv::write_sweep(&staged.path().join("sweep.csv"), sweep)?;
+    analysis_csv::write_sweep(staged.path(), sweep, format)?;
     let trials = sweep.trials * sweep.points.len() as u64;
     let manifest = manifest_for("sweep", scenario, command, sweep.seed, trials);
     if plots {
@@ -435,10 +493,11 @@ pub fn write_sensitivity_result(
     s: &Sensitivity,
     command: &[String],
     plots: bool,
+    format: Format,
 ) -> io::Result<PathBuf> {
     let staged = StagedDir::create(lock)?;
     write_json(&staged.path().join("sensitivity.json"), s)?;
-    analysis_csv::write_sensitivity(&staged.path().join("sensitivity.csv"), s)?;
+    analysis_csv::write_sensitivity(staged.path(), s, format)?;
     let trials = s.evaluations * s.trials_per_sample;
     let manifest = manifest_for("sensitivity", scenario, command, s.seed, trials);
     if plots {

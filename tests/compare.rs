@@ -273,6 +273,7 @@ fn compare_into(dir: &Path, threads: usize) -> PathBuf {
         command: vec!["brink".into(), "compare".into()],
         precision: None,
         plots: false,
+        format: brink::export::Format::Csv,
     };
     compare(&scenarios, &opts, &mut |_| {}, None)
         .unwrap()

@@ -128,7 +128,7 @@ pub fn sweep(a: &SweepArgs) -> u8 {
         eprintln!("error: {e}");
         return EXIT_BAD_INPUT;
     }
-    let durability = match resolve(&a.durability) {
+    let durability = match resolve(&a.durability, a.common.format.format()) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
@@ -164,6 +164,7 @@ pub fn sweep(a: &SweepArgs) -> u8 {
         command: &command,
         plots: !a.common.no_plots,
         durability,
+        format: a.common.format.format(),
     };
     let result = run_sweep_job(
         &job,
@@ -255,7 +256,7 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
         return EXIT_BAD_INPUT;
     };
     let k = model.params.uncertain().len();
-    let durability = match resolve(&a.durability) {
+    let durability = match resolve(&a.durability, a.common.format.format()) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
@@ -292,6 +293,7 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
         command: &command,
         plots: !a.common.no_plots,
         durability,
+        format: a.common.format.format(),
     };
     let result = run_sensitivity_job(
         &job,
@@ -438,7 +440,7 @@ pub fn discover(a: &DiscoverArgs) -> u8 {
     }
     finish(&lock, "discover", &s, &a.common, seed, trials, |dir, m| {
         write_json(&dir.join("discovery.json"), &d)?;
-        analysis_csv::write_discovery(&dir.join("discovery.csv"), &d)?;
+        analysis_csv::write_discovery(dir, &d, a.common.format.format())?;
         if !a.common.no_plots {
             analysis_report::write_discovery(dir, &d, m)?;
         }
@@ -532,8 +534,9 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
     let trials = cal.samples as u64 * cal.trials_per_sample;
     finish(&lock, "calibrate", &s, &a.common, seed, trials, |d, m| {
         write_json(&d.join("calibration.json"), &cal)?;
-        analysis_csv::write_calibration_samples(&d.join("samples.csv"), &cal, false)?;
-        analysis_csv::write_calibration_samples(&d.join("accepted.csv"), &cal, true)?;
+        let format = a.common.format.format();
+        analysis_csv::write_calibration_samples(d, &cal, false, format)?;
+        analysis_csv::write_calibration_samples(d, &cal, true, format)?;
         let calibrated = (cal.accepted > 0).then(|| calibrated_scenario::file_name(&s));
         if let Some(name) = &calibrated {
             let text = calibrated_scenario::render(&s, &cal, &final_dir);

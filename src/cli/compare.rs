@@ -42,6 +42,7 @@ pub fn compare(a: &CompareArgs) -> u8 {
         command: std::env::args().collect(),
         precision,
         plots: !a.no_plots,
+        format: a.format.format(),
     };
     let bar = trials_bar("compare", trials.unwrap_or(first.trials), a.quiet);
     let result = run_compare(

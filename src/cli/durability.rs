@@ -4,12 +4,22 @@
 use std::path::Path;
 use std::time::Duration;
 
+use brink::export::Format;
 use brink::shard::{CheckpointStore, Durability, Shard};
 
 use super::args::DurabilityArgs;
 
-/// The options as the library takes them; a message for bad input.
-pub fn resolve(a: &DurabilityArgs) -> Result<Durability, String> {
+/// The options as the library takes them; a message for bad input. A
+/// shard writes its tables as CSV, so `format` must be CSV to shard.
+pub fn resolve(a: &DurabilityArgs, format: Format) -> Result<Durability, String> {
+    if a.shard.is_some() && format != Format::Csv {
+        return Err(format!(
+            "--shard cannot be combined with --format {}: shards and `brink merge` \
+             write CSV tables only\n  = hint: shard with --format csv (the default), \
+             or run without --shard",
+            format.name()
+        ));
+    }
     let shard = match a.shard.as_deref() {
         None => None,
         Some("auto") => Some(Shard::from_env(&|name| std::env::var(name).ok(), a.shards)?),

@@ -75,7 +75,7 @@ pub fn run(a: &RunArgs) -> u8 {
     let Ok(precision) = precision_from(a.precision, &a.precision_on) else {
         return EXIT_BAD_INPUT;
     };
-    let durability = match resolve(&a.durability) {
+    let durability = match resolve(&a.durability, a.format.format()) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
@@ -120,6 +120,7 @@ pub fn run(a: &RunArgs) -> u8 {
             plots: !a.no_plots,
             precision: precision.clone(),
             durability,
+            format: a.format.format(),
         };
         let bar = trials_bar(&s.name, range.end - range.start, a.quiet);
         let result = run_scenario(s, &opts, &mut |done| bar.set_position(done), Some(cancel));

@@ -47,6 +47,8 @@ pub struct CompareOptions {
     pub precision: Option<Precision>,
     /// Draw `plots/*.png|svg` and write `report.html`.
     pub plots: bool,
+    /// The format of the `comparison` table.
+    pub format: crate::export::Format,
 }
 
 /// What a comparison produced.
@@ -156,7 +158,7 @@ pub fn compare(
     }
     let staged = StagedDir::create(&lock)?;
     write_json(&staged.path().join("comparison.json"), &comparison)?;
-    comparison_csv::write(&staged.path().join("comparison.csv"), &comparison)?;
+    comparison_csv::write(staged.path(), &comparison, opts.format)?;
     if opts.plots {
         let drawn = render_compare_plots(&comparison)?;
         plots::write(staged.path(), &drawn)?;

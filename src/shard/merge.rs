@@ -23,8 +23,10 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use crate::analysis::PointCounts;
+// Shards are written as CSV only, and so is their merge.
 use crate::analysis::sensitivity::{SaltelliDesign, Sensitivity, SensitivityOptions, indices};
 use crate::analysis::sweep::{self, Sweep, assemble};
+use crate::export::Format;
 use crate::input::read_limited;
 use crate::model::Model;
 use crate::output::{ResultLock, StagedDir};
@@ -115,6 +117,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 summary: &summary,
                 command: &opts.command,
                 plots: opts.plots,
+                format: Format::Csv,
             };
             let dir = finish_run(staged, &files)?;
             (Merged::Run(Box::new(summary)), dir)
@@ -146,7 +149,14 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 *trials,
                 &aggregates,
             );
-            let dir = write_sweep_result(&lock, &scenario, &sw, &opts.command, opts.plots)?;
+            let dir = write_sweep_result(
+                &lock,
+                &scenario,
+                &sw,
+                &opts.command,
+                opts.plots,
+                Format::Csv,
+            )?;
             (Merged::Sweep(sw), dir)
         }
         Work::Sensitivity {
@@ -176,7 +186,14 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                     c.check_consistent(*trials_per_sample, per_trial)
                 })?;
             let s = indices(&model, scenario_info(&scenario), &options, &design, &counts);
-            let dir = write_sensitivity_result(&lock, &scenario, &s, &opts.command, opts.plots)?;
+            let dir = write_sensitivity_result(
+                &lock,
+                &scenario,
+                &s,
+                &opts.command,
+                opts.plots,
+                Format::Csv,
+            )?;
             (Merged::Sensitivity(Box::new(s)), dir)
         }
     };

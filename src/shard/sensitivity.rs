@@ -42,6 +42,8 @@ pub struct SensitivityJob<'a> {
     pub plots: bool,
     /// Shard, checkpoints, resumption.
     pub durability: Durability,
+    /// The format of the result's table.
+    pub format: crate::export::Format,
 }
 
 /// What a sensitivity analysis produced.
@@ -162,6 +164,7 @@ pub fn run_sensitivity_job(
                 &sensitivity,
                 job.command,
                 job.plots,
+                job.format,
             )?;
             SensitivityRun::Done { sensitivity, dir }
         }

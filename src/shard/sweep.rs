@@ -49,6 +49,8 @@ pub struct SweepJob<'a> {
     pub plots: bool,
     /// Shard, checkpoints, resumption.
     pub durability: Durability,
+    /// The format of the result's table.
+    pub format: crate::export::Format,
 }
 
 /// What a sweep produced.
@@ -203,7 +205,14 @@ pub fn run_sweep_job(
             }
         }
         None => {
-            let dir = write_sweep_result(&lock, job.scenario, &sweep, job.command, job.plots)?;
+            let dir = write_sweep_result(
+                &lock,
+                job.scenario,
+                &sweep,
+                job.command,
+                job.plots,
+                job.format,
+            )?;
             SweepRun::Done { sweep, dir }
         }
     };
