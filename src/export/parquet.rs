@@ -21,7 +21,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{WriterProperties, WriterPropertiesBuilder};
 
 use super::Exporter;
 use super::table::{Column, Kind, Table, Value};
@@ -32,13 +32,12 @@ pub const ROW_GROUP_ROWS: usize = 65_536;
 /// The writer's name in every file (never a version or a time).
 pub const CREATED_BY: &str = "brink";
 
-/// The writer's fixed settings.
-pub fn properties() -> WriterProperties {
+/// The writer's fixed settings, to which a table may add per-column ones.
+pub fn properties() -> WriterPropertiesBuilder {
     WriterProperties::builder()
         .set_created_by(CREATED_BY.into())
         .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
         .set_compression(Compression::SNAPPY)
-        .build()
 }
 
 /// The Arrow schema of `columns`.
@@ -214,8 +213,18 @@ impl<W: Write + Send> std::fmt::Debug for TableWriter<W> {
 impl<W: Write + Send> TableWriter<W> {
     /// Starts a file of `columns` on `out`.
     pub fn new(out: W, columns: &[Column]) -> io::Result<TableWriter<W>> {
+        TableWriter::with_properties(out, columns, properties().build())
+    }
+
+    /// Starts a file of `columns` on `out` with settings `props` (made from
+    /// [`properties`], so that the fixed ones hold).
+    pub fn with_properties(
+        out: W,
+        columns: &[Column],
+        props: WriterProperties,
+    ) -> io::Result<TableWriter<W>> {
         let buffer = RowGroupBuffer::new(columns);
-        let writer = ArrowWriter::try_new(out, buffer.schema().clone(), Some(properties()))
+        let writer = ArrowWriter::try_new(out, buffer.schema().clone(), Some(props))
             .map_err(parquet_error)?;
         Ok(TableWriter {
             writer,

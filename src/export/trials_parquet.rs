@@ -18,8 +18,29 @@ use std::path::{Path, PathBuf};
 use crate::engine::TrialRecord;
 use crate::output::io_error::at;
 
-use super::parquet::{TableWriter, read_batches, row_count};
+use parquet::basic::Encoding;
+use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
+
+use super::parquet::{TableWriter, properties, read_batches, row_count};
 use super::table::Column;
+
+/// The settings of the trials table: the trial index as deltas (a run of
+/// ones), and no dictionary for the parameter values drawn per trial
+/// (`p.*`, nearly all distinct), which would only be tried and dropped.
+fn trials_properties(columns: &[Column]) -> WriterProperties {
+    let mut b = properties()
+        .set_column_dictionary_enabled(ColumnPath::from("trial"), false)
+        .set_column_encoding(ColumnPath::from("trial"), Encoding::DELTA_BINARY_PACKED);
+    for c in columns.iter().filter(|c| c.name.starts_with("p.")) {
+        b = b.set_column_dictionary_enabled(ColumnPath::from(c.name.as_str()), false);
+    }
+    b.build()
+}
+
+fn writer<W: Write + Send>(out: W, columns: &[Column]) -> io::Result<TableWriter<W>> {
+    TableWriter::with_properties(out, columns, trials_properties(columns))
+}
 
 /// Streams trial records to a Parquet file through part files.
 #[derive(Debug)]
@@ -162,7 +183,7 @@ impl TrialsParquet {
             fs::rename(&part, &path).map_err(at("move", &part))?;
         } else {
             let file = File::create(&path).map_err(at("create", &path))?;
-            let mut w = TableWriter::new(BufWriter::with_capacity(1 << 20, file), &self.columns)?;
+            let mut w = writer(BufWriter::with_capacity(1 << 20, file), &self.columns)?;
             for k in 0..self.closed {
                 let part = self.parts.join(part_name(k));
                 read_batches(&part, &mut |b| w.append(b)).map_err(at("read", &part))?;
@@ -177,7 +198,7 @@ impl TrialsParquet {
         if self.current.is_none() {
             let path = self.parts.join(part_name(self.closed));
             let file = File::create(&path).map_err(at("create", &path))?;
-            self.current = Some(TableWriter::new(
+            self.current = Some(writer(
                 BufWriter::with_capacity(1 << 20, file),
                 &self.columns,
             )?);
