@@ -20,6 +20,7 @@ pub mod distribution;
 pub mod engine;
 pub mod error;
 pub mod format;
+pub mod export;
 pub mod input;
 pub mod jobs;
 pub mod limits;

@@ -128,6 +128,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 summary: &summary,
                 command: &opts.command,
                 plots: opts.plots,
+                format: first.table_format,
             };
             let dir = finish_run(folder, &files)?;
             (Merged::Run(Box::new(summary)), dir)
@@ -151,6 +152,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 command: &opts.command,
                 plots: opts.plots,
                 durability: Durability::default(),
+                format: first.table_format,
             };
             let (sw, dir) = merge_job(&SweepWork::new(&job)?, &shards, &lock, opts)?;
             (Merged::Sweep(sw), dir)
@@ -184,6 +186,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 command: &opts.command,
                 plots: opts.plots,
                 durability: Durability::default(),
+                format: first.table_format,
             };
             let work = SensitivityWork::with_design(&job, design);
             let (s, dir) = merge_job(&work, &shards, &lock, opts)?;
@@ -217,6 +220,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 precision: None,
                 plots: opts.plots,
                 durability: Durability::default(),
+                format: first.table_format,
             };
             let job = CompareJob::new(&scenarios, &options);
             let (c, dir) = merge_job(&job, &shards, &lock, opts)?;
@@ -308,6 +312,7 @@ fn merge_job<J: Job>(
     let f = Finish {
         command: &opts.command,
         plots: opts.plots,
+        format: shards[0].manifest.table_format,
     };
     job.finish(total, folder, f)
 }
