@@ -212,6 +212,14 @@ fn shard_cases() -> Vec<ShardCase> {
             output: "muscat-2026",
         },
         ShardCase {
+            name: "run-parquet-shards",
+            args: &[
+                "run", BASE, "--trials", "3000", "--format", "parquet", "--out", "out",
+            ],
+            shards: 3,
+            output: "muscat-2026",
+        },
+        ShardCase {
             name: "sweep-shards",
             args: &[
                 "sweep",

@@ -1,7 +1,8 @@
 //! `--format parquet`: every table of a result is `<name>.parquet`, listed in
 //! the manifest, and its bytes depend only on the rows: not on the thread
 //! count, on where checkpoints fell, or on an interruption and `--resume`.
-//! Sharding, which writes CSV tables only, is refused with exit status 2.
+//! Shards keep their `trials.parquet`, and `merge` joins them into the
+//! bytes of the unsharded run.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -174,32 +175,134 @@ fn a_checkpoint_is_resumed_only_in_its_own_format() {
     assert!(tmp.path().join(".muscat-2026.checkpoint").exists());
 }
 
+/// The files of a result folder, by relative path, but for the manifest's
+/// and report's command line (a merge records `brink merge`).
+fn result_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let mut bytes = fs::read(&p).unwrap();
+            if name == "manifest.json" {
+                let mut m: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                m.as_object_mut().unwrap().remove("command");
+                bytes = serde_json::to_vec(&m).unwrap();
+            }
+            (name, bytes)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
 #[test]
-fn sharding_with_parquet_is_refused() {
+fn parquet_shards_merge_to_the_unsharded_bytes() {
     let tmp = tempfile::tempdir().unwrap();
-    for args in [
-        &["run", BASE, "--trials", "100"][..],
-        &[
-            "sweep",
-            BASE,
-            "--param",
-            "initial.trust",
-            "--values",
-            "0.1,0.2",
-            "--trials",
-            "100",
-        ],
-    ] {
-        brink()
-            .args(args)
-            .args(["--shard", "0/2", "--format", "parquet", "--out"])
-            .arg(tmp.path())
-            .assert()
-            .code(2)
-            .stderr(predicates::str::contains(
-                "--shard cannot be combined with --format parquet",
-            ))
-            .stderr(predicates::str::contains("hint: shard with --format csv"));
+    let single = tmp.path().join("single");
+    run_cli(&single, &[]);
+    let shards = tmp.path().join("shards");
+    // Shard boundaries (46,667 and 93,334) fall inside the row groups.
+    for i in 0..3 {
+        run_cli(&shards, &["--shard", &format!("{i}/3")]);
     }
-    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&shards)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    assert_eq!(dirs.len(), 3);
+    for d in &dirs {
+        assert!(
+            d.join("trials.parquet").is_file(),
+            "{} keeps trials.parquet",
+            d.display()
+        );
+        assert!(!d.join("trials.csv").exists());
+    }
+    let merged = tmp.path().join("merged");
+    brink()
+        .arg("merge")
+        .args(&dirs)
+        .args(["--no-plots", "--quiet", "--out"])
+        .arg(&merged)
+        .assert()
+        .success();
+    let (a, b) = (
+        result_files(&single.join("muscat-2026")),
+        result_files(&merged.join("muscat-2026")),
+    );
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    assert!(names(&a).contains(&"trials.parquet".to_string()));
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(
+            x == y,
+            "{name} differs between the merge and the single run"
+        );
+    }
+}
+
+#[test]
+fn a_parquet_shard_is_not_merged_with_a_csv_shard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("shards");
+    let shard = |i: u32, format: &str| {
+        brink()
+            .args(["run", BASE, "--trials", "2000", "--quiet", "--no-plots"])
+            .args(["--shard", &format!("{i}/2"), "--format", format, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+    };
+    shard(0, "parquet");
+    shard(1, "csv");
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    brink()
+        .arg("merge")
+        .args(&dirs)
+        .args(["--quiet", "--out"])
+        .arg(tmp.path().join("merged"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("tables as parquet vs csv"));
+}
+
+#[test]
+fn an_edited_parquet_shard_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("shards");
+    for i in 0..2 {
+        brink()
+            .args(["run", BASE, "--trials", "2000", "--quiet", "--no-plots"])
+            .args(["--shard", &format!("{i}/2"), "--format", "parquet", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+    }
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    // The second shard's table replaced by the first's: a valid Parquet
+    // file, of the wrong size and hash.
+    fs::copy(
+        dirs[0].join("trials.parquet"),
+        dirs[1].join("trials.parquet"),
+    )
+    .unwrap();
+    brink()
+        .arg("merge")
+        .args(&dirs)
+        .args(["--quiet", "--out"])
+        .arg(tmp.path().join("merged"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("trials.parquet"));
 }

@@ -175,7 +175,7 @@ impl RowGroupBuffer {
     }
 
     /// The rows held as one batch; the buffer is left empty.
-    fn take(&mut self) -> io::Result<RecordBatch> {
+    pub fn take(&mut self) -> io::Result<RecordBatch> {
         let arrays: Vec<ArrayRef> = self
             .columns
             .iter_mut()

@@ -15,14 +15,15 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::engine::TrialRecord;
+use crate::engine::{RecordSink, TrialRecord};
 use crate::output::io_error::at;
+use arrow_array::RecordBatch;
 
 use parquet::basic::Encoding;
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
 
-use super::parquet::{TableWriter, properties, read_batches, row_count};
+use super::parquet::{RowGroupBuffer, TableWriter, properties, read_batches, row_count};
 use super::table::Column;
 
 /// The settings of the trials table: the trial index as deltas (a run of
@@ -38,7 +39,10 @@ fn trials_properties(columns: &[Column]) -> WriterProperties {
     b.build()
 }
 
-fn writer<W: Write + Send>(out: W, columns: &[Column]) -> io::Result<TableWriter<W>> {
+/// A writer of the trials table with `columns` into `out`, with the
+/// table's settings: parts, the joined table and a merge of shards all
+/// write through it, so that their bytes agree.
+pub fn writer<W: Write + Send>(out: W, columns: &[Column]) -> io::Result<TableWriter<W>> {
     TableWriter::with_properties(out, columns, trials_properties(columns))
 }
 
@@ -206,7 +210,14 @@ impl TrialsParquet {
         let Some(w) = self.current.as_mut() else {
             return Err(io::Error::other("no part to write to"));
         };
-        let b = w.buffer();
+        fill_row(w.buffer(), r, counts, params);
+        w.end_row()
+    }
+}
+
+/// Appends the values of one trial's row to `b` (the row is not closed).
+pub fn fill_row(b: &mut RowGroupBuffer, r: &TrialRecord, counts: &[u32], params: &[f64]) {
+    {
         let steps = |s: Option<u32>| s.map(i64::from);
         b.int(0, Some(i64::try_from(r.trial).unwrap_or(i64::MAX)));
         b.text(1, Some(r.outcome.key()));
@@ -232,6 +243,34 @@ impl TrialsParquet {
             b.float(k, Some(p));
             k += 1;
         }
-        w.end_row()
+    }
+}
+
+/// Trial records collected as rows of the trials table, in memory (a
+/// handful of trials run again to check stored rows).
+#[derive(Debug)]
+pub struct RecordRows {
+    buffer: RowGroupBuffer,
+}
+
+impl RecordRows {
+    /// An empty collection of rows with `columns`.
+    pub fn new(columns: &[Column]) -> RecordRows {
+        RecordRows {
+            buffer: RowGroupBuffer::new(columns),
+        }
+    }
+
+    /// The rows collected, as a batch; the collection is left empty.
+    pub fn take(&mut self) -> io::Result<RecordBatch> {
+        self.buffer.take()
+    }
+}
+
+impl RecordSink for RecordRows {
+    fn record(&mut self, r: &TrialRecord, counts: &[u32], params: &[f64]) -> io::Result<()> {
+        fill_row(&mut self.buffer, r, counts, params);
+        self.buffer.end_row();
+        Ok(())
     }
 }

@@ -116,15 +116,6 @@ pub fn run_scenario(
     let trials = opts.trials.unwrap_or(scenario.trials);
     let dur = opts.durability;
     let range = dur.shard.map_or(0..trials, |s| s.range(trials));
-    if dur.shard.is_some() && opts.format != Format::Csv {
-        return Err(bad_input(
-            format!(
-                "a shard writes its trials as CSV; --format {} cannot be sharded yet",
-                opts.format.name()
-            ),
-            "run the shards with --format csv (the default), or run without --shard",
-        ));
-    }
     let id = WorkId::new(scenario, seed, Work::Run { trials });
     let session = Session::open(
         &opts.out_root,
@@ -223,7 +214,9 @@ pub fn run_scenario(
     let out = match dur.shard {
         Some(shard) => {
             folder.compact_json(AGGREGATE_JSON, &total)?;
-            folder.commit(shard_manifest(scenario, &opts.command, id, shard, trials))?
+            let mut manifest = shard_manifest(scenario, &opts.command, id, shard, trials);
+            manifest.table_format = opts.format;
+            folder.commit(manifest)?
         }
         None => finish_run(
             folder,
