@@ -136,6 +136,31 @@ fn cases() -> Vec<Case> {
             stdout: true,
         },
         Case {
+            name: "discover-parquet",
+            args: &[
+                "discover", BASE, "--trials", "1500", "--format", "parquet", "--out", "out",
+            ],
+            stdout: true,
+        },
+        Case {
+            name: "calibrate-parquet",
+            args: &[
+                "calibrate",
+                BASE,
+                "--targets",
+                "scenarios/targets/muscat-2026-experts.toml",
+                "--samples",
+                "60",
+                "--trials-per-sample",
+                "40",
+                "--format",
+                "parquet",
+                "--out",
+                "out",
+            ],
+            stdout: true,
+        },
+        Case {
             name: "run-parquet",
             args: &[
                 "run", BASE, "--trials", "3000", "--format", "parquet", "--out", "out",

@@ -306,3 +306,50 @@ fn an_edited_parquet_shard_is_refused() {
         .code(2)
         .stderr(predicates::str::contains("trials.parquet"));
 }
+
+#[test]
+fn reports_name_the_tables_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    brink()
+        .args([
+            "discover", BASE, "--trials", "1500", "--quiet", "--format", "parquet",
+        ])
+        .arg("--out")
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let dir = tmp.path().join("discover-muscat-2026");
+    assert!(dir.join("discovery.parquet").is_file());
+    let html = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("<code>discovery.parquet</code>"));
+    assert!(!html.contains("discovery.csv"));
+    brink()
+        .args([
+            "calibrate",
+            BASE,
+            "--targets",
+            "scenarios/targets/muscat-2026-experts.toml",
+        ])
+        .args(["--samples", "60", "--trials-per-sample", "40", "--quiet"])
+        .args(["--format", "parquet", "--out"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let dir = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("calibrat")
+        })
+        .unwrap();
+    assert!(dir.join("samples.parquet").is_file());
+    let html = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("<code>accepted.parquet</code>")
+            || html.contains("<code>samples.parquet</code>")
+    );
+    assert!(!html.contains("samples.csv") && !html.contains("accepted.csv"));
+}

@@ -237,6 +237,8 @@ pub fn write_calibration(
             targets_sha256: inputs.targets_sha256.clone(),
             calibrated,
             original: calibrated_scenario::extends_path(s, &final_dir),
+            samples: f.format.file_name("samples"),
+            accepted: f.format.file_name("accepted"),
         };
         analysis_report::write_calibration(d, cal, &files, &manifest)?;
     }

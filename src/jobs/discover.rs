@@ -259,7 +259,7 @@ pub fn write_discovery(
     analysis_csv::write_discovery(dir, d, f.format)?;
     let manifest = manifest_for("discover", scenario, f.command, d.seed, d.trials);
     if f.plots {
-        analysis_report::write_discovery(dir, d, &manifest)?;
+        analysis_report::write_discovery(dir, d, &manifest, f.format)?;
     }
     folder.commit(manifest)
 }

@@ -47,10 +47,10 @@ pub fn merge_run(
             out.write_all(&header)?;
             Sink::Csv(out)
         }
-        Format::Parquet => Sink::Parquet(ParquetMerge::create(
+        Format::Parquet => Sink::Parquet(Box::new(ParquetMerge::create(
             path,
             trials_csv::columns(model, &params),
-        )?),
+        )?)),
     };
     let mut total = empty.clone();
     for s in shards {
@@ -93,8 +93,8 @@ pub fn merge_run(
 enum Sink {
     /// `trials.csv`, its header written.
     Csv(BufWriter<File>),
-    /// `trials.parquet`.
-    Parquet(ParquetMerge),
+    /// `trials.parquet` (boxed: its writer is large).
+    Parquet(Box<ParquetMerge>),
 }
 
 /// Copies shard `s`'s `trials.csv` rows into `out`, checked against its
