@@ -318,7 +318,7 @@ fn reports_name_the_tables_as_written() {
         .arg(tmp.path())
         .assert()
         .success();
-    let dir = tmp.path().join("discover-muscat-2026");
+    let dir = tmp.path().join("discover-muscat-2026-regional_war");
     assert!(dir.join("discovery.parquet").is_file());
     let html = fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("<code>discovery.parquet</code>"));
@@ -352,4 +352,45 @@ fn reports_name_the_tables_as_written() {
             || html.contains("<code>samples.parquet</code>")
     );
     assert!(!html.contains("samples.csv") && !html.contains("accepted.csv"));
+}
+
+#[test]
+fn a_sweep_sharded_in_parquet_merges_to_parquet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = |out: &Path, extra: &[&str]| {
+        brink()
+            .args(["sweep", BASE, "--param", "actors.iran.reciprocity"])
+            .args(["--range", "0:1.6:3", "--trials", "300", "--quiet"])
+            .args(["--no-plots", "--format", "parquet", "--out"])
+            .arg(out)
+            .args(extra)
+            .assert()
+            .success();
+    };
+    let single = tmp.path().join("single");
+    sweep(&single, &[]);
+    let shards = tmp.path().join("shards");
+    for i in 0..2 {
+        sweep(&shards, &["--shard", &format!("{i}/2")]);
+    }
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&shards)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    let merged = tmp.path().join("merged");
+    brink()
+        .arg("merge")
+        .args(&dirs)
+        .args(["--no-plots", "--quiet", "--out"])
+        .arg(&merged)
+        .assert()
+        .success();
+    let name = "sweep-muscat-2026-actors-iran-reciprocity";
+    let (a, b) = (
+        result_files(&single.join(name)),
+        result_files(&merged.join(name)),
+    );
+    assert!(a.iter().any(|f| f.0 == "sweep.parquet"));
+    assert_eq!(a, b, "the merged sweep differs from the single one");
 }
