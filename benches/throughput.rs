@@ -131,6 +131,7 @@ fn writing_outputs(c: &mut Criterion) {
                 summary: &summary,
                 command: &["bench".to_string()],
                 plots: true,
+                format: brink::export::Format::Csv,
             };
             finish_run(folder, &files).unwrap()
         })
@@ -156,6 +157,7 @@ fn full_run(c: &mut Criterion) {
                 plots: true,
                 precision: None,
                 durability: Default::default(),
+                format: brink::export::Format::Csv,
             };
             run_scenario(&scenario, &opts, &mut |_| {}, Cancel::never()).unwrap()
         })

@@ -41,6 +41,7 @@ pub mod compare;
 pub mod distribution;
 pub mod engine;
 pub mod error;
+pub mod export;
 pub mod facade;
 pub mod format;
 pub mod input;

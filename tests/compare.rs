@@ -276,6 +276,7 @@ fn compare_into(dir: &Path, threads: usize) -> PathBuf {
         precision: None,
         plots: false,
         durability: Default::default(),
+        format: brink::export::Format::Csv,
     };
     match compare(&scenarios, &opts, &mut |_| {}, Cancel::never()).unwrap() {
         JobRun::Done { dir, .. } => dir,

@@ -125,6 +125,7 @@ fn cancelled_comparison_resumes_to_the_uninterrupted_result() {
         precision: None,
         plots: false,
         durability,
+        format: brink::export::Format::Csv,
     };
     let out = tmp.path().join("resumed");
     let cancel = AtomicBool::new(false);
@@ -175,6 +176,7 @@ fn run_job<J: Job>(
         command: &command,
         plots: true,
         durability,
+        format: brink::export::Format::Csv,
     };
     let flag = AtomicBool::new(false);
     let mut progress = |done: u64| {

@@ -38,6 +38,7 @@ fn options(out: &Path, trials: u64, shard: Option<Shard>) -> RunOptions {
             shard,
             ..Durability::default()
         },
+        format: brink::export::Format::Csv,
     }
 }
 

@@ -39,6 +39,7 @@ fn interrupted(out: &Path) {
             checkpoint_every: Some(Duration::from_secs(3600)),
             resume: false,
         },
+        format: brink::export::Format::Csv,
     };
     let r = run_scenario(
         &scenario,

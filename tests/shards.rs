@@ -679,6 +679,7 @@ fn cancelled_run_saves_a_checkpoint_and_resumes_from_it() {
         plots: false,
         precision: None,
         durability,
+        format: brink::export::Format::Csv,
     };
     let out = tmp.path().join("resumed");
     let cancel = AtomicBool::new(false);
@@ -742,6 +743,7 @@ fn cancelled_sensitivity_resumes_to_the_same_indices() {
                 command: &command,
                 plots: false,
                 durability,
+                format: brink::export::Format::Csv,
             },
             &mut |_| {},
             Cancel::never(),
@@ -759,6 +761,7 @@ fn cancelled_sensitivity_resumes_to_the_same_indices() {
             command: &command,
             plots: false,
             durability: on_cancel(false),
+            format: brink::export::Format::Csv,
         },
         &mut |done| cancel.store(done >= 64, Ordering::Relaxed),
         Cancel::on(&cancel),

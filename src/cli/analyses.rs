@@ -119,6 +119,7 @@ pub fn sweep(a: &SweepArgs) -> u8 {
         command: &command,
         plots: !a.common.no_plots,
         durability,
+        format: a.common.format.format(),
     };
     let result = run_sweep_job(
         &job,
@@ -236,6 +237,7 @@ pub fn sensitivity(a: &SensitivityArgs) -> u8 {
         command: &command,
         plots: !a.common.no_plots,
         durability,
+        format: a.common.format.format(),
     };
     let result = run_sensitivity_job(
         &job,
@@ -339,6 +341,7 @@ fn run_job<J: Job>(
         command: &command,
         plots: !common.no_plots,
         durability,
+        format: common.format.format(),
     };
     let result = drive(
         job,

@@ -248,6 +248,25 @@ impl LoadArgs {
     }
 }
 
+/// File formats of a result's tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormatArg {
+    /// Comma-separated values, `<table>.csv`.
+    Csv,
+    /// Apache Parquet, `<table>.parquet` (Snappy-compressed, typed columns).
+    Parquet,
+}
+
+impl TableFormatArg {
+    /// The library's format.
+    pub fn format(self) -> brink::export::Format {
+        match self {
+            TableFormatArg::Csv => brink::export::Format::Csv,
+            TableFormatArg::Parquet => brink::export::Format::Parquet,
+        }
+    }
+}
+
 /// Options every analysis shares.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
@@ -266,6 +285,10 @@ pub struct CommonArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// File format of the result's tables (trials, time series, sweep,
+    /// sensitivity, comparison, discovery, samples).
+    #[arg(long, value_enum, default_value_t = TableFormatArg::Csv, value_name = "FORMAT")]
+    pub format: TableFormatArg,
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -377,6 +400,10 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// File format of the result's tables (trials, time series, sweep,
+    /// sensitivity, comparison, discovery, samples).
+    #[arg(long, value_enum, default_value_t = TableFormatArg::Csv, value_name = "FORMAT")]
+    pub format: TableFormatArg,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]
@@ -417,6 +444,10 @@ pub struct CompareArgs {
     /// With --precision: only these outcomes need to reach it (comma-separated keys).
     #[arg(long, value_delimiter = ',', requires = "precision", value_enum)]
     pub precision_on: Vec<OutcomeArg>,
+    /// File format of the result's tables (trials, time series, sweep,
+    /// sensitivity, comparison, discovery, samples).
+    #[arg(long, value_enum, default_value_t = TableFormatArg::Csv, value_name = "FORMAT")]
+    pub format: TableFormatArg,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]

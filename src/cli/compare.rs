@@ -59,6 +59,7 @@ pub fn compare(a: &CompareArgs) -> u8 {
         precision,
         plots: !a.no_plots,
         durability,
+        format: a.format.format(),
     };
     let output = brink::jobs::compare::dir_name(&scenarios);
     let name = durability.output_name(&output);

@@ -120,6 +120,7 @@ pub fn run(a: &RunArgs) -> u8 {
             plots: !a.no_plots,
             precision: precision.clone(),
             durability,
+            format: a.format.format(),
         };
         let bar = trials_bar(&s.name, range.end - range.start, a.quiet);
         let result = run_scenario(

@@ -221,8 +221,8 @@ pub fn write_calibration(
     let trials = cal.samples as u64 * cal.trials_per_sample;
     let manifest = manifest_for("calibrate", s, f.command, cal.seed, trials);
     folder.json("calibration.json", cal)?;
-    analysis_csv::write_calibration_samples(&d.join("samples.csv"), cal, false)?;
-    analysis_csv::write_calibration_samples(&d.join("accepted.csv"), cal, true)?;
+    analysis_csv::write_calibration_samples(d, cal, false, f.format)?;
+    analysis_csv::write_calibration_samples(d, cal, true, f.format)?;
     let calibrated = (cal.accepted > 0).then(|| calibrated_scenario::file_name(s));
     if let Some(name) = &calibrated {
         let text = calibrated_scenario::render(s, cal, &final_dir);
@@ -237,6 +237,8 @@ pub fn write_calibration(
             targets_sha256: inputs.targets_sha256.clone(),
             calibrated,
             original: calibrated_scenario::extends_path(s, &final_dir),
+            samples: f.format.file_name("samples"),
+            accepted: f.format.file_name("accepted"),
         };
         analysis_report::write_calibration(d, cal, &files, &manifest)?;
     }

@@ -64,6 +64,8 @@ pub struct CompareOptions {
     pub plots: bool,
     /// Shard, checkpoints and resumption (default: none of them).
     pub durability: Durability,
+    /// The format of the result's tables.
+    pub format: crate::export::Format,
 }
 
 /// The paired trials of a range done so far: exact integer tallies.
@@ -339,7 +341,7 @@ pub fn write_comparison(
 ) -> io::Result<PathBuf> {
     let (seed, trials) = (comparison.seed, comparison.trials);
     folder.json("comparison.json", comparison)?;
-    comparison_csv::write(&folder.path().join("comparison.csv"), comparison)?;
+    comparison_csv::write(folder.path(), comparison, f.format)?;
     let manifest = Manifest::comparison(scenarios, f.command, seed, trials);
     if f.plots {
         let drawn = render_compare_plots(comparison)?;
@@ -383,6 +385,7 @@ pub fn compare(
         command: &opts.command,
         plots: opts.plots,
         durability: opts.durability,
+        format: opts.format,
     };
     drive(&job, &jo, progress, cancel)
 }

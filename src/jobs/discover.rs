@@ -256,10 +256,10 @@ pub fn write_discovery(
 ) -> io::Result<PathBuf> {
     let dir = folder.path();
     folder.json("discovery.json", d)?;
-    analysis_csv::write_discovery(&dir.join("discovery.csv"), d)?;
+    analysis_csv::write_discovery(dir, d, f.format)?;
     let manifest = manifest_for("discover", scenario, f.command, d.seed, d.trials);
     if f.plots {
-        analysis_report::write_discovery(dir, d, &manifest)?;
+        analysis_report::write_discovery(dir, d, &manifest, f.format)?;
     }
     folder.commit(manifest)
 }

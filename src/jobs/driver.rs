@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::export::Format;
 use crate::output::{ResultFolder, ResultLock};
 use crate::scenario::Scenario;
 use crate::shard::checkpoint::CHECKPOINT_FILE;
@@ -33,6 +34,9 @@ pub struct JobOptions<'a> {
     pub plots: bool,
     /// Shard, checkpoints, resumption.
     pub durability: Durability,
+    /// The format of the result's tables (recorded in a shard's manifest,
+    /// so that `merge` writes the same).
+    pub format: Format,
 }
 
 /// What a job produced.
@@ -257,6 +261,7 @@ pub fn drive_locked<J: Job>(
                 total,
             );
             manifest.inputs = job.inputs();
+            manifest.table_format = opts.format;
             JobRun::Shard {
                 dir: folder.commit(manifest)?,
                 units: range,
@@ -267,6 +272,7 @@ pub fn drive_locked<J: Job>(
             let f = Finish {
                 command: opts.command,
                 plots: opts.plots,
+                format: opts.format,
             };
             let (output, dir) = job.finish(p, folder, f)?;
             JobRun::Done { output, dir }
@@ -298,6 +304,7 @@ pub fn shard_manifest(
         range: [range.start, range.end],
         inputs: Vec::new(),
         command: command.to_vec(),
+        table_format: Format::Csv,
         files: Vec::new(),
     }
 }

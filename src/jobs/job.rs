@@ -36,6 +36,8 @@ pub struct Finish<'a> {
     pub command: &'a [String],
     /// Draw the plots and write the report.
     pub plots: bool,
+    /// The format of the result's tables.
+    pub format: crate::export::Format,
 }
 
 /// A piece of work of one of brink's commands.

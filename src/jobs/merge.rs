@@ -25,10 +25,10 @@ use crate::analysis::sensitivity::{SaltelliDesign, Sensitivity, SensitivityOptio
 use crate::analysis::sweep::{self, Sweep};
 use crate::analysis::targets::load_targets;
 use crate::compare::Comparison;
+use crate::export::trials::TRIALS;
 use crate::model::Model;
 use crate::output::{ResultFolder, ResultLock};
 use crate::scenario::Scenario;
-use crate::shard::data::TRIALS_CSV;
 use crate::shard::manifest::{SHARD_FILE, ShardDir};
 use crate::shard::merge_checks::{check_cover, check_same_work, load_scenario};
 use crate::shard::merge_run::merge_run;
@@ -120,7 +120,9 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
     let merged = match &first.work.work {
         Work::Run { trials } => {
             let folder = ResultFolder::stage(&lock)?;
-            let total = merge_run(&model, &shards, *trials, &folder.path().join(TRIALS_CSV))?;
+            let format = first.table_format;
+            let path = folder.path().join(format.file_name(TRIALS));
+            let total = merge_run(&model, &shards, *trials, &path, format)?;
             let summary =
                 Summary::build(&model, ScenarioInfo::of(&scenario), first.work.seed, &total);
             let files = RunFiles {
@@ -128,6 +130,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 summary: &summary,
                 command: &opts.command,
                 plots: opts.plots,
+                format: first.table_format,
             };
             let dir = finish_run(folder, &files)?;
             (Merged::Run(Box::new(summary)), dir)
@@ -151,6 +154,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 command: &opts.command,
                 plots: opts.plots,
                 durability: Durability::default(),
+                format: first.table_format,
             };
             let (sw, dir) = merge_job(&SweepWork::new(&job)?, &shards, &lock, opts)?;
             (Merged::Sweep(sw), dir)
@@ -184,6 +188,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 command: &opts.command,
                 plots: opts.plots,
                 durability: Durability::default(),
+                format: first.table_format,
             };
             let work = SensitivityWork::with_design(&job, design);
             let (s, dir) = merge_job(&work, &shards, &lock, opts)?;
@@ -217,6 +222,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 precision: None,
                 plots: opts.plots,
                 durability: Durability::default(),
+                format: first.table_format,
             };
             let job = CompareJob::new(&scenarios, &options);
             let (c, dir) = merge_job(&job, &shards, &lock, opts)?;
@@ -308,6 +314,7 @@ fn merge_job<J: Job>(
     let f = Finish {
         command: &opts.command,
         plots: opts.plots,
+        format: shards[0].manifest.table_format,
     };
     job.finish(total, folder, f)
 }

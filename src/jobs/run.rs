@@ -15,8 +15,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::ParamSpace;
+use crate::export::Format;
+use crate::export::trials::{TrialsMark, TrialsTable};
 use crate::model::Model;
-use crate::output::trials_csv::{self, TrialsCsv};
+use crate::output::trials_csv;
 use crate::output::{ResultFolder, timeseries_csv};
 use crate::plot::run_plots::render_run_plots;
 use crate::report::{self, ReportInput};
@@ -56,6 +58,8 @@ pub struct RunOptions {
     pub plots: bool,
     /// Shard, checkpoints and resumption (default: none of them).
     pub durability: Durability,
+    /// The format of the tables (`trials`, `timeseries`).
+    pub format: Format,
 }
 
 /// What a run produced.
@@ -78,8 +82,9 @@ pub struct RunResult {
 struct RunProgress {
     /// Trials done and their aggregate.
     done: Partial,
-    /// Length of the checkpoint's `trials.csv` holding them.
-    trials_csv_bytes: u64,
+    /// How far the checkpoint's trials table holds them.
+    #[serde(flatten)]
+    trials: TrialsMark,
 }
 
 /// Runs a scenario and writes `summary.json`, `trials.csv`, `timeseries.csv`,
@@ -124,11 +129,12 @@ pub fn run_scenario(
 
     // Where the trials file grows: in the checkpoint folder when there is
     // one (it must outlive this process), else directly in the staged result.
+    let trials_file = TrialsTable::file_name(opts.format);
     let (mut staged, trials_path) = if session.checkpoints() {
-        (None, store.dir().join(TRIALS_CSV))
+        (None, store.dir().join(&trials_file))
     } else {
         let folder = ResultFolder::stage(session.lock())?;
-        let path = folder.path().join(TRIALS_CSV);
+        let path = folder.path().join(&trials_file);
         (Some(folder), path)
     };
     let params = space.uncertain_paths(&model);
@@ -139,10 +145,11 @@ pub fn run_scenario(
         seed,
     };
     let saved = session.resume_checked(state_bytes, |p: &RunProgress| {
+        check_format(store, p.trials, opts.format)?;
         check_run_checkpoint(store, work, &params, &range, p, &trials_path)
     })?;
-    let mark = saved.as_ref().map(|p| p.trials_csv_bytes);
-    let mut sink = open_trials(&trials_path, &model, &params, mark, store)?;
+    let mark = saved.as_ref().map(|p| p.trials);
+    let mut sink = open_trials(&trials_path, opts.format, &model, &params, mark, store)?;
     let from = saved.map_or_else(|| Partial::empty(&model), |p| p.done);
     let resumed = from.completed;
     let continuation = Continuation {
@@ -163,17 +170,21 @@ pub fn run_scenario(
         &mut sink,
         &mut timer,
         &stop,
-        &mut |sink: &mut TrialsCsv, done: &Partial| {
-            let trials_csv_bytes = sink.sync()?;
+        &mut |sink: &mut TrialsTable, done: &Partial| {
+            let trials = sink.sync()?;
             session.save(&RunProgress {
                 done: done.clone(),
-                trials_csv_bytes,
+                trials,
             })
         },
         progress,
         cancel.flag(),
     )?;
-    sink.finish()?;
+    // A signal after the last trial keeps the previous result too; either
+    // way the trials table stays as the last checkpoint left it.
+    if !run.cancelled && !cancel.is_set() {
+        sink.finish()?;
+    }
     let total = run.done.aggregate;
     let mut summary = Summary::build(&model, ScenarioInfo::of(scenario), seed, &total);
     summary.stopping = opts
@@ -194,7 +205,7 @@ pub fn run_scenario(
         Some(f) => f,
         None => {
             let f = ResultFolder::stage(session.lock())?;
-            fs::rename(&trials_path, f.path().join(TRIALS_CSV)).map_err(
+            fs::rename(&trials_path, f.path().join(&trials_file)).map_err(
                 crate::output::io_error::at("move into the result", &trials_path),
             )?;
             f
@@ -203,7 +214,9 @@ pub fn run_scenario(
     let out = match dur.shard {
         Some(shard) => {
             folder.compact_json(AGGREGATE_JSON, &total)?;
-            folder.commit(shard_manifest(scenario, &opts.command, id, shard, trials))?
+            let mut manifest = shard_manifest(scenario, &opts.command, id, shard, trials);
+            manifest.table_format = opts.format;
+            folder.commit(manifest)?
         }
         None => finish_run(
             folder,
@@ -212,6 +225,7 @@ pub fn run_scenario(
                 summary: &summary,
                 command: &opts.command,
                 plots: opts.plots,
+                format: opts.format,
             },
         )?,
     };
@@ -225,25 +239,46 @@ pub fn run_scenario(
     })
 }
 
-/// The trials sink of a run: a fresh file, or with `mark` (from a
-/// checkpoint) the file of the checkpoint folder `store` cut back to it.
-/// The one place the run job names the trials file's format.
+/// The trials sink of a run: a fresh file in `format`, or with `mark`
+/// (from a checkpoint) the file of the checkpoint folder `store` cut back
+/// to it. The one place the run job opens the trials table.
 fn open_trials(
     path: &Path,
+    format: Format,
     model: &Model,
     params: &[String],
-    mark: Option<u64>,
+    mark: Option<TrialsMark>,
     store: &CheckpointStore,
-) -> io::Result<TrialsCsv> {
+) -> io::Result<TrialsTable> {
     match mark {
-        None => TrialsCsv::create(path, model, params),
-        Some(bytes) => TrialsCsv::resume(path, bytes).map_err(|e| {
+        None => TrialsTable::create(path, format, model, params),
+        Some(mark) => TrialsTable::resume(path, mark, model, params).map_err(|e| {
             bad_input(
                 format!("cannot resume from {}: {e}", store.dir().display()),
                 "run without --resume to start afresh",
             )
         }),
     }
+}
+
+/// Refuses a checkpoint whose trials table is in another format than the
+/// one asked for.
+fn check_format(store: &CheckpointStore, mark: TrialsMark, format: Format) -> io::Result<()> {
+    if mark.format() == format {
+        return Ok(());
+    }
+    Err(bad_input(
+        format!(
+            "the checkpoint in {} holds {} trials, not {}",
+            store.dir().display(),
+            mark.format().name(),
+            format.name()
+        ),
+        &format!(
+            "resume with --format {}, or run without --resume to start afresh",
+            mark.format().name()
+        ),
+    ))
 }
 
 /// Checks a run's checkpoint before resuming from it (and before its
@@ -263,6 +298,26 @@ fn check_run_checkpoint(
     p.done
         .check(model, range.end - range.start)
         .map_err(|e| resume::refused(&file, &e))?;
+    let trials_csv_bytes = match p.trials {
+        TrialsMark::Csv { trials_csv_bytes } => trials_csv_bytes,
+        // Its parts are checked as they are reopened.
+        TrialsMark::Parquet {
+            trials_parquet_rows,
+            ..
+        } if trials_parquet_rows == p.done.completed => return Ok(()),
+        TrialsMark::Parquet {
+            trials_parquet_rows,
+            ..
+        } => {
+            return Err(resume::refused(
+                &file,
+                &format!(
+                    "its trials table holds {trials_parquet_rows} rows for {} trials done",
+                    p.done.completed
+                ),
+            ));
+        }
+    };
     let header = trials_csv::header(model, params)?;
     let want = Expected {
         header: &header,
@@ -272,7 +327,7 @@ fn check_run_checkpoint(
         per_trial: p.done.aggregate.escalation_per_trial(),
         bins: p.done.aggregate.escalation_bins,
     };
-    resume::check_trials_prefix(csv_path, p.trials_csv_bytes, &want, &p.done, work)
+    resume::check_trials_prefix(csv_path, trials_csv_bytes, &want, &p.done, work)
 }
 
 /// What the files of a finished run are made from.
@@ -286,6 +341,8 @@ pub struct RunFiles<'a> {
     pub command: &'a [String],
     /// Draw the plots and write the report.
     pub plots: bool,
+    /// The format of the tables.
+    pub format: Format,
 }
 
 /// Writes the files of a finished run beside its `trials.csv` in `folder`:
@@ -295,7 +352,7 @@ pub struct RunFiles<'a> {
 pub fn finish_run(folder: ResultFolder, f: &RunFiles<'_>) -> io::Result<PathBuf> {
     let summary = f.summary;
     folder.json("summary.json", summary)?;
-    timeseries_csv::write(&folder.path().join("timeseries.csv"), summary)?;
+    timeseries_csv::write(folder.path(), summary, f.format)?;
     let manifest = manifest_for("run", f.scenario, f.command, summary.seed, summary.trials);
     if f.plots {
         let drawn = render_run_plots(summary)?;

@@ -46,6 +46,8 @@ pub struct SensitivityJob<'a> {
     pub plots: bool,
     /// Shard, checkpoints, resumption.
     pub durability: Durability,
+    /// The format of the result's tables.
+    pub format: crate::export::Format,
 }
 
 /// What a sensitivity analysis produced.
@@ -216,6 +218,7 @@ pub fn run_sensitivity_job(
         command: job.command,
         plots: job.plots,
         durability: job.durability,
+        format: job.format,
     };
     // Held from the start: drawing a large design takes a while, and no
     // other command may write this result meanwhile.
@@ -252,7 +255,7 @@ pub fn write_sensitivity_result(
     f: Finish<'_>,
 ) -> io::Result<PathBuf> {
     folder.json("sensitivity.json", s)?;
-    analysis_csv::write_sensitivity(&folder.path().join("sensitivity.csv"), s)?;
+    analysis_csv::write_sensitivity(folder.path(), s, f.format)?;
     let trials = s.evaluations * s.trials_per_sample;
     let manifest = manifest_for("sensitivity", scenario, f.command, s.seed, trials);
     if f.plots {

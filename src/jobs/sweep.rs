@@ -55,6 +55,8 @@ pub struct SweepJob<'a> {
     pub plots: bool,
     /// Shard, checkpoints, resumption.
     pub durability: Durability,
+    /// The format of the result's tables.
+    pub format: crate::export::Format,
 }
 
 /// What a sweep produced.
@@ -263,6 +265,7 @@ pub fn run_sweep_job(
         command: job.command,
         plots: job.plots,
         durability: job.durability,
+        format: job.format,
     };
     Ok(match drive(&work, &opts, progress, cancel)? {
         JobRun::Done { output, dir } => SweepRun::Done { sweep: output, dir },
@@ -280,7 +283,7 @@ pub fn write_sweep_result(
     f: Finish<'_>,
 ) -> io::Result<PathBuf> {
     folder.json("sweep.json", sweep)?;
-    analysis_csv::write_sweep(&folder.path().join("sweep.csv"), sweep)?;
+    analysis_csv::write_sweep(folder.path(), sweep, f.format)?;
     let trials = sweep.trials * sweep.points.len() as u64;
     let manifest = manifest_for("sweep", scenario, f.command, sweep.seed, trials);
     if f.plots {

@@ -1,67 +1,55 @@
-//! CSV tables of the analyses: `sweep.csv`, `sensitivity.csv`,
-//! `discovery.csv` (the PRIM peeling trajectory), and the ABC samples of a
-//! calibration (`samples.csv`, `accepted.csv`).
+//! Tables of the analyses: `sweep`, `sensitivity`, `discovery` (the PRIM
+//! peeling trajectory), and the ABC samples of a calibration (`samples`,
+//! `accepted`).
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::analysis::calibrate::Calibration;
 use crate::analysis::discovery::Discovery;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sweep::Sweep;
-
-use super::staging::write_atomic;
-
-fn write_rows(path: &Path, rows: Vec<Vec<String>>) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        w.write_record(&row).map_err(io::Error::other)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| io::Error::other(e.to_string()))?;
-    write_atomic(path, &bytes)
-}
+use crate::export::{self, Column, Format, Table, Value};
 
 /// One row per point: the value, then probability and 95% interval of each outcome.
-pub fn write_sweep(path: &Path, s: &Sweep) -> io::Result<()> {
-    let mut header = vec![s.parameter.clone()];
+pub fn sweep_table(s: &Sweep) -> Table {
+    let mut columns = vec![Column::float(s.parameter.clone())];
     if let Some(first) = s.points.first() {
         for o in &first.outcomes {
-            header.extend([
-                o.outcome.clone(),
-                format!("{}_low", o.outcome),
-                format!("{}_high", o.outcome),
+            columns.extend([
+                Column::float(o.outcome.clone()),
+                Column::float(format!("{}_low", o.outcome)),
+                Column::float(format!("{}_high", o.outcome)),
             ]);
         }
     }
-    header.extend(["escalation_mean", "escalation_low", "escalation_high"].map(String::from));
-    let mut rows = vec![header];
+    columns.extend(["escalation_mean", "escalation_low", "escalation_high"].map(Column::float));
+    let mut t = Table::new("sweep", columns);
     for p in &s.points {
-        let mut row = vec![p.value.to_string()];
+        let mut row = vec![p.value];
         for o in &p.outcomes {
-            row.extend([
-                o.probability.to_string(),
-                o.ci95[0].to_string(),
-                o.ci95[1].to_string(),
-            ]);
+            row.extend([o.probability, o.ci95[0], o.ci95[1]]);
         }
         row.extend([
-            p.escalation_mean.to_string(),
-            p.escalation_ci95[0].to_string(),
-            p.escalation_ci95[1].to_string(),
+            p.escalation_mean,
+            p.escalation_ci95[0],
+            p.escalation_ci95[1],
         ]);
-        rows.push(row);
+        t.push(row.into_iter().map(Value::Float).collect());
     }
-    write_rows(path, rows)
+    t
+}
+
+/// Writes the sweep table into `dir` in `format`.
+pub fn write_sweep(dir: &Path, s: &Sweep, format: Format) -> io::Result<PathBuf> {
+    export::write(dir, &sweep_table(s), format)
 }
 
 /// One row per output and parameter with both indices and their intervals.
-pub fn write_sensitivity(path: &Path, s: &Sensitivity) -> io::Result<()> {
-    let mut rows = vec![
+pub fn sensitivity_table(s: &Sensitivity) -> Table {
+    let mut columns = vec![Column::text("output"), Column::text("parameter")];
+    columns.extend(
         [
-            "output",
-            "parameter",
             "first",
             "first_low",
             "first_high",
@@ -69,78 +57,105 @@ pub fn write_sensitivity(path: &Path, s: &Sensitivity) -> io::Result<()> {
             "total_low",
             "total_high",
         ]
-        .iter()
-        .map(|h| h.to_string())
-        .collect(),
-    ];
+        .map(Column::float),
+    );
+    let mut t = Table::new("sensitivity", columns);
     for o in &s.outputs {
         for ix in &o.indices {
-            rows.push(vec![
-                o.output.label(),
-                ix.parameter.clone(),
-                ix.first.value.to_string(),
-                ix.first.low.to_string(),
-                ix.first.high.to_string(),
-                ix.total.value.to_string(),
-                ix.total.low.to_string(),
-                ix.total.high.to_string(),
-            ]);
+            let mut row = vec![
+                Value::Text(o.output.label()),
+                Value::Text(ix.parameter.clone()),
+            ];
+            row.extend(
+                [
+                    ix.first.value,
+                    ix.first.low,
+                    ix.first.high,
+                    ix.total.value,
+                    ix.total.low,
+                    ix.total.high,
+                ]
+                .map(Value::Float),
+            );
+            t.push(row);
         }
     }
-    write_rows(path, rows)
+    t
+}
+
+/// Writes the sensitivity table into `dir` in `format`.
+pub fn write_sensitivity(dir: &Path, s: &Sensitivity, format: Format) -> io::Result<PathBuf> {
+    export::write(dir, &sensitivity_table(s), format)
 }
 
 /// One row per peeling step: coverage, density, support and the box bounds.
-pub fn write_discovery(path: &Path, d: &Discovery) -> io::Result<()> {
-    let mut header: Vec<String> = ["step", "coverage", "density", "support"]
-        .iter()
-        .map(|h| h.to_string())
-        .collect();
+pub fn discovery_table(d: &Discovery) -> Table {
+    let mut columns = vec![Column::int("step")];
+    columns.extend(["coverage", "density", "support"].map(Column::float));
     for p in &d.parameters {
-        header.extend([format!("{p}.low"), format!("{p}.high")]);
+        columns.extend([
+            Column::float(format!("{p}.low")),
+            Column::float(format!("{p}.high")),
+        ]);
     }
-    let mut rows = vec![header];
+    let mut t = Table::new("discovery", columns);
     for (k, b) in d.prim.trajectory.iter().enumerate() {
         let mut row = vec![
-            k.to_string(),
-            b.coverage.to_string(),
-            b.density.to_string(),
-            b.support.to_string(),
+            Value::count(k),
+            Value::Float(b.coverage),
+            Value::Float(b.density),
+            Value::Float(b.support),
         ];
         for [lo, hi] in &b.bounds {
-            row.extend([lo.to_string(), hi.to_string()]);
+            row.extend([Value::Float(*lo), Value::Float(*hi)]);
         }
-        rows.push(row);
+        t.push(row);
     }
-    write_rows(path, rows)
+    t
 }
 
-/// One row per ABC sample (or per accepted sample): parameter values,
-/// target statistics, distance and whether it was accepted.
-pub fn write_calibration_samples(
-    path: &Path,
-    c: &Calibration,
-    accepted_only: bool,
-) -> io::Result<()> {
-    let mut header = vec!["sample".to_string()];
-    header.extend(c.parameters.iter().map(|p| p.parameter.clone()));
-    header.extend(
-        c.targets
+/// Writes the discovery table into `dir` in `format`.
+pub fn write_discovery(dir: &Path, d: &Discovery, format: Format) -> io::Result<PathBuf> {
+    export::write(dir, &discovery_table(d), format)
+}
+
+/// One row per ABC sample (`samples`), or per accepted sample
+/// (`accepted`): parameter values, target statistics, distance and whether
+/// it was accepted.
+pub fn calibration_samples_table(c: &Calibration, accepted_only: bool) -> Table {
+    let mut columns = vec![Column::int("sample")];
+    columns.extend(
+        c.parameters
             .iter()
-            .enumerate()
-            .map(|(k, _)| format!("target_{}", k + 1)),
+            .map(|p| Column::float(p.parameter.clone())),
     );
-    header.extend(["distance".to_string(), "accepted".to_string()]);
-    let mut rows = vec![header];
+    columns.extend((1..=c.targets.len()).map(|k| Column::float(format!("target_{k}"))));
+    columns.extend([Column::float("distance"), Column::int("accepted")]);
+    let name = if accepted_only { "accepted" } else { "samples" };
+    let mut t = Table::new(name, columns);
     for (j, r) in c.rows.iter().enumerate() {
         if accepted_only && !r.accepted {
             continue;
         }
-        let mut row = vec![j.to_string()];
-        row.extend(r.values.iter().map(|v| v.to_string()));
-        row.extend(r.statistics.iter().map(|v| v.to_string()));
-        row.extend([r.distance.to_string(), u8::from(r.accepted).to_string()]);
-        rows.push(row);
+        let mut row = vec![Value::count(j)];
+        row.extend(
+            r.values
+                .iter()
+                .chain(&r.statistics)
+                .map(|&v| Value::Float(v)),
+        );
+        row.extend([Value::Float(r.distance), Value::flag(r.accepted)]);
+        t.push(row);
     }
-    write_rows(path, rows)
+    t
+}
+
+/// Writes the samples (or accepted samples) table into `dir` in `format`.
+pub fn write_calibration_samples(
+    dir: &Path,
+    c: &Calibration,
+    accepted_only: bool,
+    format: Format,
+) -> io::Result<PathBuf> {
+    export::write(dir, &calibration_samples_table(c, accepted_only), format)
 }

@@ -10,6 +10,7 @@ use crate::analysis::calibrate::Calibration;
 use crate::analysis::discovery::Discovery;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sweep::Sweep;
+use crate::export::Format;
 use crate::plot::calibration_plots::render_calibration_plots;
 use crate::plot::discovery_plots::render_discovery_plots;
 use crate::plot::drawn::RunPlot;
@@ -71,14 +72,22 @@ pub fn write_sensitivity(
     })
 }
 
-/// The plots and report of a discovery run, into `dir`.
-pub fn write_discovery(dir: &Path, d: &Discovery, manifest: &Manifest) -> io::Result<()> {
+/// The plots and report of a discovery run, into `dir`; the report names
+/// the discovery table as written in `format`.
+pub fn write_discovery(
+    dir: &Path,
+    d: &Discovery,
+    manifest: &Manifest,
+    format: Format,
+) -> io::Result<()> {
+    let table = format.file_name("discovery");
     let drawn = render_discovery_plots(d)?;
     write_with_report(dir, &drawn, manifest, |m| {
         discovery::render(&DiscoveryReportInput {
             discovery: d,
             plots: &drawn,
             manifest: m,
+            table: &table,
         })
     })
 }

@@ -1,12 +1,14 @@
-//! `comparison.csv`: one row per scenario and outcome, with the paired
-//! difference from the baseline (empty on the baseline's own rows).
+//! The `comparison` table: one row per scenario and outcome, with the
+//! paired difference from the baseline (empty on the baseline's own rows).
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::export::{self, Column, Exporter, Format, Table, Value};
 use crate::stats::comparison::Comparison;
 
-use super::staging::write_atomic;
+/// The table's name (its file's stem).
+pub const NAME: &str = "comparison";
 
 /// Column names, in order.
 pub const HEADER: [&str; 16] = [
@@ -28,44 +30,56 @@ pub const HEADER: [&str; 16] = [
     "variance_reduction",
 ];
 
-/// The file's bytes.
-pub fn render(c: &Comparison) -> io::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(HEADER).map_err(io::Error::other)?;
+/// The comparison as a table.
+pub fn table(c: &Comparison) -> Table {
+    let columns = HEADER
+        .iter()
+        .enumerate()
+        .map(|(k, name)| match k {
+            0..=2 => Column::text(*name),
+            3 | 10 | 13 | 14 => Column::int(*name),
+            _ => Column::float(*name),
+        })
+        .collect();
+    let mut t = Table::new(NAME, columns);
     let baseline = &c.baseline().scenario.name;
     for (k, s) in c.scenarios.iter().enumerate() {
         for (o, share) in s.outcomes.iter().enumerate() {
             let mut row = vec![
-                s.scenario.name.clone(),
-                baseline.clone(),
-                share.outcome.clone(),
-                share.count.to_string(),
-                share.probability.to_string(),
-                share.ci95[0].to_string(),
-                share.ci95[1].to_string(),
+                Value::Text(s.scenario.name.clone()),
+                Value::Text(baseline.clone()),
+                Value::Text(share.outcome.clone()),
+                Value::count(share.count),
+                Value::Float(share.probability),
+                Value::Float(share.ci95[0]),
+                Value::Float(share.ci95[1]),
             ];
             match k.checked_sub(1).map(|j| &c.differences[j].outcomes[o]) {
                 Some(d) => row.extend([
-                    d.difference.to_string(),
-                    d.ci95[0].to_string(),
-                    d.ci95[1].to_string(),
-                    u8::from(d.excludes_zero).to_string(),
-                    d.unpaired_ci95[0].to_string(),
-                    d.unpaired_ci95[1].to_string(),
-                    d.baseline_only.to_string(),
-                    d.scenario_only.to_string(),
-                    d.variance_reduction
-                        .map_or_else(String::new, |v| v.to_string()),
+                    Value::Float(d.difference),
+                    Value::Float(d.ci95[0]),
+                    Value::Float(d.ci95[1]),
+                    Value::flag(d.excludes_zero),
+                    Value::Float(d.unpaired_ci95[0]),
+                    Value::Float(d.unpaired_ci95[1]),
+                    Value::count(d.baseline_only),
+                    Value::count(d.scenario_only),
+                    d.variance_reduction.map_or(Value::Null, Value::Float),
                 ]),
-                None => row.extend(std::iter::repeat_n(String::new(), 9)),
+                None => row.extend(std::iter::repeat_n(Value::Null, 9)),
             }
-            w.write_record(&row).map_err(io::Error::other)?;
+            t.push(row);
         }
     }
-    w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+    t
 }
 
-/// Writes `comparison.csv`.
-pub fn write(path: &Path, c: &Comparison) -> io::Result<()> {
-    write_atomic(path, &render(c)?)
+/// The bytes of `comparison.csv`.
+pub fn render(c: &Comparison) -> io::Result<Vec<u8>> {
+    export::csv::CsvExporter.serialize(&table(c))
+}
+
+/// Writes the comparison table into `dir` in `format`.
+pub fn write(dir: &Path, c: &Comparison, format: Format) -> io::Result<PathBuf> {
+    export::write(dir, &table(c), format)
 }

@@ -1,47 +1,48 @@
-//! `timeseries.csv`: one row per step with rung shares, escalation
+//! The `timeseries` table: one row per step with rung shares, escalation
 //! percentiles, cumulative outcome probabilities and mean state.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::export::{self, Column, Format, Table, Value};
 use crate::stats::Summary;
 use crate::world::{N_RUNGS, Outcome};
 
-use super::staging::write_atomic;
+/// The table's name (its file's stem).
+pub const NAME: &str = "timeseries";
 
-/// Writes the per-step series of a summary.
-pub fn write(path: &Path, s: &Summary) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["step".to_string()];
-    header.extend((0..N_RUNGS).map(|r| format!("rung_{r}")));
-    header.extend(
+/// The per-step series of a summary as a table.
+pub fn table(s: &Summary) -> Table {
+    let mut columns = vec![Column::int("step")];
+    columns.extend((0..N_RUNGS).map(|r| Column::float(format!("rung_{r}"))));
+    columns.extend(
         s.series
             .escalation_percentile_levels
             .iter()
-            .map(|q| format!("escalation_p{:02}", (q * 100.0).round() as u32)),
+            .map(|q| Column::float(format!("escalation_p{:02}", (q * 100.0).round() as u32))),
     );
-    header.extend(Outcome::ALL.map(Outcome::cumulative_column));
-    header.extend(s.series.mean_names.iter().map(|n| format!("mean_{n}")));
-    w.write_record(&header).map_err(io::Error::other)?;
-    for t in 0..=s.horizon as usize {
-        let mut row = vec![t.to_string()];
-        row.extend(s.series.rung_occupancy[t].iter().map(|x| x.to_string()));
-        row.extend(
-            s.series.escalation_percentiles[t]
-                .iter()
-                .map(|x| x.to_string()),
-        );
-        row.extend(
-            s.series.cumulative_outcomes[t]
-                .values()
-                .iter()
-                .map(|x| x.to_string()),
-        );
-        row.extend(s.series.means[t].iter().map(|x| x.to_string()));
-        w.write_record(&row).map_err(io::Error::other)?;
+    columns.extend(Outcome::ALL.map(|o| Column::float(o.cumulative_column())));
+    columns.extend(
+        s.series
+            .mean_names
+            .iter()
+            .map(|n| Column::float(format!("mean_{n}"))),
+    );
+    let mut t = Table::new(NAME, columns);
+    for step in 0..=s.horizon as usize {
+        let mut row = vec![Value::count(step)];
+        let floats = s.series.rung_occupancy[step]
+            .iter()
+            .chain(&s.series.escalation_percentiles[step])
+            .chain(s.series.cumulative_outcomes[step].values())
+            .chain(&s.series.means[step]);
+        row.extend(floats.map(|&x| Value::Float(x)));
+        t.push(row);
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| io::Error::other(e.to_string()))?;
-    write_atomic(path, &bytes)
+    t
+}
+
+/// Writes the per-step series of a summary into `dir` in `format`.
+pub fn write(dir: &Path, s: &Summary, format: Format) -> io::Result<PathBuf> {
+    export::write(dir, &table(s), format)
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::io_error::at;
 
 use crate::engine::{RecordSink, RowEncoder, TrialRecord};
+use crate::export::Column;
 use crate::model::Model;
 use crate::world::Var;
 
@@ -82,30 +83,46 @@ impl TrialsCsv {
     }
 }
 
+/// The columns of the trials table for `model` with the drawn parameters
+/// `params`: the trial's fields, its final state, its move counts
+/// (`n.<move>`) and its parameter values (`p.<path>`).
+pub fn columns(model: &Model, params: &[String]) -> Vec<Column> {
+    let mut columns: Vec<Column> = vec![Column::int("trial"), Column::text("outcome")];
+    columns.extend(
+        [
+            "outcome_step",
+            "max_rung",
+            "escalation_total",
+            "first_strike_step",
+            "breakout_step",
+            "incidents",
+            "steps",
+            "final_rung",
+            "talks_active",
+        ]
+        .map(Column::int),
+    );
+    columns.extend(
+        Var::ALL
+            .iter()
+            .map(|v| Column::float(format!("final_{}", v.name()))),
+    );
+    columns.extend(
+        model
+            .move_names()
+            .into_iter()
+            .map(|n| Column::int(format!("n.{n}"))),
+    );
+    columns.extend(params.iter().map(|p| Column::float(format!("p.{p}"))));
+    columns
+}
+
 /// The header line of `trials.csv` (with its line end) for `model` with the
 /// drawn parameters `params`.
 pub fn header(model: &Model, params: &[String]) -> io::Result<Vec<u8>> {
-    let mut header: Vec<String> = [
-        "trial",
-        "outcome",
-        "outcome_step",
-        "max_rung",
-        "escalation_total",
-        "first_strike_step",
-        "breakout_step",
-        "incidents",
-        "steps",
-        "final_rung",
-        "talks_active",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    header.extend(Var::ALL.iter().map(|v| format!("final_{}", v.name())));
-    header.extend(model.move_names().into_iter().map(|n| format!("n.{n}")));
-    header.extend(params.iter().map(|p| format!("p.{p}")));
     let mut line = csv::Writer::from_writer(Vec::new());
-    line.write_record(&header).map_err(io::Error::other)?;
+    line.write_record(columns(model, params).iter().map(|c| c.name.as_str()))
+        .map_err(io::Error::other)?;
     line.into_inner()
         .map_err(|e| io::Error::other(e.to_string()))
 }

@@ -29,6 +29,10 @@ pub struct CalibrationFiles {
     /// The original scenario's path relative to the result folder, as the
     /// calibrated scenario's `extends` gives it.
     pub original: String,
+    /// File name of the table of every sample (`samples.csv`).
+    pub samples: String,
+    /// File name of the table of the accepted samples (`accepted.csv`).
+    pub accepted: String,
 }
 
 /// Everything a calibration report shows.

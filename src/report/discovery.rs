@@ -24,6 +24,8 @@ pub struct DiscoveryReportInput<'a> {
     pub plots: &'a [RunPlot],
     /// The manifest of the files written before the report.
     pub manifest: &'a Manifest,
+    /// File name of the discovery table (`discovery.csv`).
+    pub table: &'a str,
 }
 
 /// One restricted parameter: the box's bounds against its full range.
@@ -56,6 +58,8 @@ struct DiscoveryPage<'a> {
     ranking: Vec<(&'a Separation, bool)>,
     plots: &'a [RunPlot],
     m: &'a Manifest,
+    /// File name of the discovery table.
+    table: &'a str,
 }
 
 fn is_restricted(d: &Discovery, j: usize) -> bool {
@@ -117,5 +121,6 @@ pub fn render(input: &DiscoveryReportInput<'_>) -> String {
         ranking,
         plots: input.plots,
         m: input.manifest,
+        table: input.table,
     })
 }

@@ -2,6 +2,7 @@
 //! of units it covers), where its scenario file was, and the sha256 of its
 //! data files, so that `brink merge` can check shards before combining them.
 
+use crate::export::Format;
 use std::io;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -51,6 +52,10 @@ pub struct ShardManifest {
     pub inputs: Vec<PathBuf>,
     /// The command line that ran the shard.
     pub command: Vec<String>,
+    /// The format of the merged result's tables; left out for CSV, so a
+    /// CSV shard's manifest is as it always was.
+    #[serde(default, skip_serializing_if = "Format::is_csv")]
+    pub table_format: Format,
     /// The data files, with their sizes and sha256.
     pub files: Vec<FileEntry>,
 }

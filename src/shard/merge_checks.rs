@@ -30,6 +30,13 @@ pub fn check_same_work(shards: &[ShardDir]) -> io::Result<()> {
         if diffs.is_empty() && m.total != s.manifest.total {
             diffs.push(format!("units {} vs {}", m.total, s.manifest.total));
         }
+        if m.table_format != s.manifest.table_format {
+            diffs.push(format!(
+                "tables as {} vs {}",
+                m.table_format.name(),
+                s.manifest.table_format.name()
+            ));
+        }
         if !diffs.is_empty() {
             return Err(bad_input(
                 format!(
@@ -39,7 +46,7 @@ pub fn check_same_work(shards: &[ShardDir]) -> io::Result<()> {
                     diffs.join(", ")
                 ),
                 "merge only the shards of one command: same scenario file, seed, trial \
-                 counts and brink version",
+                 counts, --format and brink version",
             ));
         }
     }
@@ -260,6 +267,7 @@ mod tests {
                     seed: 1,
                     work: Work::Run { trials: total },
                 },
+                table_format: crate::export::Format::Csv,
                 output: "s".into(),
                 scenario_path: PathBuf::from("s.toml"),
                 shard: s,

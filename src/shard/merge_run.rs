@@ -11,6 +11,7 @@ use std::io::{self, BufReader, BufWriter, Write};
 use std::path::Path;
 
 use crate::engine::ParamSpace;
+use crate::export::Format;
 use crate::model::Model;
 use crate::output::trials_csv;
 use crate::stats::RunAggregate;
@@ -18,25 +19,39 @@ use crate::stats::RunAggregate;
 use super::bad_input;
 use super::data::{AGGREGATE_JSON, TRIALS_CSV, changed, file_label, parse, read_verified};
 use super::manifest::ShardDir;
+use super::merge_trials_parquet::ParquetMerge;
 use super::rows::{Expected, Scanned, scan, spot_check};
 
 /// Hint for a shard whose data does not hold together.
 const EDITED: &str = "the shard is damaged or was edited; run it again";
 
 /// Reads, checks and adds the shards' aggregates (in range order) and
-/// writes their `trials.csv` parts, under one header, to `path`. Returns
-/// the aggregate of all `trials` trials.
+/// writes their trials tables in `format` as one table to `path`: the
+/// `trials.csv` parts under one header, or the `trials.parquet` rows in
+/// the table's row groups ([`ParquetMerge`]). Returns the aggregate of all
+/// `trials` trials.
 pub fn merge_run(
     model: &Model,
     shards: &[ShardDir],
     trials: u64,
     path: &Path,
+    format: Format,
 ) -> io::Result<RunAggregate> {
     let empty = RunAggregate::new(model);
     let space = ParamSpace::of(model);
-    let header = trials_csv::header(model, &space.uncertain_paths(model))?;
-    let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
-    out.write_all(&header)?;
+    let params = space.uncertain_paths(model);
+    let header = trials_csv::header(model, &params)?;
+    let mut sink = match format {
+        Format::Csv => {
+            let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
+            out.write_all(&header)?;
+            Sink::Csv(out)
+        }
+        Format::Parquet => Sink::Parquet(Box::new(ParquetMerge::create(
+            path,
+            trials_csv::columns(model, &params),
+        )?)),
+    };
     let mut total = empty.clone();
     for s in shards {
         let units = s.manifest.units();
@@ -53,24 +68,10 @@ pub fn merge_run(
         }
         agg.check_consistent(units.end - units.start)
             .map_err(inconsistent)?;
-        let want = Expected {
-            header: &header,
-            first_trial: units.start,
-            rows: units.end - units.start,
-            horizon: model.horizon,
-            per_trial: agg.escalation_per_trial(),
-            bins: agg.escalation_bins,
-        };
-        let scanned = copy_rows(s, &want, &agg, &mut out)?;
-        spot_check(&scanned, units.start, model, &space, s.manifest.work.seed)?.map_err(|e| {
-            bad_input(
-                format!(
-                    "{} does not hold this work's trials: {e}",
-                    file_label(s, TRIALS_CSV)
-                ),
-                "the shard was edited or made by other options; run it again",
-            )
-        })?;
+        match &mut sink {
+            Sink::Csv(out) => copy_checked_rows(s, &header, &agg, model, &space, out)?,
+            Sink::Parquet(p) => p.append(s, &agg, model, &space)?,
+        }
         total.try_merge(&agg).map_err(|e| {
             bad_input(
                 format!("{} cannot be added: {e}", file_label(s, AGGREGATE_JSON)),
@@ -81,8 +82,53 @@ pub fn merge_run(
     total
         .check_consistent(trials)
         .map_err(|e| bad_input(format!("the shards' aggregates do not add up: {e}"), EDITED))?;
-    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    match sink {
+        Sink::Parquet(p) => p.finish()?,
+        Sink::Csv(out) => out.into_inner().map_err(|e| e.into_error())?.sync_all()?,
+    }
     Ok(total)
+}
+
+/// Where the merged trials table is written.
+enum Sink {
+    /// `trials.csv`, its header written.
+    Csv(BufWriter<File>),
+    /// `trials.parquet` (boxed: its writer is large).
+    Parquet(Box<ParquetMerge>),
+}
+
+/// Copies shard `s`'s `trials.csv` rows into `out`, checked against its
+/// aggregate `agg` and, first and last, against the trials run again.
+fn copy_checked_rows(
+    s: &ShardDir,
+    header: &[u8],
+    agg: &RunAggregate,
+    model: &Model,
+    space: &ParamSpace,
+    out: &mut BufWriter<File>,
+) -> io::Result<()> {
+    let units = s.manifest.units();
+    {
+        let want = Expected {
+            header,
+            first_trial: units.start,
+            rows: units.end - units.start,
+            horizon: model.horizon,
+            per_trial: agg.escalation_per_trial(),
+            bins: agg.escalation_bins,
+        };
+        let scanned = copy_rows(s, &want, agg, out)?;
+        spot_check(&scanned, units.start, model, space, s.manifest.work.seed)?.map_err(|e| {
+            bad_input(
+                format!(
+                    "{} does not hold this work's trials: {e}",
+                    file_label(s, TRIALS_CSV)
+                ),
+                "the shard was edited or made by other options; run it again",
+            )
+        })?;
+    }
+    Ok(())
 }
 
 /// Streams a shard's `trials.csv` rows into `out`, checking its size and

@@ -16,6 +16,7 @@ pub mod data;
 pub mod manifest;
 pub mod merge_checks;
 pub mod merge_run;
+pub mod merge_trials_parquet;
 pub mod resume;
 pub mod rows;
 pub mod split;

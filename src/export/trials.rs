@@ -1,0 +1,172 @@
+//! The trials table, one row per trial, streamed to disk in trial order as
+//! CSV or Parquet, and resumable from a small serialisable [`TrialsMark`].
+
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{RecordSink, RowEncoder, TrialRecord};
+use crate::model::Model;
+use crate::output::trials_csv::{self, TrialsCsv};
+
+use super::Format;
+use super::trials_parquet::TrialsParquet;
+
+/// The table's name (its file's stem).
+pub const TRIALS: &str = "trials";
+
+/// How far a trials table was written at a checkpoint: all a resumed run
+/// needs to continue it. Saved flattened into the checkpoint, so a CSV
+/// mark reads `"trials_csv_bytes": N` as it always has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TrialsMark {
+    /// `trials.csv`: its length in bytes (the header and the rows so far).
+    Csv {
+        /// The file's length.
+        trials_csv_bytes: u64,
+    },
+    /// `trials.parquet`: the part files closed, and the rows they hold.
+    Parquet {
+        /// Part files closed.
+        trials_parquet_parts: u32,
+        /// Rows they hold.
+        trials_parquet_rows: u64,
+    },
+}
+
+impl TrialsMark {
+    /// The format of the table this mark is of.
+    pub fn format(&self) -> Format {
+        match self {
+            TrialsMark::Csv { .. } => Format::Csv,
+            TrialsMark::Parquet { .. } => Format::Parquet,
+        }
+    }
+}
+
+/// A trials table being written.
+#[derive(Debug)]
+pub enum TrialsTable {
+    /// `trials.csv`.
+    Csv(TrialsCsv),
+    /// `trials.parquet` (boxed: its writer is large).
+    Parquet(Box<TrialsParquet>),
+}
+
+impl TrialsTable {
+    /// The file name of the trials table in `format`.
+    pub fn file_name(format: Format) -> String {
+        format.file_name(TRIALS)
+    }
+
+    /// Starts the table at `path` in `format`, for `model` with the drawn
+    /// parameters `params`.
+    pub fn create(
+        path: &Path,
+        format: Format,
+        model: &Model,
+        params: &[String],
+    ) -> io::Result<TrialsTable> {
+        Ok(match format {
+            Format::Csv => TrialsTable::Csv(TrialsCsv::create(path, model, params)?),
+            Format::Parquet => TrialsTable::Parquet(Box::new(TrialsParquet::create(
+                path,
+                trials_csv::columns(model, params),
+            )?)),
+        })
+    }
+
+    /// Reopens the table at `path` as it was at the checkpoint `mark`.
+    pub fn resume(
+        path: &Path,
+        mark: TrialsMark,
+        model: &Model,
+        params: &[String],
+    ) -> io::Result<TrialsTable> {
+        Ok(match mark {
+            TrialsMark::Csv { trials_csv_bytes } => {
+                TrialsTable::Csv(TrialsCsv::resume(path, trials_csv_bytes)?)
+            }
+            TrialsMark::Parquet {
+                trials_parquet_parts,
+                trials_parquet_rows,
+            } => TrialsTable::Parquet(Box::new(TrialsParquet::resume(
+                path,
+                trials_csv::columns(model, params),
+                trials_parquet_parts,
+                trials_parquet_rows,
+            )?)),
+        })
+    }
+
+    /// Writes everything so far through to the disk and returns the mark a
+    /// resumed run continues from.
+    pub fn sync(&mut self) -> io::Result<TrialsMark> {
+        Ok(match self {
+            TrialsTable::Csv(t) => TrialsMark::Csv {
+                trials_csv_bytes: t.sync()?,
+            },
+            TrialsTable::Parquet(t) => {
+                let (trials_parquet_parts, trials_parquet_rows) = t.sync()?;
+                TrialsMark::Parquet {
+                    trials_parquet_parts,
+                    trials_parquet_rows,
+                }
+            }
+        })
+    }
+
+    /// Completes the file.
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            TrialsTable::Csv(t) => t.finish(),
+            TrialsTable::Parquet(t) => t.finish(),
+        }
+    }
+}
+
+impl RecordSink for TrialsTable {
+    fn encoder(&self) -> Option<&'static dyn RowEncoder> {
+        match self {
+            TrialsTable::Csv(t) => t.encoder(),
+            TrialsTable::Parquet(_) => None,
+        }
+    }
+
+    fn rows(&mut self, bytes: &[u8], trials: u64) -> io::Result<()> {
+        match self {
+            TrialsTable::Csv(t) => t.rows(bytes, trials),
+            TrialsTable::Parquet(_) => Err(io::Error::other(
+                "trials.parquet takes records, not encoded rows",
+            )),
+        }
+    }
+
+    fn record(&mut self, r: &TrialRecord, counts: &[u32], params: &[f64]) -> io::Result<()> {
+        match self {
+            TrialsTable::Csv(t) => t.record(r, counts, params),
+            TrialsTable::Parquet(t) => t.record(r, counts, params),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_mark_is_saved_as_it_always_was() {
+        let mark = TrialsMark::Csv {
+            trials_csv_bytes: 42,
+        };
+        let json = serde_json::to_string(&mark).unwrap();
+        assert_eq!(json, r#"{"trials_csv_bytes":42}"#);
+        let back: TrialsMark = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, mark);
+        let p: TrialsMark =
+            serde_json::from_str(r#"{"trials_parquet_parts":2,"trials_parquet_rows":9}"#).unwrap();
+        assert_eq!(p.format(), Format::Parquet);
+    }
+}
