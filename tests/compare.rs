@@ -257,7 +257,7 @@ fn the_table_of_the_ladder_chains_is_stable() {
     let up = scenario("tests/fixtures/valid/ladder-up.toml");
     let c = run(&[even, up], 1, 1000, 2);
     insta::assert_snapshot!("ladder_table", brink::output::comparison_table::render(&c));
-    let csv = String::from_utf8(brink::output::comparison_csv::render(&c).unwrap()).unwrap();
+    let csv = String::from_utf8(brink::export::comparison::render(&c).unwrap()).unwrap();
     insta::assert_snapshot!("ladder_csv", csv);
 }
 

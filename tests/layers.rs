@@ -29,11 +29,15 @@ const LAYERS: &[&[&str]] = &[
     &["analysis", "trace", "compare"],
     // Files of a result: tables, manifests, staging and the atomic commit.
     &["output"],
+    // Tables, and the formats they are written in (CSV, Parquet).
+    &["export"],
     &["plot"],
     &["report"],
     // Shards, checkpoints and the checks of a merge.
     &["shard"],
     &["jobs"],
+    // The library's front door.
+    &["facade"],
     // The command line, and the crate root that re-exports the facade.
     &["cli", "main", "lib"],
 ];

@@ -9,10 +9,14 @@
 //! line). The trials table, too large to hold in memory, streams instead
 //! through [`trials::TrialsTable`].
 
+pub mod analysis;
+pub mod comparison;
 pub mod csv;
 pub mod parquet;
 pub mod table;
+pub mod timeseries;
 pub mod trials;
+pub mod trials_csv;
 pub mod trials_parquet;
 
 use std::io;

@@ -7,8 +7,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{RecordSink, RowEncoder, TrialRecord};
+use crate::export::trials_csv::{self, TrialsCsv};
 use crate::model::Model;
-use crate::output::trials_csv::{self, TrialsCsv};
 
 use super::Format;
 use super::trials_parquet::TrialsParquet;

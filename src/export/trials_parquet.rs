@@ -84,7 +84,7 @@ fn sync_dir(dir: &Path) {
 
 impl TrialsParquet {
     /// Starts the table at `path` with `columns` (the columns of
-    /// [`crate::output::trials_csv::columns`]); parts an earlier run left
+    /// [`crate::export::trials_csv::columns`]); parts an earlier run left
     /// are removed.
     pub fn create(path: &Path, columns: Vec<Column>) -> io::Result<TrialsParquet> {
         let parts = parts_dir(path);

@@ -13,12 +13,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::calibrate::{CalibrateOptions, Calibration, Sampler};
 use crate::analysis::targets::Target;
+use crate::export::analysis;
 use crate::input::read_limited;
 use crate::model::Model;
 use crate::output::manifest::file_name;
-use crate::output::{
-    ResultFolder, analysis_csv, analysis_report, calibrated_scenario, write_atomic,
-};
+use crate::output::{ResultFolder, calibrated_scenario, write_atomic};
+use crate::report::analysis_files;
 use crate::report::calibration::CalibrationFiles;
 use crate::scenario::Scenario;
 use crate::scenario::load::{MAX_FILE_BYTES, hex_sha256};
@@ -221,8 +221,8 @@ pub fn write_calibration(
     let trials = cal.samples as u64 * cal.trials_per_sample;
     let manifest = manifest_for("calibrate", s, f.command, cal.seed, trials);
     folder.json("calibration.json", cal)?;
-    analysis_csv::write_calibration_samples(d, cal, false, f.format)?;
-    analysis_csv::write_calibration_samples(d, cal, true, f.format)?;
+    analysis::write_calibration_samples(d, cal, false, f.format)?;
+    analysis::write_calibration_samples(d, cal, true, f.format)?;
     let calibrated = (cal.accepted > 0).then(|| calibrated_scenario::file_name(s));
     if let Some(name) = &calibrated {
         let text = calibrated_scenario::render(s, cal, &final_dir);
@@ -240,7 +240,7 @@ pub fn write_calibration(
             samples: f.format.file_name("samples"),
             accepted: f.format.file_name("accepted"),
         };
-        analysis_report::write_calibration(d, cal, &files, &manifest)?;
+        analysis_files::write_calibration(d, cal, &files, &manifest)?;
     }
     folder.commit(manifest)
 }

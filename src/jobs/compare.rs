@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::compare::Comparison;
 use crate::engine::montecarlo::CHUNK_TRIALS;
 use crate::engine::{PairedArm, PairedSimulation, ParamSpace, RunPlan, simulate_paired_until};
+use crate::export::comparison;
 use crate::model::Model;
+use crate::output::ResultFolder;
 use crate::output::manifest::Manifest;
-use crate::output::{ResultFolder, comparison_csv};
 use crate::plot::compare_plots::render_compare_plots;
 use crate::report::{self, compare::CompareReportInput};
 use crate::scenario::Scenario;
@@ -341,7 +342,7 @@ pub fn write_comparison(
 ) -> io::Result<PathBuf> {
     let (seed, trials) = (comparison.seed, comparison.trials);
     folder.json("comparison.json", comparison)?;
-    comparison_csv::write(folder.path(), comparison, f.format)?;
+    comparison::write(folder.path(), comparison, f.format)?;
     let manifest = Manifest::comparison(scenarios, f.command, seed, trials);
     if f.plots {
         let drawn = render_compare_plots(comparison)?;

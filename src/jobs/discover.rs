@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::discovery::{Discovery, assemble, bytes_per_trial};
 use crate::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, simulate};
+use crate::export::analysis;
 use crate::model::Model;
-use crate::output::{ResultFolder, analysis_csv, analysis_report};
+use crate::output::ResultFolder;
+use crate::report::analysis_files;
 use crate::scenario::Scenario;
 use crate::shard::{Work, WorkId, bad_input};
 use crate::stats::prim::PrimOptions;
@@ -256,10 +258,10 @@ pub fn write_discovery(
 ) -> io::Result<PathBuf> {
     let dir = folder.path();
     folder.json("discovery.json", d)?;
-    analysis_csv::write_discovery(dir, d, f.format)?;
+    analysis::write_discovery(dir, d, f.format)?;
     let manifest = manifest_for("discover", scenario, f.command, d.seed, d.trials);
     if f.plots {
-        analysis_report::write_discovery(dir, d, &manifest, f.format)?;
+        analysis_files::write_discovery(dir, d, &manifest, f.format)?;
     }
     folder.commit(manifest)
 }

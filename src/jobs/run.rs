@@ -16,10 +16,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::ParamSpace;
 use crate::export::Format;
+use crate::export::timeseries;
 use crate::export::trials::{TrialsMark, TrialsTable};
+use crate::export::trials_csv;
 use crate::model::Model;
-use crate::output::trials_csv;
-use crate::output::{ResultFolder, timeseries_csv};
+use crate::output::ResultFolder;
 use crate::plot::run_plots::render_run_plots;
 use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
@@ -352,7 +353,7 @@ pub struct RunFiles<'a> {
 pub fn finish_run(folder: ResultFolder, f: &RunFiles<'_>) -> io::Result<PathBuf> {
     let summary = f.summary;
     folder.json("summary.json", summary)?;
-    timeseries_csv::write(folder.path(), summary, f.format)?;
+    timeseries::write(folder.path(), summary, f.format)?;
     let manifest = manifest_for("run", f.scenario, f.command, summary.seed, summary.trials);
     if f.plots {
         let drawn = render_run_plots(summary)?;

@@ -11,8 +11,10 @@ use crate::analysis::PointCounts;
 use crate::analysis::sensitivity::{
     SaltelliDesign, Sensitivity, SensitivityOptions, evaluate_design, indices,
 };
+use crate::export::analysis;
 use crate::model::Model;
-use crate::output::{ResultFolder, ResultLock, analysis_csv, analysis_report};
+use crate::output::{ResultFolder, ResultLock};
+use crate::report::analysis_files;
 use crate::scenario::Scenario;
 use crate::shard::data::{POINTS_JSON, read_points};
 use crate::shard::manifest::ShardDir;
@@ -255,11 +257,11 @@ pub fn write_sensitivity_result(
     f: Finish<'_>,
 ) -> io::Result<PathBuf> {
     folder.json("sensitivity.json", s)?;
-    analysis_csv::write_sensitivity(folder.path(), s, f.format)?;
+    analysis::write_sensitivity(folder.path(), s, f.format)?;
     let trials = s.evaluations * s.trials_per_sample;
     let manifest = manifest_for("sensitivity", scenario, f.command, s.seed, trials);
     if f.plots {
-        analysis_report::write_sensitivity(folder.path(), s, s.bootstrap, &manifest)?;
+        analysis_files::write_sensitivity(folder.path(), s, s.bootstrap, &manifest)?;
     }
     folder.commit(manifest)
 }

@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::sweep::{self, Sweep, assemble, point_space};
+use crate::export::analysis;
 use crate::model::Model;
-use crate::output::{ResultFolder, analysis_csv, analysis_report};
+use crate::output::ResultFolder;
+use crate::report::analysis_files;
 use crate::scenario::Scenario;
 use crate::shard::checkpoint::{Continuation, continue_trials};
 use crate::shard::data::read_points;
@@ -283,11 +285,11 @@ pub fn write_sweep_result(
     f: Finish<'_>,
 ) -> io::Result<PathBuf> {
     folder.json("sweep.json", sweep)?;
-    analysis_csv::write_sweep(folder.path(), sweep, f.format)?;
+    analysis::write_sweep(folder.path(), sweep, f.format)?;
     let trials = sweep.trials * sweep.points.len() as u64;
     let manifest = manifest_for("sweep", scenario, f.command, sweep.seed, trials);
     if f.plots {
-        analysis_report::write_sweep(folder.path(), sweep, &manifest)?;
+        analysis_files::write_sweep(folder.path(), sweep, &manifest)?;
     }
     folder.commit(manifest)
 }

@@ -13,7 +13,7 @@ use super::manifest::{FileEntry, Manifest, hash_files};
 use super::plots;
 use super::staging::{StagedDir, write_atomic};
 use super::write_json;
-use crate::plot::drawn::RunPlot;
+use crate::output::drawn::RunPlot;
 
 /// A manifest a result folder ends with.
 pub trait FolderManifest: Serialize + Clone {

@@ -1,11 +1,9 @@
 //! Files of a run, one module per file, all written into an atomically
 //! committed directory.
 
-pub mod analysis_csv;
-pub mod analysis_report;
 pub mod calibrated_scenario;
-pub mod comparison_csv;
 pub mod comparison_table;
+pub mod drawn;
 pub mod folder;
 pub mod io_error;
 pub mod lock;
@@ -13,8 +11,6 @@ pub mod manifest;
 pub mod marker;
 pub mod plots;
 pub mod staging;
-pub mod timeseries_csv;
-pub mod trials_csv;
 
 use std::io;
 use std::path::Path;

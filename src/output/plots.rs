@@ -4,7 +4,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use crate::plot::drawn::RunPlot;
+use crate::output::drawn::RunPlot;
 
 use super::staging::write_atomic;
 

@@ -7,12 +7,12 @@ use crate::format::{percent_1, thousands};
 
 use super::axis::{Axis, ValueFormat};
 use super::bar::{BarChart, BarSeries, Fill};
-use super::drawn::RunPlot;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{LineChart, LineSeries, LineStyle};
 use super::panels::{AnyFigure, Panels};
 use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
+use crate::output::drawn::RunPlot;
 
 /// File stems of the calibration plots under `plots/`.
 pub const CALIBRATION_PLOT_NAMES: [&str; 3] = ["marginals", "pairs", "targets"];

@@ -11,13 +11,13 @@ use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 use super::area::{AreaLayer, StackedArea};
 use super::axis::{Axis, ValueFormat};
 use super::bar::{BarChart, BarSeries, Fill};
-use super::drawn::RunPlot;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{Band, LineChart, LineSeries};
 use super::panels::{AnyFigure, Panels};
 use super::rows::{Row, RowChart, RowGroup, RowMark};
 use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
+use crate::output::drawn::RunPlot;
 
 /// File stems of the comparison plots under `plots/`, in report order.
 pub const COMPARE_PLOT_NAMES: [&str; 4] = ["outcomes", "differences", "regional-war", "rungs"];

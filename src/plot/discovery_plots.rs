@@ -7,13 +7,13 @@ use crate::analysis::discovery::Discovery;
 use crate::format::{bounds_text, sig3, thousands};
 
 use super::axis::{Axis, ValueFormat};
-use super::drawn::RunPlot;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{LineChart, LineSeries, LineStyle};
 use super::panels::AnyFigure;
 use super::rows::{Row, RowChart, RowGroup, RowMark};
 use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
+use crate::output::drawn::RunPlot;
 
 /// File stems of the discovery plots under `plots/`, in report order.
 pub const DISCOVERY_PLOT_NAMES: [&str; 3] = ["trajectory", "box", "ranking"];

@@ -21,7 +21,6 @@ pub mod bar;
 pub mod calibration_plots;
 pub mod compare_plots;
 pub mod discovery_plots;
-pub mod drawn;
 pub mod font;
 pub mod heatmap;
 pub mod legend;

@@ -9,12 +9,12 @@ use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 use super::area::{AreaLayer, StackedArea};
 use super::axis::{Axis, ValueFormat};
 use super::bar::{BarChart, BarSeries, Fill};
-use super::drawn::RunPlot;
 use super::heatmap::{ColourScale, HeatMap};
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{Band, LineChart, LineSeries, LineStyle};
 use super::panels::AnyFigure;
 use super::{DEFAULT_SIZE, PlotError, palette, render_png, render_svg};
+use crate::output::drawn::RunPlot;
 
 /// File stems of the run plots under `plots/`, in report order.
 pub const RUN_PLOT_NAMES: [&str; 5] = ["outcomes", "rungs", "escalation", "cumulative", "actions"];

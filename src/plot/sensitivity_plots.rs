@@ -11,12 +11,12 @@ use crate::stats::sobol::Estimate;
 use crate::world::Outcome;
 
 use super::axis::{Axis, ValueFormat};
-use super::drawn::RunPlot;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::panels::AnyFigure;
 use super::rows::{Row, RowChart, RowGroup, RowMark};
 use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
+use crate::output::drawn::RunPlot;
 
 /// The outputs plotted (found in [`Sensitivity::outputs`]) with the file
 /// stem of each plot, in report order.

@@ -7,11 +7,11 @@ use crate::format::{decimals_for, thousands};
 use crate::world::Outcome;
 
 use super::axis::{Axis, ValueFormat};
-use super::drawn::RunPlot;
 use super::line::{Band, LineChart, LineSeries, LineStyle};
 use super::panels::AnyFigure;
 use super::run_plots::RunFigure;
 use super::{DEFAULT_SIZE, PlotError, palette};
+use crate::output::drawn::RunPlot;
 
 /// File stems of the sweep plots under `plots/`, in report order.
 pub const SWEEP_PLOT_NAMES: [&str; 2] = ["outcomes", "escalation"];

@@ -11,8 +11,8 @@ use askama::Template;
 use crate::analysis::calibrate::{Calibration, ParamFit, Quantiles, TargetFit};
 use crate::format::{bounds_text, decimals_for_span};
 use crate::output::calibrated_scenario::scenario_root;
+use crate::output::drawn::RunPlot;
 use crate::output::manifest::Manifest;
-use crate::plot::drawn::RunPlot;
 
 use super::{filters, page};
 

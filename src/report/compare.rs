@@ -7,8 +7,8 @@
 use askama::Template;
 
 use crate::format::{interval, points, range_to, signed};
+use crate::output::drawn::RunPlot;
 use crate::output::manifest::Manifest;
-use crate::plot::drawn::RunPlot;
 use crate::plot::palette;
 use crate::scenario::Scenario;
 use crate::stats::comparison::{Comparison, OutcomeShare, ScenarioOutcomes};

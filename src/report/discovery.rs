@@ -8,9 +8,9 @@ use askama::Template;
 
 use crate::analysis::discovery::{Discovery, Separation};
 use crate::format::bounds_text;
+use crate::output::drawn::RunPlot;
 use crate::output::manifest::Manifest;
 use crate::plot::discovery_plots::outcome_label;
-use crate::plot::drawn::RunPlot;
 use crate::stats::prim::{PrimBox, PrimOptions};
 
 use super::{filters, page};

@@ -13,6 +13,7 @@
 //! [`calibration`]. Numbers are written by [`crate::format`], through the
 //! template [`filters`].
 
+pub mod analysis_files;
 pub mod calibration;
 pub mod compare;
 pub mod discovery;
@@ -27,8 +28,8 @@ pub mod sweep;
 
 use askama::Template;
 
+use crate::output::drawn::RunPlot;
 use crate::output::manifest::Manifest;
-use crate::plot::drawn::RunPlot;
 use crate::plot::palette;
 use crate::scenario::Scenario;
 use crate::stats::Summary;

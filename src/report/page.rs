@@ -10,7 +10,7 @@ use askama::Template;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-use crate::plot::drawn::RunPlot;
+use crate::output::drawn::RunPlot;
 
 /// The PNG of `plot` in base64, for a `data:` URI.
 pub fn png_base64(plot: &RunPlot) -> String {

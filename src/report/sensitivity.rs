@@ -7,8 +7,8 @@ use askama::Template;
 
 use crate::analysis::sensitivity::{OutputIndices, ParamIndices, Sensitivity};
 use crate::format::ValueFormat;
+use crate::output::drawn::RunPlot;
 use crate::output::manifest::Manifest;
-use crate::plot::drawn::RunPlot;
 use crate::plot::palette;
 use crate::plot::sensitivity_plots::{SENSITIVITY_PLOTS, first_color, ranked, total_color};
 

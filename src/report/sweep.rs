@@ -7,8 +7,8 @@ use askama::Template;
 
 use crate::analysis::sweep::Sweep;
 use crate::format::decimals_for;
+use crate::output::drawn::RunPlot;
 use crate::output::manifest::Manifest;
-use crate::plot::drawn::RunPlot;
 use crate::plot::palette;
 use crate::world::Outcome;
 

@@ -12,8 +12,8 @@ use std::path::Path;
 
 use crate::engine::ParamSpace;
 use crate::export::Format;
+use crate::export::trials_csv;
 use crate::model::Model;
-use crate::output::trials_csv;
 use crate::stats::RunAggregate;
 
 use super::bad_input;

@@ -11,8 +11,8 @@ use std::ops::Range;
 use sha2::{Digest, Sha256};
 
 use crate::engine::{ParamSpace, RecordSink, RowEncoder, RunPlan, TrialRecord, simulate_until};
+use crate::export::trials_csv::TrialRows;
 use crate::model::Model;
-use crate::output::trials_csv::TrialRows;
 use crate::scenario::load::to_hex;
 use crate::stats::RunAggregate;
 use crate::stats::aggregate::{EscalationBins, TRACKED_VARS, fixed_point};

@@ -11,9 +11,9 @@ use crate::analysis::discovery::Discovery;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sweep::Sweep;
 use crate::export::Format;
+use crate::output::drawn::RunPlot;
 use crate::plot::calibration_plots::render_calibration_plots;
 use crate::plot::discovery_plots::render_discovery_plots;
-use crate::plot::drawn::RunPlot;
 use crate::plot::sensitivity_plots::render_sensitivity_plots;
 use crate::plot::sweep_plots::render_sweep_plots;
 use crate::report::calibration::{CalibrationFiles, CalibrationReportInput};
@@ -22,8 +22,8 @@ use crate::report::sensitivity::SensitivityReportInput;
 use crate::report::sweep::SweepReportInput;
 use crate::report::{calibration, discovery, sensitivity, sweep};
 
-use super::manifest::{Manifest, hash_files};
-use super::{plots, write_atomic};
+use crate::output::manifest::{Manifest, hash_files};
+use crate::output::{plots, write_atomic};
 
 /// Writes `drawn` under `dir/plots/`, then `report.html` as `render` writes
 /// it from `manifest` with the files written so far.

@@ -6,7 +6,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use super::io_error::at;
+use crate::output::io_error::at;
 
 use crate::engine::{RecordSink, RowEncoder, TrialRecord};
 use crate::export::Column;
