@@ -10,10 +10,10 @@ use std::hint::black_box;
 use std::path::Path;
 
 use brink::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, TrialRunner, simulate};
+use brink::export::trials_csv::TrialsCsv;
 use brink::jobs::Cancel;
 use brink::jobs::run::{RunFiles, RunOptions, finish_run, run_scenario};
 use brink::model::Model;
-use brink::output::trials_csv::TrialsCsv;
 use brink::output::{ResultFolder, ResultLock};
 use brink::scenario::{Scenario, load};
 use brink::stats::summary::ScenarioInfo;
