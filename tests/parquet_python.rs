@@ -3,8 +3,9 @@
 //! tables.
 //!
 //! The Python side runs in the venv that `scripts/python-env.sh` makes in
-//! `target/python-env` (`.ci/run` calls it before the tests). Without it
-//! this test fails, saying how to make it: it never passes unchecked.
+//! `target/python-env` (`.ci/run` calls it before the tests). When it is
+//! missing the test makes it (pip, from the Python package index); when
+//! that fails the test fails, saying why: it never passes unchecked.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,15 +15,40 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The venv's Python, made once for all the tests of this file.
 fn python() -> PathBuf {
-    let python = root().join("target/python-env/bin/python");
-    assert!(
-        python.exists(),
-        "\n\n{} is missing: this test reads Parquet with pyarrow, pandas and polars.\n\
-         Make the environment with\n\n    scripts/python-env.sh\n\n",
-        python.display()
-    );
-    python
+    static MADE: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    let made = MADE.get_or_init(|| {
+        let python = root().join("target/python-env/bin/python");
+        let ready = python.exists()
+            && Command::new(&python)
+                .args(["-c", "import pyarrow, pandas, polars"])
+                .status()
+                .is_ok_and(|s| s.success());
+        if ready {
+            return Ok(python);
+        }
+        let out = Command::new("bash")
+            .arg(root().join("scripts/python-env.sh"))
+            .output()
+            .map_err(|e| format!("cannot run scripts/python-env.sh: {e}"))?;
+        if !out.status.success() || !python.exists() {
+            return Err(format!(
+                "scripts/python-env.sh failed:\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(python)
+    });
+    match made {
+        Ok(p) => p.clone(),
+        Err(e) => panic!(
+            "\n\nthis test reads Parquet with pyarrow, pandas and polars from \
+             target/python-env, which could not be made: {e}\n\
+             Make it by hand with\n\n    scripts/python-env.sh\n\n"
+        ),
+    }
 }
 
 fn brink(dir: &Path, args: &[String]) {
