@@ -34,11 +34,17 @@ macro_rules! outcomes {
 }
 
 outcomes! {
-    /// Talks progress reached the deal threshold (absorbing).
+    /// An agreement (an interim agreement or the final deal), and no war.
     Deal,
-    /// The rung reached 5 (absorbing).
-    RegionalWar,
-    /// The rung reached 4 at some step, without a deal or war.
+    /// A war, ended, and an agreement reached after it had started.
+    WarThenSettlement,
+    /// A war that ended (a ceasefire held), with no agreement after it started.
+    WarEnded,
+    /// A war still under way at the horizon (at war, or in a ceasefire that
+    /// has not yet held long enough to end it); also every war of a scenario
+    /// whose wars are absorbing.
+    WarOngoing,
+    /// The rung reached 4 at some step, without an agreement or war.
     LimitedStrikes,
     /// The stockpile reached the breakout threshold, without strikes.
     Breakout,
@@ -53,7 +59,9 @@ impl Outcome {
     pub fn key(self) -> &'static str {
         match self {
             Outcome::Deal => "deal",
-            Outcome::RegionalWar => "regional_war",
+            Outcome::WarThenSettlement => "war_then_settlement",
+            Outcome::WarEnded => "war_ended",
+            Outcome::WarOngoing => "war_ongoing",
             Outcome::LimitedStrikes => "limited_strikes",
             Outcome::Breakout => "breakout",
             Outcome::Standoff => "standoff",
@@ -61,11 +69,13 @@ impl Outcome {
         }
     }
 
-    /// Human label, in sentence case (`Regional war`).
+    /// Human label, in sentence case (`War ongoing`).
     pub fn label(self) -> &'static str {
         match self {
             Outcome::Deal => "Deal",
-            Outcome::RegionalWar => "Regional war",
+            Outcome::WarThenSettlement => "War, then settlement",
+            Outcome::WarEnded => "War ended, no deal",
+            Outcome::WarOngoing => "War ongoing",
             Outcome::LimitedStrikes => "Limited strikes",
             Outcome::Breakout => "Breakout",
             Outcome::Standoff => "Standoff",
@@ -180,7 +190,7 @@ mod tests {
 
     #[test]
     fn all_lists_every_outcome_once_in_index_order() {
-        assert_eq!(N_OUTCOMES, 6);
+        assert_eq!(N_OUTCOMES, 8);
         for (i, o) in Outcome::ALL.into_iter().enumerate() {
             assert_eq!(o.index(), i);
         }
@@ -200,7 +210,7 @@ mod tests {
 
     #[test]
     fn phrases_and_columns_derive_from_labels_and_keys() {
-        assert_eq!(Outcome::RegionalWar.phrase(), "regional war");
+        assert_eq!(Outcome::WarOngoing.phrase(), "war ongoing");
         assert_eq!(Outcome::TalksOngoing.phrase(), "talks ongoing");
         assert_eq!(
             Outcome::LimitedStrikes.cumulative_column(),
@@ -213,11 +223,11 @@ mod tests {
         let mut t = PerOutcome::splat(0u64);
         t[Outcome::Breakout] += 3;
         t[Outcome::Deal] += 1;
-        assert_eq!(t.values(), &[1, 0, 0, 3, 0, 0]);
+        assert_eq!(t.values(), &[1, 0, 0, 0, 0, 3, 0, 0]);
         let labels = PerOutcome::from_fn(Outcome::label);
         assert_eq!(labels[Outcome::Standoff], "Standoff");
         let pairs: Vec<(Outcome, u64)> = t.iter().map(|(o, &c)| (o, c)).collect();
-        assert_eq!(pairs[3], (Outcome::Breakout, 3));
+        assert_eq!(pairs[5], (Outcome::Breakout, 3));
         assert_eq!(t.map(|c| c * 2)[Outcome::Breakout], 6);
     }
 

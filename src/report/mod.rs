@@ -150,7 +150,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
         m: input.manifest,
         plots: input.plots,
         deal: s.outcome(Outcome::Deal).probability,
-        war: s.outcome(Outcome::RegionalWar).probability,
+        war: s.outcome(Outcome::WarOngoing).probability,
         strikes_or_worse: s.max_rung.iter().skip(usize::from(RUNG_STRIKES)).sum(),
         outcomes,
         rungs,

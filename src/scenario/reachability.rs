@@ -8,17 +8,21 @@
 //! utilities and probabilities, and says an outcome cannot occur only when no
 //! sequence of open actions, incidents and events could produce it.
 
-use crate::world::{Cmp, Condition, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var};
+use crate::world::{Cmp, Condition, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var, VarInfo};
 
 use super::{EventKind, Policy, Scenario, TalksChange};
 
 /// Whether some state within the variables' bounds satisfies `c`, with steps
 /// running from 1 to `horizon`.
-pub fn can_hold(c: &Condition, horizon: u32) -> bool {
+pub fn can_hold(c: &Condition, horizon: u32, vars: &[VarInfo]) -> bool {
     let (lo, hi, integer) = match c.subject {
-        Subject::Var(v) => (0.0, v.upper_bound(), false),
+        Subject::Var(v) => vars
+            .get(v.index())
+            .map_or((0.0, 1.0, false), |i| (i.low, i.high, false)),
         Subject::Rung => (0.0, f64::from(RUNG_WAR), true),
-        Subject::TalksActive | Subject::Incident => (0.0, 1.0, true),
+        Subject::TalksActive | Subject::Incident | Subject::Ceasefire | Subject::Interim => {
+            (0.0, 1.0, true)
+        }
         Subject::Step => (1.0, f64::from(horizon.max(1)), true),
     };
     let t = c.threshold;
@@ -54,12 +58,15 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
                 Policy::Logit => true,
                 Policy::Fixed(p) => p.get(local).is_some_and(|p| p.value > 0.0),
             };
-            let open = s.actions[g].requires.iter().all(|c| can_hold(c, s.horizon));
+            let open = s.actions[g]
+                .requires
+                .iter()
+                .all(|c| can_hold(c, s.horizon, &s.vars));
             takeable[g] |= chosen && open;
         }
     }
     for e in &s.events {
-        if let EventKind::Force { actor, action } = e.kind
+        if let EventKind::Force { actor, action, .. } = e.kind
             && let Some(&g) = s.actors.get(actor).and_then(|a| a.actions.get(action))
         {
             takeable[g] = true;
@@ -92,9 +99,9 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
         let why = match outcome {
             Outcome::Deal => {
                 let deal = s.dynamics.deal_progress.value;
-                (s.initial.vars[Var::TalksProgress.index()].value < deal
-                    && !raises(Var::TalksProgress)
-                    && !set_to_at_least(Var::TalksProgress, deal))
+                (s.initial.vars[Var::TALKS_PROGRESS.index()].value < deal
+                    && !raises(Var::TALKS_PROGRESS)
+                    && !set_to_at_least(Var::TALKS_PROGRESS, deal))
                 .then(|| {
                     (
                         "no action any actor can take increases `talks_progress`".into(),
@@ -103,7 +110,7 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
                     )
                 })
             }
-            Outcome::RegionalWar => (!climbs && !lifts_to(RUNG_WAR) && incident_ceiling < RUNG_WAR)
+            Outcome::WarOngoing | Outcome::WarEnded | Outcome::WarThenSettlement => (!climbs && !lifts_to(RUNG_WAR) && incident_ceiling < RUNG_WAR)
                 .then(|| {
                     (
                         format!(
@@ -126,9 +133,9 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
                 }),
             Outcome::Breakout => {
                 let breakout = s.dynamics.breakout_stockpile.value;
-                (s.initial.vars[Var::Stockpile.index()].value < breakout
-                    && !raises(Var::Stockpile)
-                    && !set_to_at_least(Var::Stockpile, breakout))
+                (s.initial.vars[Var::STOCKPILE.index()].value < breakout
+                    && !raises(Var::STOCKPILE)
+                    && !set_to_at_least(Var::STOCKPILE, breakout))
                 .then(|| {
                     (
                         "no action any actor can take increases `stockpile`".into(),
@@ -170,7 +177,11 @@ mod tests {
     use crate::scenario::condition::parse_condition;
 
     fn holds(text: &str) -> bool {
-        can_hold(&parse_condition(text).unwrap(), 52)
+        can_hold(
+            &parse_condition(text, &VarInfo::builtin()).unwrap(),
+            52,
+            &VarInfo::builtin(),
+        )
     }
 
     #[test]

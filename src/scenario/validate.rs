@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use crate::world::{ESCALATION_SCALE, N_VARS, Outcome, RUNG_WAR, Subject, Var};
+use crate::world::{ESCALATION_SCALE, Outcome, RUNG_WAR, Subject, Var, VarInfo, find_var};
 
 use super::condition::parse_condition;
 use super::diagnostic::{Diagnostics, Severity, show_number, suggestion_hint};
@@ -17,8 +17,8 @@ use super::sources::SourceMap;
 use crate::distribution::Distribution;
 
 use super::{
-    Action, Actor, Dynamics, Event, EventKind, Incidents, Initial, Origin, Param, Policy,
-    Preference, RedLine, Role, Scenario, TalksChange,
+    Absorbing, Action, Actor, Dynamics, Event, EventKind, Incidents, Initial, Origin, Param,
+    Policy, Preference, RedLine, Role, Scenario, TalksChange, War,
 };
 
 /// Tolerance on fixed-policy probabilities summing to one.
@@ -45,9 +45,11 @@ fn range_hint(x: f64, hi: f64) -> String {
     }
 }
 
-/// The largest value a scenario may give a variable.
-fn value_bound(v: Var) -> f64 {
-    v.upper_bound().min(MAX_STOCKPILE)
+/// The largest magnitude a scenario may give a variable in `vars`.
+fn value_bound(vars: &[VarInfo], v: Var) -> f64 {
+    vars.get(v.index())
+        .map_or(1.0, |i| i.high.max(-i.low))
+        .min(MAX_STOCKPILE)
 }
 
 struct Checker<'a> {
@@ -55,6 +57,8 @@ struct Checker<'a> {
     diags: &'a mut Diagnostics,
     /// Steps per trial, once known (for conditions on `step`).
     horizon: u32,
+    /// Every state variable: the built-in ones, then those declared.
+    vars: Vec<VarInfo>,
     /// Fields that could not be read (already reported): references that
     /// fail because of them are not reported again.
     dropped: BTreeSet<String>,
@@ -194,19 +198,27 @@ impl Checker<'_> {
 
     fn var(&mut self, key: &S<String>, context: &str) -> Option<Var> {
         let name = key.get_ref();
-        let v = Var::from_name(name);
+        let v = find_var(&self.vars, name);
         if v.is_none() {
+            let names: Vec<&str> = self.vars.iter().map(|v| v.name.as_str()).collect();
             self.error(
                 key.span(),
                 format!("unknown state variable `{name}` in {context}"),
-                Some(suggestion_hint(name, &Var::names(), "variables")),
+                Some(suggestion_hint(name, &names, "variables")),
             );
         }
         v
     }
 
+    /// The file name of variable `v`.
+    fn var_name(&self, v: Var) -> String {
+        self.vars
+            .get(v.index())
+            .map_or_else(|| format!("var{}", v.0), |i| i.name.clone())
+    }
+
     fn condition(&mut self, text: &S<String>) -> Option<crate::world::Condition> {
-        match parse_condition(text.get_ref()) {
+        match parse_condition(text.get_ref(), &self.vars) {
             Ok(c) => Some(c),
             Err(e) => {
                 self.error(text.span(), e.message, Some(e.hint));
@@ -227,6 +239,7 @@ pub(crate) fn validate(
         src,
         diags,
         horizon: MAX_HORIZON as u32,
+        vars: VarInfo::builtin(),
         dropped: raw.dropped.clone(),
     };
     for (section, required) in [
@@ -323,15 +336,18 @@ pub(crate) fn validate(
             &i.us_posture,
             &i.iran_readiness,
         ];
-        let vars: [Param; N_VARS] = std::array::from_fn(|k| {
-            let v = Var::ALL[k];
-            c.num(
-                vals[k],
-                format!("initial.{}", v.name()),
-                0.0,
-                value_bound(v),
-            )
-        });
+        let vars: Vec<Param> = Var::BUILTIN
+            .iter()
+            .map(|&v| {
+                let bound = value_bound(&c.vars, v);
+                c.num(
+                    vals[v.index()],
+                    format!("initial.{}", c.var_name(v)),
+                    0.0,
+                    bound,
+                )
+            })
+            .collect();
         Initial {
             rung,
             talks_active: i.talks_active,
@@ -419,7 +435,12 @@ pub(crate) fn validate(
                 let var = c.var(k, "incidents.weights")?;
                 Some((
                     var,
-                    c.num(v, format!("incidents.weights.{}", var.name()), -1.0, 1.0),
+                    c.num(
+                        v,
+                        format!("incidents.weights.{}", c.var_name(var)),
+                        -1.0,
+                        1.0,
+                    ),
                 ))
             })
             .collect();
@@ -570,6 +591,19 @@ pub(crate) fn validate(
         actions,
         actors,
         events,
+        vars: c.vars.clone(),
+        absorbing: Absorbing {
+            deal: true,
+            war: true,
+        },
+        war: War {
+            ceasefire_rung: 3,
+            collapse: Param::new("war.collapse", 0.0),
+            holds_after: 1,
+        },
+        bargaining: None,
+        deadlines: Vec::new(),
+        drifts: Vec::new(),
     };
     if !c.diags.has_errors() {
         warn_unreachable(&mut c, &raw, &scenario);
@@ -595,14 +629,14 @@ fn warn_unreachable(c: &mut Checker, raw: &RawScenario, s: &Scenario) {
         .max_rung
         .as_ref()
         .map_or_else(|| incidents.base.span(), |m| m.span());
-    if s.initial.vars[Var::TalksProgress.index()].value >= s.dynamics.deal_progress.value {
+    if s.initial.vars[Var::TALKS_PROGRESS.index()].value >= s.dynamics.deal_progress.value {
         c.warn(
             initial.talks_progress.span(),
             "`initial.talks_progress` is already at the deal threshold: most trials end in a deal at step 1",
             Some("lower it below `outcomes.deal_progress`".into()),
         );
     }
-    if s.initial.vars[Var::Stockpile.index()].value >= s.dynamics.breakout_stockpile.value {
+    if s.initial.vars[Var::STOCKPILE.index()].value >= s.dynamics.breakout_stockpile.value {
         c.warn(
             initial.stockpile.span(),
             "`initial.stockpile` is already at the breakout threshold: every trial counts as breakout unless something else happens",
@@ -615,9 +649,10 @@ fn warn_unreachable(c: &mut Checker, raw: &RawScenario, s: &Scenario) {
         match u.outcome {
             Outcome::Deal => c.warn(deal_span.clone(), message, hint),
             Outcome::Breakout => c.warn(breakout_span.clone(), message, hint),
-            Outcome::RegionalWar | Outcome::LimitedStrikes => {
-                c.warn(rung_span.clone(), message, hint)
-            }
+            Outcome::WarOngoing
+            | Outcome::WarEnded
+            | Outcome::WarThenSettlement
+            | Outcome::LimitedStrikes => c.warn(rung_span.clone(), message, hint),
             Outcome::Standoff | Outcome::TalksOngoing => c.whole_file_warning(message, hint),
         }
     }
@@ -660,7 +695,7 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
         .iter()
         .filter_map(|r| {
             let cond = c.condition(r)?;
-            if !can_hold(&cond, c.horizon) {
+            if !can_hold(&cond, c.horizon, &c.vars) {
                 c.warn(
                     r.span(),
                     format!(
@@ -678,15 +713,11 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
         .iter()
         .filter_map(|(k, v)| {
             let var = c.var(k, &format!("the effects of action `{id}`"))?;
-            let bound = value_bound(var);
+            let bound = value_bound(&c.vars, var);
+            let name = c.var_name(var);
             Some((
                 var,
-                c.num(
-                    v,
-                    format!("actions.{id}.effects.{}", var.name()),
-                    -bound,
-                    bound,
-                ),
+                c.num(v, format!("actions.{id}.effects.{name}"), -bound, bound),
             ))
         })
         .collect();
@@ -725,6 +756,11 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
             1.0,
         ),
         cost: c.opt_num(&e.cost, 0.0, format!("actions.{id}.cost"), -100.0, 100.0),
+        targets: Vec::new(),
+        ceasefire: false,
+        broker: Param::new(format!("actions.{id}.broker"), 0.0),
+        concede: Vec::new(),
+        pressure: Param::new(format!("actions.{id}.pressure"), 0.0),
         id,
     }
 }
@@ -933,10 +969,10 @@ fn check_actor(
             let pref = if k.get_ref() == "rung" {
                 Preference::Rung
             } else {
-                match Var::from_name(k.get_ref()) {
+                match find_var(&c.vars, k.get_ref()) {
                     Some(var) => Preference::Var(var),
                     None => {
-                        let mut names = Var::names();
+                        let mut names: Vec<&str> = c.vars.iter().map(|v| v.name.as_str()).collect();
                         names.push("rung");
                         c.error(
                             k.span(),
@@ -1003,7 +1039,7 @@ fn check_actor(
             })
             .collect();
         if let Some(when) = when {
-            if !can_hold(&when, c.horizon) {
+            if !can_hold(&when, c.horizon, &c.vars) {
                 c.warn(
                     line.when.span(),
                     format!(
@@ -1025,6 +1061,8 @@ fn check_actor(
     }
 
     Actor {
+        reactions: Vec::new(),
+        incentives: Vec::new(),
         name: e.name.clone().unwrap_or_else(|| id.clone()),
         role,
         policy,
@@ -1104,7 +1142,7 @@ fn check_events(
                         }
                         events.push(Event {
                             step,
-                            kind: EventKind::Force { actor: k, action: local },
+                            kind: EventKind::Force { actor: k, action: local, add: false },
                         });
                     }
                     None if c.actions_unreadable(&a.id) => {}
@@ -1121,14 +1159,16 @@ fn check_events(
                     .iter()
                     .filter_map(|(k, v)| {
                         let var = c.var(k, "an event's `set`")?;
+                        let name = c.var_name(var);
                         if !set_vars.insert((step, var)) {
                             c.warn(
                                 k.span(),
-                                format!("`{}` is set twice at step {step}; the later event wins", var.name()),
+                                format!("`{name}` is set twice at step {step}; the later event wins"),
                                 Some("remove the earlier event, or move one to another step".into()),
                             );
                         }
-                        Some((var, c.num(v, format!("events.{}.set.{}", n + 1, var.name()), 0.0, value_bound(var))))
+                        let bound = value_bound(&c.vars, var);
+                        Some((var, c.num(v, format!("events.{}.set.{name}", n + 1), 0.0, bound)))
                     })
                     .collect();
                 events.push(Event {

@@ -260,7 +260,7 @@ impl Comparison {
                         .series
                         .cumulative_outcomes
                         .iter()
-                        .map(|row| row[Outcome::RegionalWar])
+                        .map(|row| row[Outcome::WarOngoing])
                         .collect(),
                     cumulative_outcomes: s.series.cumulative_outcomes,
                     rung_occupancy: s.series.rung_occupancy,

@@ -396,7 +396,7 @@ mod tests {
 
     #[test]
     fn joint_table_splits_by_outcome() {
-        let (deal, war, strikes) = (Outcome::Deal, Outcome::RegionalWar, Outcome::LimitedStrikes);
+        let (deal, war, strikes) = (Outcome::Deal, Outcome::WarOngoing, Outcome::LimitedStrikes);
         let mut j = JointCounts::default();
         j.add(deal, deal);
         j.add(deal, war);

@@ -36,7 +36,7 @@ pub fn render(t: &Trace) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    header.extend(Var::ALL.iter().map(|v| v.name().to_string()));
+    header.extend(Var::BUILTIN_NAMES.iter().map(|v| v.to_string()));
     for a in &actors {
         header.extend([
             format!("{a}.action"),

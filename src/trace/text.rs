@@ -11,9 +11,10 @@ fn rung_label(r: u8) -> &'static str {
 }
 
 fn value(var: Var, x: f64) -> String {
-    match var {
-        Var::Stockpile => format!("{x:.1}"),
-        _ => format!("{x:.3}"),
+    if var == Var::STOCKPILE {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
     }
 }
 
@@ -22,8 +23,8 @@ fn value(var: Var, x: f64) -> String {
 fn state_line(state: &TraceState, before: Option<&TraceState>) -> String {
     let now = state.vars();
     let mut out = String::from(" ");
-    for (k, var) in Var::ALL.iter().enumerate() {
-        let _ = write!(out, " {}={}", var.name(), value(*var, now[k]));
+    for (k, var) in Var::BUILTIN.iter().enumerate() {
+        let _ = write!(out, " {}={}", Var::BUILTIN_NAMES[k], value(*var, now[k]));
         if let Some(b) = before {
             let d = now[k] - b.vars()[k];
             if d != 0.0 {
