@@ -83,6 +83,14 @@ impl Outcome {
         }
     }
 
+    /// Whether the outcome is one of the war classes (a war started).
+    pub fn is_war(self) -> bool {
+        matches!(
+            self,
+            Outcome::WarThenSettlement | Outcome::WarEnded | Outcome::WarOngoing
+        )
+    }
+
     /// The label as it reads inside a sentence (`regional war`).
     pub fn phrase(self) -> String {
         self.label().to_lowercase()
@@ -235,7 +243,7 @@ mod tests {
     fn per_outcome_serializes_as_a_plain_array() {
         let t = PerOutcome::from_fn(|o| o.index() as u64);
         let json = serde_json::to_string(&t).unwrap();
-        assert_eq!(json, "[0,1,2,3,4,5]");
+        assert_eq!(json, "[0,1,2,3,4,5,6,7]");
         let back: PerOutcome<u64> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, t);
         assert!(serde_json::from_str::<PerOutcome<u64>>("[0,1,2]").is_err());

@@ -321,7 +321,7 @@ fn comparison_json_holds_the_series_plots_need() {
         serde_json::from_slice(&fs::read(dir.join("comparison.json")).unwrap()).unwrap();
     for s in json["scenarios"].as_array().unwrap() {
         let horizon = s["horizon"].as_u64().unwrap() as usize;
-        let war = s["cumulative_regional_war"].as_array().unwrap();
+        let war = s["cumulative_war"].as_array().unwrap();
         assert_eq!(war.len(), horizon + 1);
         let values: Vec<f64> = war.iter().map(|v| v.as_f64().unwrap()).collect();
         assert!(values.windows(2).all(|w| w[0] <= w[1]), "cumulative");

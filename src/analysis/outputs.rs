@@ -88,7 +88,9 @@ mod tests {
             labels,
             [
                 "P(deal)",
-                "P(regional war)",
+                "P(war, then settlement)",
+                "P(war ended, no deal)",
+                "P(war ongoing)",
                 "P(limited strikes)",
                 "P(breakout)",
                 "P(standoff)",

@@ -804,8 +804,8 @@ impl<'m> TrialRunner<'m> {
                 continue;
             }
             let scale = d.scale.map_or(1.0, |v| vars[v.index()]);
-            for k in 0..self.model.vars.len() {
-                vars[k] = (vars[k] + effects[k] * scale).clamp(coef.var_low[k], coef.var_high[k]);
+            for (k, v) in vars.iter_mut().enumerate().take(self.model.vars.len()) {
+                *v = (*v + effects[k] * scale).clamp(coef.var_low[k], coef.var_high[k]);
             }
         }
     }
@@ -1177,8 +1177,8 @@ fn apply(
     rung: &mut u8,
     n_vars: usize,
 ) {
-    for k in 0..n_vars {
-        vars[k] = (vars[k] + sum.delta[k]).clamp(coef.var_low[k], coef.var_high[k]);
+    for (k, v) in vars.iter_mut().enumerate().take(n_vars) {
+        *v = (*v + sum.delta[k]).clamp(coef.var_low[k], coef.var_high[k]);
     }
     if sum.suspend {
         *talks = false;
