@@ -722,6 +722,11 @@ fn warn_unreachable(c: &mut Checker, raw: &RawScenario, s: &Scenario) {
         );
     }
     for u in unreachable_outcomes(s) {
+        // Declaring wars absorbing says on purpose that no war ends.
+        if s.absorbing.war && matches!(u.outcome, Outcome::WarEnded | Outcome::WarThenSettlement)
+        {
+            continue;
+        }
         let message = format!("outcome `{}` cannot occur: {}", u.outcome.key(), u.reason);
         let hint = Some(format!("if that is not intended, {}", u.hint));
         match u.outcome {
