@@ -150,7 +150,7 @@ fn render(
     }
     let _ = write!(
         s,
-        "\n[outcomes]\ndeal_progress = {deal:?}\nbreakout_stockpile = {breakout:?}\n\n\
+        "\n[outcomes]\nabsorbing = [\"deal\", \"war\"]\ndeal_progress = {deal:?}\nbreakout_stockpile = {breakout:?}\n\n\
          [incidents]\nbase = {base:?}\nper_rung = {per_rung:?}\nmax_rung = {max_rung}\ntrust_loss = {trust_loss:?}\n\
          weights = {{ us_posture = 0.05, iran_readiness = 0.05 }}\n"
     );

@@ -2,10 +2,17 @@
 //! variables, and consistency. Produces a [`Scenario`] with every reference
 //! resolved to an index, or the full list of what is wrong.
 
+mod bargaining;
+mod drives;
+mod variables;
+mod war;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use crate::world::{ESCALATION_SCALE, Outcome, RUNG_WAR, Subject, Var, VarInfo, find_var};
+use crate::world::{
+    ESCALATION_SCALE, MAX_PRINCIPALS, Outcome, RUNG_WAR, Subject, Var, VarInfo, find_var,
+};
 
 use super::condition::parse_condition;
 use super::diagnostic::{Diagnostics, Severity, show_number, suggestion_hint};
@@ -17,9 +24,10 @@ use super::sources::SourceMap;
 use crate::distribution::Distribution;
 
 use super::{
-    Absorbing, Action, Actor, Dynamics, Event, EventKind, Incidents, Initial, Origin, Param,
-    Policy, Preference, RedLine, Role, Scenario, TalksChange, War,
+    Action, Actor, Dynamics, Event, EventKind, Incidents, Initial, Origin, Param, Policy,
+    Preference, RedLine, Role, Scenario, TalksChange,
 };
+
 
 /// Tolerance on fixed-policy probabilities summing to one.
 const SUM_TOLERANCE: f64 = 1e-9;
@@ -43,6 +51,13 @@ fn range_hint(x: f64, hi: f64) -> String {
     } else {
         "docs/scenario-format.md gives the range and meaning of every field".into()
     }
+}
+
+/// The range of values a scenario may set variable `v` to.
+fn value_range(vars: &[VarInfo], v: Var) -> (f64, f64) {
+    vars.get(v.index()).map_or((0.0, 1.0), |i| {
+        (i.low.max(-MAX_STOCKPILE), i.high.min(MAX_STOCKPILE))
+    })
 }
 
 /// The largest magnitude a scenario may give a variable in `vars`.
@@ -242,6 +257,8 @@ pub(crate) fn validate(
         vars: VarInfo::builtin(),
         dropped: raw.dropped.clone(),
     };
+    // Declared variables first: every other section may name them.
+    let declared_initial = variables::check_variables(&mut c, &raw.variables);
     for (section, required) in [
         ("scenario", true),
         ("run", true),
@@ -336,7 +353,7 @@ pub(crate) fn validate(
             &i.us_posture,
             &i.iran_readiness,
         ];
-        let vars: Vec<Param> = Var::BUILTIN
+        let mut vars: Vec<Param> = Var::BUILTIN
             .iter()
             .map(|&v| {
                 let bound = value_bound(&c.vars, v);
@@ -348,6 +365,7 @@ pub(crate) fn validate(
                 )
             })
             .collect();
+        vars.extend(declared_initial.iter().cloned());
         Initial {
             rung,
             talks_active: i.talks_active,
@@ -459,25 +477,13 @@ pub(crate) fn validate(
         }
     });
 
-    // Actions first: actors refer to them.
-    let mut action_index: BTreeMap<String, usize> = BTreeMap::new();
-    let mut actions = Vec::new();
-    for entry in &raw.actions {
-        c.identifier(&entry.id, "action");
-        let id = entry.id.get_ref().clone();
-        if action_index.contains_key(&id) {
-            c.error(
-                entry.id.span(),
-                format!("action `{id}` is defined twice"),
-                Some("give each action its own id".into()),
-            );
-            continue;
-        }
-        action_index.insert(id.clone(), actions.len());
-        actions.push(check_action(&mut c, entry));
-    }
-    let action_names: Vec<String> = actions.iter().map(|a: &Action| a.id.clone()).collect();
+    let absorbing = war::check_absorbing(
+        &mut c,
+        raw.outcomes.as_ref().map_or(&[][..], |o| &o.absorbing[..]),
+    );
+    let war_rules = war::check_war(&mut c, raw.war.as_ref(), horizon);
 
+    // Actor ids first: actions aim at them.
     let mut actor_index: BTreeMap<String, usize> = BTreeMap::new();
     for entry in &raw.actors {
         c.identifier(&entry.id, "actor");
@@ -493,6 +499,34 @@ pub(crate) fn validate(
         }
     }
     let actor_names: Vec<&str> = raw.actors.iter().map(|a| a.id.get_ref().as_str()).collect();
+    let issues = bargaining::issue_ids(raw.bargaining.as_ref());
+    let bargaining_unreadable = raw.bargaining.is_none() && raw.present.contains(&"bargaining");
+    let refs = ActionRefs {
+        actor_index: &actor_index,
+        actor_names: &actor_names,
+        issues: issues.as_deref(),
+        bargaining_unreadable,
+    };
+
+    // Actions next: actors refer to them.
+    let mut action_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut actions = Vec::new();
+    for entry in &raw.actions {
+        c.identifier(&entry.id, "action");
+        let id = entry.id.get_ref().clone();
+        if action_index.contains_key(&id) {
+            c.error(
+                entry.id.span(),
+                format!("action `{id}` is defined twice"),
+                Some("give each action its own id".into()),
+            );
+            continue;
+        }
+        action_index.insert(id.clone(), actions.len());
+        actions.push(check_action(&mut c, entry, &refs));
+    }
+    let action_names: Vec<String> = actions.iter().map(|a: &Action| a.id.clone()).collect();
+
     let mut actors = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for entry in &raw.actors {
@@ -507,6 +541,57 @@ pub(crate) fn validate(
             &actor_index,
             &actor_names,
         ));
+    }
+
+    let principals: Vec<&ActorEntry> = raw
+        .actors
+        .iter()
+        .filter(|e| e.role.get_ref() == "principal")
+        .collect();
+    if principals.len() > MAX_PRINCIPALS {
+        c.error(
+            principals[MAX_PRINCIPALS].id.span(),
+            format!(
+                "the scenario has {} principals; at most {MAX_PRINCIPALS} are allowed",
+                principals.len()
+            ),
+            Some(
+                "each principal has a first-strike milestone in every trial; \
+                 make the others `role = \"mediator\"`, or merge some"
+                    .into(),
+            ),
+        );
+    }
+
+    let bargaining = raw
+        .bargaining
+        .as_ref()
+        .map(|b| bargaining::check_bargaining(&mut c, b, &actor_index, &actor_names));
+    let cast = drives::Cast {
+        actors: &actors,
+        actor_index: &actor_index,
+        actor_names: &actor_names,
+        actions: &actions,
+    };
+    let deadlines = drives::check_deadlines(&mut c, &raw.deadlines, horizon, &cast);
+    let drifts = drives::check_drifts(&mut c, &raw.drifts);
+    if bargaining.is_some() {
+        for (a, entry) in actions.iter().zip(&raw.actions) {
+            if let Some((k, _)) = entry
+                .effects
+                .iter()
+                .find(|(k, _)| k.get_ref() == "talks_progress")
+            {
+                c.warn(
+                    k.span(),
+                    format!(
+                        "action `{}` changes `talks_progress`, which `[bargaining]` computes from the positions",
+                        a.id
+                    ),
+                    Some("with bargaining, move talks by `concede` and `pressure` instead; this effect is overwritten".into()),
+                );
+            }
+        }
     }
 
     // Warnings about the scenario as a whole are given only when it has no
@@ -592,18 +677,11 @@ pub(crate) fn validate(
         actors,
         events,
         vars: c.vars.clone(),
-        absorbing: Absorbing {
-            deal: true,
-            war: true,
-        },
-        war: War {
-            ceasefire_rung: 3,
-            collapse: Param::new("war.collapse", 0.0),
-            holds_after: 1,
-        },
-        bargaining: None,
-        deadlines: Vec::new(),
-        drifts: Vec::new(),
+        absorbing,
+        war: war_rules,
+        bargaining,
+        deadlines,
+        drifts,
     };
     if !c.diags.has_errors() {
         warn_unreachable(&mut c, &raw, &scenario);
@@ -644,6 +722,11 @@ fn warn_unreachable(c: &mut Checker, raw: &RawScenario, s: &Scenario) {
         );
     }
     for u in unreachable_outcomes(s) {
+        // Declaring wars absorbing says on purpose that no war ends.
+        if s.absorbing.war && matches!(u.outcome, Outcome::WarEnded | Outcome::WarThenSettlement)
+        {
+            continue;
+        }
         let message = format!("outcome `{}` cannot occur: {}", u.outcome.key(), u.reason);
         let hint = Some(format!("if that is not intended, {}", u.hint));
         match u.outcome {
@@ -678,7 +761,17 @@ fn scale_hint() -> String {
     format!("use one of {}", list.join(", "))
 }
 
-fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
+/// What actions refer to besides variables: actors and bargaining issues.
+struct ActionRefs<'a> {
+    actor_index: &'a BTreeMap<String, usize>,
+    actor_names: &'a [&'a str],
+    /// Issue ids of `[bargaining]`, if the scenario has it.
+    issues: Option<&'a [String]>,
+    /// Whether `[bargaining]` is present but could not be read.
+    bargaining_unreadable: bool,
+}
+
+fn check_action(c: &mut Checker, e: &ActionEntry, refs: &ActionRefs) -> Action {
     let id = e.id.get_ref().clone();
     let escalation = *e.escalation.get_ref();
     if !ESCALATION_SCALE.iter().any(|(s, _)| *s == escalation) {
@@ -740,6 +833,25 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
             None
         }
     });
+    let mut targets = Vec::new();
+    for t in &e.targets {
+        match refs.actor_index.get(t.get_ref()) {
+            Some(k) if targets.contains(k) => c.error(
+                t.span(),
+                format!("action `{id}` lists target `{}` twice", t.get_ref()),
+                Some("list each target once".into()),
+            ),
+            Some(&k) => targets.push(k),
+            None => c.error(
+                t.span(),
+                format!("unknown actor `{}` in the targets of action `{id}`", t.get_ref()),
+                Some(suggestion_hint(t.get_ref(), refs.actor_names, "actors")),
+            ),
+        }
+    }
+    let concede = e.concede.as_ref().map_or_else(Vec::new, |k| {
+        bargaining::check_concede(c, &id, k, refs.issues, refs.bargaining_unreadable)
+    });
     Action {
         label: e.label.clone().unwrap_or_else(|| id.clone()),
         escalation: escalation.clamp(-1000, 1000) as i32,
@@ -756,11 +868,11 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
             1.0,
         ),
         cost: c.opt_num(&e.cost, 0.0, format!("actions.{id}.cost"), -100.0, 100.0),
-        targets: Vec::new(),
-        ceasefire: false,
-        broker: Param::new(format!("actions.{id}.broker"), 0.0),
-        concede: Vec::new(),
-        pressure: Param::new(format!("actions.{id}.pressure"), 0.0),
+        targets,
+        ceasefire: e.ceasefire.unwrap_or(false),
+        broker: c.opt_num(&e.broker, 0.0, format!("actions.{id}.broker"), 0.0, 1.0),
+        concede,
+        pressure: c.opt_num(&e.pressure, 0.0, format!("actions.{id}.pressure"), 0.0, 1.0),
         id,
     }
 }
@@ -1060,9 +1172,65 @@ fn check_actor(
         }
     }
 
+    let mut reactions = Vec::new();
+    for r in &e.reactions {
+        let Some(&g) = action_index.get(r.get_ref()) else {
+            let all: Vec<&str> = action_names.iter().map(String::as_str).collect();
+            c.error(
+                r.span(),
+                format!("unknown action `{}` in the reactions of actor `{id}`", r.get_ref()),
+                Some(suggestion_hint(r.get_ref(), &all, "actions")),
+            );
+            continue;
+        };
+        match own.iter().position(|&o| o == g) {
+            Some(local) if reactions.contains(&local) => c.error(
+                r.span(),
+                format!("reaction `{}` is listed twice for actor `{id}`", r.get_ref()),
+                Some("list each reaction once".into()),
+            ),
+            Some(local) => reactions.push(local),
+            None if c.actions_unreadable(&id) => {}
+            None => c.error(
+                r.span(),
+                format!(
+                    "actor `{id}` cannot react with `{}`: it is not among its actions",
+                    r.get_ref()
+                ),
+                Some(format!(
+                    "reactions are chosen from the actor's own actions; {}",
+                    actions_hint(&own_names)
+                )),
+            ),
+        }
+    }
+
+    let mut incentives = Vec::new();
+    for (k, per_action) in &e.incentives {
+        let Some(var) = c.var(k, &format!("the incentives of actor `{id}`")) else {
+            continue;
+        };
+        let name = c.var_name(var);
+        for (a, v) in per_action {
+            let Some(local) = local_action(c, a, &id, &own, action_index, &own_names) else {
+                continue;
+            };
+            incentives.push((
+                var,
+                local,
+                c.num(
+                    v,
+                    format!("actors.{id}.incentives.{name}.{}", a.get_ref()),
+                    -1000.0,
+                    1000.0,
+                ),
+            ));
+        }
+    }
+
     Actor {
-        reactions: Vec::new(),
-        incentives: Vec::new(),
+        reactions,
+        incentives,
         name: e.name.clone().unwrap_or_else(|| id.clone()),
         role,
         policy,
@@ -1119,6 +1287,27 @@ fn check_events(
     let mut set_vars = std::collections::BTreeSet::new();
     for (n, e) in entries.iter().enumerate() {
         let step = c.int(&e.step, "events.step", 1, i64::from(horizon)) as u32;
+        let add = match e.mode.as_ref().map(|m| (m, m.get_ref().as_str())) {
+            None | Some((_, "replace")) => false,
+            Some((_, "add")) => true,
+            Some((m, other)) => {
+                c.error(
+                    m.span(),
+                    format!("unknown event mode `{other}`"),
+                    Some(suggestion_hint(other, &["replace", "add"], "modes")),
+                );
+                false
+            }
+        };
+        if let Some(m) = &e.mode
+            && !e.set.is_empty()
+        {
+            c.error(
+                m.span(),
+                "`mode` applies only to events that force an action",
+                Some("remove `mode` from this `set` event: values set always replace".into()),
+            );
+        }
         match (&e.actor, &e.action, e.set.is_empty()) {
             (Some(actor), Some(action), true) => {
                 let Some(&k) = actor_index.get(actor.get_ref()) else {
@@ -1142,7 +1331,7 @@ fn check_events(
                         }
                         events.push(Event {
                             step,
-                            kind: EventKind::Force { actor: k, action: local, add: false },
+                            kind: EventKind::Force { actor: k, action: local, add },
                         });
                     }
                     None if c.actions_unreadable(&a.id) => {}
@@ -1167,8 +1356,8 @@ fn check_events(
                                 Some("remove the earlier event, or move one to another step".into()),
                             );
                         }
-                        let bound = value_bound(&c.vars, var);
-                        Some((var, c.num(v, format!("events.{}.set.{name}", n + 1), 0.0, bound)))
+                        let (lo, hi) = value_range(&c.vars, var);
+                        Some((var, c.num(v, format!("events.{}.set.{name}", n + 1), lo, hi)))
                     })
                     .collect();
                 events.push(Event {
