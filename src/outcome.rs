@@ -91,13 +91,13 @@ impl Outcome {
         )
     }
 
-    /// The label as it reads inside a sentence (`regional war`).
+    /// The label as it reads inside a sentence (`war ongoing`).
     pub fn phrase(self) -> String {
         self.label().to_lowercase()
     }
 
     /// Name of the CSV column of the cumulative share of trials that have
-    /// ended in the outcome by each step (`cum_regional_war`).
+    /// ended in the outcome by each step (`cum_war_ongoing`).
     pub fn cumulative_column(self) -> String {
         format!("cum_{}", self.key())
     }

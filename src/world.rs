@@ -116,7 +116,8 @@ pub const MAX_MILESTONES: usize = 6 + MAX_PRINCIPALS;
 pub const N_RUNGS: usize = 6;
 /// The rung of limited strikes.
 pub const RUNG_STRIKES: u8 = 4;
-/// The rung of regional war, which absorbs.
+/// The rung of war: a phase that ends in a ceasefire or an agreement, or
+/// absorbs when the scenario says so.
 pub const RUNG_WAR: u8 = 5;
 
 /// Labels of the escalation rungs 0..=5.
@@ -126,7 +127,7 @@ pub const RUNG_LABELS: [&str; N_RUNGS] = [
     "posturing",
     "incidents",
     "limited strikes",
-    "regional war",
+    "war",
 ];
 
 /// The published EscalAItion escalation scores (Rivera et al., 2024).

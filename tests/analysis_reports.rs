@@ -125,7 +125,7 @@ fn assert_same_plots(one: &Path, two: &Path, plots: &[&str]) {
     assert_eq!(report_without_command(one), report_without_command(two));
 }
 
-const COMPARE_PLOTS: [&str; 4] = ["outcomes", "differences", "regional-war", "rungs"];
+const COMPARE_PLOTS: [&str; 4] = ["outcomes", "differences", "war", "rungs"];
 const SWEEP_PLOTS: [&str; 2] = ["outcomes", "escalation"];
 
 #[test]
@@ -252,7 +252,7 @@ fn sensitivity_and_discovery_write_plots_and_reports() {
     check_outputs(
         &sens,
         &[
-            "sobol-regional-war",
+            "sobol-war-ongoing",
             "sobol-deal",
             "sobol-limited-strikes",
             "sobol-escalation",

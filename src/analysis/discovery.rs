@@ -1,5 +1,5 @@
 //! `discover`: from a run with uncertain parameters, the region of
-//! assumptions where an outcome (by default regional war) is most likely,
+//! assumptions where an outcome (by default a war still under way at the horizon) is most likely,
 //! found with PRIM, and a ranking of parameters by how well they separate
 //! trials with and without the outcome. The trials are run by the
 //! discover job (`jobs::discover`), which can shard and resume them.

@@ -37,7 +37,7 @@ impl AnalysisOutput {
     };
 
     /// The label written to `sensitivity.json`, `sensitivity.csv` and the
-    /// report: `P(regional war)`, `mean escalation score`.
+    /// report: `P(war ongoing)`, `mean escalation score`.
     pub fn label(self) -> String {
         match self {
             AnalysisOutput::Probability(o) => format!("P({})", o.phrase()),

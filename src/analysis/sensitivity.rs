@@ -52,7 +52,7 @@ pub struct ParamIndices {
 /// The indices of every parameter for one output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutputIndices {
-    /// The output, written by its label (e.g. `P(regional war)`).
+    /// The output, written by its label (e.g. `P(war ongoing)`).
     pub output: AnalysisOutput,
     /// Mean of the output over the design.
     pub mean: f64,

@@ -1,6 +1,6 @@
 //! The four plots of `brink compare`, drawn from a [`Comparison`]: outcome
 //! probabilities side by side, a forest plot of the paired differences from
-//! the baseline, the cumulative probability of regional war by step, and
+//! the baseline, the cumulative probability of a war outcome by step, and
 //! the rung occupancy of each scenario in panels.
 
 use crate::format::thousands;
@@ -20,7 +20,7 @@ use super::{DEFAULT_SIZE, PlotError, palette};
 use crate::output::drawn::RunPlot;
 
 /// File stems of the comparison plots under `plots/`, in report order.
-pub const COMPARE_PLOT_NAMES: [&str; 4] = ["outcomes", "differences", "regional-war", "rungs"];
+pub const COMPARE_PLOT_NAMES: [&str; 4] = ["outcomes", "differences", "war", "rungs"];
 
 /// Width of every comparison plot; the forest plot and the panels grow
 /// taller with the number of scenarios.
@@ -289,8 +289,8 @@ pub fn compare_figures(c: &Comparison) -> Vec<(RunFigure, (u32, u32))> {
             RunFigure {
                 name: COMPARE_PLOT_NAMES[2],
                 caption: format!(
-                    "Cumulative probability of regional war. The share of trials of each \
-                     scenario that had reached regional war by each {step}, with a 95% Wilson \
+                    "Cumulative probability of a war outcome. The share of trials of each \
+                     scenario classed as a war outcome by the {step} of that outcome, with a 95% Wilson \
                      band."
                 ),
                 figure: AnyFigure::Line(war_chart(c)),
@@ -302,7 +302,7 @@ pub fn compare_figures(c: &Comparison) -> Vec<(RunFigure, (u32, u32))> {
                 name: COMPARE_PLOT_NAMES[3],
                 caption: format!(
                     "Escalation rung by {step}, one panel per scenario. The share of trials on \
-                     each rung of the ladder (0 diplomacy to 5 regional war) at the end of each \
+                     each rung of the ladder (0 diplomacy to 5 war) at the end of each \
                      {step}."
                 ),
                 figure: AnyFigure::Panels(rung_panels(c)),

@@ -42,23 +42,24 @@ pub const OKABE_ITO: [RGBColor; 8] = [
 pub const GREY: RGBColor = RGBColor(0x8c, 0x8c, 0x8c);
 
 /// The colour of an outcome, the same in every plot and in the report.
-/// The three outcomes that decide most trials (deal, limited strikes,
-/// regional war) stay apart under every common colour-vision deficiency:
-/// blue against orange and vermillion, which keep different lightness.
+/// The outcomes that decide most trials (deal, limited strikes, war
+/// ongoing) stay apart under every common colour-vision deficiency: blue
+/// against orange and vermillion, which keep different lightness; the
+/// other war outcomes take bluish green (settled) and reddish purple (ended).
 pub fn outcome(o: Outcome) -> RGBColor {
     match o {
         Outcome::Deal => OKABE_ITO[5],
         Outcome::WarThenSettlement => OKABE_ITO[3],
-        Outcome::WarEnded => OKABE_ITO[0],
+        Outcome::WarEnded => OKABE_ITO[7],
         Outcome::WarOngoing => OKABE_ITO[6],
         Outcome::LimitedStrikes => OKABE_ITO[1],
-        Outcome::Breakout => OKABE_ITO[7],
+        Outcome::Breakout => OKABE_ITO[4],
         Outcome::Standoff => GREY,
         Outcome::TalksOngoing => OKABE_ITO[2],
     }
 }
 
-/// Rung colours, diplomacy (0) to regional war (5): six evenly spaced
+/// Rung colours, diplomacy (0) to war (5): six evenly spaced
 /// samples of viridis, reversed so that escalation darkens.
 pub const RUNGS: [RGBColor; N_RUNGS] = [
     RGBColor(0xfd, 0xe7, 0x25),

@@ -313,7 +313,7 @@ pub fn run_figures(s: &Summary) -> Vec<RunFigure> {
             name: RUN_PLOT_NAMES[1],
             caption: format!(
                 "Escalation rung by {step}. The share of trials on each rung of the ladder \
-                 (0 diplomacy to 5 regional war) at the end of each {step}."
+                 (0 diplomacy to 5 war) at the end of each {step}."
             ),
             figure: AnyFigure::Area(rung_chart(s)),
         },

@@ -1,5 +1,5 @@
 //! The plots of `brink sensitivity`, drawn from a [`Sensitivity`]: for the
-//! outputs that matter most (the probabilities of a deal, of regional war
+//! outputs that matter most (the probabilities of a deal, of a war still under way
 //! and of limited strikes, and the mean escalation score), each parameter's
 //! first- and total-order Sobol index as horizontal bars with bootstrap
 //! whiskers, parameters ranked by total order.
@@ -23,7 +23,7 @@ use crate::output::drawn::RunPlot;
 pub const SENSITIVITY_PLOTS: [(AnalysisOutput, &str); 4] = [
     (
         AnalysisOutput::Probability(Outcome::WarOngoing),
-        "sobol-regional-war",
+        "sobol-war-ongoing",
     ),
     (AnalysisOutput::Probability(Outcome::Deal), "sobol-deal"),
     (

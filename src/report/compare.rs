@@ -52,7 +52,7 @@ struct VarianceCell {
     half_widths: Option<(f64, f64)>,
 }
 
-/// A card with the change in the chance of regional war.
+/// A card with the change in the chance of a war.
 struct WarCard<'a> {
     colour: String,
     name: &'a str,

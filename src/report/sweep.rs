@@ -1,5 +1,5 @@
 //! `report.html` of `brink sweep`: which parameter was swept over which
-//! values and how, how the chances of a deal and of regional war move
+//! values and how, how the chances of a deal and of war move
 //! across the range, the table of every point with its intervals, the
 //! plots, and the manifest of the files written before it.
 

@@ -48,7 +48,7 @@ pub struct Methods {
 /// An outcome's machine name and label.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct OutcomeName {
-    /// Machine name (`regional_war`).
+    /// Machine name (`war_ongoing`).
     pub key: String,
     /// Label (`Regional war`).
     pub label: String,

@@ -39,14 +39,26 @@ pub(super) fn check_deadlines(
             );
             continue;
         }
-        let step = c.int(&e.step, &format!("deadlines.{id}.step"), 1, i64::from(horizon)) as u32;
+        let step = c.int(
+            &e.step,
+            &format!("deadlines.{id}.step"),
+            1,
+            i64::from(horizon),
+        ) as u32;
         let set_by = match cast.actor_index.get(e.set_by.get_ref()) {
             Some(&k) => k,
             None => {
                 c.error(
                     e.set_by.span(),
-                    format!("unknown actor `{}` in `deadlines.{id}.set_by`", e.set_by.get_ref()),
-                    Some(suggestion_hint(e.set_by.get_ref(), cast.actor_names, "actors")),
+                    format!(
+                        "unknown actor `{}` in `deadlines.{id}.set_by`",
+                        e.set_by.get_ref()
+                    ),
+                    Some(suggestion_hint(
+                        e.set_by.get_ref(),
+                        cast.actor_names,
+                        "actors",
+                    )),
                 );
                 0
             }
@@ -92,9 +104,10 @@ fn bonuses(
     let mut out = Vec::new();
     for (k, v) in map {
         let key = k.get_ref();
-        let Some((actor, action)) = key.split_once('.').filter(|(a, b)| {
-            !a.is_empty() && !b.is_empty() && !b.contains('.')
-        }) else {
+        let Some((actor, action)) = key
+            .split_once('.')
+            .filter(|(a, b)| !a.is_empty() && !b.is_empty() && !b.contains('.'))
+        else {
             c.error(
                 k.span(),
                 format!("`{key}` in `{path}` is not of the form `actor.action`"),
@@ -150,11 +163,18 @@ pub(super) fn check_drifts(c: &mut Checker, entries: &[DriftEntry]) -> Vec<Drift
                 let var = c.var(k, &format!("the effects of drift {n}"))?;
                 let bound = value_bound(&c.vars, var);
                 let name = c.var_name(var);
-                Some((var, c.num(v, format!("drifts.{n}.effects.{name}"), -bound, bound)))
+                Some((
+                    var,
+                    c.num(v, format!("drifts.{n}.effects.{name}"), -bound, bound),
+                ))
             })
             .collect::<Vec<_>>();
         if e.effects.is_empty() {
-            let span = e.when.first().map(|w| w.span()).or(e.scale.as_ref().map(|s| s.span()));
+            let span = e
+                .when
+                .first()
+                .map(|w| w.span())
+                .or(e.scale.as_ref().map(|s| s.span()));
             if let Some(span) = span {
                 c.warn(
                     span,
