@@ -425,7 +425,7 @@ fn no_plots_skips_plots_and_reports_of_every_command() {
         ),
         brink(
             out,
-            "discover-muscat-2026-regional_war",
+            "discover-muscat-2026-war_ongoing",
             &["discover", &base, "--trials", "100", "--no-plots"],
         ),
         calibrate(

@@ -41,7 +41,7 @@ fn sweep_writes_a_point_per_value_and_is_thread_independent() {
             .arg(baseline())
             .assert()
             .success()
-            .stdout(predicate::str::contains("Regional war"));
+            .stdout(predicate::str::contains("War ongoing"));
         let dir = out.join("sweep-muscat-2026-actors-iran-reciprocity");
         outputs.push((
             fs::read(dir.join("sweep.json")).unwrap(),
@@ -136,7 +136,7 @@ fn sensitivity_reports_indices_for_every_uncertain_parameter() {
     assert!(params >= 5);
     assert_eq!(v["evaluations"], 16 * (params as u64 + 2));
     let outputs = v["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 7);
+    assert_eq!(outputs.len(), 9);
     for o in outputs {
         assert_eq!(o["indices"].as_array().unwrap().len(), params);
     }
@@ -173,7 +173,7 @@ fn discover_finds_a_box_and_ranks_parameters() {
         .stdout(predicate::str::contains("PRIM box"));
     let v = json(
         tmp.path()
-            .join("discover-muscat-2026-regional_war/discovery.json"),
+            .join("discover-muscat-2026-war_ongoing/discovery.json"),
     );
     let box_density = v["prim"]["pasted"]["density"].as_f64().unwrap();
     assert!(

@@ -124,7 +124,7 @@ fn prints_outcomes_with_intervals() {
         .arg(tmp.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("Regional war"))
+        .stdout(predicate::str::contains("War ongoing"))
         .stdout(predicate::str::contains("95% interval"));
 }
 

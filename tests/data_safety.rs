@@ -100,7 +100,7 @@ fn commands() -> Vec<(Vec<&'static str>, &'static str)> {
         ),
         (
             vec!["discover", base, "--trials", "500", "--no-plots", "--quiet"],
-            "discover-muscat-2026-regional_war",
+            "discover-muscat-2026-war_ongoing",
         ),
         (
             vec![

@@ -321,7 +321,7 @@ fn discovery_shards_merge_to_the_unsharded_result() {
         "--seed",
         "3",
     ];
-    shards_merge_to_the_whole(&args, 3, "discover-muscat-2026-regional_war");
+    shards_merge_to_the_whole(&args, 3, "discover-muscat-2026-war_ongoing");
 }
 
 #[test]
@@ -472,7 +472,7 @@ fn discovery_killed_by_sigterm_resumes_to_the_same_bytes() {
         "30000",
         "--no-plots",
     ];
-    sigterm_then_resume(&args, "discover-muscat-2026-regional_war");
+    sigterm_then_resume(&args, "discover-muscat-2026-war_ongoing");
 }
 
 #[cfg(unix)]

@@ -249,8 +249,12 @@ fn trials_csv_with_missing_or_repeated_rows_is_refused() {
     refused(&edited, &["trials.csv", "outcome counts"]);
 
     // A final state variable of a row in the middle: the last step's sums.
+    let trust = lines[0]
+        .split(',')
+        .position(|c| c == "final_trust")
+        .unwrap();
     let mut fields: Vec<&str> = lines[10].split(',').collect();
-    fields[11] = "0.123456789";
+    fields[trust] = "0.123456789";
     let edited_row = fields.join(",");
     let edited = with_edited(tmp.path(), &dirs, 1, "final", |d| {
         let mut v = lines.clone();

@@ -174,7 +174,7 @@ fn sensitivity_table_round_trips() {
 fn discovery_table_round_trips() {
     check(
         &["discover", BASE, "--trials", "1500"],
-        "discover-muscat-2026-regional_war",
+        "discover-muscat-2026-war_ongoing",
     );
 }
 

@@ -318,7 +318,7 @@ fn reports_name_the_tables_as_written() {
         .arg(tmp.path())
         .assert()
         .success();
-    let dir = tmp.path().join("discover-muscat-2026-regional_war");
+    let dir = tmp.path().join("discover-muscat-2026-war_ongoing");
     assert!(dir.join("discovery.parquet").is_file());
     let html = fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("<code>discovery.parquet</code>"));

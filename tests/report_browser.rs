@@ -239,9 +239,9 @@ fn compare_and_analysis_reports_render_in_headless_chromium() {
         ),
         ("sensitivity-muscat-2026", 4, "what drives the outcomes"),
         (
-            "discover-muscat-2026-regional_war",
+            "discover-muscat-2026-war_ongoing",
             3,
-            "where regional war is most likely",
+            "where war ongoing is most likely",
         ),
         (
             "calibrate-muscat-2026",

@@ -550,12 +550,17 @@ mod tests {
     }
 
     #[test]
-    fn forced_choices_have_probability_one() {
+    fn forced_additions_have_probability_one_and_keep_the_choice() {
+        // The baseline's week-1 sanctions are added to Washington's own choice.
         let t = trace_trial(&baseline(), None, 0);
         let first = &t.steps[0];
-        let us = first.choices.iter().find(|c| c.actor == "us").unwrap();
-        assert!(us.forced);
-        assert_eq!(us.action.as_deref(), Some("sanction"));
-        assert_eq!(us.probability, 1.0);
+        let added = first.added.iter().find(|c| c.actor == "us").unwrap();
+        assert!(added.forced);
+        assert_eq!(added.action.as_deref(), Some("sanction"));
+        assert_eq!(added.probability, 1.0);
+        let own = first.choices.iter().find(|c| c.actor == "us").unwrap();
+        assert!(!own.forced);
+        assert!(own.probability < 1.0);
+        assert!(t.steps[1].added.is_empty());
     }
 }
