@@ -106,9 +106,9 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
     // start or that something moves; otherwise the progress clock.
     let deal_why: Option<(String, String)> = match &s.bargaining {
         Some(b) => {
-            let moves = actions().any(|a| {
-                a.concede.iter().any(|(_, p)| p.value > 0.0) || a.pressure.value > 0.0
-            }) || b.war_softening.value > 0.0;
+            let moves = actions()
+                .any(|a| a.concede.iter().any(|(_, p)| p.value > 0.0) || a.pressure.value > 0.0)
+                || b.war_softening.value > 0.0;
             let meet = b.issues.iter().all(|i| {
                 let high = i
                     .positions
@@ -157,7 +157,8 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
         ))
     } else if !ceasefire_possible && deal_why.is_some() {
         Some((
-            "no action any actor can take agrees to a ceasefire, and no agreement can end a war".into(),
+            "no action any actor can take agrees to a ceasefire, and no agreement can end a war"
+                .into(),
             "give the principals an action with `ceasefire = true` open at rung 5".into(),
         ))
     } else {

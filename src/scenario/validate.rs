@@ -28,7 +28,6 @@ use super::{
     Preference, RedLine, Role, Scenario, TalksChange,
 };
 
-
 /// Tolerance on fixed-policy probabilities summing to one.
 const SUM_TOLERANCE: f64 = 1e-9;
 
@@ -723,8 +722,7 @@ fn warn_unreachable(c: &mut Checker, raw: &RawScenario, s: &Scenario) {
     }
     for u in unreachable_outcomes(s) {
         // Declaring wars absorbing says on purpose that no war ends.
-        if s.absorbing.war && matches!(u.outcome, Outcome::WarEnded | Outcome::WarThenSettlement)
-        {
+        if s.absorbing.war && matches!(u.outcome, Outcome::WarEnded | Outcome::WarThenSettlement) {
             continue;
         }
         let message = format!("outcome `{}` cannot occur: {}", u.outcome.key(), u.reason);
@@ -844,7 +842,10 @@ fn check_action(c: &mut Checker, e: &ActionEntry, refs: &ActionRefs) -> Action {
             Some(&k) => targets.push(k),
             None => c.error(
                 t.span(),
-                format!("unknown actor `{}` in the targets of action `{id}`", t.get_ref()),
+                format!(
+                    "unknown actor `{}` in the targets of action `{id}`",
+                    t.get_ref()
+                ),
                 Some(suggestion_hint(t.get_ref(), refs.actor_names, "actors")),
             ),
         }
@@ -1178,7 +1179,10 @@ fn check_actor(
             let all: Vec<&str> = action_names.iter().map(String::as_str).collect();
             c.error(
                 r.span(),
-                format!("unknown action `{}` in the reactions of actor `{id}`", r.get_ref()),
+                format!(
+                    "unknown action `{}` in the reactions of actor `{id}`",
+                    r.get_ref()
+                ),
                 Some(suggestion_hint(r.get_ref(), &all, "actions")),
             );
             continue;
@@ -1186,7 +1190,10 @@ fn check_actor(
         match own.iter().position(|&o| o == g) {
             Some(local) if reactions.contains(&local) => c.error(
                 r.span(),
-                format!("reaction `{}` is listed twice for actor `{id}`", r.get_ref()),
+                format!(
+                    "reaction `{}` is listed twice for actor `{id}`",
+                    r.get_ref()
+                ),
                 Some("list each reaction once".into()),
             ),
             Some(local) => reactions.push(local),
@@ -1375,3 +1382,6 @@ fn check_events(
     events.sort_by_key(|e| e.step);
     events
 }
+
+#[cfg(test)]
+mod tests;

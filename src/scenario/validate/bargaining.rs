@@ -190,13 +190,7 @@ pub(super) fn check_bargaining(
     Bargaining {
         parties,
         issues,
-        close_base: c.opt_num(
-            &b.close_base,
-            0.5,
-            "bargaining.close_base".into(),
-            0.0,
-            1.0,
-        ),
+        close_base: c.opt_num(&b.close_base, 0.5, "bargaining.close_base".into(), 0.0, 1.0),
         close_per_overlap: c.opt_num(
             &b.close_per_overlap,
             1.0,
@@ -258,7 +252,9 @@ pub(super) fn check_concede(
             if let Number::Uncertain(_) = n {
                 c.error(
                     concede.span(),
-                    format!("the concession of action `{action}` on every issue cannot be uncertain"),
+                    format!(
+                        "the concession of action `{action}` on every issue cannot be uncertain"
+                    ),
                     Some(format!(
                         "each issue's concession is drawn on its own: give them one by one, \
                          `concede = {{ {} = {{ dist = ... }} }}`",
@@ -267,7 +263,12 @@ pub(super) fn check_concede(
                 );
             }
             // Checked once; every issue gets the same value under its own path.
-            let checked = c.num(&S::new(concede.span(), n.clone()), format!("actions.{action}.concede"), 0.0, 1.0);
+            let checked = c.num(
+                &S::new(concede.span(), n.clone()),
+                format!("actions.{action}.concede"),
+                0.0,
+                1.0,
+            );
             issues
                 .iter()
                 .enumerate()
@@ -289,7 +290,10 @@ pub(super) fn check_concede(
                     let names: Vec<&str> = issues.iter().map(String::as_str).collect();
                     c.error(
                         k.span(),
-                        format!("unknown issue `{}` in the concessions of action `{action}`", k.get_ref()),
+                        format!(
+                            "unknown issue `{}` in the concessions of action `{action}`",
+                            k.get_ref()
+                        ),
                         Some(suggestion_hint(k.get_ref(), &names, "issues")),
                     );
                     return None;

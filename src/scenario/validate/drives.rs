@@ -39,14 +39,26 @@ pub(super) fn check_deadlines(
             );
             continue;
         }
-        let step = c.int(&e.step, &format!("deadlines.{id}.step"), 1, i64::from(horizon)) as u32;
+        let step = c.int(
+            &e.step,
+            &format!("deadlines.{id}.step"),
+            1,
+            i64::from(horizon),
+        ) as u32;
         let set_by = match cast.actor_index.get(e.set_by.get_ref()) {
             Some(&k) => k,
             None => {
                 c.error(
                     e.set_by.span(),
-                    format!("unknown actor `{}` in `deadlines.{id}.set_by`", e.set_by.get_ref()),
-                    Some(suggestion_hint(e.set_by.get_ref(), cast.actor_names, "actors")),
+                    format!(
+                        "unknown actor `{}` in `deadlines.{id}.set_by`",
+                        e.set_by.get_ref()
+                    ),
+                    Some(suggestion_hint(
+                        e.set_by.get_ref(),
+                        cast.actor_names,
+                        "actors",
+                    )),
                 );
                 0
             }
@@ -65,6 +77,18 @@ pub(super) fn check_deadlines(
                 e.id.span(),
                 format!("deadline `{id}` changes nothing"),
                 Some("add `before = { \"actor.action\" = ... }` or `after = { ... }`".into()),
+            );
+        }
+        if lead == 0
+            && let Some(k) = e.before.keys().next()
+        {
+            c.warn(
+                k.span(),
+                format!("deadline `{id}` has `before` bonuses but no `lead`: they never apply"),
+                Some(
+                    "set `lead` to the number of steps before the deadline over which they ramp up"
+                        .into(),
+                ),
             );
         }
         let unless = e.unless.as_ref().and_then(|u| c.condition(u));
@@ -92,9 +116,10 @@ fn bonuses(
     let mut out = Vec::new();
     for (k, v) in map {
         let key = k.get_ref();
-        let Some((actor, action)) = key.split_once('.').filter(|(a, b)| {
-            !a.is_empty() && !b.is_empty() && !b.contains('.')
-        }) else {
+        let Some((actor, action)) = key
+            .split_once('.')
+            .filter(|(a, b)| !a.is_empty() && !b.is_empty() && !b.contains('.'))
+        else {
             c.error(
                 k.span(),
                 format!("`{key}` in `{path}` is not of the form `actor.action`"),
@@ -150,11 +175,18 @@ pub(super) fn check_drifts(c: &mut Checker, entries: &[DriftEntry]) -> Vec<Drift
                 let var = c.var(k, &format!("the effects of drift {n}"))?;
                 let bound = value_bound(&c.vars, var);
                 let name = c.var_name(var);
-                Some((var, c.num(v, format!("drifts.{n}.effects.{name}"), -bound, bound)))
+                Some((
+                    var,
+                    c.num(v, format!("drifts.{n}.effects.{name}"), -bound, bound),
+                ))
             })
             .collect::<Vec<_>>();
         if e.effects.is_empty() {
-            let span = e.when.first().map(|w| w.span()).or(e.scale.as_ref().map(|s| s.span()));
+            let span = e
+                .when
+                .first()
+                .map(|w| w.span())
+                .or(e.scale.as_ref().map(|s| s.span()));
             if let Some(span) = span {
                 c.warn(
                     span,

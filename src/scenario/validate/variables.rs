@@ -80,7 +80,11 @@ pub(super) fn check_variables(c: &mut Checker, entries: &[VariableEntry]) -> Vec
         let low = bound(&e.low, "low", 0.0).unwrap_or(0.0);
         let mut high = bound(&e.high, "high", 1.0).unwrap_or(low + 1.0);
         if high <= low {
-            let span = e.high.as_ref().or(e.low.as_ref()).map_or(e.id.span(), |x| x.span());
+            let span = e
+                .high
+                .as_ref()
+                .or(e.low.as_ref())
+                .map_or(e.id.span(), |x| x.span());
             c.error(
                 span,
                 format!(
