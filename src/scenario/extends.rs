@@ -743,6 +743,47 @@ action = "hold"
     }
 
     #[test]
+    fn model2_sections_merge_like_the_others() {
+        let parent = include_str!("../../tests/fixtures/valid/model2-all-fields.toml");
+        let text = child(
+            "[war]\nholds_after = 5\n\n\
+             [bargaining]\nclose_base = 0.2\n\n\
+             [[bargaining.issues]]\nid = \"relief\"\npositions = { iran = { reservation = 0.7 } }\n\n\
+             [[variables]]\nid = \"impatience\"\ninitial = 0.3\n\n\
+             [[variables]]\nid = \"oil_price\"\nlow = 50\nhigh = 150\ninitial = 80\n\n\
+             [[deadlines]]\nid = \"ultimatum\"\nstep = 10\n\n\
+             [[drifts]]\neffects = { oil_price = 1.0 }\n",
+        );
+        let (_dir, s) = load_files(&[("child.toml", &text), ("base.toml", parent)]);
+        let s = s.unwrap_or_else(|d| panic!("{d}"));
+        // Tables merge key by key.
+        assert_eq!(s.war.holds_after, 5);
+        assert_eq!(s.war.ceasefire_rung, 2);
+        assert!(s.war.collapse.dist.is_some());
+        let b = s.bargaining.as_ref().unwrap();
+        assert_eq!(b.close_base.value, 0.2);
+        assert_eq!(b.close_per_overlap.value, 2.0);
+        // Issues merge by id, and positions key by key.
+        assert_eq!(b.issues.len(), 2);
+        let relief = &b.issues[1].positions[1];
+        assert_eq!((relief.start.value, relief.reservation.value), (1.0, 0.7));
+        // Variables merge by id; a new one is appended after the inherited ones.
+        let names: Vec<&str> = s.vars.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(
+            names[6..],
+            ["hormuz_shipping", "war_cost_us", "impatience", "oil_price"]
+        );
+        assert_eq!(s.initial.vars[8].value, 0.3);
+        assert_eq!((s.vars[9].low, s.vars[9].high), (50.0, 150.0));
+        assert_eq!(s.initial.vars[9].value, 80.0);
+        // Deadlines merge by id; drifts are appended.
+        assert_eq!(s.deadlines.len(), 1);
+        assert_eq!((s.deadlines[0].step, s.deadlines[0].lead), (10, 4));
+        assert_eq!(s.drifts.len(), 3);
+        assert_eq!(s.drifts[2].effects[0].0, crate::world::Var(9));
+    }
+
+    #[test]
     fn a_file_without_extends_keeps_its_own_hash() {
         let (_dir, s) = load_files(&[("base.toml", BASE)]);
         let s = s.unwrap();

@@ -720,9 +720,14 @@ fn warn_unreachable(c: &mut Checker, raw: &RawScenario, s: &Scenario) {
             Some("lower it below `outcomes.breakout_stockpile`".into()),
         );
     }
-    for u in unreachable_outcomes(s) {
-        // Declaring wars absorbing says on purpose that no war ends.
-        if s.absorbing.war && matches!(u.outcome, Outcome::WarEnded | Outcome::WarThenSettlement) {
+    let unreachable = unreachable_outcomes(s);
+    let no_war = unreachable.iter().any(|u| u.outcome == Outcome::WarOngoing);
+    for u in unreachable {
+        // Declaring wars absorbing says on purpose that no war ends; and
+        // when no war can start, saying so once is enough.
+        if (s.absorbing.war || no_war)
+            && matches!(u.outcome, Outcome::WarEnded | Outcome::WarThenSettlement)
+        {
             continue;
         }
         let message = format!("outcome `{}` cannot occur: {}", u.outcome.key(), u.reason);
@@ -1382,3 +1387,6 @@ fn check_events(
     events.sort_by_key(|e| e.step);
     events
 }
+
+#[cfg(test)]
+mod tests;

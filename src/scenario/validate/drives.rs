@@ -79,6 +79,18 @@ pub(super) fn check_deadlines(
                 Some("add `before = { \"actor.action\" = ... }` or `after = { ... }`".into()),
             );
         }
+        if lead == 0
+            && let Some(k) = e.before.keys().next()
+        {
+            c.warn(
+                k.span(),
+                format!("deadline `{id}` has `before` bonuses but no `lead`: they never apply"),
+                Some(
+                    "set `lead` to the number of steps before the deadline over which they ramp up"
+                        .into(),
+                ),
+            );
+        }
         let unless = e.unless.as_ref().and_then(|u| c.condition(u));
         out.push(Deadline {
             id,
