@@ -112,6 +112,10 @@ pub const MAX_PRINCIPALS: usize = 10;
 /// first strike for each principal.
 pub const MAX_MILESTONES: usize = 6 + MAX_PRINCIPALS;
 
+/// Most actions one actor takes in a step: its own choice, a forced action
+/// added to it by a scripted event, and a reaction within the step.
+pub const MAX_ACTIONS_PER_STEP: u64 = 3;
+
 /// Number of rungs on the escalation ladder.
 pub const N_RUNGS: usize = 6;
 /// The rung of limited strikes.

@@ -17,7 +17,7 @@ use crate::scenario::load::to_hex;
 use crate::stats::RunAggregate;
 use crate::stats::aggregate::{EscalationBins, TRACKED_VARS, fixed_point};
 use crate::stats::mean::IntegerSums;
-use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, PerOutcome, Var};
+use crate::world::{MAX_ACTIONS_PER_STEP, N_OUTCOMES, N_RUNGS, Outcome, PerOutcome, Var};
 
 /// What a `trials.csv` must hold.
 #[derive(Debug, Clone, Copy)]
@@ -314,7 +314,7 @@ impl Scanned {
         }
         for (j, &col) in moves.iter().enumerate() {
             let c = number::<u32>(field(col))
-                .filter(|&c| c <= want.horizon)
+                .filter(|&c| u64::from(c) <= u64::from(want.horizon) * MAX_ACTIONS_PER_STEP)
                 .ok_or_else(unreadable)?;
             self.move_counts[j] += u64::from(c);
             self.move_trials[j] += u64::from(c > 0);

@@ -40,11 +40,16 @@ impl EscalationBins {
     pub fn for_model(m: &Model) -> Self {
         let mut lo = 0i64;
         let mut hi = 0i64;
-        for a in &m.actors {
+        for (i, a) in m.actors.iter().enumerate() {
             let scores = (a.moves.start..a.moves.end)
                 .map(|j| i64::from(m.actions[m.moves[j as usize].action as usize].escalation));
-            lo += scores.clone().min().unwrap_or(0).min(0);
-            hi += scores.max().unwrap_or(0).max(0);
+            // Its own choice, a forced addition, a reaction: each one of its moves.
+            let added = m.events.iter().any(|e| {
+                matches!(e, crate::model::EventModel::Force { actor, add: true, .. } if usize::from(*actor) == i)
+            });
+            let actions = 1 + i64::from(added) + i64::from(!a.reactions.is_empty());
+            lo += actions * scores.clone().min().unwrap_or(0).min(0);
+            hi += actions * scores.max().unwrap_or(0).max(0);
         }
         Self {
             step_min: lo,

@@ -6,7 +6,7 @@
 //! than turned into wrong results.
 
 use super::point::PointCounts;
-use crate::world::{N_OUTCOMES, N_RUNGS};
+use crate::world::{MAX_ACTIONS_PER_STEP, N_OUTCOMES, N_RUNGS};
 
 use super::aggregate::{RunAggregate, TRACKED_VARS};
 use super::mean::IntegerSums;
@@ -98,7 +98,8 @@ impl RunAggregate {
     /// sizes fit the horizon, moves and histogram layout; the outcome,
     /// highest-rung, outcome-by-step, rung-occupancy and histogram counts
     /// each add up to the trials; no move is taken by more trials than ran,
-    /// or more often than once a step; the escalation sums are those of
+    /// or more often than three times a step (a choice, a forced addition
+    /// and a reaction); the escalation sums are those of
     /// `trials` possible totals. The error says which invariant fails.
     pub fn check_consistent(&self, trials: u64) -> Result<(), String> {
         if self.trials != trials {
@@ -146,13 +147,14 @@ impl RunAggregate {
             )?;
         }
         let most = trials.checked_mul(u64::from(self.horizon));
+        let most_moves = most.and_then(|m| m.checked_mul(MAX_ACTIONS_PER_STEP));
         for (j, (&count, &took)) in self.move_counts.iter().zip(&self.move_trials).enumerate() {
             if took > trials || took > count || (count > 0 && took == 0) {
                 return Err(format!(
                     "move {j} was taken {count} times by {took} of {trials} trials"
                 ));
             }
-            if most.is_some_and(|m| count > m) {
+            if most_moves.is_some_and(|m| count > m) {
                 return Err(format!(
                     "move {j} was taken {count} times in {trials} trials of {} steps",
                     self.horizon
