@@ -70,7 +70,7 @@ impl Outcome {
     }
 
     /// Human label, in sentence case (`War ongoing`).
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             Outcome::Deal => "Deal",
             Outcome::WarThenSettlement => "War, then settlement",

@@ -308,3 +308,52 @@ fn a_long_enough_war_is_followed_by_settlement() {
     assert!((settled + ended + m.share(Outcome::WarOngoing) - 1.0).abs() < 1e-12);
     assert!(ended >= 0.4 - 4.0 * (0.24 / n as f64).sqrt());
 }
+
+/// `brink sweep` over a model-2 number: the more a week of war softens both
+/// sides' reservation points, the likelier a settlement after the war.
+#[test]
+fn sweeping_war_softening_moves_settlement_after_war() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model2/war-settlement.toml");
+    assert_cmd::Command::cargo_bin("brink")
+        .unwrap()
+        .args([
+            "sweep",
+            "--param",
+            "bargaining.war_softening",
+            "--range",
+            "0:0.1:3",
+            "--trials",
+            "2000",
+            "--quiet",
+            "--no-plots",
+            "--out",
+        ])
+        .arg(tmp.path())
+        .arg(&fixture)
+        .assert()
+        .success();
+    let dir = tmp
+        .path()
+        .join("sweep-war-settlement-bargaining-war_softening");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("sweep.json")).unwrap()).unwrap();
+    let settled: Vec<f64> = v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let o = p["outcomes"].as_array().unwrap();
+            let k = Outcome::WarThenSettlement.index();
+            assert_eq!(o[k]["outcome"], "war_then_settlement");
+            o[k]["probability"].as_f64().unwrap()
+        })
+        .collect();
+    // Without softening the reservation points (0.3 against 0.6) never meet.
+    assert_eq!(settled[0], 0.0);
+    assert!(
+        settled[0] < settled[1] && settled[1] < settled[2],
+        "{settled:?}"
+    );
+}

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::format::{ValueFormat, interval, percent_1, signed};
 use crate::stats::comparison::Comparison;
+use crate::world::Outcome;
 
 /// Width of a probability column.
 const SHARE_WIDTH: usize = 22;
@@ -12,6 +13,21 @@ const SHARE_WIDTH: usize = 22;
 const DIFF_WIDTH: usize = 36;
 
 /// A difference of shares in signed percentage points, two decimals.
+
+/// Width of the first column: the longest outcome label and a space.
+const LABEL_WIDTH: usize = {
+    let mut w = ESCALATION.len();
+    let mut k = 0;
+    while k < Outcome::ALL.len() {
+        let n = Outcome::ALL[k].label().len();
+        if n > w {
+            w = n;
+        }
+        k += 1;
+    }
+    w + 1
+};
+
 fn points(x: f64) -> String {
     ValueFormat::Points { decimals: 2 }.format(x)
 }
@@ -67,7 +83,7 @@ pub fn render(c: &Comparison) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "Outcome probabilities (95% Wilson interval)");
-    let _ = write!(out, "  {:<17}", "outcome");
+    let _ = write!(out, "  {:<w$}", "outcome", w = LABEL_WIDTH);
     for (k, s) in c.scenarios.iter().enumerate() {
         cell(
             &mut out,
@@ -77,7 +93,7 @@ pub fn render(c: &Comparison) -> String {
     }
     let _ = writeln!(out);
     for (o, name) in c.outcomes.iter().enumerate() {
-        let _ = write!(out, "  {:<17}", name.label);
+        let _ = write!(out, "  {:<w$}", name.label, w = LABEL_WIDTH);
         for s in &c.scenarios {
             let share = &s.outcomes[o];
             let text = format!(
@@ -90,7 +106,7 @@ pub fn render(c: &Comparison) -> String {
         }
         let _ = writeln!(out);
     }
-    let _ = write!(out, "  {:<17}", ESCALATION);
+    let _ = write!(out, "  {:<w$}", ESCALATION, w = LABEL_WIDTH);
     for s in &c.scenarios {
         let text = format!(
             "{:.1} [{:.1}, {:.1}]",
@@ -108,7 +124,7 @@ pub fn render(c: &Comparison) -> String {
         "Differences from [1] in percentage points, the escalation score in its points \
          (95% paired interval; * excludes 0; VR = variance reduction from pairing)"
     );
-    let _ = write!(out, "  {:<17}", "outcome");
+    let _ = write!(out, "  {:<w$}", "outcome", w = LABEL_WIDTH);
     for d in &c.differences {
         cell(
             &mut out,
@@ -118,7 +134,7 @@ pub fn render(c: &Comparison) -> String {
     }
     let _ = writeln!(out);
     for (o, name) in c.outcomes.iter().enumerate() {
-        let _ = write!(out, "  {:<17}", name.label);
+        let _ = write!(out, "  {:<w$}", name.label, w = LABEL_WIDTH);
         for d in &c.differences {
             let x = &d.outcomes[o];
             let text = format!(
@@ -132,7 +148,7 @@ pub fn render(c: &Comparison) -> String {
         }
         let _ = writeln!(out);
     }
-    let _ = write!(out, "  {:<17}", ESCALATION);
+    let _ = write!(out, "  {:<w$}", ESCALATION, w = LABEL_WIDTH);
     for d in &c.differences {
         let e = &d.escalation;
         let text = format!(
