@@ -13,7 +13,9 @@ mod decision;
 use std::ops::Range;
 
 use crate::distribution::Distribution;
-use crate::scenario::{EventKind, Param, Policy, Preference, Role, Scenario, TalksChange};
+use crate::scenario::{
+    Calendar, EventKind, Param, Policy, Preference, Role, Scenario, TalksChange,
+};
 use crate::world::{Condition, N_VARS, Var};
 
 pub use coefficients::Coefficients;
@@ -211,6 +213,8 @@ pub struct Model {
     pub horizon: u32,
     /// What a step is called.
     pub step_label: String,
+    /// The date of each step, when the scenario has a start date.
+    pub calendar: Option<Calendar>,
     /// Starting rung.
     pub initial_rung: u8,
     /// Starting talks status.
@@ -372,6 +376,7 @@ impl Model {
             name: s.name.clone(),
             horizon: s.horizon,
             step_label: s.step_label.clone(),
+            calendar: s.calendar,
             initial_rung: s.initial.rung,
             initial_talks_active: s.initial.talks_active,
             incident_max_rung: s.incidents.max_rung,
