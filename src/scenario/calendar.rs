@@ -105,6 +105,18 @@ impl Calendar {
         (date - self.start).num_days() as f64 / f64::from(self.step_days)
     }
 
+    /// The dates of steps 0 to `horizon` in words, with the step's length
+    /// unless `step_label` says it (`from 2026-02-07 to 2027-02-06`;
+    /// `from 2026-02-07 to 2026-03-07, 14 days a fortnight`).
+    pub fn span_text(&self, horizon: u32, step_label: &str) -> String {
+        let span = format!("from {} to {}", self.date(0), self.date(horizon));
+        if named_step_days(step_label) == Some(self.step_days) {
+            span
+        } else {
+            format!("{span}, {} a {step_label}", days_text(self.step_days))
+        }
+    }
+
     /// True when every step up to `horizon` falls on or before
     /// [`last_supported_date`].
     pub fn fits(&self, horizon: u32) -> bool {
@@ -117,13 +129,30 @@ impl Calendar {
 
 impl fmt::Display for Calendar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let unit = if self.step_days == 1 { "day" } else { "days" };
         write!(
             f,
-            "from {} in steps of {} {unit}",
+            "from {} in steps of {}",
             iso(self.start),
-            self.step_days
+            days_text(self.step_days)
         )
+    }
+}
+
+/// The days of a step named `label` (`day`, `week`), when the name fixes them.
+pub fn named_step_days(label: &str) -> Option<u32> {
+    match label.trim().to_ascii_lowercase().as_str() {
+        "day" => Some(1),
+        "week" => Some(7),
+        _ => None,
+    }
+}
+
+/// `1 day`, `7 days`.
+pub fn days_text(n: u32) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
     }
 }
 
@@ -220,6 +249,12 @@ mod tests {
         assert_eq!(daily.date_at(1.4), "2026-12-31");
         assert_eq!(daily.date_at(1.5), "2027-01-01");
         assert_eq!(weekly.steps_to(day("2026-02-21")), 2.0);
+        assert_eq!(weekly.span_text(2, "week"), "from 2026-02-07 to 2026-02-21");
+        let fortnights = Calendar::new(day("2026-02-07"), 14).unwrap();
+        assert_eq!(
+            fortnights.span_text(2, "fortnight"),
+            "from 2026-02-07 to 2026-03-07, 14 days a fortnight"
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@ use std::ops::Range;
 
 use crate::world::{ESCALATION_SCALE, N_VARS, Outcome, RUNG_WAR, Subject, Var};
 
-use super::calendar::{Calendar, MAX_STEP_DAYS, iso, last_supported_date, parse_date};
+use super::calendar::{
+    Calendar, MAX_STEP_DAYS, days_text, iso, last_supported_date, named_step_days, parse_date,
+};
 use super::condition::parse_condition;
 use super::diagnostic::{Diagnostics, Severity, show_number, suggestion_hint};
 use super::format::{ActionEntry, ActorEntry, EventEntry, RunSection, S};
@@ -732,15 +734,6 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
     }
 }
 
-/// The days of a step named `label`, when the name fixes them.
-fn named_step_days(label: &str) -> Option<u32> {
-    match label.trim().to_ascii_lowercase().as_str() {
-        "day" => Some(1),
-        "week" => Some(7),
-        _ => None,
-    }
-}
-
 /// The calendar of `[run]`: its `start` date and the days of a step, from
 /// `step_days` or from a step called a day or a week.
 fn check_calendar(c: &mut Checker, r: &RunSection, step: &str, horizon: u32) -> Option<Calendar> {
@@ -753,8 +746,9 @@ fn check_calendar(c: &mut Checker, r: &RunSection, step: &str, horizon: u32) -> 
             c.error(
                 d.span(),
                 format!(
-                    "`run.step_days` is {days}, but a {} is {n} days",
-                    step.trim()
+                    "`run.step_days` is {days}, but a {} lasts {}",
+                    step.trim(),
+                    days_text(n)
                 ),
                 Some(format!(
                     "remove `step_days`, or set `step` to the name of a {days}-day step"
