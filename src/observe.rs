@@ -4,7 +4,7 @@
 //! `trace` are observers. Both depend on this module, neither on the other
 //! for it.
 
-use crate::world::{N_VARS, Outcome};
+use crate::world::{MAX_MILESTONES, N_VARS, Outcome};
 
 /// What one actor did in one step.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,6 +44,24 @@ pub struct StepView<'a> {
     pub deescalated: bool,
     /// Each actor's choice (empty for the initial state).
     pub choices: &'a [Choice],
+    /// Each actor's reaction within the step (`mv` is `None` for an actor
+    /// that did not react; empty for the initial state).
+    pub reactions: &'a [Choice],
+    /// Each actor's forced action taken in addition to its choice.
+    pub added: &'a [Option<u32>],
+    /// Whether a ceasefire holds at the end of the step.
+    pub ceasefire: bool,
+    /// Whether a war is under way (at war, or in a ceasefire that has not
+    /// yet ended it).
+    pub war_open: bool,
+    /// Whether an interim agreement has been reached.
+    pub interim: bool,
+    /// Whether the final deal has been reached.
+    pub deal: bool,
+    /// Bargaining positions, `[party * n_issues + issue]` (empty without bargaining).
+    pub positions: &'a [f64],
+    /// Reservation points, in the same layout.
+    pub reservations: &'a [f64],
 }
 
 /// Receives every step of a trial. The Monte Carlo aggregates and `trace` are observers.
@@ -83,6 +101,25 @@ pub struct TrialRecord {
     pub final_rung: u8,
     /// Talks running at the end.
     pub talks_active: bool,
-    /// Variables at the end.
+    /// Variables at the end (the first `n_vars` are the model's).
     pub final_vars: [f64; N_VARS],
+    /// Number of the model's variables.
+    pub n_vars: u8,
+    /// First step of each milestone, in the order of the model's
+    /// milestones (the first `n_milestones`).
+    pub milestones: [Option<u32>; MAX_MILESTONES],
+    /// Number of the model's milestones.
+    pub n_milestones: u8,
+}
+
+impl TrialRecord {
+    /// The model's variables at the end.
+    pub fn vars(&self) -> &[f64] {
+        &self.final_vars[..usize::from(self.n_vars)]
+    }
+
+    /// The first step of each of the model's milestones.
+    pub fn milestone_steps(&self) -> &[Option<u32>] {
+        &self.milestones[..usize::from(self.n_milestones)]
+    }
 }

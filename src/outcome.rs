@@ -34,11 +34,17 @@ macro_rules! outcomes {
 }
 
 outcomes! {
-    /// Talks progress reached the deal threshold (absorbing).
+    /// An agreement (an interim agreement or the final deal), and no war.
     Deal,
-    /// The rung reached 5 (absorbing).
-    RegionalWar,
-    /// The rung reached 4 at some step, without a deal or war.
+    /// A war, ended, and an agreement reached after it had started.
+    WarThenSettlement,
+    /// A war that ended (a ceasefire held), with no agreement after it started.
+    WarEnded,
+    /// A war still under way at the horizon (at war, or in a ceasefire that
+    /// has not yet held long enough to end it); also every war of a scenario
+    /// whose wars are absorbing.
+    WarOngoing,
+    /// The rung reached 4 at some step, without an agreement or war.
     LimitedStrikes,
     /// The stockpile reached the breakout threshold, without strikes.
     Breakout,
@@ -53,7 +59,9 @@ impl Outcome {
     pub fn key(self) -> &'static str {
         match self {
             Outcome::Deal => "deal",
-            Outcome::RegionalWar => "regional_war",
+            Outcome::WarThenSettlement => "war_then_settlement",
+            Outcome::WarEnded => "war_ended",
+            Outcome::WarOngoing => "war_ongoing",
             Outcome::LimitedStrikes => "limited_strikes",
             Outcome::Breakout => "breakout",
             Outcome::Standoff => "standoff",
@@ -61,16 +69,26 @@ impl Outcome {
         }
     }
 
-    /// Human label, in sentence case (`Regional war`).
+    /// Human label, in sentence case (`War ongoing`).
     pub fn label(self) -> &'static str {
         match self {
             Outcome::Deal => "Deal",
-            Outcome::RegionalWar => "Regional war",
+            Outcome::WarThenSettlement => "War, then settlement",
+            Outcome::WarEnded => "War ended, no deal",
+            Outcome::WarOngoing => "War ongoing",
             Outcome::LimitedStrikes => "Limited strikes",
             Outcome::Breakout => "Breakout",
             Outcome::Standoff => "Standoff",
             Outcome::TalksOngoing => "Talks ongoing",
         }
+    }
+
+    /// Whether the outcome is one of the war classes (a war started).
+    pub fn is_war(self) -> bool {
+        matches!(
+            self,
+            Outcome::WarThenSettlement | Outcome::WarEnded | Outcome::WarOngoing
+        )
     }
 
     /// The label as it reads inside a sentence (`regional war`).
@@ -180,7 +198,7 @@ mod tests {
 
     #[test]
     fn all_lists_every_outcome_once_in_index_order() {
-        assert_eq!(N_OUTCOMES, 6);
+        assert_eq!(N_OUTCOMES, 8);
         for (i, o) in Outcome::ALL.into_iter().enumerate() {
             assert_eq!(o.index(), i);
         }
@@ -200,7 +218,7 @@ mod tests {
 
     #[test]
     fn phrases_and_columns_derive_from_labels_and_keys() {
-        assert_eq!(Outcome::RegionalWar.phrase(), "regional war");
+        assert_eq!(Outcome::WarOngoing.phrase(), "war ongoing");
         assert_eq!(Outcome::TalksOngoing.phrase(), "talks ongoing");
         assert_eq!(
             Outcome::LimitedStrikes.cumulative_column(),
@@ -213,11 +231,11 @@ mod tests {
         let mut t = PerOutcome::splat(0u64);
         t[Outcome::Breakout] += 3;
         t[Outcome::Deal] += 1;
-        assert_eq!(t.values(), &[1, 0, 0, 3, 0, 0]);
+        assert_eq!(t.values(), &[1, 0, 0, 0, 0, 3, 0, 0]);
         let labels = PerOutcome::from_fn(Outcome::label);
         assert_eq!(labels[Outcome::Standoff], "Standoff");
         let pairs: Vec<(Outcome, u64)> = t.iter().map(|(o, &c)| (o, c)).collect();
-        assert_eq!(pairs[3], (Outcome::Breakout, 3));
+        assert_eq!(pairs[5], (Outcome::Breakout, 3));
         assert_eq!(t.map(|c| c * 2)[Outcome::Breakout], 6);
     }
 
@@ -225,7 +243,7 @@ mod tests {
     fn per_outcome_serializes_as_a_plain_array() {
         let t = PerOutcome::from_fn(|o| o.index() as u64);
         let json = serde_json::to_string(&t).unwrap();
-        assert_eq!(json, "[0,1,2,3,4,5]");
+        assert_eq!(json, "[0,1,2,3,4,5,6,7]");
         let back: PerOutcome<u64> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, t);
         assert!(serde_json::from_str::<PerOutcome<u64>>("[0,1,2]").is_err());

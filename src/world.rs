@@ -4,76 +4,113 @@
 //! These are fixed by the model (see `docs/model.md`); scenarios choose the
 //! numbers, not the shape of the world.
 
-use std::fmt;
-
 pub use crate::outcome::{N_OUTCOMES, Outcome, PerOutcome};
 
-/// Number of continuous state variables.
-pub const N_VARS: usize = 6;
+/// Number of state variables every scenario has (the first [`Var`] indices).
+pub const N_BUILTIN_VARS: usize = 6;
+/// Most state variables a scenario may have: the built-in ones plus those a
+/// scenario declares in `[[variables]]`. State arrays have this fixed size so
+/// a trial allocates nothing.
+pub const N_VARS: usize = 16;
 
-/// A continuous state variable of the world.
+/// A continuous state variable of the world, by index. The first
+/// [`N_BUILTIN_VARS`] are built in (named by the constants below); a scenario
+/// may declare more, whose names and ranges live in its [`VarInfo`] table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Var {
-    /// Mutual trust, 0..1.
-    Trust = 0,
-    /// Progress of talks towards a deal, 0..1.
-    TalksProgress = 1,
-    /// Iran's enriched-uranium stockpile, 0 and up (scenario units).
-    Stockpile = 2,
-    /// Sanctions pressure, 0..1.
-    Sanctions = 3,
-    /// US military posture in the region, 0..1.
-    UsPosture = 4,
-    /// Iran's military readiness, 0..1.
-    IranReadiness = 5,
-}
+pub struct Var(pub u8);
 
 impl Var {
-    /// All variables in index order.
-    pub const ALL: [Var; N_VARS] = [
-        Var::Trust,
-        Var::TalksProgress,
-        Var::Stockpile,
-        Var::Sanctions,
-        Var::UsPosture,
-        Var::IranReadiness,
+    /// Mutual trust, 0..1.
+    pub const TRUST: Var = Var(0);
+    /// Progress of talks towards a deal, 0..1 (with `[bargaining]`, the share
+    /// of the initial gap between positions that has been closed).
+    pub const TALKS_PROGRESS: Var = Var(1);
+    /// Iran's enriched-uranium stockpile, 0 and up (scenario units).
+    pub const STOCKPILE: Var = Var(2);
+    /// Sanctions pressure, 0..1.
+    pub const SANCTIONS: Var = Var(3);
+    /// US military posture in the region, 0..1.
+    pub const US_POSTURE: Var = Var(4);
+    /// Iran's military readiness, 0..1.
+    pub const IRAN_READINESS: Var = Var(5);
+
+    /// The built-in variables in index order.
+    pub const BUILTIN: [Var; N_BUILTIN_VARS] = [
+        Var::TRUST,
+        Var::TALKS_PROGRESS,
+        Var::STOCKPILE,
+        Var::SANCTIONS,
+        Var::US_POSTURE,
+        Var::IRAN_READINESS,
     ];
 
-    /// Name used in scenario files and outputs.
-    pub fn name(self) -> &'static str {
-        match self {
-            Var::Trust => "trust",
-            Var::TalksProgress => "talks_progress",
-            Var::Stockpile => "stockpile",
-            Var::Sanctions => "sanctions",
-            Var::UsPosture => "us_posture",
-            Var::IranReadiness => "iran_readiness",
-        }
-    }
-
-    /// Looks a variable up by its file name.
-    pub fn from_name(s: &str) -> Option<Var> {
-        Var::ALL.into_iter().find(|v| v.name() == s)
-    }
+    /// Names of the built-in variables, in index order.
+    pub const BUILTIN_NAMES: [&'static str; N_BUILTIN_VARS] = [
+        "trust",
+        "talks_progress",
+        "stockpile",
+        "sanctions",
+        "us_posture",
+        "iran_readiness",
+    ];
 
     /// Index into state arrays.
+    #[inline]
     pub fn index(self) -> usize {
-        self as usize
+        usize::from(self.0)
     }
 
-    /// Largest value the variable may take.
-    pub fn upper_bound(self) -> f64 {
-        match self {
-            Var::Stockpile => f64::INFINITY,
-            _ => 1.0,
-        }
-    }
-
-    /// Names of all variables, for hints.
-    pub fn names() -> Vec<&'static str> {
-        Var::ALL.iter().map(|v| v.name()).collect()
+    /// Whether this is one of the built-in variables.
+    pub fn is_builtin(self) -> bool {
+        self.index() < N_BUILTIN_VARS
     }
 }
+
+/// Name and range of one state variable of a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarInfo {
+    /// Name used in scenario files and outputs.
+    pub name: String,
+    /// Human label.
+    pub label: String,
+    /// Lowest value.
+    pub low: f64,
+    /// Highest value (infinite for the stockpile).
+    pub high: f64,
+}
+
+impl VarInfo {
+    /// The built-in variables: the stockpile runs from 0 up, the others 0..1.
+    pub fn builtin() -> Vec<VarInfo> {
+        Var::BUILTIN
+            .iter()
+            .map(|&v| VarInfo {
+                name: Var::BUILTIN_NAMES[v.index()].to_string(),
+                label: Var::BUILTIN_NAMES[v.index()].replace('_', " "),
+                low: 0.0,
+                high: if v == Var::STOCKPILE {
+                    f64::INFINITY
+                } else {
+                    1.0
+                },
+            })
+            .collect()
+    }
+}
+
+/// Looks a variable up by name in a scenario's table.
+pub fn find_var(vars: &[VarInfo], name: &str) -> Option<Var> {
+    vars.iter()
+        .position(|v| v.name == name)
+        .map(|k| Var(k as u8))
+}
+
+/// Most principals a scenario may have (each has a first-strike milestone).
+pub const MAX_PRINCIPALS: usize = 10;
+/// Most milestones a trial records: six for the whole world (first
+/// incident, war start, ceasefire, war end, interim agreement, deal) and a
+/// first strike for each principal.
+pub const MAX_MILESTONES: usize = 6 + MAX_PRINCIPALS;
 
 /// Number of rungs on the escalation ladder.
 pub const N_RUNGS: usize = 6;
@@ -126,41 +163,58 @@ pub enum Subject {
     Incident,
     /// The current 1-based step.
     Step,
+    /// 1 while a ceasefire holds (after a war, until it ends the war or collapses).
+    Ceasefire,
+    /// 1 once an interim agreement has been reached.
+    Interim,
 }
 
+/// The names of the subjects that are not variables.
+const OTHER_SUBJECTS: [(&str, Subject); 6] = [
+    ("rung", Subject::Rung),
+    ("talks_active", Subject::TalksActive),
+    ("incident", Subject::Incident),
+    ("step", Subject::Step),
+    ("ceasefire", Subject::Ceasefire),
+    ("interim", Subject::Interim),
+];
+
 impl Subject {
-    /// Name used in condition text.
-    pub fn name(self) -> &'static str {
+    /// Name used in condition text, with variable names from `vars`.
+    pub fn name(self, vars: &[VarInfo]) -> String {
         match self {
-            Subject::Var(v) => v.name(),
-            Subject::Rung => "rung",
-            Subject::TalksActive => "talks_active",
-            Subject::Incident => "incident",
-            Subject::Step => "step",
+            Subject::Var(v) => vars
+                .get(v.index())
+                .map_or_else(|| format!("var{}", v.0), |i| i.name.clone()),
+            other => OTHER_SUBJECTS
+                .iter()
+                .find(|(_, s)| *s == other)
+                .map_or(String::new(), |(n, _)| (*n).to_string()),
         }
     }
 
-    /// All names a condition may use.
-    pub fn names() -> Vec<&'static str> {
-        let mut v = Var::names();
-        v.extend(["rung", "talks_active", "incident", "step"]);
+    /// All names a condition may use, with variable names from `vars`.
+    pub fn names(vars: &[VarInfo]) -> Vec<&str> {
+        let mut v: Vec<&str> = vars.iter().map(|v| v.name.as_str()).collect();
+        v.extend(OTHER_SUBJECTS.iter().map(|(n, _)| *n));
         v
     }
 
-    /// Looks a subject up by name.
-    pub fn from_name(s: &str) -> Option<Subject> {
-        match s {
-            "rung" => Some(Subject::Rung),
-            "talks_active" => Some(Subject::TalksActive),
-            "incident" => Some(Subject::Incident),
-            "step" => Some(Subject::Step),
-            _ => Var::from_name(s).map(Subject::Var),
-        }
+    /// Looks a subject up by name, with variable names from `vars`.
+    pub fn from_name(s: &str, vars: &[VarInfo]) -> Option<Subject> {
+        OTHER_SUBJECTS
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, subject)| *subject)
+            .or_else(|| find_var(vars, s).map(Subject::Var))
     }
 
     /// True for subjects that are 0/1 flags.
     pub fn is_flag(self) -> bool {
-        matches!(self, Subject::TalksActive | Subject::Incident)
+        matches!(
+            self,
+            Subject::TalksActive | Subject::Incident | Subject::Ceasefire | Subject::Interim
+        )
     }
 }
 
@@ -219,20 +273,17 @@ pub struct Condition {
     pub threshold: f64,
 }
 
-impl fmt::Display for Condition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Condition {
+    /// The condition as it is written in a scenario file, with variable
+    /// names from `vars`.
+    pub fn describe(&self, vars: &[VarInfo]) -> String {
+        let name = self.subject.name(vars);
         if self.subject.is_flag() && self.cmp == Cmp::Eq && self.threshold == 1.0 {
-            write!(f, "{}", self.subject.name())
+            name
         } else if self.subject.is_flag() && self.cmp == Cmp::Eq && self.threshold == 0.0 {
-            write!(f, "not {}", self.subject.name())
+            format!("not {name}")
         } else {
-            write!(
-                f,
-                "{} {} {}",
-                self.subject.name(),
-                self.cmp.symbol(),
-                self.threshold
-            )
+            format!("{name} {} {}", self.cmp.symbol(), self.threshold)
         }
     }
 }
@@ -252,8 +303,21 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for v in Var::ALL {
-            assert_eq!(Var::from_name(v.name()), Some(v));
+        let mut vars = VarInfo::builtin();
+        vars.push(VarInfo {
+            name: "hormuz_shipping".into(),
+            label: "shipping through Hormuz".into(),
+            low: 0.0,
+            high: 1.0,
+        });
+        for (k, v) in vars.iter().enumerate() {
+            let s = Subject::Var(Var(k as u8));
+            assert_eq!(Subject::from_name(&v.name, &vars), Some(s));
+            assert_eq!(s.name(&vars), v.name);
+        }
+        for name in ["rung", "ceasefire", "interim", "step"] {
+            let s = Subject::from_name(name, &vars).unwrap();
+            assert_eq!(s.name(&vars), name);
         }
     }
 }

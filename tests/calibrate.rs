@@ -30,6 +30,7 @@ us_posture = 0
 iran_readiness = 0
 
 [outcomes]
+absorbing = ["deal", "war"]
 breakout_stockpile = 1e9
 
 [dynamics]

@@ -26,6 +26,7 @@ us_posture = 0
 iran_readiness = 0
 
 [outcomes]
+absorbing = ["deal", "war"]
 breakout_stockpile = 1e9
 
 [dynamics]
@@ -171,7 +172,7 @@ probabilities = {{ up = {u}, down = {d}, settle = {d}, stay = {s} }}
     let (i, top) = (2.0, 5.0);
     let r: f64 = d / u;
     let p_war = (1.0 - r.powf(i)) / (1.0 - r.powf(top));
-    let war = agg.outcome_counts[Outcome::RegionalWar] as f64 / n as f64;
+    let war = agg.outcome_counts[Outcome::WarOngoing] as f64 / n as f64;
     assert_within(
         "P(war)",
         war,
@@ -179,7 +180,7 @@ probabilities = {{ up = {u}, down = {d}, settle = {d}, stay = {s} }}
         (p_war * (1.0 - p_war) / n as f64).sqrt(),
     );
     assert_eq!(
-        agg.outcome_counts[Outcome::Deal] + agg.outcome_counts[Outcome::RegionalWar],
+        agg.outcome_counts[Outcome::Deal] + agg.outcome_counts[Outcome::WarOngoing],
         n,
         "every trial absorbs well before the horizon"
     );
@@ -211,7 +212,7 @@ probabilities = {{ up = {u}, down = {d}, settle = {d}, stay = {s} }}
         (b[1][1] - p_war).abs() < 1e-12,
         "matrix and gambler's-ruin formula agree"
     );
-    let mean = mean_outcome_step(&agg, &[Outcome::Deal, Outcome::RegionalWar]);
+    let mean = mean_outcome_step(&agg, &[Outcome::Deal, Outcome::WarOngoing]);
     assert_within(
         "mean absorption step",
         mean,
@@ -292,15 +293,12 @@ probabilities = {{ jump = 0.10, calm = 0.30, wait = 0.60 }}
     let (absorb, t, var) = absorbing(&q, &r);
     let n = 40_000;
     let (_, agg) = run(&text, n, 5);
-    for (k, outcome) in [Outcome::Deal, Outcome::RegionalWar]
-        .into_iter()
-        .enumerate()
-    {
+    for (k, outcome) in [Outcome::Deal, Outcome::WarOngoing].into_iter().enumerate() {
         let p = absorb[2][k];
         let est = agg.outcome_counts[outcome] as f64 / n as f64;
         assert_within(outcome.key(), est, p, (p * (1.0 - p) / n as f64).sqrt());
     }
-    let mean = mean_outcome_step(&agg, &[Outcome::Deal, Outcome::RegionalWar]);
+    let mean = mean_outcome_step(&agg, &[Outcome::Deal, Outcome::WarOngoing]);
     assert_within(
         "mean absorption step",
         mean,

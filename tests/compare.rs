@@ -131,7 +131,7 @@ fn fixed_policy_chains_match_their_closed_form() {
     // One large run: the point estimates and every interval cover the truth.
     let c = run(&[even.clone(), up.clone()], 1, 4000, 2);
     for (k, p) in [(0, true_even), (1, true_up)] {
-        let war = c.share(k, Outcome::RegionalWar);
+        let war = c.share(k, Outcome::WarOngoing);
         assert!(war.ci95[0] <= p && p <= war.ci95[1], "{k}: {war:?} vs {p}");
         let deal = c.share(k, Outcome::Deal);
         assert_eq!(
@@ -140,7 +140,7 @@ fn fixed_policy_chains_match_their_closed_form() {
             "every trial ends in deal or war"
         );
     }
-    let war = c.difference(1, Outcome::RegionalWar).unwrap();
+    let war = c.difference(1, Outcome::WarOngoing).unwrap();
     assert!(
         war.ci95[0] <= true_diff && true_diff <= war.ci95[1],
         "{war:?}"
@@ -180,7 +180,7 @@ fn fixed_policy_chains_match_their_closed_form() {
     let mut covered = 0;
     for seed in 0..40 {
         let c = run(&[even.clone(), up.clone()], 1000 + seed, 1000, 1);
-        let war = c.difference(1, Outcome::RegionalWar).unwrap();
+        let war = c.difference(1, Outcome::WarOngoing).unwrap();
         if war.ci95[0] <= true_diff && true_diff <= war.ci95[1] {
             covered += 1;
         }
@@ -207,7 +207,7 @@ fn pairing_narrows_the_intervals_of_the_shipped_alternatives() {
                 x.outcome
             );
         }
-        for o in [Outcome::Deal, Outcome::RegionalWar, Outcome::LimitedStrikes] {
+        for o in [Outcome::Deal, Outcome::WarOngoing, Outcome::LimitedStrikes] {
             let x = &d.outcomes[o.index()];
             let paired = x.ci95[1] - x.ci95[0];
             let unpaired = x.unpaired_ci95[1] - x.unpaired_ci95[0];
@@ -242,13 +242,13 @@ fn the_alternatives_move_the_outcomes_the_expected_way() {
     // A sanctions pause and a stockpile deal make a deal more likely and war less.
     for k in [1, 4] {
         assert!(diff(k, Outcome::Deal).ci95[0] > 0.0);
-        assert!(diff(k, Outcome::RegionalWar).ci95[1] < 0.0);
+        assert!(diff(k, Outcome::WarOngoing).ci95[1] < 0.0);
     }
     // Without Oman's channel, fewer deals.
     assert!(diff(2, Outcome::Deal).ci95[1] < 0.0);
     // A second carrier: fewer deals, not less war.
     assert!(diff(3, Outcome::Deal).ci95[1] < 0.0);
-    assert!(diff(3, Outcome::RegionalWar).difference >= 0.0);
+    assert!(diff(3, Outcome::WarOngoing).difference >= 0.0);
 }
 
 #[test]
@@ -321,7 +321,7 @@ fn comparison_json_holds_the_series_plots_need() {
         serde_json::from_slice(&fs::read(dir.join("comparison.json")).unwrap()).unwrap();
     for s in json["scenarios"].as_array().unwrap() {
         let horizon = s["horizon"].as_u64().unwrap() as usize;
-        let war = s["cumulative_regional_war"].as_array().unwrap();
+        let war = s["cumulative_war"].as_array().unwrap();
         assert_eq!(war.len(), horizon + 1);
         let values: Vec<f64> = war.iter().map(|v| v.as_f64().unwrap()).collect();
         assert!(values.windows(2).all(|w| w[0] <= w[1]), "cumulative");
@@ -425,7 +425,7 @@ fn precision_targeted_comparison_stops_where_the_paired_intervals_say() {
     let scenarios = [shipped("muscat-2026"), shipped("no-oman")];
     let precision = Precision {
         half_width: 0.02,
-        outcomes: vec![Outcome::Deal, Outcome::RegionalWar],
+        outcomes: vec![Outcome::Deal, Outcome::WarOngoing],
     };
     // The first multiple of 1024 paired trials at which both differences are
     // known to +-2 points, found by plain comparisons of growing size.
@@ -433,7 +433,7 @@ fn precision_targeted_comparison_stops_where_the_paired_intervals_say() {
         .map(|k| k * 1024)
         .find(|&n| {
             let c = run(&scenarios, 31, n, 1);
-            [Outcome::Deal, Outcome::RegionalWar].iter().all(|&o| {
+            [Outcome::Deal, Outcome::WarOngoing].iter().all(|&o| {
                 let d = c.difference(1, o).unwrap();
                 (d.ci95[1] - d.ci95[0]) / 2.0 <= 0.02
             })

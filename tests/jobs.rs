@@ -235,7 +235,7 @@ fn cancelled_discovery_resumes_to_the_uninterrupted_result() {
         min_coverage: 0.4,
         ..PrimOptions::default()
     };
-    let job = DiscoverJob::new(&s, &model, Outcome::RegionalWar, 9, 9_001, 1, prim).unwrap();
+    let job = DiscoverJob::new(&s, &model, Outcome::WarOngoing, 9, 9_001, 1, prim).unwrap();
     let saved = cancel_and_resume(&job, 1, "completed");
     assert_eq!(saved % 1024, 0, "whole chunks saved");
 }

@@ -103,7 +103,7 @@ fn precision_on_named_outcomes_only() {
         .assert()
         .success();
     let all = outcomes_of(&tmp.path().join("full/muscat-2026"));
-    let expected = expected_stop(&all, &["regional_war"], 0.015).unwrap();
+    let expected = expected_stop(&all, &["war_ongoing"], 0.015).unwrap();
     assert!(expected < expected_stop(&all, &all_keys(), 0.015).unwrap_or(usize::MAX));
     brink()
         .args([
@@ -113,7 +113,7 @@ fn precision_on_named_outcomes_only() {
             "--precision",
             "0.015",
             "--precision-on",
-            "regional_war",
+            "war_ongoing",
             "--out",
         ])
         .arg(tmp.path().join("war"))
@@ -124,7 +124,7 @@ fn precision_on_named_outcomes_only() {
     assert_eq!(s["trials"], expected as u64);
     assert_eq!(
         s["stopping"]["outcomes"],
-        serde_json::json!(["regional_war"])
+        serde_json::json!(["war_ongoing"])
     );
 }
 

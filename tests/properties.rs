@@ -12,7 +12,7 @@ use brink::engine::{
 };
 use brink::model::Model;
 use brink::scenario::{Scenario, load_str};
-use brink::world::{N_VARS, Outcome, RUNG_WAR, Var};
+use brink::world::{N_BUILTIN_VARS, N_VARS, Outcome, RUNG_WAR, Var};
 use proptest::prelude::*;
 
 const ESCALATION: [i64; 6] = [-2, 0, 4, 12, 28, 60];
@@ -54,7 +54,7 @@ struct ActorSpec {
 fn action_spec() -> impl Strategy<Value = ActionSpec> {
     (
         prop::sample::select(&ESCALATION[..]),
-        prop::collection::vec((0..N_VARS, -0.3..0.3f64), 0..3),
+        prop::collection::vec((0..N_BUILTIN_VARS, -0.3..0.3f64), 0..3),
         prop_oneof![Just((0i64, 0i64)), (-2..=2i64, 0..=5i64)],
         0..3u8,
         prop::option::of(0..CONDITIONS.len()),
@@ -83,7 +83,7 @@ fn actor_spec(n_actions: usize) -> impl Strategy<Value = ActorSpec> {
         -2.0..2.0f64,
         0.0..3.0f64,
         -1.0..1.0f64,
-        prop::collection::vec((0..N_VARS + 1, -5.0..5.0f64), 0..4),
+        prop::collection::vec((0..N_BUILTIN_VARS + 1, -5.0..5.0f64), 0..4),
         prop::option::of((0..CONDITIONS.len(), -3.0..3.0f64)),
     )
         .prop_map(
@@ -140,17 +140,17 @@ fn render(
         s,
         "[scenario]\nname = \"random\"\n\n[run]\nhorizon = {horizon}\n\n[initial]\nrung = {rung}\ntalks_active = {talks}\n"
     );
-    for (k, var) in Var::ALL.iter().enumerate() {
-        let v = if *var == Var::Stockpile {
+    for (k, var) in Var::BUILTIN.iter().enumerate() {
+        let v = if *var == Var::STOCKPILE {
             vars[k] * 600.0
         } else {
             vars[k]
         };
-        let _ = writeln!(s, "{} = {v:?}", var.name());
+        let _ = writeln!(s, "{} = {v:?}", Var::BUILTIN_NAMES[var.index()]);
     }
     let _ = write!(
         s,
-        "\n[outcomes]\ndeal_progress = {deal:?}\nbreakout_stockpile = {breakout:?}\n\n\
+        "\n[outcomes]\nabsorbing = [\"deal\", \"war\"]\ndeal_progress = {deal:?}\nbreakout_stockpile = {breakout:?}\n\n\
          [incidents]\nbase = {base:?}\nper_rung = {per_rung:?}\nmax_rung = {max_rung}\ntrust_loss = {trust_loss:?}\n\
          weights = {{ us_posture = 0.05, iran_readiness = 0.05 }}\n"
     );
@@ -164,12 +164,12 @@ fn render(
             let effects: Vec<String> = dedup(&a.effects)
                 .iter()
                 .map(|(k, v)| {
-                    let scale = if Var::ALL[*k] == Var::Stockpile {
+                    let scale = if Var::BUILTIN[*k] == Var::STOCKPILE {
                         50.0
                     } else {
                         1.0
                     };
-                    format!("{} = {:?}", Var::ALL[*k].name(), v * scale)
+                    format!("{} = {:?}", Var::BUILTIN_NAMES[*k], v * scale)
                 })
                 .collect();
             let _ = writeln!(s, "effects = {{ {} }}", effects.join(", "));
@@ -228,7 +228,7 @@ fn render(
                 let prefs: Vec<String> = dedup(&a.preferences)
                     .iter()
                     .map(|(k, v)| {
-                        let name = Var::ALL.get(*k).map_or("rung", |v| v.name());
+                        let name = Var::BUILTIN_NAMES.get(*k).copied().unwrap_or("rung");
                         format!("{name} = {v:?}")
                     })
                     .collect();
@@ -278,10 +278,15 @@ impl Invariants {
         if v.rung > RUNG_WAR || v.rung_after_actions > RUNG_WAR {
             bad(format!("rung {} out of range", v.rung));
         }
-        for (k, var) in Var::ALL.iter().enumerate() {
+        for (k, var) in Var::BUILTIN.iter().enumerate() {
             let x = v.vars[k];
-            if !(x.is_finite() && x >= 0.0 && x <= var.upper_bound()) {
-                bad(format!("{} = {x}", var.name()));
+            let high = if *var == Var::STOCKPILE {
+                f64::INFINITY
+            } else {
+                1.0
+            };
+            if !(x.is_finite() && x >= 0.0 && x <= high) {
+                bad(format!("{} = {x}", Var::BUILTIN_NAMES[k]));
             }
         }
         if !(0.0..=1.0).contains(&v.hazard) {
@@ -305,7 +310,7 @@ impl TrialObserver for Invariants {
     fn on_step(&mut self, v: &StepView) {
         self.check(v);
         self.steps
-            .push((v.step, v.rung, v.vars[Var::TalksProgress.index()]));
+            .push((v.step, v.rung, v.vars[Var::TALKS_PROGRESS.index()]));
     }
     fn on_end(&mut self, r: &TrialRecord) {
         let n = self.steps.len() as u32;
@@ -320,7 +325,7 @@ impl TrialObserver for Invariants {
         }
         let last = self.steps.last().copied();
         match r.outcome {
-            Outcome::Deal | Outcome::RegionalWar => {
+            Outcome::Deal | Outcome::WarOngoing => {
                 // Absorbed: the trial stopped at the outcome's step.
                 if r.outcome_step != n {
                     self.problems.push(format!(
@@ -329,7 +334,7 @@ impl TrialObserver for Invariants {
                     ));
                 }
                 let (_, rung, progress) = last.unwrap_or((0, 0, 0.0));
-                if r.outcome == Outcome::RegionalWar && rung != RUNG_WAR {
+                if r.outcome == Outcome::WarOngoing && rung != RUNG_WAR {
                     self.problems.push(format!("war ended at rung {rung}"));
                 }
                 if r.outcome == Outcome::Deal && progress < self.deal_progress {
@@ -412,9 +417,18 @@ proptest! {
         let model = Model::compile(&s);
         let coef = model.base_coefficients();
         let mut runner = TrialRunner::new(&model, 0);
-        let mut state_vars = vars;
-        state_vars[Var::Stockpile.index()] *= 600.0;
-        let state = WorldState { vars: state_vars, rung, talks_active: talks, incident, step };
+        let mut state_vars = [0.0; N_VARS];
+        state_vars[..vars.len()].copy_from_slice(&vars);
+        state_vars[Var::STOCKPILE.index()] *= 600.0;
+        let state = WorldState {
+            vars: state_vars,
+            rung,
+            talks_active: talks,
+            incident,
+            step,
+            ceasefire: false,
+            interim: false,
+        };
         // Each actor's previous move: one of its own, or none.
         let last: Vec<Option<u32>> = model
             .actors
@@ -438,7 +452,7 @@ proptest! {
                     let a = &model.actions[model.moves[j as usize].action as usize];
                     model.conditions[a.requires.start as usize..a.requires.end as usize]
                         .iter()
-                        .all(|c| brink::engine::trial::holds(c, &state.vars, rung, talks, incident, step))
+                        .all(|c| state.satisfies(c))
                 });
                 if all_open {
                     prop_assert!((total - 1.0).abs() < 1e-9, "fixed total {}", total);

@@ -88,7 +88,9 @@ mod tests {
             labels,
             [
                 "P(deal)",
-                "P(regional war)",
+                "P(war, then settlement)",
+                "P(war ended, no deal)",
+                "P(war ongoing)",
                 "P(limited strikes)",
                 "P(breakout)",
                 "P(standoff)",
@@ -106,7 +108,7 @@ mod tests {
     fn values_are_shares_and_the_mean_score() {
         let counts = PointCounts {
             trials: 8,
-            outcomes: [1, 2, 0, 0, 5, 0].into(),
+            outcomes: [1, 0, 0, 2, 0, 0, 5, 0].into(),
             escalation: 100,
         };
         assert_eq!(

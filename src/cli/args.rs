@@ -351,7 +351,7 @@ pub struct DiscoverArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: PathBuf,
     /// Outcome of interest.
-    #[arg(long, default_value = "regional_war", value_enum)]
+    #[arg(long, default_value = "war_ongoing", value_enum)]
     pub outcome: OutcomeArg,
     /// Trials (default: the scenario's `run.trials`).
     #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
@@ -596,13 +596,13 @@ mod tests {
         let Command::Discover(d) = parse(&["discover", "s.toml"]).unwrap() else {
             panic!("not discover");
         };
-        assert_eq!(d.outcome, OutcomeArg(Outcome::RegionalWar));
+        assert_eq!(d.outcome, OutcomeArg(Outcome::WarOngoing));
         for bad in ["war", "Deal", "regional-war"] {
             let e = parse(&["discover", "s.toml", "--outcome", bad]).unwrap_err();
             assert_eq!(e.kind(), clap::error::ErrorKind::InvalidValue, "{bad}");
             assert!(
                 e.to_string()
-                    .contains("[possible values: deal, regional_war, limited_strikes, breakout, standoff, talks_ongoing]"),
+                    .contains("[possible values: deal, war_then_settlement, war_ended, war_ongoing, limited_strikes, breakout, standoff, talks_ongoing]"),
                 "{e}"
             );
         }

@@ -1,27 +1,38 @@
-//! One trial: the world stepped from its initial state to an absorbing
-//! outcome or the horizon. The order of a step is fixed (docs/model.md):
+//! One trial: the world stepped from its initial state to the horizon (or
+//! to a state the scenario declares absorbing). The order of a step is fixed
+//! (docs/model.md):
 //!
 //! 1. scripted `set` events, then forced actions are noted;
 //! 2. every actor chooses at once from the state at the start of the step;
-//! 3. the chosen actions' effects are summed and applied, then clamped;
-//! 4. talks are suspended if any action suspends them, else resumed if any resumes;
-//! 5. the rung moves: `max(rung + sum of changes, highest rung_at_least)`;
-//! 6. an incident may happen; unless restraint holds it, it raises the rung
+//! 3. the chosen (and forced) actions' effects are summed and applied, then
+//!    clamped; talks and the rung follow;
+//! 4. every actor struck by a violent action aimed at it may react within the
+//!    step, from the state after the blow; the reactions apply the same way;
+//! 5. concessions and pressure move bargaining positions; drifts apply;
+//! 6. a war may reach a ceasefire, and a ceasefire may collapse or end the war;
+//! 7. an incident may happen; unless restraint holds it, it raises the rung
 //!    by one up to the incident ceiling;
-//! 7. after a quiet step (no hostile act, no rise) the rung may fall by one;
-//! 8. outcomes are checked: a deal or regional war ends the trial.
+//! 8. after a quiet step (no hostile act, no rise) the rung may fall by one;
+//! 9. agreements: an interim agreement or a deal may close;
+//! 10. milestones are recorded; an absorbing state ends the trial.
 //!
 //! All scratch space is allocated when the runner is made; a trial allocates nothing.
 
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use crate::model::{Coefficients, DecisionRule, EventModel, Model, TalksEffect};
-use crate::world::{Condition, N_VARS, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var};
+use crate::model::{Coefficients, DecisionRule, EventModel, Milestone, Model, TalksEffect};
+use crate::world::{
+    Condition, MAX_MILESTONES, N_VARS, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var,
+};
 
 use super::exp::exp_nonpositive;
 use crate::observe::{Choice, StepView, TrialObserver, TrialRecord};
 use crate::rng::{Streams, purpose_id};
+
+/// Escalation score from which an action aimed at an actor is a blow it
+/// may react to within the step (violent escalation on the EscalAItion scale).
+pub const VIOLENT: i32 = 28;
 
 /// Runs trials of one model; owns the scratch space they reuse.
 #[derive(Debug)]
@@ -29,25 +40,58 @@ pub struct TrialRunner<'m> {
     model: &'m Model,
     streams: Streams,
     actor_purposes: Vec<u64>,
+    react_purposes: Vec<u64>,
     incident_purpose: u64,
     deescalation_purpose: u64,
+    war_purpose: u64,
+    bargaining_purpose: u64,
     actor_rngs: Vec<ChaCha8Rng>,
+    react_rngs: Vec<ChaCha8Rng>,
     incident_rng: ChaCha8Rng,
     deescalation_rng: ChaCha8Rng,
+    war_rng: ChaCha8Rng,
+    bargaining_rng: ChaCha8Rng,
     choices: Vec<Choice>,
+    reactions: Vec<Choice>,
     last: Vec<Option<u32>>,
     forced: Vec<Option<u32>>,
+    added: Vec<Option<u32>>,
+    struck: Vec<bool>,
+    /// This step's reaction draw of each actor.
+    react_u: Vec<f64>,
     open: Vec<bool>,
     utility: Vec<f64>,
     weight: Vec<f64>,
     /// Running totals of `weight` within each actor's moves.
     running: Vec<f64>,
+    /// Utility added to each move by deadlines in the current step.
+    time_bonus: Vec<f64>,
+    /// Whether each move is one its actor may react with.
+    reaction_move: Vec<bool>,
+    /// Whether weights are being computed for reactions.
+    reacting: bool,
     /// Catalogue action of each move, kept compact for the hot loop.
     move_action: Vec<u16>,
     /// Moves of each actor as a `start..end` pair.
     actor_moves: Vec<(usize, usize)>,
+    /// Principal index of each actor (for first-strike milestones).
+    principal_of: Vec<Option<u16>>,
+    /// Whether each actor is a principal.
+    is_principal: Vec<bool>,
     /// What the step needs of each action, without names or vectors.
     cores: Vec<ActionCore>,
+    /// Targets of all actions; `ActionCore::targets` ranges into it.
+    targets: Vec<u16>,
+    /// Bargaining positions `[party * n_issues + issue]`.
+    positions: Vec<f64>,
+    /// Reservation points, same layout.
+    reservations: Vec<f64>,
+    /// Concessions of the step, same layout.
+    conceded: Vec<f64>,
+    /// Pressure on each party in the step.
+    pressed: Vec<f64>,
+    /// Gap between positions on each issue at the start of the trial.
+    initial_gap: Vec<f64>,
 }
 
 /// The parts of an action the step applies.
@@ -58,6 +102,81 @@ struct ActionCore {
     rung_at_least: u8,
     talks: TalksEffect,
     hostile: bool,
+    ceasefire: bool,
+    targets: (u32, u32),
+}
+
+/// What the actions of a step add up to.
+#[derive(Debug, Clone, Copy)]
+struct StepSum {
+    delta: [f64; N_VARS],
+    rung_sum: i32,
+    rung_floor: i32,
+    suspend: bool,
+    resume: bool,
+    let_through: f64,
+    hostile: bool,
+    escalation: i32,
+    /// Principals who agreed to a ceasefire.
+    agreed: u32,
+    /// Chance that no brokering action turns a partial agreement into a ceasefire.
+    unbrokered: f64,
+}
+
+impl StepSum {
+    fn new(rung: u8) -> Self {
+        Self {
+            delta: [0.0; N_VARS],
+            rung_sum: i32::from(rung),
+            rung_floor: 0,
+            suspend: false,
+            resume: false,
+            let_through: 1.0,
+            hostile: false,
+            escalation: 0,
+            agreed: 0,
+            unbrokered: 1.0,
+        }
+    }
+}
+
+/// The state of a trial's war, agreements and milestones.
+#[derive(Debug, Clone, Copy)]
+struct Phase {
+    /// A war is under way (at war, or in a ceasefire that has not ended it).
+    war_open: bool,
+    /// A ceasefire holds.
+    ceasefire: bool,
+    /// Steps the current ceasefire has held.
+    held: u32,
+    interim: bool,
+    deal: bool,
+    /// First agreement (interim or deal) reached after a war had started.
+    settled_after_war: Option<u32>,
+    /// Last step a war ended.
+    last_war_end: Option<u32>,
+    milestones: [Option<u32>; MAX_MILESTONES],
+}
+
+impl Phase {
+    fn mark(&mut self, k: usize, t: u32) {
+        if self.milestones[k].is_none() {
+            self.milestones[k] = Some(t);
+        }
+    }
+
+    /// An agreement at step `t`: it ends an open war.
+    fn agree(&mut self, t: u32) {
+        if self.milestones[Milestone::WAR_START].is_some() && self.settled_after_war.is_none() {
+            self.settled_after_war = Some(t);
+        }
+        if self.war_open {
+            self.war_open = false;
+            self.ceasefire = false;
+            self.mark(Milestone::WAR_END, t);
+            self.last_war_end = Some(t);
+        }
+    }
 }
 
 impl<'m> TrialRunner<'m> {
@@ -69,51 +188,100 @@ impl<'m> TrialRunner<'m> {
             .iter()
             .map(|a| purpose_id(&format!("actor:{}", a.id)))
             .collect();
+        let react_purposes: Vec<u64> = model
+            .actors
+            .iter()
+            .map(|a| purpose_id(&format!("react:{}", a.id)))
+            .collect();
         let n_actors = model.actors.len();
         let n_moves = model.moves.len();
+        let mut targets = Vec::new();
+        let cores = model
+            .actions
+            .iter()
+            .map(|a| {
+                let start = targets.len() as u32;
+                targets.extend(a.targets.iter().copied());
+                ActionCore {
+                    escalation: a.escalation,
+                    rung_change: a.rung_change,
+                    rung_at_least: a.rung_at_least,
+                    talks: a.talks,
+                    hostile: a.hostile,
+                    ceasefire: a.ceasefire,
+                    targets: (start, targets.len() as u32),
+                }
+            })
+            .collect();
+        let mut reaction_move = vec![false; n_moves];
+        for a in &model.actors {
+            for &mv in &a.reactions {
+                reaction_move[mv as usize] = true;
+            }
+        }
+        let mut principal_of = vec![None; n_actors];
+        for (k, &p) in model.principals.iter().enumerate() {
+            principal_of[p as usize] = Some(k as u16);
+        }
+        let (n_parties, n_issues) = model
+            .bargaining
+            .as_ref()
+            .map_or((0, 0), |b| (b.parties.len(), b.issues.len()));
+        let none = Choice {
+            mv: None,
+            probability: 1.0,
+            forced: false,
+        };
         Self {
             actor_rngs: actor_purposes
                 .iter()
                 .map(|&p| streams.generator(0, p))
                 .collect(),
+            react_rngs: react_purposes
+                .iter()
+                .map(|&p| streams.generator(0, p))
+                .collect(),
             incident_rng: streams.generator(0, purpose_id("incidents")),
             deescalation_rng: streams.generator(0, purpose_id("deescalation")),
+            war_rng: streams.generator(0, purpose_id("war")),
+            bargaining_rng: streams.generator(0, purpose_id("bargaining")),
             incident_purpose: purpose_id("incidents"),
             deescalation_purpose: purpose_id("deescalation"),
+            war_purpose: purpose_id("war"),
+            bargaining_purpose: purpose_id("bargaining"),
             actor_purposes,
+            react_purposes,
             streams,
             model,
-            choices: vec![
-                Choice {
-                    mv: None,
-                    probability: 1.0,
-                    forced: false,
-                };
-                n_actors
-            ],
+            choices: vec![none; n_actors],
+            reactions: vec![none; n_actors],
             last: vec![None; n_actors],
             forced: vec![None; n_actors],
+            added: vec![None; n_actors],
+            struck: vec![false; n_actors],
+            react_u: vec![0.0; n_actors],
             open: vec![false; model.actions.len()],
             utility: vec![0.0; n_moves],
             weight: vec![0.0; n_moves],
             running: vec![0.0; n_moves],
+            time_bonus: vec![0.0; n_moves],
+            reaction_move,
+            reacting: false,
             move_action: model.moves.iter().map(|mv| mv.action).collect(),
             actor_moves: model
                 .actors
                 .iter()
                 .map(|a| (a.moves.start as usize, a.moves.end as usize))
                 .collect(),
-            cores: model
-                .actions
-                .iter()
-                .map(|a| ActionCore {
-                    escalation: a.escalation,
-                    rung_change: a.rung_change,
-                    rung_at_least: a.rung_at_least,
-                    talks: a.talks,
-                    hostile: a.hostile,
-                })
-                .collect(),
+            is_principal: principal_of.iter().map(Option::is_some).collect(),
+            principal_of,
+            cores,
+            targets,
+            positions: vec![0.0; n_parties * n_issues],
+            reservations: vec![0.0; n_parties * n_issues],
+            conceded: vec![0.0; n_parties * n_issues],
+            pressed: vec![0.0; n_parties],
+            initial_gap: vec![0.0; n_issues],
         }
     }
 
@@ -135,11 +303,29 @@ impl<'m> TrialRunner<'m> {
         for (rng, &p) in self.actor_rngs.iter_mut().zip(&self.actor_purposes) {
             self.streams.reset(rng, trial, p);
         }
+        for (i, a) in m.actors.iter().enumerate() {
+            if !a.reactions.is_empty() {
+                self.streams
+                    .reset(&mut self.react_rngs[i], trial, self.react_purposes[i]);
+            }
+        }
         self.streams
             .reset(&mut self.incident_rng, trial, self.incident_purpose);
         self.streams
             .reset(&mut self.deescalation_rng, trial, self.deescalation_purpose);
+        self.streams
+            .reset(&mut self.war_rng, trial, self.war_purpose);
+        if m.bargaining.is_some() {
+            self.streams
+                .reset(&mut self.bargaining_rng, trial, self.bargaining_purpose);
+        }
         self.last.fill(None);
+        self.reactions.fill(Choice {
+            mv: None,
+            probability: 1.0,
+            forced: false,
+        });
+        self.added.fill(None);
 
         let mut vars = coef.initial;
         let mut rung = m.initial_rung;
@@ -147,12 +333,22 @@ impl<'m> TrialRunner<'m> {
         let mut incident_last = false;
         let mut max_rung = rung;
         let mut first_strike = (rung >= RUNG_STRIKES).then_some(0);
-        let mut breakout = (vars[Var::Stockpile.index()] >= coef.breakout_stockpile).then_some(0);
+        let mut breakout = (vars[Var::STOCKPILE.index()] >= coef.breakout_stockpile).then_some(0);
         let mut cumulative: i64 = 0;
         let mut incidents = 0u32;
-        let mut ended: Option<(Outcome, u32)> = None;
         let mut event_cursor = 0usize;
         let mut steps = 0;
+        let mut phase = Phase {
+            war_open: false,
+            ceasefire: false,
+            held: 0,
+            interim: false,
+            deal: false,
+            settled_after_war: None,
+            last_war_end: None,
+            milestones: [None; MAX_MILESTONES],
+        };
+        self.start_bargaining(coef, &mut vars);
 
         observer.on_start(&StepView {
             step: 0,
@@ -167,33 +363,54 @@ impl<'m> TrialRunner<'m> {
             incident_held: false,
             deescalated: false,
             choices: &[],
+            reactions: &[],
+            added: &[],
+            ceasefire: false,
+            war_open: false,
+            interim: false,
+            deal: false,
+            positions: &self.positions,
+            reservations: &self.reservations,
         });
 
         for t in 1..=m.horizon {
             steps = t;
             // 1. Scripted events.
             self.forced.fill(None);
+            self.added.fill(None);
             while let Some(e) = m.events.get(event_cursor) {
                 if e.step() != t {
                     break;
                 }
                 match *e {
                     EventModel::Set { var, .. } => {
-                        vars[var.index()] =
-                            coef.event_values[event_cursor].clamp(0.0, var.upper_bound());
+                        let k = var.index();
+                        vars[k] = coef.event_values[event_cursor]
+                            .clamp(coef.var_low[k], coef.var_high[k]);
                     }
-                    EventModel::Force { actor, mv, .. } => self.forced[actor as usize] = Some(mv),
+                    EventModel::Force { actor, mv, add, .. } => {
+                        if add {
+                            self.added[actor as usize] = Some(mv);
+                        } else {
+                            self.forced[actor as usize] = Some(mv);
+                        }
+                    }
                 }
                 event_cursor += 1;
             }
 
             // 2. Simultaneous choices from the state at the start of the step.
-            for (k, action) in m.actions.iter().enumerate() {
-                self.open[k] = m.conditions
-                    [action.requires.start as usize..action.requires.end as usize]
-                    .iter()
-                    .all(|c| holds(c, &vars, rung, talks, incident_last, t));
-            }
+            let start = StepState {
+                vars: &vars,
+                rung,
+                talks,
+                incident: incident_last,
+                step: t,
+                ceasefire: phase.ceasefire,
+                interim: phase.interim,
+            };
+            self.fill_time_bonus(coef, &start);
+            self.set_open(&start);
             for i in 0..m.actors.len() {
                 let u: f64 = self.actor_rngs[i].random();
                 self.choices[i] = match self.forced[i] {
@@ -202,60 +419,117 @@ impl<'m> TrialRunner<'m> {
                         probability: 1.0,
                         forced: true,
                     },
-                    None => self.choose(
-                        coef,
-                        i,
-                        u,
-                        StepState {
-                            vars: &vars,
-                            rung,
-                            talks,
-                            incident: incident_last,
-                            step: t,
-                        },
-                    ),
+                    None => self.choose(coef, i, u, start),
                 };
             }
 
-            // 3-5. Apply the chosen actions.
-            let mut delta = [0.0; N_VARS];
-            let mut rung_sum = i32::from(rung);
-            let mut rung_floor = 0i32;
-            let mut suspend = false;
-            let mut resume = false;
-            let mut let_through = 1.0;
-            let mut hostile = false;
-            let mut escalation = 0i32;
-            for (i, choice) in self.choices.iter().enumerate() {
-                self.last[i] = choice.mv;
-                let Some(mv) = choice.mv else { continue };
-                counts[mv as usize] += 1;
-                let a = self.move_action[mv as usize] as usize;
-                let action = self.cores[a];
-                for (d, e) in delta.iter_mut().zip(&coef.effects[a]) {
-                    *d += e;
+            // 3. Apply the chosen and added actions.
+            self.conceded.fill(0.0);
+            self.pressed.fill(0.0);
+            self.struck.fill(false);
+            let rung_start = rung;
+            let mut sum = StepSum::new(rung);
+            for i in 0..m.actors.len() {
+                self.last[i] = self.choices[i].mv;
+                if let Some(mv) = self.choices[i].mv {
+                    self.take(coef, i, mv, &mut sum, counts, &mut phase, t);
                 }
-                rung_sum += i32::from(action.rung_change);
-                rung_floor = rung_floor.max(i32::from(action.rung_at_least));
-                suspend |= action.talks == TalksEffect::Suspend;
-                resume |= action.talks == TalksEffect::Resume;
-                let_through *= coef.let_through[a];
-                hostile |= action.hostile;
-                escalation += action.escalation;
+                if let Some(mv) = self.added[i] {
+                    self.take(coef, i, mv, &mut sum, counts, &mut phase, t);
+                }
             }
-            for (k, v) in vars.iter_mut().enumerate() {
-                *v = (*v + delta[k]).clamp(0.0, Var::ALL[k].upper_bound());
-            }
-            if suspend {
-                talks = false;
-            } else if resume {
-                talks = true;
-            }
-            let before = rung;
-            rung = rung_sum.max(rung_floor).clamp(0, i32::from(RUNG_WAR)) as u8;
+            apply(&sum, coef, &mut vars, &mut talks, &mut rung, m.vars.len());
             let rung_after_actions = rung;
 
-            // 6. Incidents.
+            // 4. Reactions within the step, from the state after the blow.
+            self.draw_reactions();
+            let mut reacted = StepSum::new(rung);
+            if self.struck.iter().any(|&s| s) {
+                let after = StepState {
+                    vars: &vars,
+                    rung,
+                    talks,
+                    incident: incident_last,
+                    step: t,
+                    ceasefire: phase.ceasefire,
+                    interim: phase.interim,
+                };
+                self.set_open(&after);
+                self.reacting = true;
+                for i in 0..m.actors.len() {
+                    if !self.struck[i] || m.actors[i].reactions.is_empty() {
+                        continue;
+                    }
+                    let u = self.react_u[i];
+                    let c = self.choose(coef, i, u, after);
+                    self.reactions[i] = c;
+                }
+                self.reacting = false;
+                for i in 0..m.actors.len() {
+                    if let Some(mv) = self.reactions[i].mv {
+                        self.last[i] = Some(mv);
+                        self.take(coef, i, mv, &mut reacted, counts, &mut phase, t);
+                    }
+                }
+                apply(
+                    &reacted,
+                    coef,
+                    &mut vars,
+                    &mut talks,
+                    &mut rung,
+                    m.vars.len(),
+                );
+            }
+            let hostile = sum.hostile || reacted.hostile;
+            let escalation = sum.escalation + reacted.escalation;
+            let let_through = sum.let_through * reacted.let_through;
+
+            // 5. Bargaining positions, then drifts.
+            if m.bargaining.is_some() {
+                self.move_positions(coef, rung == RUNG_WAR);
+            }
+            self.drift(coef, &mut vars, rung, talks, incident_last, t, &phase);
+
+            // 6. War: ceasefire, collapse, end.
+            let u_ceasefire: f64 = self.war_rng.random();
+            let u_collapse: f64 = self.war_rng.random();
+            if rung == RUNG_WAR {
+                // Fighting, or fighting again: a ceasefire that saw the
+                // rung return to war has collapsed.
+                phase.ceasefire = false;
+                if rung_start == RUNG_WAR {
+                    let n = self.model.principals.len() as u32;
+                    let agreed = sum.agreed + reacted.agreed;
+                    let p = if n > 0 && agreed >= n {
+                        1.0
+                    } else if agreed > 0 {
+                        1.0 - sum.unbrokered * reacted.unbrokered
+                    } else {
+                        0.0
+                    };
+                    if u_ceasefire < p {
+                        rung = m.war.ceasefire_rung;
+                        phase.ceasefire = true;
+                        phase.held = 0;
+                        phase.mark(Milestone::CEASEFIRE, t);
+                    }
+                }
+            } else if phase.ceasefire {
+                if u_collapse < coef.collapse {
+                    rung = RUNG_WAR;
+                    phase.ceasefire = false;
+                } else {
+                    phase.held += 1;
+                    if phase.held >= m.war.holds_after {
+                        phase.ceasefire = false;
+                        phase.war_open = false;
+                        phase.mark(Milestone::WAR_END, t);
+                        phase.last_war_end = Some(t);
+                    }
+                }
+            }
+
+            // 7. Incidents.
             let mut hazard = coef.incident_base + coef.incident_per_rung * f64::from(rung);
             for (w, v) in coef.incident_weights.iter().zip(&vars) {
                 hazard += w * v;
@@ -267,7 +541,8 @@ impl<'m> TrialRunner<'m> {
             let mut held = false;
             if incident {
                 incidents += 1;
-                let trust = &mut vars[Var::Trust.index()];
+                phase.mark(Milestone::FIRST_INCIDENT, t);
+                let trust = &mut vars[Var::TRUST.index()];
                 *trust = (*trust - coef.incident_trust_loss).max(0.0);
                 if rung < m.incident_max_rung {
                     held = u_restraint >= let_through;
@@ -277,34 +552,51 @@ impl<'m> TrialRunner<'m> {
                 }
             }
 
-            // 7. De-escalation after a quiet step.
+            // 8. De-escalation after a quiet step.
             let u_down: f64 = self.deescalation_rng.random();
-            let quiet = !hostile && rung <= before;
+            let quiet = !hostile && rung <= rung_start;
             let mut deescalated = false;
             if quiet && rung > 0 && rung < RUNG_WAR {
                 let p =
-                    coef.deescalation_base + coef.deescalation_per_trust * vars[Var::Trust.index()];
+                    coef.deescalation_base + coef.deescalation_per_trust * vars[Var::TRUST.index()];
                 if u_down < p {
                     rung -= 1;
                     deescalated = true;
                 }
             }
 
-            // 8. Bookkeeping and outcomes.
-            cumulative += i64::from(escalation);
-            max_rung = max_rung.max(rung);
-            if rung >= RUNG_STRIKES && first_strike.is_none() {
-                first_strike = Some(t);
-            }
-            if vars[Var::Stockpile.index()] >= coef.breakout_stockpile && breakout.is_none() {
-                breakout = Some(t);
-            }
-            incident_last = incident;
-            let deal = vars[Var::TalksProgress.index()] >= coef.deal_progress;
-            if deal {
+            // 9. Agreements.
+            let deal_now = if m.bargaining.is_some() {
+                self.bargain(coef, &mut vars, &mut rung, talks, &mut phase, t)
+            } else if !phase.deal && vars[Var::TALKS_PROGRESS.index()] >= coef.deal_progress {
+                phase.deal = true;
+                phase.mark(Milestone::DEAL, t);
+                phase.agree(t);
+                true
+            } else {
+                false
+            };
+            if deal_now {
                 // A deal returns the world to diplomacy.
                 rung = 0;
             }
+
+            // 10. Milestones and absorbing states.
+            if rung == RUNG_WAR && !phase.war_open {
+                phase.war_open = true;
+                phase.mark(Milestone::WAR_START, t);
+            }
+            cumulative += i64::from(escalation);
+            max_rung = max_rung.max(rung).max(rung_after_actions);
+            if (rung >= RUNG_STRIKES || rung_after_actions >= RUNG_STRIKES)
+                && first_strike.is_none()
+            {
+                first_strike = Some(t);
+            }
+            if vars[Var::STOCKPILE.index()] >= coef.breakout_stockpile && breakout.is_none() {
+                breakout = Some(t);
+            }
+            incident_last = incident;
             observer.on_step(&StepView {
                 step: t,
                 rung,
@@ -318,23 +610,42 @@ impl<'m> TrialRunner<'m> {
                 incident_held: held,
                 deescalated,
                 choices: &self.choices,
+                reactions: &self.reactions,
+                added: &self.added,
+                ceasefire: phase.ceasefire,
+                war_open: phase.war_open,
+                interim: phase.interim,
+                deal: phase.deal,
+                positions: &self.positions,
+                reservations: &self.reservations,
             });
-            if deal {
-                ended = Some((Outcome::Deal, t));
-                break;
+            for r in &mut self.reactions {
+                r.mv = None;
             }
-            if rung == RUNG_WAR {
-                ended = Some((Outcome::RegionalWar, t));
+            if (deal_now && m.absorbing.deal) || (phase.war_open && m.absorbing.war) {
                 break;
             }
         }
 
-        let (outcome, outcome_step) = match (ended, first_strike, breakout) {
-            (Some(e), _, _) => e,
-            (None, Some(s), _) => (Outcome::LimitedStrikes, s),
-            (None, None, Some(b)) => (Outcome::Breakout, b),
-            (None, None, None) if !talks => (Outcome::Standoff, m.horizon),
-            _ => (Outcome::TalksOngoing, m.horizon),
+        let ms = &phase.milestones;
+        let (outcome, outcome_step) = if let Some(w) = ms[Milestone::WAR_START] {
+            if phase.war_open {
+                (Outcome::WarOngoing, w)
+            } else if let Some(s) = phase.settled_after_war {
+                (Outcome::WarThenSettlement, s)
+            } else {
+                (Outcome::WarEnded, phase.last_war_end.unwrap_or(w))
+            }
+        } else if let Some(a) = earliest(ms[Milestone::INTERIM], ms[Milestone::DEAL]) {
+            (Outcome::Deal, a)
+        } else if let Some(s) = first_strike {
+            (Outcome::LimitedStrikes, s)
+        } else if let Some(b) = breakout {
+            (Outcome::Breakout, b)
+        } else if !talks {
+            (Outcome::Standoff, m.horizon)
+        } else {
+            (Outcome::TalksOngoing, m.horizon)
         };
         let record = TrialRecord {
             trial,
@@ -349,11 +660,300 @@ impl<'m> TrialRunner<'m> {
             final_rung: rung,
             talks_active: talks,
             final_vars: vars,
+            n_vars: m.vars.len() as u8,
+            milestones: phase.milestones,
+            n_milestones: m.milestones.len() as u8,
         };
         observer.on_end(&record);
         record
     }
 
+    /// Draws this step's reaction uniforms into `self.react_u`, one for
+    /// every actor that can react, whether or not it is struck (so the
+    /// draws of later steps do not depend on this one's events).
+    #[inline]
+    fn draw_reactions(&mut self) {
+        for (i, a) in self.model.actors.iter().enumerate() {
+            if !a.reactions.is_empty() {
+                self.react_u[i] = self.react_rngs[i].random();
+            }
+        }
+    }
+
+    /// Takes move `mv` of actor `i` into the step's sum: counts it, adds its
+    /// effects, and records what it does to war, bargaining and milestones.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn take(
+        &mut self,
+        coef: &Coefficients,
+        i: usize,
+        mv: u32,
+        sum: &mut StepSum,
+        counts: &mut [u32],
+        phase: &mut Phase,
+        t: u32,
+    ) {
+        counts[mv as usize] += 1;
+        let a = self.move_action[mv as usize] as usize;
+        let action = self.cores[a];
+        for (d, e) in sum.delta.iter_mut().zip(&coef.effects[a]) {
+            *d += e;
+        }
+        sum.rung_sum += i32::from(action.rung_change);
+        sum.rung_floor = sum.rung_floor.max(i32::from(action.rung_at_least));
+        sum.suspend |= action.talks == TalksEffect::Suspend;
+        sum.resume |= action.talks == TalksEffect::Resume;
+        sum.let_through *= coef.let_through[a];
+        sum.hostile |= action.hostile;
+        sum.escalation += action.escalation;
+        sum.unbrokered *= coef.broker_miss[a];
+        if action.ceasefire && self.is_principal[i] {
+            sum.agreed += 1;
+        }
+        let (ts, te) = action.targets;
+        if action.escalation >= VIOLENT && ts < te {
+            for &target in &self.targets[ts as usize..te as usize] {
+                if usize::from(target) != i {
+                    self.struck[usize::from(target)] = true;
+                }
+            }
+            if let Some(p) = self.principal_of[i] {
+                phase.mark(Milestone::FIRST_STRIKE + usize::from(p), t);
+            }
+        }
+        if let Some(b) = &self.model.bargaining {
+            let n_issues = b.issues.len();
+            if let Some(party) = b.party_of[i] {
+                let row = usize::from(party) * n_issues;
+                for k in 0..n_issues {
+                    self.conceded[row + k] += coef.concede[a * n_issues + k];
+                }
+            }
+            let pressure = coef.pressure[a];
+            if pressure != 0.0 {
+                for &target in &self.targets[ts as usize..te as usize] {
+                    if let Some(party) = b.party_of[usize::from(target)] {
+                        self.pressed[usize::from(party)] += pressure;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sets `self.open` for the actions whose preconditions hold in `state`.
+    #[inline]
+    fn set_open(&mut self, state: &StepState<'_>) {
+        let m = self.model;
+        for (k, action) in m.actions.iter().enumerate() {
+            self.open[k] = m.conditions
+                [action.requires.start as usize..action.requires.end as usize]
+                .iter()
+                .all(|c| holds(c, state));
+        }
+    }
+
+    /// Fills `self.time_bonus` with the deadlines' utility bonuses at the
+    /// step of `state`.
+    #[inline]
+    fn fill_time_bonus(&mut self, coef: &Coefficients, state: &StepState<'_>) {
+        let m = self.model;
+        if m.deadlines.is_empty() {
+            return;
+        }
+        self.time_bonus.fill(0.0);
+        for (d, (before, after)) in m.deadlines.iter().zip(&coef.deadline_ranges) {
+            if d.unless.is_some_and(|c| holds(&c, state)) {
+                continue;
+            }
+            let wb = d.before_weight(state.step);
+            let wa = d.after_weight(state.step);
+            for &(mv, bonus) in &coef.deadline_bonus[before.start as usize..before.end as usize] {
+                self.time_bonus[mv as usize] += wb * bonus;
+            }
+            for &(mv, bonus) in &coef.deadline_bonus[after.start as usize..after.end as usize] {
+                self.time_bonus[mv as usize] += wa * bonus;
+            }
+        }
+    }
+
+    /// Applies the drifts whose conditions hold after the step's actions.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn drift(
+        &self,
+        coef: &Coefficients,
+        vars: &mut [f64; N_VARS],
+        rung: u8,
+        talks: bool,
+        incident: bool,
+        t: u32,
+        phase: &Phase,
+    ) {
+        for (d, effects) in self.model.drifts.iter().zip(&coef.drift_effects) {
+            let state = StepState {
+                vars,
+                rung,
+                talks,
+                incident,
+                step: t,
+                ceasefire: phase.ceasefire,
+                interim: phase.interim,
+            };
+            if !d.when.iter().all(|c| holds(c, &state)) {
+                continue;
+            }
+            let scale = d.scale.map_or(1.0, |v| vars[v.index()]);
+            for (k, v) in vars.iter_mut().enumerate().take(self.model.vars.len()) {
+                *v = (*v + effects[k] * scale).clamp(coef.var_low[k], coef.var_high[k]);
+            }
+        }
+    }
+
+    /// Sets the opening positions and reservation points of the trial, and
+    /// talks progress to 0 (no gap closed yet).
+    fn start_bargaining(&mut self, coef: &Coefficients, vars: &mut [f64; N_VARS]) {
+        let Some(b) = &self.model.bargaining else {
+            return;
+        };
+        self.positions.copy_from_slice(&coef.position_start);
+        self.reservations.copy_from_slice(&coef.reservation);
+        for k in 0..b.issues.len() {
+            self.initial_gap[k] = (-self.overlap(k)).max(0.0);
+        }
+        vars[Var::TALKS_PROGRESS.index()] = self.progress();
+    }
+
+    /// Overlap of the positions on issue `k`: the lowest position of those
+    /// who want it low, less the highest of those who want it high. An
+    /// agreement on the issue is possible when it is 0 or more.
+    #[inline]
+    fn overlap(&self, k: usize) -> f64 {
+        let Some(b) = &self.model.bargaining else {
+            return 0.0;
+        };
+        let n = b.issues.len();
+        let mut low_side = f64::INFINITY;
+        let mut high_side = f64::NEG_INFINITY;
+        for (party, pos) in b.issues[k].positions.iter().enumerate() {
+            let x = self.positions[party * n + k];
+            if pos.wants_high {
+                high_side = high_side.max(x);
+            } else {
+                low_side = low_side.min(x);
+            }
+        }
+        low_side - high_side
+    }
+
+    /// Share of the initial gaps closed, averaged over the issues.
+    #[inline]
+    fn progress(&self) -> f64 {
+        let n = self.initial_gap.len();
+        if n == 0 {
+            return 0.0;
+        }
+        let mut total = 0.0;
+        for k in 0..n {
+            let gap = (-self.overlap(k)).max(0.0);
+            let g0 = self.initial_gap[k];
+            total += if g0 > 0.0 {
+                (1.0 - gap / g0).clamp(0.0, 1.0)
+            } else {
+                1.0
+            };
+        }
+        total / n as f64
+    }
+
+    /// Moves reservation points by the step's pressure (and the softening of
+    /// war), then positions by the step's concessions, never past the
+    /// reservation point. Pressure first, so the order of actors does not matter.
+    fn move_positions(&mut self, coef: &Coefficients, at_war: bool) {
+        let Some(b) = &self.model.bargaining else {
+            return;
+        };
+        let n = b.issues.len();
+        let soften = if at_war { coef.war_softening } else { 0.0 };
+        for party in 0..b.parties.len() {
+            let push = self.pressed[party] + soften;
+            for (k, issue) in b.issues.iter().enumerate() {
+                let j = party * n + k;
+                let toward = if issue.positions[party].wants_high {
+                    -1.0
+                } else {
+                    1.0
+                };
+                if push != 0.0 {
+                    self.reservations[j] = (self.reservations[j] + toward * push).clamp(0.0, 1.0);
+                }
+                let give = self.conceded[j];
+                if give != 0.0 {
+                    // Towards the reservation point, never past it.
+                    let target = self.reservations[j];
+                    let x = self.positions[j];
+                    self.positions[j] = if toward > 0.0 {
+                        (x + give).min(target.max(x))
+                    } else {
+                        (x - give).max(target.min(x))
+                    };
+                }
+            }
+        }
+    }
+
+    /// Closes an interim agreement or the deal when positions allow and the
+    /// draw falls within the closing chance; returns whether the deal closed.
+    fn bargain(
+        &mut self,
+        coef: &Coefficients,
+        vars: &mut [f64; N_VARS],
+        rung: &mut u8,
+        talks: bool,
+        phase: &mut Phase,
+        t: u32,
+    ) -> bool {
+        let Some(b) = &self.model.bargaining else {
+            return false;
+        };
+        vars[Var::TALKS_PROGRESS.index()] = self.progress();
+        let u_interim: f64 = self.bargaining_rng.random();
+        let u_deal: f64 = self.bargaining_rng.random();
+        if phase.deal || !(talks || b.back_channel) {
+            return false;
+        }
+        let trust = vars[Var::TRUST.index()];
+        let chance = |overlap: f64| {
+            (coef.close_base + coef.close_per_overlap * overlap + coef.close_per_trust * trust)
+                .clamp(0.0, 1.0)
+        };
+        let mut all = f64::INFINITY;
+        let mut interim = f64::INFINITY;
+        let mut any_interim = false;
+        for (k, issue) in b.issues.iter().enumerate() {
+            let o = self.overlap(k);
+            all = all.min(o);
+            if issue.interim {
+                interim = interim.min(o);
+                any_interim = true;
+            }
+        }
+        if all >= 0.0 && u_deal < chance(all) {
+            phase.deal = true;
+            phase.mark(Milestone::DEAL, t);
+            phase.agree(t);
+            return true;
+        }
+        if any_interim && !phase.interim && interim >= 0.0 && u_interim < chance(interim) {
+            phase.interim = true;
+            phase.mark(Milestone::INTERIM, t);
+            if phase.war_open {
+                *rung = (*rung).min(self.model.war.ceasefire_rung);
+            }
+            phase.agree(t);
+        }
+        false
+    }
     /// One actor's choice given uniform draw `u`: the move drawn from the
     /// weights of [`TrialRunner::move_weights`]; a move whose action is
     /// closed (possible under a fixed rule) means doing nothing.
@@ -404,6 +1004,26 @@ impl<'m> TrialRunner<'m> {
                     total,
                 })
             }
+            // A reaction: the stated probabilities of the open reaction
+            // moves, renormalised.
+            DecisionRule::Fixed { .. } if self.reacting => {
+                let mut total = 0.0;
+                for j in start..end {
+                    let w = if self.reaction_move[j] && self.is_open(j) {
+                        coef.probability[j]
+                    } else {
+                        0.0
+                    };
+                    self.weight[j] = w;
+                    total += w;
+                    self.running[j] = total;
+                }
+                (total > 0.0).then(|| MoveWeights {
+                    weight: &self.weight[start..end],
+                    running: &self.running[start..end],
+                    total,
+                })
+            }
             // Stated probabilities, whatever the state; their running totals
             // end in infinity, so a draw always lands on a move.
             DecisionRule::Fixed { .. } => (end > start).then(|| MoveWeights {
@@ -424,13 +1044,8 @@ impl<'m> TrialRunner<'m> {
         i: usize,
         state: StepState<'_>,
     ) -> Option<f64> {
-        let StepState {
-            vars,
-            rung,
-            talks,
-            incident,
-            step,
-        } = state;
+        let vars = state.vars;
+        let rung = state.rung;
         let m = self.model;
         let actor = &m.actors[i];
         let (start, end) = self.actor_moves[i];
@@ -444,27 +1059,37 @@ impl<'m> TrialRunner<'m> {
             }
             mean_coop /= actor.responds_to.len() as f64;
         }
-        let distrust_gap = 1.0 - vars[Var::Trust.index()];
+        let distrust_gap = 1.0 - vars[Var::TRUST.index()];
         let row = rung as usize * m.moves.len();
         let base = &coef.utility_by_rung[row + start..row + end];
         let terms = coef.reciprocity[start..end]
             .iter()
             .zip(&coef.distrust[start..end]);
         let utility = &mut self.utility[start..end];
-        for (((u, &a), &b), (&rec, &dis)) in utility
+        let reacting = self.reacting;
+        for ((((u, &a), &b), (&rec, &dis)), (&bonus, &reaction)) in utility
             .iter_mut()
             .zip(&self.move_action[start..end])
             .zip(base)
             .zip(terms)
+            .zip(
+                self.time_bonus[start..end]
+                    .iter()
+                    .zip(&self.reaction_move[start..end]),
+            )
         {
-            *u = if self.open[a as usize] {
-                b + rec * mean_coop + dis * distrust_gap
+            *u = if self.open[a as usize] && (reaction || !reacting) {
+                b + rec * mean_coop + dis * distrust_gap + bonus
             } else {
                 f64::NEG_INFINITY
             };
         }
+        let range = &coef.incentive_ranges[i];
+        for &(var, mv, per_unit) in &coef.incentives[range.start as usize..range.end as usize] {
+            self.utility[mv as usize] += per_unit * vars[usize::from(var)];
+        }
         for rl in actor.red_lines.start as usize..actor.red_lines.end as usize {
-            if holds(&m.red_lines[rl].when, vars, rung, talks, incident, step) {
+            if holds(&m.red_lines[rl].when, &state) {
                 let range = &coef.favour_ranges[rl];
                 for &(j, bonus) in &coef.favour[range.start as usize..range.end as usize] {
                     self.utility[j as usize] += bonus;
@@ -508,33 +1133,13 @@ impl<'m> TrialRunner<'m> {
         state: &WorldState,
         last: &[Option<u32>],
     ) -> Vec<f64> {
-        let m = self.model;
-        for (k, action) in m.actions.iter().enumerate() {
-            self.open[k] = m.conditions
-                [action.requires.start as usize..action.requires.end as usize]
-                .iter()
-                .all(|c| {
-                    holds(
-                        c,
-                        &state.vars,
-                        state.rung,
-                        state.talks_active,
-                        state.incident,
-                        state.step,
-                    )
-                });
-        }
+        let view = state.view();
+        self.set_open(&view);
+        self.fill_time_bonus(coef, &view);
         for (slot, mv) in self.last.iter_mut().zip(last) {
             *slot = *mv;
         }
         let (start, end) = self.actor_moves[actor];
-        let view = StepState {
-            vars: &state.vars,
-            rung: state.rung,
-            talks: state.talks_active,
-            incident: state.incident,
-            step: state.step,
-        };
         let mut p = match self.move_weights(coef, actor, view) {
             Some(w) => (0..end - start).map(|k| w.probability(k)).collect(),
             None => vec![0.0; end - start],
@@ -548,7 +1153,8 @@ impl<'m> TrialRunner<'m> {
     }
 }
 
-/// The state a choice is made in: the world at the start of the step.
+/// The state a choice is made in: the world at the start of the step (or,
+/// for reactions, after the step's actions).
 #[derive(Debug, Clone, Copy)]
 struct StepState<'a> {
     vars: &'a [f64; N_VARS],
@@ -556,6 +1162,42 @@ struct StepState<'a> {
     talks: bool,
     incident: bool,
     step: u32,
+    ceasefire: bool,
+    interim: bool,
+}
+
+/// Sums the effects of a step's actions into the world: variables (clamped
+/// to their ranges), talks and the rung.
+#[inline]
+fn apply(
+    sum: &StepSum,
+    coef: &Coefficients,
+    vars: &mut [f64; N_VARS],
+    talks: &mut bool,
+    rung: &mut u8,
+    n_vars: usize,
+) {
+    for (k, v) in vars.iter_mut().enumerate().take(n_vars) {
+        *v = (*v + sum.delta[k]).clamp(coef.var_low[k], coef.var_high[k]);
+    }
+    if sum.suspend {
+        *talks = false;
+    } else if sum.resume {
+        *talks = true;
+    }
+    *rung = sum
+        .rung_sum
+        .max(sum.rung_floor)
+        .clamp(0, i32::from(RUNG_WAR)) as u8;
+}
+
+/// The earlier of two optional steps.
+fn earliest(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
 }
 
 /// An actor's move weights as its decision rule gives them, over its moves
@@ -607,24 +1249,42 @@ pub struct WorldState {
     pub incident: bool,
     /// The 1-based step.
     pub step: u32,
+    /// Whether a ceasefire holds.
+    pub ceasefire: bool,
+    /// Whether an interim agreement has been reached.
+    pub interim: bool,
+}
+
+impl WorldState {
+    /// Whether condition `c` holds in this state.
+    pub fn satisfies(&self, c: &Condition) -> bool {
+        holds(c, &self.view())
+    }
+
+    fn view(&self) -> StepState<'_> {
+        StepState {
+            vars: &self.vars,
+            rung: self.rung,
+            talks: self.talks_active,
+            incident: self.incident,
+            step: self.step,
+            ceasefire: self.ceasefire,
+            interim: self.interim,
+        }
+    }
 }
 
 /// Whether a condition holds in the given state.
 #[inline]
-pub fn holds(
-    c: &Condition,
-    vars: &[f64; N_VARS],
-    rung: u8,
-    talks: bool,
-    incident: bool,
-    step: u32,
-) -> bool {
+fn holds(c: &Condition, s: &StepState<'_>) -> bool {
     let x = match c.subject {
-        Subject::Var(v) => vars[v.index()],
-        Subject::Rung => f64::from(rung),
-        Subject::TalksActive => f64::from(u8::from(talks)),
-        Subject::Incident => f64::from(u8::from(incident)),
-        Subject::Step => f64::from(step),
+        Subject::Var(v) => s.vars[v.index()],
+        Subject::Rung => f64::from(s.rung),
+        Subject::TalksActive => f64::from(u8::from(s.talks)),
+        Subject::Incident => f64::from(u8::from(s.incident)),
+        Subject::Step => f64::from(s.step),
+        Subject::Ceasefire => f64::from(u8::from(s.ceasefire)),
+        Subject::Interim => f64::from(u8::from(s.interim)),
     };
     c.cmp.holds(x, c.threshold)
 }
@@ -642,7 +1302,7 @@ mod tests {
     /// States to choose in: the initial one, and a tenser one.
     fn states(m: &Model, coef: &Coefficients) -> [WorldState; 2] {
         let mut tense = coef.initial;
-        tense[Var::Trust.index()] = 0.1;
+        tense[Var::TRUST.index()] = 0.1;
         [
             WorldState {
                 vars: coef.initial,
@@ -650,6 +1310,8 @@ mod tests {
                 talks_active: m.initial_talks_active,
                 incident: false,
                 step: 1,
+                ceasefire: false,
+                interim: false,
             },
             WorldState {
                 vars: tense,
@@ -657,6 +1319,8 @@ mod tests {
                 talks_active: false,
                 incident: true,
                 step: 5,
+                ceasefire: false,
+                interim: false,
             },
         ]
     }
@@ -678,14 +1342,7 @@ mod tests {
         let mut counts = vec![0u64; p.len()];
         let mut nothing = 0;
         for u in us {
-            let view = StepState {
-                vars: &state.vars,
-                rung: state.rung,
-                talks: state.talks_active,
-                incident: state.incident,
-                step: state.step,
-            };
-            let c = runner.choose(coef, i, u, view);
+            let c = runner.choose(coef, i, u, state.view());
             match c.mv {
                 Some(mv) => {
                     let k = mv as usize - start;

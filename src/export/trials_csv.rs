@@ -11,7 +11,6 @@ use crate::output::io_error::at;
 use crate::engine::{RecordSink, RowEncoder, TrialRecord};
 use crate::export::Column;
 use crate::model::Model;
-use crate::world::Var;
 
 /// Streams trial records to a CSV file.
 #[derive(Debug)]
@@ -103,9 +102,16 @@ pub fn columns(model: &Model, params: &[String]) -> Vec<Column> {
         .map(Column::int),
     );
     columns.extend(
-        Var::ALL
+        model
+            .milestones
             .iter()
-            .map(|v| Column::float(format!("final_{}", v.name()))),
+            .map(|m| Column::int(m.column(&model.actors))),
+    );
+    columns.extend(
+        model
+            .vars
+            .iter()
+            .map(|v| Column::float(format!("final_{}", v.name))),
     );
     columns.extend(
         model
@@ -164,7 +170,13 @@ impl RowEncoder for TrialRows {
         Self::int(out, r.steps);
         Self::int(out, r.final_rung);
         Self::int(out, u8::from(r.talks_active));
-        for v in r.final_vars {
+        for step in r.milestone_steps() {
+            match step {
+                Some(s) => Self::int(out, *s),
+                None => out.push(b','),
+            }
+        }
+        for &v in r.vars() {
             Self::float(out, v);
         }
         for &c in counts {
@@ -201,7 +213,7 @@ impl RecordSink for TrialsCsv {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::world::{N_VARS, Outcome};
+    use crate::world::{MAX_MILESTONES, N_VARS, Outcome};
 
     #[test]
     fn a_row_is_its_fields_joined_by_commas() {
@@ -221,12 +233,19 @@ mod tests {
             final_rung: 1,
             talks_active: true,
             final_vars,
+            n_vars: 6,
+            milestones: {
+                let mut m = [None; MAX_MILESTONES];
+                m[1] = Some(4);
+                m
+            },
+            n_milestones: 3,
         };
         let mut row = Vec::new();
         TrialRows.encode(&record, &[0, 5], &[1.5], &mut row);
-        let zeros = ",0.0".repeat(N_VARS - 2);
+        let zeros = ",0.0".repeat(4);
         let expected = format!(
-            "42,{},52,3,-7,,9,2,52,1,1,0.25,1e-7{zeros},0,5,1.5\n",
+            "42,{},52,3,-7,,9,2,52,1,1,,4,,0.25,1e-7{zeros},0,5,1.5\n",
             Outcome::TalksOngoing.key()
         );
         assert_eq!(String::from_utf8(row).unwrap(), expected);
@@ -236,7 +255,7 @@ mod tests {
             .has_headers(false)
             .from_reader(expected.as_bytes());
         let fields = reader.records().next().unwrap().unwrap();
-        assert_eq!(fields.len(), 11 + N_VARS + 3);
+        assert_eq!(fields.len(), 11 + 3 + 6 + 3);
         assert_eq!(&fields[5], "");
     }
 }

@@ -231,7 +231,11 @@ pub fn fill_row(b: &mut RowGroupBuffer, r: &TrialRecord, counts: &[u32], params:
         b.int(9, Some(r.final_rung.into()));
         b.int(10, Some(i64::from(r.talks_active)));
         let mut k = 11;
-        for &v in &r.final_vars {
+        for &s in r.milestone_steps() {
+            b.int(k, steps(s));
+            k += 1;
+        }
+        for &v in r.vars() {
             b.float(k, Some(v));
             k += 1;
         }

@@ -7,6 +7,8 @@ use std::ops::Range;
 use crate::scenario::Preference;
 use crate::world::{N_RUNGS, N_VARS, RUNG_WAR, cooperativeness};
 
+use super::Slot;
+
 use super::{DecisionRule, EventModel, Model};
 
 /// Precomputed tables for one set of parameter values.
@@ -59,6 +61,41 @@ pub struct Coefficients {
     pub deal_progress: f64,
     /// Breakout threshold.
     pub breakout_stockpile: f64,
+    /// Lowest value of each variable.
+    pub var_low: [f64; N_VARS],
+    /// Highest value of each variable.
+    pub var_high: [f64; N_VARS],
+    /// Chance that each action fails to broker a ceasefire (1 - broker).
+    pub broker_miss: Vec<f64>,
+    /// Pressure of each action on its targets' reservation points.
+    pub pressure: Vec<f64>,
+    /// Concession of each action on each issue: `[action * n_issues + issue]`.
+    pub concede: Vec<f64>,
+    /// (variable, global move, utility per unit) of every incentive, by actor.
+    pub incentives: Vec<(u8, u32, f64)>,
+    /// Range of `incentives` for each actor.
+    pub incentive_ranges: Vec<Range<u32>>,
+    /// (global move, full bonus) of every deadline's `before` and `after`
+    /// bonuses, by deadline.
+    pub deadline_bonus: Vec<(u32, f64)>,
+    /// Ranges of `deadline_bonus` for each deadline: (before, after).
+    pub deadline_ranges: Vec<(Range<u32>, Range<u32>)>,
+    /// Change per step of each drift.
+    pub drift_effects: Vec<[f64; N_VARS]>,
+    /// Chance per step that a ceasefire collapses.
+    pub collapse: f64,
+    /// Opening positions: `[party * n_issues + issue]`.
+    pub position_start: Vec<f64>,
+    /// Reservation points: `[party * n_issues + issue]`.
+    pub reservation: Vec<f64>,
+    /// Closing chance when positions just meet.
+    pub close_base: f64,
+    /// Added closing chance per unit of overlap.
+    pub close_per_overlap: f64,
+    /// Added closing chance per unit of trust.
+    pub close_per_trust: f64,
+    /// Softening of reservation points per step of war.
+    pub war_softening: f64,
 }
 
 impl Coefficients {
@@ -171,7 +208,10 @@ impl Coefficients {
             DecisionRule::Logit { rationality } => v(rationality),
             DecisionRule::Fixed { .. } => 0.0,
         }));
-        self.initial = std::array::from_fn(|k| v(d.initial[k]));
+        self.initial = [0.0; N_VARS];
+        for (x, &slot) in self.initial.iter_mut().zip(&d.initial) {
+            *x = v(slot);
+        }
         self.event_values.clear();
         self.event_values.extend(m.events.iter().map(|e| match e {
             EventModel::Set { slot, .. } => v(*slot),
@@ -185,6 +225,81 @@ impl Coefficients {
         self.deescalation_per_trust = v(d.deescalation_per_trust);
         self.deal_progress = v(d.deal_progress);
         self.breakout_stockpile = v(d.breakout_stockpile);
+        self.fill_model2(m, values);
+    }
+
+    /// The tables of the model-2 mechanisms.
+    fn fill_model2(&mut self, m: &Model, values: &[f64]) {
+        let v = |slot: Slot| values[slot as usize];
+        self.var_low = [0.0; N_VARS];
+        self.var_high = [0.0; N_VARS];
+        for (k, info) in m.vars.iter().enumerate().take(N_VARS) {
+            self.var_low[k] = info.low;
+            self.var_high[k] = info.high;
+        }
+        self.broker_miss.clear();
+        self.broker_miss
+            .extend(m.actions.iter().map(|a| 1.0 - v(a.broker)));
+        self.pressure.clear();
+        self.pressure
+            .extend(m.actions.iter().map(|a| v(a.pressure)));
+        let n_issues = m.bargaining.as_ref().map_or(0, |b| b.issues.len());
+        self.concede.clear();
+        self.concede.resize(m.actions.len() * n_issues, 0.0);
+        for (k, a) in m.actions.iter().enumerate() {
+            for &(issue, slot) in &a.concede {
+                self.concede[k * n_issues + issue as usize] += v(slot);
+            }
+        }
+        self.incentives.clear();
+        self.incentive_ranges.clear();
+        for actor in &m.actors {
+            let start = self.incentives.len() as u32;
+            self.incentives.extend(
+                actor
+                    .incentives
+                    .iter()
+                    .map(|&(var, mv, slot)| (var.0, mv, v(slot))),
+            );
+            self.incentive_ranges
+                .push(start..self.incentives.len() as u32);
+        }
+        self.deadline_bonus.clear();
+        self.deadline_ranges.clear();
+        for d in &m.deadlines {
+            let a = self.deadline_bonus.len() as u32;
+            self.deadline_bonus
+                .extend(d.before.iter().map(|&(mv, slot)| (mv, v(slot))));
+            let b = self.deadline_bonus.len() as u32;
+            self.deadline_bonus
+                .extend(d.after.iter().map(|&(mv, slot)| (mv, v(slot))));
+            let c = self.deadline_bonus.len() as u32;
+            self.deadline_ranges.push((a..b, b..c));
+        }
+        self.drift_effects.clear();
+        self.drift_effects.extend(m.drifts.iter().map(|d| {
+            let mut e = [0.0; N_VARS];
+            for &(var, slot) in &d.effects {
+                e[var.index()] += v(slot);
+            }
+            e
+        }));
+        self.collapse = v(m.war.collapse);
+        self.position_start.clear();
+        self.reservation.clear();
+        if let Some(b) = &m.bargaining {
+            for party in 0..b.parties.len() {
+                for issue in &b.issues {
+                    let p = issue.positions[party];
+                    self.position_start.push(v(p.start));
+                    self.reservation.push(v(p.reservation));
+                }
+            }
+            self.close_base = v(b.close_base);
+            self.close_per_overlap = v(b.close_per_overlap);
+            self.close_per_trust = v(b.close_per_trust);
+            self.war_softening = v(b.war_softening);
+        }
     }
 }
 

@@ -9,17 +9,27 @@
 
 mod coefficients;
 mod decision;
+mod mechanisms;
 
 use std::ops::Range;
 
 use crate::distribution::Distribution;
 use crate::scenario::{
-    Calendar, EventKind, Param, Policy, Preference, Role, Scenario, TalksChange,
+    Absorbing, Calendar, EventKind, Param, Policy, Preference, Role, Scenario, TalksChange,
 };
-use crate::world::{Condition, N_VARS, Var};
+use crate::world::{Condition, Var, VarInfo};
 
 pub use coefficients::Coefficients;
 pub use decision::DecisionRule;
+pub use mechanisms::{
+    BargainingModel, DeadlineModel, DriftModel, IssueModel, MAX_PRINCIPALS, Milestone,
+    PositionModel, WarModel,
+};
+
+/// Number of variables whose initial values come before the step rules'
+/// slots (the built-in ones); declared variables come after every slot of
+/// model 1, so that its slots keep their numbers.
+const N_BUILTIN_VARS_IN_FILE: usize = crate::world::N_BUILTIN_VARS;
 
 /// Index of a parameter slot.
 pub type Slot = u32;
@@ -96,6 +106,16 @@ pub struct ActionModel {
     pub restraint: Slot,
     /// Slot of the utility cost.
     pub cost: Slot,
+    /// Actors it is aimed at.
+    pub targets: Vec<u16>,
+    /// Whether taking it agrees to a ceasefire.
+    pub ceasefire: bool,
+    /// Slot of its chance of brokering a ceasefire.
+    pub broker: Slot,
+    /// (issue, slot of the concession) on each issue it concedes.
+    pub concede: Vec<(u16, Slot)>,
+    /// Slot of the pressure on its targets' reservation points.
+    pub pressure: Slot,
 }
 
 /// A red line compiled: condition and the (actor-action index, slot) it favours.
@@ -132,6 +152,10 @@ pub struct ActorModel {
     pub preferences: Vec<(Preference, Slot)>,
     /// Red lines: range into [`Model::red_lines`].
     pub red_lines: Range<u32>,
+    /// Global moves it may react with when struck (empty: no reaction).
+    pub reactions: Vec<u32>,
+    /// (variable, global move, slot): utility per unit of the variable.
+    pub incentives: Vec<(Var, u32, Slot)>,
 }
 
 /// An actor-action pair: the unit utilities and counts are kept for.
@@ -148,7 +172,7 @@ pub struct Move {
 /// A scripted event compiled.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventModel {
-    /// The actor takes this move instead of choosing.
+    /// The actor takes this move, instead of choosing or (`add`) as well.
     Force {
         /// 1-based step.
         step: u32,
@@ -156,6 +180,8 @@ pub enum EventModel {
         actor: u16,
         /// Global move index.
         mv: u32,
+        /// Whether the actor also makes its own choice.
+        add: bool,
     },
     /// A variable is set at the start of the step.
     Set {
@@ -200,8 +226,8 @@ pub struct DynamicsSlots {
     pub incident_max_hazard: Slot,
     /// Trust lost per incident.
     pub incident_trust_loss: Slot,
-    /// Initial values of the variables.
-    pub initial: [Slot; N_VARS],
+    /// Initial values of the variables (built-in and declared).
+    pub initial: Vec<Slot>,
 }
 
 /// A scenario compiled for simulation.
@@ -237,6 +263,22 @@ pub struct Model {
     pub events: Vec<EventModel>,
     /// Slots of the step rules.
     pub dynamics: DynamicsSlots,
+    /// Every state variable: built-in, then declared.
+    pub vars: Vec<VarInfo>,
+    /// Which states end a trial.
+    pub absorbing: Absorbing,
+    /// How wars end.
+    pub war: WarModel,
+    /// Bargaining, when the scenario has it.
+    pub bargaining: Option<BargainingModel>,
+    /// Deadlines.
+    pub deadlines: Vec<DeadlineModel>,
+    /// Drifts.
+    pub drifts: Vec<DriftModel>,
+    /// Principals (actor indices), whose first strikes are milestones.
+    pub principals: Vec<u16>,
+    /// The milestones every trial records, in column order.
+    pub milestones: Vec<Milestone>,
     /// All numbers.
     pub params: Params,
 }
@@ -268,6 +310,13 @@ impl Model {
                     },
                     restraint: params.add(&a.restraint),
                     cost: params.add(&a.cost),
+                    targets: a.targets.iter().map(|&t| t as u16).collect(),
+                    ceasefire: a.ceasefire,
+                    // Filled in after the step rules, so that the slots of
+                    // model 1 keep their numbers.
+                    broker: 0,
+                    concede: Vec::new(),
+                    pressure: 0,
                 }
             })
             .collect();
@@ -327,6 +376,8 @@ impl Model {
                         .map(|(k, p)| (*k, params.add(p)))
                         .collect(),
                     red_lines: rl_start..red_lines.len() as u32,
+                    reactions: a.reactions.iter().map(|&l| start + l as u32).collect(),
+                    incentives: Vec::new(),
                 }
             })
             .collect::<Vec<_>>();
@@ -334,10 +385,11 @@ impl Model {
         let mut events = Vec::new();
         for e in &s.events {
             match &e.kind {
-                EventKind::Force { actor, action } => events.push(EventModel::Force {
+                EventKind::Force { actor, action, add } => events.push(EventModel::Force {
                     step: e.step,
                     actor: *actor as u16,
                     mv: actors[*actor].moves.start + *action as u32,
+                    add: *add,
                 }),
                 EventKind::Set(set) => {
                     for (var, p) in set {
@@ -369,8 +421,20 @@ impl Model {
                 .collect(),
             incident_max_hazard: params.add(&inc.max_hazard),
             incident_trust_loss: params.add(&inc.trust_loss),
-            initial: std::array::from_fn(|k| params.add(&s.initial.vars[k])),
+            initial: s.initial.vars[..N_BUILTIN_VARS_IN_FILE]
+                .iter()
+                .map(|p| params.add(p))
+                .collect(),
         };
+        let mut actions = actions;
+        let mut actors = actors;
+        let extra = mechanisms::compile(s, &mut params, &mut actions, &mut actors);
+        let mut dynamics = dynamics;
+        dynamics.initial.extend(
+            s.initial.vars[N_BUILTIN_VARS_IN_FILE..]
+                .iter()
+                .map(|p| params.add(p)),
+        );
 
         Model {
             name: s.name.clone(),
@@ -388,6 +452,14 @@ impl Model {
             red_lines,
             events,
             dynamics,
+            vars: s.vars.clone(),
+            absorbing: s.absorbing,
+            war: extra.war,
+            bargaining: extra.bargaining,
+            deadlines: extra.deadlines,
+            drifts: extra.drifts,
+            milestones: extra.milestones,
+            principals: extra.principals,
             params,
         }
     }

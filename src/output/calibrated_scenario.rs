@@ -182,7 +182,7 @@ fn actor_tables(s: &Scenario, a: &Actor, narrowed: &BTreeMap<String, Value>) -> 
         "preferences",
         inline(a.preferences.iter().map(|(k, p)| {
             let name = match k {
-                Preference::Var(v) => v.name(),
+                Preference::Var(v) => s.vars[v.index()].name.as_str(),
                 Preference::Rung => "rung",
             };
             (name, param_value(p, narrowed))
@@ -200,7 +200,7 @@ fn actor_tables(s: &Scenario, a: &Actor, narrowed: &BTreeMap<String, Value>) -> 
         let mut lines = ArrayOfTables::new();
         for rl in &a.red_lines {
             let mut r = Table::new();
-            r.insert("when", Item::Value(Value::from(rl.when.to_string())));
+            r.insert("when", Item::Value(Value::from(rl.when.describe(&s.vars))));
             r.insert(
                 "favour",
                 Item::Value(inline(

@@ -143,15 +143,15 @@ pub fn difference_chart(c: &Comparison) -> RowChart {
     }
 }
 
-/// Cumulative probability of regional war by step, one line per scenario
-/// with its 95% Wilson band.
-pub fn regional_war_chart(c: &Comparison) -> LineChart {
+/// Cumulative share of trials with a war outcome by the step of that
+/// outcome, one line per scenario with its 95% Wilson band.
+pub fn war_chart(c: &Comparison) -> LineChart {
     let (horizon, step) = steps(c);
     let mut top: f64 = 0.0;
     let mut bands = Vec::new();
     let mut series = Vec::new();
     for (k, s) in c.scenarios.iter().enumerate() {
-        let cum = &s.cumulative_regional_war;
+        let cum = &s.cumulative_war;
         let x: Vec<f64> = (0..cum.len()).map(|t| t as f64).collect();
         let iv: Vec<(f64, f64)> = cum
             .iter()
@@ -178,10 +178,11 @@ pub fn regional_war_chart(c: &Comparison) -> LineChart {
         ));
     }
     LineChart {
-        title: "Cumulative probability of regional war".into(),
+        title: "Cumulative probability of a war outcome".into(),
         subtitle: Some(format!(
-            "{} Share of trials that had reached regional war by each {step}; shaded: 95% \
-             Wilson interval. The legend gives the probability at the end.",
+            "{} Share of trials classed as a war outcome (war ongoing, ended, or followed \
+             by settlement) by the {step} of that outcome; shaded: 95% Wilson interval. \
+             The legend gives the probability at the end.",
             context(c)
         )),
         x: Axis::new(format!("{step}s since the start"), ValueFormat::INTEGER)
@@ -292,7 +293,7 @@ pub fn compare_figures(c: &Comparison) -> Vec<(RunFigure, (u32, u32))> {
                      scenario that had reached regional war by each {step}, with a 95% Wilson \
                      band."
                 ),
-                figure: AnyFigure::Line(regional_war_chart(c)),
+                figure: AnyFigure::Line(war_chart(c)),
             },
             DEFAULT_SIZE,
         ),

@@ -48,7 +48,9 @@ pub const GREY: RGBColor = RGBColor(0x8c, 0x8c, 0x8c);
 pub fn outcome(o: Outcome) -> RGBColor {
     match o {
         Outcome::Deal => OKABE_ITO[5],
-        Outcome::RegionalWar => OKABE_ITO[6],
+        Outcome::WarThenSettlement => OKABE_ITO[3],
+        Outcome::WarEnded => OKABE_ITO[0],
+        Outcome::WarOngoing => OKABE_ITO[6],
         Outcome::LimitedStrikes => OKABE_ITO[1],
         Outcome::Breakout => OKABE_ITO[7],
         Outcome::Standoff => GREY,

@@ -22,7 +22,7 @@ use crate::output::drawn::RunPlot;
 /// stem of each plot, in report order.
 pub const SENSITIVITY_PLOTS: [(AnalysisOutput, &str); 4] = [
     (
-        AnalysisOutput::Probability(Outcome::RegionalWar),
+        AnalysisOutput::Probability(Outcome::WarOngoing),
         "sobol-regional-war",
     ),
     (AnalysisOutput::Probability(Outcome::Deal), "sobol-deal"),

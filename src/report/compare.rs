@@ -88,7 +88,7 @@ struct ComparePage<'a> {
     scenarios: &'a [Scenario],
     columns: Vec<Column<'a>>,
     alternative_columns: Vec<Column<'a>>,
-    base_war: &'a OutcomeShare,
+    base_war: OutcomeShare,
     war_cards: Vec<WarCard<'a>>,
     outcomes: Vec<OutcomeRow<'a>>,
     escalation_differences: Vec<DifferenceCell>,
@@ -130,7 +130,7 @@ pub fn render(input: &CompareReportInput<'_>) -> String {
     };
     let war_cards = (1..c.scenarios.len())
         .filter_map(|k| {
-            let d = c.difference(k, Outcome::RegionalWar)?;
+            let d = &c.differences.get(k - 1)?.war;
             Some(WarCard {
                 colour: columns[k].colour.clone(),
                 name: columns[k].name,
@@ -204,7 +204,7 @@ pub fn render(input: &CompareReportInput<'_>) -> String {
         scenarios: input.scenarios,
         alternative_columns: columns.iter().skip(1).cloned().collect(),
         columns,
-        base_war: c.share(0, Outcome::RegionalWar),
+        base_war: c.war_share(0),
         war_cards,
         outcomes,
         escalation_differences,

@@ -168,7 +168,11 @@ pub fn render(input: &ReportInput<'_>) -> String {
         m: input.manifest,
         plots: input.plots,
         deal: s.outcome(Outcome::Deal).probability,
-        war: s.outcome(Outcome::RegionalWar).probability,
+        war: Outcome::ALL
+            .iter()
+            .filter(|o| o.is_war())
+            .map(|&o| s.outcome(o).probability)
+            .sum(),
         strikes_or_worse: s.max_rung.iter().skip(usize::from(RUNG_STRIKES)).sum(),
         outcomes,
         rungs,

@@ -53,7 +53,7 @@ pub fn render(input: &SweepReportInput<'_>) -> String {
     let raw: Vec<f64> = s.points.iter().map(|p| p.value).collect();
     let d = decimals_for(&raw);
     let cards = match (s.points.first(), s.points.last()) {
-        (Some(first), Some(last)) => [Outcome::Deal, Outcome::RegionalWar, Outcome::LimitedStrikes]
+        (Some(first), Some(last)) => [Outcome::Deal, Outcome::WarOngoing, Outcome::LimitedStrikes]
             .into_iter()
             .map(|o| OutcomeCard {
                 outcome: o.label().to_lowercase(),

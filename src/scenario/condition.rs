@@ -1,6 +1,6 @@
 //! Parsing of condition text such as `"rung >= 3"` or `"not talks_active"`.
 
-use crate::world::{Cmp, Condition, Subject};
+use crate::world::{Cmp, Condition, Subject, VarInfo};
 
 use super::diagnostic::suggestion_hint;
 
@@ -14,10 +14,10 @@ pub struct ConditionError {
 }
 
 const FORM_HINT: &str = "write `VARIABLE OP NUMBER` (for example `rung >= 3` or `stockpile < 500`), \
-`talks_active`, `not talks_active`, `incident` or `not incident`";
+or a flag: `talks_active`, `incident`, `ceasefire`, `interim`, each possibly preceded by `not`";
 
 /// Parses one condition.
-pub fn parse_condition(text: &str) -> Result<Condition, ConditionError> {
+pub fn parse_condition(text: &str, vars: &[VarInfo]) -> Result<Condition, ConditionError> {
     let t = text.trim();
     if t.is_empty() {
         return Err(ConditionError {
@@ -32,7 +32,7 @@ pub fn parse_condition(text: &str) -> Result<Condition, ConditionError> {
     let ops = ["<=", ">=", "==", "!=", "<", ">"];
     let found = ops.iter().find_map(|op| rest.find(op).map(|i| (i, *op)));
     let Some((at, op)) = found else {
-        let subject = lookup(rest)?;
+        let subject = lookup(rest, vars)?;
         if !subject.is_flag() {
             return Err(ConditionError {
                 message: format!("`{rest}` is a number, not a yes/no flag"),
@@ -47,14 +47,14 @@ pub fn parse_condition(text: &str) -> Result<Condition, ConditionError> {
     };
     if negated {
         return Err(ConditionError {
-            message: "`not` applies only to the flags `talks_active` and `incident`".into(),
+            message: "`not` applies only to the flags `talks_active`, `incident`, `ceasefire` and `interim`".into(),
             hint: "invert the comparison instead, for example `rung < 3` for `not rung >= 3`"
                 .into(),
         });
     }
     let name = rest[..at].trim();
     let number = rest[at + op.len()..].trim();
-    let subject = lookup(name)?;
+    let subject = lookup(name, vars)?;
     let cmp = match op {
         "<" => Cmp::Lt,
         "<=" => Cmp::Le,
@@ -74,8 +74,8 @@ pub fn parse_condition(text: &str) -> Result<Condition, ConditionError> {
     };
     if subject.is_flag() && threshold != 0.0 && threshold != 1.0 {
         return Err(ConditionError {
-            message: format!("`{}` is a flag: it is 0 or 1", subject.name()),
-            hint: format!("write `{0}` or `not {0}`", subject.name()),
+            message: format!("`{}` is a flag: it is 0 or 1", subject.name(vars)),
+            hint: format!("write `{0}` or `not {0}`", subject.name(vars)),
         });
     }
     Ok(Condition {
@@ -85,14 +85,14 @@ pub fn parse_condition(text: &str) -> Result<Condition, ConditionError> {
     })
 }
 
-fn lookup(name: &str) -> Result<Subject, ConditionError> {
-    Subject::from_name(name).ok_or_else(|| ConditionError {
+fn lookup(name: &str, vars: &[VarInfo]) -> Result<Subject, ConditionError> {
+    Subject::from_name(name, vars).ok_or_else(|| ConditionError {
         message: if name.is_empty() {
             "a condition needs a variable before its operator".into()
         } else {
             format!("unknown variable `{name}` in condition")
         },
-        hint: suggestion_hint(name, &Subject::names(), "variables"),
+        hint: suggestion_hint(name, &Subject::names(vars), "variables"),
     })
 }
 
@@ -103,16 +103,16 @@ mod tests {
 
     #[test]
     fn reads_comparisons_and_flags() {
-        let c = parse_condition("stockpile >= 480").unwrap();
-        assert_eq!(c.subject, Subject::Var(Var::Stockpile));
+        let c = parse_condition("stockpile >= 480", &VarInfo::builtin()).unwrap();
+        assert_eq!(c.subject, Subject::Var(Var::STOCKPILE));
         assert_eq!(c.cmp, Cmp::Ge);
         assert_eq!(c.threshold, 480.0);
-        let c = parse_condition("  not talks_active ").unwrap();
+        let c = parse_condition("  not talks_active ", &VarInfo::builtin()).unwrap();
         assert_eq!(
             (c.subject, c.cmp, c.threshold),
             (Subject::TalksActive, Cmp::Eq, 0.0)
         );
-        let c = parse_condition("rung<3").unwrap();
+        let c = parse_condition("rung<3", &VarInfo::builtin()).unwrap();
         assert_eq!(
             (c.subject, c.cmp, c.threshold),
             (Subject::Rung, Cmp::Lt, 3.0)
@@ -121,13 +121,13 @@ mod tests {
 
     #[test]
     fn explains_mistakes() {
-        let e = parse_condition("stockpil > 3").unwrap_err();
+        let e = parse_condition("stockpil > 3", &VarInfo::builtin()).unwrap_err();
         assert!(e.hint.contains("stockpile"), "{e:?}");
-        assert!(parse_condition("trust").is_err());
-        assert!(parse_condition("rung >= x").is_err());
-        assert!(parse_condition("rung >= inf").is_err());
-        assert!(parse_condition("talks_active == 2").is_err());
-        assert!(parse_condition("").is_err());
-        assert!(parse_condition("not rung > 2").is_err());
+        assert!(parse_condition("trust", &VarInfo::builtin()).is_err());
+        assert!(parse_condition("rung >= x", &VarInfo::builtin()).is_err());
+        assert!(parse_condition("rung >= inf", &VarInfo::builtin()).is_err());
+        assert!(parse_condition("talks_active == 2", &VarInfo::builtin()).is_err());
+        assert!(parse_condition("", &VarInfo::builtin()).is_err());
+        assert!(parse_condition("not rung > 2", &VarInfo::builtin()).is_err());
     }
 }

@@ -832,7 +832,8 @@ action = "hold"
             s.events[2].kind,
             EventKind::Force {
                 actor: 0,
-                action: 0
+                action: 0,
+                add: false
             }
         ));
 

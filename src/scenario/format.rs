@@ -16,15 +16,20 @@ pub type S<T> = Spanned<T>;
 
 /// The sections a scenario file may contain, in the order they are checked.
 pub const SECTIONS: &[&str] = &[
+    "variables",
     "scenario",
     "run",
     "initial",
     "outcomes",
+    "war",
     "dynamics",
     "incidents",
+    "bargaining",
     "actions",
     "actors",
     "events",
+    "deadlines",
+    "drifts",
 ];
 
 /// `[scenario]`: what the file is and where its numbers come from.
@@ -131,6 +136,218 @@ pub struct OutcomesSection {
     pub deal_progress: Option<S<Number>>,
     /// Stockpile at which Iran is counted as having broken out.
     pub breakout_stockpile: S<Number>,
+    /// States that end a trial: any of "deal" and "war".
+    #[serde(default)]
+    pub absorbing: Vec<S<String>>,
+}
+
+/// One `[[variables]]` entry: a state variable the scenario declares.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariableEntry {
+    /// Name used in effects, conditions and outputs.
+    pub id: S<String>,
+    /// Human label.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Lowest value (default 0).
+    #[serde(default)]
+    pub low: Option<S<f64>>,
+    /// Highest value (default 1).
+    #[serde(default)]
+    pub high: Option<S<f64>>,
+    /// Value before the first step (default `low`).
+    #[serde(default)]
+    pub initial: Option<S<Number>>,
+    /// What it measures, and the source.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `[war]`: how wars end.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarSection {
+    /// Rung the world returns to when a ceasefire takes hold.
+    #[serde(default)]
+    pub ceasefire_rung: Option<S<i64>>,
+    /// Chance per step that a ceasefire collapses.
+    #[serde(default)]
+    pub collapse: Option<S<Number>>,
+    /// Steps a ceasefire must hold to end the war.
+    #[serde(default)]
+    pub holds_after: Option<S<i64>>,
+}
+
+/// `[bargaining]`: deals by bargaining over positions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BargainingSection {
+    /// Actors who must agree.
+    pub parties: Vec<S<String>>,
+    /// Chance per step of closing when positions just meet.
+    #[serde(default)]
+    pub close_base: Option<S<Number>>,
+    /// Added chance per unit of overlap.
+    #[serde(default)]
+    pub close_per_overlap: Option<S<Number>>,
+    /// Added chance per unit of trust.
+    #[serde(default)]
+    pub close_per_trust: Option<S<Number>>,
+    /// Whether agreements can close while talks are suspended.
+    #[serde(default)]
+    pub back_channel: Option<bool>,
+    /// Softening of reservation points per step of war.
+    #[serde(default)]
+    pub war_softening: Option<S<Number>>,
+    /// The issues under negotiation.
+    #[serde(default)]
+    pub issues: Vec<IssueEntry>,
+}
+
+/// One `[[bargaining.issues]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueEntry {
+    /// Identifier.
+    pub id: S<String>,
+    /// What the 0..1 scale measures.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Whether an interim agreement settles this issue.
+    #[serde(default)]
+    pub interim: Option<bool>,
+    /// Each party's position, by actor id.
+    pub positions: BTreeMap<S<String>, PositionEntry>,
+}
+
+/// A party's position on an issue. Every field is optional here so that a
+/// missing one is reported by the semantic checks with its place.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionEntry {
+    /// "high" or "low".
+    #[serde(default)]
+    pub wants: Option<S<String>>,
+    /// Opening demand, 0..1.
+    #[serde(default)]
+    pub start: Option<S<Number>>,
+    /// Least favourable acceptable value, 0..1.
+    #[serde(default)]
+    pub reservation: Option<S<Number>>,
+}
+
+/// One `[[deadlines]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineEntry {
+    /// Identifier.
+    pub id: S<String>,
+    /// 1-based step at which it passes.
+    pub step: S<i64>,
+    /// Actor who set it.
+    pub set_by: S<String>,
+    /// Steps over which the `before` bonuses ramp up.
+    #[serde(default)]
+    pub lead: Option<S<i64>>,
+    /// Steps over which the `after` bonuses fade (0: never).
+    #[serde(default)]
+    pub fade: Option<S<i64>>,
+    /// Utility bonuses while it approaches, by `actor.action`.
+    #[serde(default)]
+    pub before: BTreeMap<S<String>, S<Number>>,
+    /// Utility bonuses once passed, by `actor.action`.
+    #[serde(default)]
+    pub after: BTreeMap<S<String>, S<Number>>,
+    /// While this condition holds, the deadline has no effect.
+    #[serde(default)]
+    pub unless: Option<S<String>>,
+    /// What it is, and the source.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One `[[drifts]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriftEntry {
+    /// Conditions that must all hold.
+    #[serde(default)]
+    pub when: Vec<S<String>>,
+    /// Change per step of each variable.
+    pub effects: BTreeMap<S<String>, S<Number>>,
+    /// Variable the changes are multiplied by.
+    #[serde(default)]
+    pub scale: Option<S<String>>,
+    /// Why, and the source.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// An action's `concede`: one number for every issue, or a number per issue.
+#[derive(Debug, Clone)]
+pub enum Concede {
+    /// The same concession on every issue.
+    All(Number),
+    /// A concession per issue id.
+    Issues(BTreeMap<S<String>, S<Number>>),
+}
+
+impl<'de> Deserialize<'de> for Concede {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Concede;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number, a distribution, or a table `{ ISSUE = NUMBER, ... }`")
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Concede, E> {
+                Number::deserialize(serde::de::value::I64Deserializer::<E>::new(v))
+                    .map(Concede::All)
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Concede, E> {
+                Number::deserialize(serde::de::value::U64Deserializer::<E>::new(v))
+                    .map(Concede::All)
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Concede, E> {
+                Number::deserialize(serde::de::value::F64Deserializer::<E>::new(v))
+                    .map(Concede::All)
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Concede, A::Error> {
+                use serde::de::Error;
+                let mut entries: Vec<(S<String>, S<toml::Value>)> = Vec::new();
+                while let Some(k) = map.next_key::<S<String>>()? {
+                    let v = map.next_value::<S<toml::Value>>()?;
+                    entries.push((k, v));
+                }
+                if entries.iter().any(|(k, _)| k.get_ref() == "dist") {
+                    let table: toml::Table = entries
+                        .into_iter()
+                        .map(|(k, v)| (k.into_inner(), v.into_inner()))
+                        .collect();
+                    return Number::deserialize(toml::Value::Table(table))
+                        .map(Concede::All)
+                        .map_err(A::Error::custom);
+                }
+                let mut out = BTreeMap::new();
+                for (k, v) in entries {
+                    let span = v.span();
+                    let n = Number::deserialize(v.into_inner()).map_err(A::Error::custom)?;
+                    out.insert(k, S::new(span, n));
+                }
+                Ok(Concede::Issues(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `[dynamics]`: rules of the step that are not tied to one actor.
@@ -206,6 +423,21 @@ pub struct ActionEntry {
     /// Utility cost of taking it, for every actor.
     #[serde(default)]
     pub cost: Option<S<Number>>,
+    /// Actors the action is aimed at.
+    #[serde(default)]
+    pub targets: Vec<S<String>>,
+    /// Whether taking it agrees to a ceasefire.
+    #[serde(default)]
+    pub ceasefire: Option<bool>,
+    /// Chance that a mediator taking it brokers a ceasefire.
+    #[serde(default)]
+    pub broker: Option<S<Number>>,
+    /// Concessions on bargaining issues.
+    #[serde(default)]
+    pub concede: Option<S<Concede>>,
+    /// Pressure on the targets' reservation points.
+    #[serde(default)]
+    pub pressure: Option<S<Number>>,
 }
 
 /// One red line of an actor.
@@ -265,6 +497,12 @@ pub struct ActorEntry {
     /// Red lines.
     #[serde(default)]
     pub red_lines: Vec<RedLineEntry>,
+    /// Own actions it may react with, within the step, when struck.
+    #[serde(default)]
+    pub reactions: Vec<S<String>>,
+    /// Utility per unit of a variable: variable -> own action -> coefficient.
+    #[serde(default)]
+    pub incentives: BTreeMap<S<String>, BTreeMap<S<String>, S<Number>>>,
 }
 
 /// One `[[events]]` entry.
@@ -282,6 +520,9 @@ pub struct EventEntry {
     /// State values set at the start of the step.
     #[serde(default)]
     pub set: BTreeMap<S<String>, S<Number>>,
+    /// For a forced action: "replace" (default) or "add".
+    #[serde(default)]
+    pub mode: Option<S<String>>,
     /// What happened, and the source.
     #[serde(default)]
     pub note: Option<String>,

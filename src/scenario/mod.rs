@@ -29,7 +29,7 @@ mod validate;
 use std::path::PathBuf;
 
 use crate::distribution::Distribution;
-use crate::world::{Condition, N_VARS, Var};
+use crate::world::{Condition, Var, VarInfo};
 
 pub use calendar::Calendar;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, SourceFile};
@@ -85,8 +85,8 @@ pub struct Initial {
     pub rung: u8,
     /// Whether talks are running.
     pub talks_active: bool,
-    /// Continuous variables in [`Var`] order.
-    pub vars: [Param; N_VARS],
+    /// Initial value of every variable, in the order of [`Scenario::vars`].
+    pub vars: Vec<Param>,
 }
 
 /// Rules of the step that are not tied to an actor.
@@ -155,6 +155,21 @@ pub struct Action {
     pub restraint: Param,
     /// Utility cost.
     pub cost: Param,
+    /// Actors the action is aimed at (indices): a violent action aimed at an
+    /// actor gives it a reaction choice in the same step, and pressure falls
+    /// on the targets that bargain.
+    pub targets: Vec<usize>,
+    /// Whether taking it agrees to (proposes or accepts) a ceasefire.
+    pub ceasefire: bool,
+    /// Chance that this action, taken by a mediator during a war, turns a
+    /// ceasefire agreed by some but not all principals into one that holds.
+    pub broker: Param,
+    /// Concessions: (issue index, distance the actor's position moves
+    /// towards its reservation point on that issue).
+    pub concede: Vec<(usize, Param)>,
+    /// Distance the targets' reservation points move towards the other
+    /// parties' positions, on every issue.
+    pub pressure: Param,
 }
 
 /// An actor's role.
@@ -222,17 +237,27 @@ pub struct Actor {
     pub bias: Vec<(usize, Param)>,
     /// Red lines.
     pub red_lines: Vec<RedLine>,
+    /// Actions it may react with (indices into its actions) when a violent
+    /// action is aimed at it; empty: it does not react within the step.
+    pub reactions: Vec<usize>,
+    /// Utility added per unit of a variable: (variable, index into the
+    /// actor's actions, coefficient). The utility of the action grows with
+    /// the variable's value at the start of the step.
+    pub incentives: Vec<(Var, usize, Param)>,
 }
 
 /// What a scripted event does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
-    /// The actor takes this action (index into its actions) instead of choosing.
+    /// The actor takes this action (index into its actions): instead of
+    /// choosing (`add` false), or in addition to its own choice (`add` true).
     Force {
         /// Actor index.
         actor: usize,
         /// Index into the actor's actions.
         action: usize,
+        /// Whether the actor also chooses as usual.
+        add: bool,
     },
     /// Variables are set at the start of the step.
     Set(Vec<(Var, Param)>),
@@ -282,4 +307,117 @@ pub struct Scenario {
     pub actors: Vec<Actor>,
     /// Scripted events, sorted by step.
     pub events: Vec<Event>,
+    /// Every state variable: the built-in ones, then those the scenario declares.
+    pub vars: Vec<VarInfo>,
+    /// Which states end a trial.
+    pub absorbing: Absorbing,
+    /// How wars end.
+    pub war: War,
+    /// Bargaining over positions, when the scenario has `[bargaining]`;
+    /// otherwise a deal comes when talks progress reaches its threshold.
+    pub bargaining: Option<Bargaining>,
+    /// Deadlines and ultimatums.
+    pub deadlines: Vec<Deadline>,
+    /// Per-step changes of variables while conditions hold.
+    pub drifts: Vec<Drift>,
+}
+
+/// Which states end a trial (`outcomes.absorbing`); by default none does and
+/// every trial runs to the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Absorbing {
+    /// A final deal ends the trial.
+    pub deal: bool,
+    /// The start of a war ends the trial.
+    pub war: bool,
+}
+
+/// How a war (rung 5) ends: `[war]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct War {
+    /// Rung the world returns to when a ceasefire takes hold.
+    pub ceasefire_rung: u8,
+    /// Chance per step that a ceasefire collapses back into war by itself.
+    pub collapse: Param,
+    /// Steps a ceasefire must hold for the war to count as ended.
+    pub holds_after: u32,
+}
+
+/// `[bargaining]`: deals by bargaining over positions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bargaining {
+    /// Actors who must agree (indices), in the order of each issue's positions.
+    pub parties: Vec<usize>,
+    /// The issues.
+    pub issues: Vec<Issue>,
+    /// Chance per step of closing an agreement when positions just meet.
+    pub close_base: Param,
+    /// Added chance per unit of overlap (the smallest over the issues).
+    pub close_per_overlap: Param,
+    /// Added chance per unit of trust.
+    pub close_per_trust: Param,
+    /// Whether agreements can close while talks are suspended.
+    pub back_channel: bool,
+    /// Distance every party's reservation points move towards the others
+    /// in each step of war (the costs of fighting).
+    pub war_softening: Param,
+}
+
+/// One issue under negotiation, on a scale of 0 to 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// Identifier.
+    pub id: String,
+    /// What the scale measures.
+    pub label: String,
+    /// Whether an interim agreement (a memorandum) settles this issue: an
+    /// interim agreement comes when every interim issue overlaps.
+    pub interim: bool,
+    /// Each party's position, in the order of [`Bargaining::parties`].
+    pub positions: Vec<Position>,
+}
+
+/// A party's position on one issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Position {
+    /// Whether the party wants the value high (else low).
+    pub wants_high: bool,
+    /// Its opening demand.
+    pub start: Param,
+    /// The least favourable value it could ever accept (before pressure).
+    pub reservation: Param,
+}
+
+/// A deadline or ultimatum: named actors' utilities change as it approaches
+/// and once it has passed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadline {
+    /// Identifier.
+    pub id: String,
+    /// The step at which it passes.
+    pub step: u32,
+    /// The actor who set it (index).
+    pub set_by: usize,
+    /// Steps before the deadline over which the `before` bonuses ramp up.
+    pub lead: u32,
+    /// Steps after it over which the `after` bonuses fade (0: never fade).
+    pub fade: u32,
+    /// (actor, index into its actions, full bonus) while it approaches.
+    pub before: Vec<(usize, usize, Param)>,
+    /// (actor, index into its actions, full bonus) once passed.
+    pub after: Vec<(usize, usize, Param)>,
+    /// While this holds, the deadline has no effect (for example `interim`).
+    pub unless: Option<Condition>,
+}
+
+/// A change of variables in every step while conditions hold: accumulating
+/// states such as the costs of a war or impatience with stalled talks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drift {
+    /// All must hold (after the step's actions) for the drift to apply.
+    pub when: Vec<Condition>,
+    /// Change per step.
+    pub effects: Vec<(Var, Param)>,
+    /// The changes are multiplied by this variable's value, if given.
+    pub scale: Option<Var>,
 }

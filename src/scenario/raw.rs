@@ -5,8 +5,9 @@ use toml::de::DeTable;
 
 use super::diagnostic::Diagnostics;
 use super::format::{
-    ActionEntry, ActorEntry, DynamicsSection, EventEntry, Header, IncidentsSection, InitialSection,
-    OutcomesSection, RunSection, SECTIONS,
+    ActionEntry, ActorEntry, BargainingSection, DeadlineEntry, DriftEntry, DynamicsSection,
+    EventEntry, Header, IncidentsSection, InitialSection, OutcomesSection, RunSection, SECTIONS,
+    VariableEntry, WarSection,
 };
 use super::sources::SourceMap;
 use super::structure::Reader;
@@ -23,6 +24,11 @@ pub(crate) struct RawScenario {
     pub actions: Vec<ActionEntry>,
     pub actors: Vec<ActorEntry>,
     pub events: Vec<EventEntry>,
+    pub variables: Vec<VariableEntry>,
+    pub war: Option<WarSection>,
+    pub bargaining: Option<BargainingSection>,
+    pub deadlines: Vec<DeadlineEntry>,
+    pub drifts: Vec<DriftEntry>,
     /// Which required sections were present (even if unreadable).
     pub present: Vec<&'static str>,
     /// Paths of fields dropped because they could not be read (`actors.us.actions`).
@@ -53,6 +59,11 @@ pub(crate) fn read_sections(
             "incidents" => raw.incidents = reader.read(value, section),
             "actions" => raw.actions = reader.read_entries(value, section),
             "actors" => raw.actors = reader.read_entries(value, section),
+            "variables" => raw.variables = reader.read_entries(value, section),
+            "war" => raw.war = reader.read(value, section),
+            "bargaining" => raw.bargaining = reader.read(value, section),
+            "deadlines" => raw.deadlines = reader.read_entries(value, section),
+            "drifts" => raw.drifts = reader.read_entries(value, section),
             _ => raw.events = reader.read_entries(value, section),
         }
     }

@@ -8,17 +8,21 @@
 //! utilities and probabilities, and says an outcome cannot occur only when no
 //! sequence of open actions, incidents and events could produce it.
 
-use crate::world::{Cmp, Condition, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var};
+use crate::world::{Cmp, Condition, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var, VarInfo};
 
 use super::{EventKind, Policy, Scenario, TalksChange};
 
 /// Whether some state within the variables' bounds satisfies `c`, with steps
 /// running from 1 to `horizon`.
-pub fn can_hold(c: &Condition, horizon: u32) -> bool {
+pub fn can_hold(c: &Condition, horizon: u32, vars: &[VarInfo]) -> bool {
     let (lo, hi, integer) = match c.subject {
-        Subject::Var(v) => (0.0, v.upper_bound(), false),
+        Subject::Var(v) => vars
+            .get(v.index())
+            .map_or((0.0, 1.0, false), |i| (i.low, i.high, false)),
         Subject::Rung => (0.0, f64::from(RUNG_WAR), true),
-        Subject::TalksActive | Subject::Incident => (0.0, 1.0, true),
+        Subject::TalksActive | Subject::Incident | Subject::Ceasefire | Subject::Interim => {
+            (0.0, 1.0, true)
+        }
         Subject::Step => (1.0, f64::from(horizon.max(1)), true),
     };
     let t = c.threshold;
@@ -54,12 +58,15 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
                 Policy::Logit => true,
                 Policy::Fixed(p) => p.get(local).is_some_and(|p| p.value > 0.0),
             };
-            let open = s.actions[g].requires.iter().all(|c| can_hold(c, s.horizon));
+            let open = s.actions[g]
+                .requires
+                .iter()
+                .all(|c| can_hold(c, s.horizon, &s.vars));
             takeable[g] |= chosen && open;
         }
     }
     for e in &s.events {
-        if let EventKind::Force { actor, action } = e.kind
+        if let EventKind::Force { actor, action, .. } = e.kind
             && let Some(&g) = s.actors.get(actor).and_then(|a| a.actions.get(action))
         {
             takeable[g] = true;
@@ -86,32 +93,85 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
     let mut out = Vec::new();
 
     let has_talks = |change: TalksChange| actions().any(|a| a.talks == Some(change));
+    let war_possible = climbs || lifts_to(RUNG_WAR) || incident_ceiling >= RUNG_WAR;
+    let war_reason = || {
+        (
+            format!(
+                "no action any actor can take raises the rung to {RUNG_WAR}, and incidents stop at rung {incident_ceiling}"
+            ),
+            format!("give some actor an action with `rung_at_least = {RUNG_WAR}`"),
+        )
+    };
+    // How a deal can come: with `[bargaining]`, positions that meet at the
+    // start or that something moves; otherwise the progress clock.
+    let deal_why: Option<(String, String)> = match &s.bargaining {
+        Some(b) => {
+            let moves = actions()
+                .any(|a| a.concede.iter().any(|(_, p)| p.value > 0.0) || a.pressure.value > 0.0)
+                || b.war_softening.value > 0.0;
+            let meet = b.issues.iter().all(|i| {
+                let high = i
+                    .positions
+                    .iter()
+                    .filter(|p| p.wants_high)
+                    .map(|p| p.start.value)
+                    .fold(f64::NEG_INFINITY, f64::max);
+                let low = i
+                    .positions
+                    .iter()
+                    .filter(|p| !p.wants_high)
+                    .map(|p| p.start.value)
+                    .fold(f64::INFINITY, f64::min);
+                high <= low
+            });
+            (!moves && !meet).then(|| {
+                (
+                    "the bargaining positions do not meet at the start, and no action any actor can take concedes or presses, nor does war soften them".into(),
+                    "give some actor an action with `concede` or `pressure` above 0, or set `bargaining.war_softening`".into(),
+                )
+            })
+        }
+        None => {
+            let deal = s.dynamics.deal_progress.value;
+            (s.initial.vars[Var::TALKS_PROGRESS.index()].value < deal
+                && !raises(Var::TALKS_PROGRESS)
+                && !set_to_at_least(Var::TALKS_PROGRESS, deal))
+            .then(|| {
+                (
+                    "no action any actor can take increases `talks_progress`".into(),
+                    "give some actor an action with `effects = { talks_progress = ... }` above 0"
+                        .into(),
+                )
+            })
+        }
+    };
+    // How a war can end: a ceasefire agreed by some principal (all of them,
+    // or brokered), or an agreement during the war.
+    let ceasefire_possible = actions().any(|a| a.ceasefire);
+    let war_end_why: Option<(String, String)> = if !war_possible {
+        Some(war_reason())
+    } else if s.absorbing.war {
+        Some((
+            "wars are absorbing (`outcomes.absorbing` lists \"war\"): a war ends the trial".into(),
+            "remove \"war\" from `outcomes.absorbing`".into(),
+        ))
+    } else if !ceasefire_possible && deal_why.is_some() {
+        Some((
+            "no action any actor can take agrees to a ceasefire, and no agreement can end a war"
+                .into(),
+            "give the principals an action with `ceasefire = true` open at rung 5".into(),
+        ))
+    } else {
+        None
+    };
     // One check per outcome, in precedence order; the match is exhaustive so
     // that a new outcome must say when it cannot occur.
     for outcome in Outcome::ALL {
         let why = match outcome {
-            Outcome::Deal => {
-                let deal = s.dynamics.deal_progress.value;
-                (s.initial.vars[Var::TalksProgress.index()].value < deal
-                    && !raises(Var::TalksProgress)
-                    && !set_to_at_least(Var::TalksProgress, deal))
-                .then(|| {
-                    (
-                        "no action any actor can take increases `talks_progress`".into(),
-                        "give some actor an action with `effects = { talks_progress = ... }` above 0"
-                            .into(),
-                    )
-                })
-            }
-            Outcome::RegionalWar => (!climbs && !lifts_to(RUNG_WAR) && incident_ceiling < RUNG_WAR)
-                .then(|| {
-                    (
-                        format!(
-                            "no action any actor can take raises the rung to {RUNG_WAR}, and incidents stop at rung {incident_ceiling}"
-                        ),
-                        format!("give some actor an action with `rung_at_least = {RUNG_WAR}`"),
-                    )
-                }),
+            Outcome::Deal => deal_why.clone(),
+            Outcome::WarOngoing => (!war_possible).then(war_reason),
+            Outcome::WarEnded => war_end_why.clone(),
+            Outcome::WarThenSettlement => war_end_why.clone().or_else(|| deal_why.clone()),
             Outcome::LimitedStrikes => (s.initial.rung < RUNG_STRIKES
                 && !climbs
                 && !lifts_to(RUNG_STRIKES)
@@ -126,9 +186,9 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
                 }),
             Outcome::Breakout => {
                 let breakout = s.dynamics.breakout_stockpile.value;
-                (s.initial.vars[Var::Stockpile.index()].value < breakout
-                    && !raises(Var::Stockpile)
-                    && !set_to_at_least(Var::Stockpile, breakout))
+                (s.initial.vars[Var::STOCKPILE.index()].value < breakout
+                    && !raises(Var::STOCKPILE)
+                    && !set_to_at_least(Var::STOCKPILE, breakout))
                 .then(|| {
                     (
                         "no action any actor can take increases `stockpile`".into(),
@@ -170,7 +230,11 @@ mod tests {
     use crate::scenario::condition::parse_condition;
 
     fn holds(text: &str) -> bool {
-        can_hold(&parse_condition(text).unwrap(), 52)
+        can_hold(
+            &parse_condition(text, &VarInfo::builtin()).unwrap(),
+            52,
+            &VarInfo::builtin(),
+        )
     }
 
     #[test]

@@ -26,8 +26,9 @@ use toml::de::{DeArray, DeTable, DeValue, ValueDeserializer};
 
 use super::diagnostic::{Diagnostics, Severity, did_you_mean, suggestion_hint};
 use super::format::{
-    ActionEntry, ActorEntry, DynamicsSection, EventEntry, Header, IncidentsSection, InitialSection,
-    OutcomesSection, RedLineEntry, RunSection, SECTIONS,
+    ActionEntry, ActorEntry, BargainingSection, DeadlineEntry, DriftEntry, DynamicsSection,
+    EventEntry, Header, IncidentsSection, InitialSection, IssueEntry, OutcomesSection,
+    RedLineEntry, RunSection, SECTIONS, VariableEntry, WarSection,
 };
 use super::sources::SourceMap;
 
@@ -105,6 +106,36 @@ impl<'i> Entry<'i> for ActorEntry {
 
 impl Entry<'_> for EventEntry {
     const REQUIRED: &'static [(&'static str, Option<&'static str>)] = &[("step", Some("1"))];
+}
+
+impl Entry<'_> for VariableEntry {
+    const REQUIRED: &'static [(&'static str, Option<&'static str>)] = &[("id", None)];
+}
+
+impl Entry<'_> for WarSection {
+    const REQUIRED: &'static [(&'static str, Option<&'static str>)] = &[];
+}
+
+impl<'i> Entry<'i> for BargainingSection {
+    const REQUIRED: &'static [(&'static str, Option<&'static str>)] = &[("parties", None)];
+
+    fn sub_tables(field: &str) -> Option<SubTables<'i>> {
+        (field == "issues").then_some(read_entries_raw::<IssueEntry> as SubTables<'i>)
+    }
+}
+
+impl Entry<'_> for IssueEntry {
+    const REQUIRED: &'static [(&'static str, Option<&'static str>)] =
+        &[("id", None), ("positions", None)];
+}
+
+impl Entry<'_> for DeadlineEntry {
+    const REQUIRED: &'static [(&'static str, Option<&'static str>)] =
+        &[("id", None), ("step", Some("1")), ("set_by", None)];
+}
+
+impl Entry<'_> for DriftEntry {
+    const REQUIRED: &'static [(&'static str, Option<&'static str>)] = &[("effects", None)];
 }
 
 /// Reads tables of one file, reporting every problem found.
@@ -529,6 +560,8 @@ mod tests {
             // Entries without a stand-in get a valid value for this test.
             let v = stand_in.unwrap_or(match name {
                 "favour" => "{ hold = 1.0 }",
+                "parties" => "[\"a\", \"b\"]",
+                "positions" | "effects" => "{}",
                 _ => "\"x\"",
             });
             stand_ins.push((name, v));
@@ -558,6 +591,12 @@ mod tests {
         check_required::<RedLineEntry>();
         check_required::<ActorEntry>();
         check_required::<EventEntry>();
+        check_required::<VariableEntry>();
+        check_required::<WarSection>();
+        check_required::<BargainingSection>();
+        check_required::<IssueEntry>();
+        check_required::<DeadlineEntry>();
+        check_required::<DriftEntry>();
     }
 
     #[test]

@@ -2,10 +2,17 @@
 //! variables, and consistency. Produces a [`Scenario`] with every reference
 //! resolved to an index, or the full list of what is wrong.
 
+mod bargaining;
+mod drives;
+mod variables;
+mod war;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use crate::world::{ESCALATION_SCALE, N_VARS, Outcome, RUNG_WAR, Subject, Var};
+use crate::world::{
+    ESCALATION_SCALE, MAX_PRINCIPALS, Outcome, RUNG_WAR, Subject, Var, VarInfo, find_var,
+};
 
 use super::calendar::{
     Calendar, MAX_STEP_DAYS, days_text, iso, last_supported_date, named_step_days, parse_date,
@@ -48,9 +55,18 @@ fn range_hint(x: f64, hi: f64) -> String {
     }
 }
 
-/// The largest value a scenario may give a variable.
-fn value_bound(v: Var) -> f64 {
-    v.upper_bound().min(MAX_STOCKPILE)
+/// The range of values a scenario may set variable `v` to.
+fn value_range(vars: &[VarInfo], v: Var) -> (f64, f64) {
+    vars.get(v.index()).map_or((0.0, 1.0), |i| {
+        (i.low.max(-MAX_STOCKPILE), i.high.min(MAX_STOCKPILE))
+    })
+}
+
+/// The largest magnitude a scenario may give a variable in `vars`.
+fn value_bound(vars: &[VarInfo], v: Var) -> f64 {
+    vars.get(v.index())
+        .map_or(1.0, |i| i.high.max(-i.low))
+        .min(MAX_STOCKPILE)
 }
 
 struct Checker<'a> {
@@ -58,6 +74,8 @@ struct Checker<'a> {
     diags: &'a mut Diagnostics,
     /// Steps per trial, once known (for conditions on `step`).
     horizon: u32,
+    /// Every state variable: the built-in ones, then those declared.
+    vars: Vec<VarInfo>,
     /// Fields that could not be read (already reported): references that
     /// fail because of them are not reported again.
     dropped: BTreeSet<String>,
@@ -197,19 +215,27 @@ impl Checker<'_> {
 
     fn var(&mut self, key: &S<String>, context: &str) -> Option<Var> {
         let name = key.get_ref();
-        let v = Var::from_name(name);
+        let v = find_var(&self.vars, name);
         if v.is_none() {
+            let names: Vec<&str> = self.vars.iter().map(|v| v.name.as_str()).collect();
             self.error(
                 key.span(),
                 format!("unknown state variable `{name}` in {context}"),
-                Some(suggestion_hint(name, &Var::names(), "variables")),
+                Some(suggestion_hint(name, &names, "variables")),
             );
         }
         v
     }
 
+    /// The file name of variable `v`.
+    fn var_name(&self, v: Var) -> String {
+        self.vars
+            .get(v.index())
+            .map_or_else(|| format!("var{}", v.0), |i| i.name.clone())
+    }
+
     fn condition(&mut self, text: &S<String>) -> Option<crate::world::Condition> {
-        match parse_condition(text.get_ref()) {
+        match parse_condition(text.get_ref(), &self.vars) {
             Ok(c) => Some(c),
             Err(e) => {
                 self.error(text.span(), e.message, Some(e.hint));
@@ -230,8 +256,11 @@ pub(crate) fn validate(
         src,
         diags,
         horizon: MAX_HORIZON as u32,
+        vars: VarInfo::builtin(),
         dropped: raw.dropped.clone(),
     };
+    // Declared variables first: every other section may name them.
+    let declared_initial = variables::check_variables(&mut c, &raw.variables);
     for (section, required) in [
         ("scenario", true),
         ("run", true),
@@ -327,15 +356,19 @@ pub(crate) fn validate(
             &i.us_posture,
             &i.iran_readiness,
         ];
-        let vars: [Param; N_VARS] = std::array::from_fn(|k| {
-            let v = Var::ALL[k];
-            c.num(
-                vals[k],
-                format!("initial.{}", v.name()),
-                0.0,
-                value_bound(v),
-            )
-        });
+        let mut vars: Vec<Param> = Var::BUILTIN
+            .iter()
+            .map(|&v| {
+                let bound = value_bound(&c.vars, v);
+                c.num(
+                    vals[v.index()],
+                    format!("initial.{}", c.var_name(v)),
+                    0.0,
+                    bound,
+                )
+            })
+            .collect();
+        vars.extend(declared_initial.iter().cloned());
         Initial {
             rung,
             talks_active: i.talks_active,
@@ -423,7 +456,12 @@ pub(crate) fn validate(
                 let var = c.var(k, "incidents.weights")?;
                 Some((
                     var,
-                    c.num(v, format!("incidents.weights.{}", var.name()), -1.0, 1.0),
+                    c.num(
+                        v,
+                        format!("incidents.weights.{}", c.var_name(var)),
+                        -1.0,
+                        1.0,
+                    ),
                 ))
             })
             .collect();
@@ -442,25 +480,13 @@ pub(crate) fn validate(
         }
     });
 
-    // Actions first: actors refer to them.
-    let mut action_index: BTreeMap<String, usize> = BTreeMap::new();
-    let mut actions = Vec::new();
-    for entry in &raw.actions {
-        c.identifier(&entry.id, "action");
-        let id = entry.id.get_ref().clone();
-        if action_index.contains_key(&id) {
-            c.error(
-                entry.id.span(),
-                format!("action `{id}` is defined twice"),
-                Some("give each action its own id".into()),
-            );
-            continue;
-        }
-        action_index.insert(id.clone(), actions.len());
-        actions.push(check_action(&mut c, entry));
-    }
-    let action_names: Vec<String> = actions.iter().map(|a: &Action| a.id.clone()).collect();
+    let absorbing = war::check_absorbing(
+        &mut c,
+        raw.outcomes.as_ref().map_or(&[][..], |o| &o.absorbing[..]),
+    );
+    let war_rules = war::check_war(&mut c, raw.war.as_ref(), horizon);
 
+    // Actor ids first: actions aim at them.
     let mut actor_index: BTreeMap<String, usize> = BTreeMap::new();
     for entry in &raw.actors {
         c.identifier(&entry.id, "actor");
@@ -476,6 +502,34 @@ pub(crate) fn validate(
         }
     }
     let actor_names: Vec<&str> = raw.actors.iter().map(|a| a.id.get_ref().as_str()).collect();
+    let issues = bargaining::issue_ids(raw.bargaining.as_ref());
+    let bargaining_unreadable = raw.bargaining.is_none() && raw.present.contains(&"bargaining");
+    let refs = ActionRefs {
+        actor_index: &actor_index,
+        actor_names: &actor_names,
+        issues: issues.as_deref(),
+        bargaining_unreadable,
+    };
+
+    // Actions next: actors refer to them.
+    let mut action_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut actions = Vec::new();
+    for entry in &raw.actions {
+        c.identifier(&entry.id, "action");
+        let id = entry.id.get_ref().clone();
+        if action_index.contains_key(&id) {
+            c.error(
+                entry.id.span(),
+                format!("action `{id}` is defined twice"),
+                Some("give each action its own id".into()),
+            );
+            continue;
+        }
+        action_index.insert(id.clone(), actions.len());
+        actions.push(check_action(&mut c, entry, &refs));
+    }
+    let action_names: Vec<String> = actions.iter().map(|a: &Action| a.id.clone()).collect();
+
     let mut actors = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for entry in &raw.actors {
@@ -490,6 +544,57 @@ pub(crate) fn validate(
             &actor_index,
             &actor_names,
         ));
+    }
+
+    let principals: Vec<&ActorEntry> = raw
+        .actors
+        .iter()
+        .filter(|e| e.role.get_ref() == "principal")
+        .collect();
+    if principals.len() > MAX_PRINCIPALS {
+        c.error(
+            principals[MAX_PRINCIPALS].id.span(),
+            format!(
+                "the scenario has {} principals; at most {MAX_PRINCIPALS} are allowed",
+                principals.len()
+            ),
+            Some(
+                "each principal has a first-strike milestone in every trial; \
+                 make the others `role = \"mediator\"`, or merge some"
+                    .into(),
+            ),
+        );
+    }
+
+    let bargaining = raw
+        .bargaining
+        .as_ref()
+        .map(|b| bargaining::check_bargaining(&mut c, b, &actor_index, &actor_names));
+    let cast = drives::Cast {
+        actors: &actors,
+        actor_index: &actor_index,
+        actor_names: &actor_names,
+        actions: &actions,
+    };
+    let deadlines = drives::check_deadlines(&mut c, &raw.deadlines, horizon, &cast);
+    let drifts = drives::check_drifts(&mut c, &raw.drifts);
+    if bargaining.is_some() {
+        for (a, entry) in actions.iter().zip(&raw.actions) {
+            if let Some((k, _)) = entry
+                .effects
+                .iter()
+                .find(|(k, _)| k.get_ref() == "talks_progress")
+            {
+                c.warn(
+                    k.span(),
+                    format!(
+                        "action `{}` changes `talks_progress`, which `[bargaining]` computes from the positions",
+                        a.id
+                    ),
+                    Some("with bargaining, move talks by `concede` and `pressure` instead; this effect is overwritten".into()),
+                );
+            }
+        }
     }
 
     // Warnings about the scenario as a whole are given only when it has no
@@ -575,6 +680,12 @@ pub(crate) fn validate(
         actions,
         actors,
         events,
+        vars: c.vars.clone(),
+        absorbing,
+        war: war_rules,
+        bargaining,
+        deadlines,
+        drifts,
     };
     if !c.diags.has_errors() {
         warn_unreachable(&mut c, &raw, &scenario);
@@ -600,14 +711,14 @@ fn warn_unreachable(c: &mut Checker, raw: &RawScenario, s: &Scenario) {
         .max_rung
         .as_ref()
         .map_or_else(|| incidents.base.span(), |m| m.span());
-    if s.initial.vars[Var::TalksProgress.index()].value >= s.dynamics.deal_progress.value {
+    if s.initial.vars[Var::TALKS_PROGRESS.index()].value >= s.dynamics.deal_progress.value {
         c.warn(
             initial.talks_progress.span(),
             "`initial.talks_progress` is already at the deal threshold: most trials end in a deal at step 1",
             Some("lower it below `outcomes.deal_progress`".into()),
         );
     }
-    if s.initial.vars[Var::Stockpile.index()].value >= s.dynamics.breakout_stockpile.value {
+    if s.initial.vars[Var::STOCKPILE.index()].value >= s.dynamics.breakout_stockpile.value {
         c.warn(
             initial.stockpile.span(),
             "`initial.stockpile` is already at the breakout threshold: every trial counts as breakout unless something else happens",
@@ -615,14 +726,19 @@ fn warn_unreachable(c: &mut Checker, raw: &RawScenario, s: &Scenario) {
         );
     }
     for u in unreachable_outcomes(s) {
+        // Declaring wars absorbing says on purpose that no war ends.
+        if s.absorbing.war && matches!(u.outcome, Outcome::WarEnded | Outcome::WarThenSettlement) {
+            continue;
+        }
         let message = format!("outcome `{}` cannot occur: {}", u.outcome.key(), u.reason);
         let hint = Some(format!("if that is not intended, {}", u.hint));
         match u.outcome {
             Outcome::Deal => c.warn(deal_span.clone(), message, hint),
             Outcome::Breakout => c.warn(breakout_span.clone(), message, hint),
-            Outcome::RegionalWar | Outcome::LimitedStrikes => {
-                c.warn(rung_span.clone(), message, hint)
-            }
+            Outcome::WarOngoing
+            | Outcome::WarEnded
+            | Outcome::WarThenSettlement
+            | Outcome::LimitedStrikes => c.warn(rung_span.clone(), message, hint),
             Outcome::Standoff | Outcome::TalksOngoing => c.whole_file_warning(message, hint),
         }
     }
@@ -648,7 +764,17 @@ fn scale_hint() -> String {
     format!("use one of {}", list.join(", "))
 }
 
-fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
+/// What actions refer to besides variables: actors and bargaining issues.
+struct ActionRefs<'a> {
+    actor_index: &'a BTreeMap<String, usize>,
+    actor_names: &'a [&'a str],
+    /// Issue ids of `[bargaining]`, if the scenario has it.
+    issues: Option<&'a [String]>,
+    /// Whether `[bargaining]` is present but could not be read.
+    bargaining_unreadable: bool,
+}
+
+fn check_action(c: &mut Checker, e: &ActionEntry, refs: &ActionRefs) -> Action {
     let id = e.id.get_ref().clone();
     let escalation = *e.escalation.get_ref();
     if !ESCALATION_SCALE.iter().any(|(s, _)| *s == escalation) {
@@ -665,7 +791,7 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
         .iter()
         .filter_map(|r| {
             let cond = c.condition(r)?;
-            if !can_hold(&cond, c.horizon) {
+            if !can_hold(&cond, c.horizon, &c.vars) {
                 c.warn(
                     r.span(),
                     format!(
@@ -683,15 +809,11 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
         .iter()
         .filter_map(|(k, v)| {
             let var = c.var(k, &format!("the effects of action `{id}`"))?;
-            let bound = value_bound(var);
+            let bound = value_bound(&c.vars, var);
+            let name = c.var_name(var);
             Some((
                 var,
-                c.num(
-                    v,
-                    format!("actions.{id}.effects.{}", var.name()),
-                    -bound,
-                    bound,
-                ),
+                c.num(v, format!("actions.{id}.effects.{name}"), -bound, bound),
             ))
         })
         .collect();
@@ -714,6 +836,28 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
             None
         }
     });
+    let mut targets = Vec::new();
+    for t in &e.targets {
+        match refs.actor_index.get(t.get_ref()) {
+            Some(k) if targets.contains(k) => c.error(
+                t.span(),
+                format!("action `{id}` lists target `{}` twice", t.get_ref()),
+                Some("list each target once".into()),
+            ),
+            Some(&k) => targets.push(k),
+            None => c.error(
+                t.span(),
+                format!(
+                    "unknown actor `{}` in the targets of action `{id}`",
+                    t.get_ref()
+                ),
+                Some(suggestion_hint(t.get_ref(), refs.actor_names, "actors")),
+            ),
+        }
+    }
+    let concede = e.concede.as_ref().map_or_else(Vec::new, |k| {
+        bargaining::check_concede(c, &id, k, refs.issues, refs.bargaining_unreadable)
+    });
     Action {
         label: e.label.clone().unwrap_or_else(|| id.clone()),
         escalation: escalation.clamp(-1000, 1000) as i32,
@@ -730,6 +874,11 @@ fn check_action(c: &mut Checker, e: &ActionEntry) -> Action {
             1.0,
         ),
         cost: c.opt_num(&e.cost, 0.0, format!("actions.{id}.cost"), -100.0, 100.0),
+        targets,
+        ceasefire: e.ceasefire.unwrap_or(false),
+        broker: c.opt_num(&e.broker, 0.0, format!("actions.{id}.broker"), 0.0, 1.0),
+        concede,
+        pressure: c.opt_num(&e.pressure, 0.0, format!("actions.{id}.pressure"), 0.0, 1.0),
         id,
     }
 }
@@ -1013,10 +1162,10 @@ fn check_actor(
             let pref = if k.get_ref() == "rung" {
                 Preference::Rung
             } else {
-                match Var::from_name(k.get_ref()) {
+                match find_var(&c.vars, k.get_ref()) {
                     Some(var) => Preference::Var(var),
                     None => {
-                        let mut names = Var::names();
+                        let mut names: Vec<&str> = c.vars.iter().map(|v| v.name.as_str()).collect();
                         names.push("rung");
                         c.error(
                             k.span(),
@@ -1083,7 +1232,7 @@ fn check_actor(
             })
             .collect();
         if let Some(when) = when {
-            if !can_hold(&when, c.horizon) {
+            if !can_hold(&when, c.horizon, &c.vars) {
                 c.warn(
                     line.when.span(),
                     format!(
@@ -1104,7 +1253,71 @@ fn check_actor(
         }
     }
 
+    let mut reactions = Vec::new();
+    for r in &e.reactions {
+        let Some(&g) = action_index.get(r.get_ref()) else {
+            let all: Vec<&str> = action_names.iter().map(String::as_str).collect();
+            c.error(
+                r.span(),
+                format!(
+                    "unknown action `{}` in the reactions of actor `{id}`",
+                    r.get_ref()
+                ),
+                Some(suggestion_hint(r.get_ref(), &all, "actions")),
+            );
+            continue;
+        };
+        match own.iter().position(|&o| o == g) {
+            Some(local) if reactions.contains(&local) => c.error(
+                r.span(),
+                format!(
+                    "reaction `{}` is listed twice for actor `{id}`",
+                    r.get_ref()
+                ),
+                Some("list each reaction once".into()),
+            ),
+            Some(local) => reactions.push(local),
+            None if c.actions_unreadable(&id) => {}
+            None => c.error(
+                r.span(),
+                format!(
+                    "actor `{id}` cannot react with `{}`: it is not among its actions",
+                    r.get_ref()
+                ),
+                Some(format!(
+                    "reactions are chosen from the actor's own actions; {}",
+                    actions_hint(&own_names)
+                )),
+            ),
+        }
+    }
+
+    let mut incentives = Vec::new();
+    for (k, per_action) in &e.incentives {
+        let Some(var) = c.var(k, &format!("the incentives of actor `{id}`")) else {
+            continue;
+        };
+        let name = c.var_name(var);
+        for (a, v) in per_action {
+            let Some(local) = local_action(c, a, &id, &own, action_index, &own_names) else {
+                continue;
+            };
+            incentives.push((
+                var,
+                local,
+                c.num(
+                    v,
+                    format!("actors.{id}.incentives.{name}.{}", a.get_ref()),
+                    -1000.0,
+                    1000.0,
+                ),
+            ));
+        }
+    }
+
     Actor {
+        reactions,
+        incentives,
         name: e.name.clone().unwrap_or_else(|| id.clone()),
         role,
         policy,
@@ -1161,6 +1374,27 @@ fn check_events(
     let mut set_vars = std::collections::BTreeSet::new();
     for (n, e) in entries.iter().enumerate() {
         let step = c.int(&e.step, "events.step", 1, i64::from(horizon)) as u32;
+        let add = match e.mode.as_ref().map(|m| (m, m.get_ref().as_str())) {
+            None | Some((_, "replace")) => false,
+            Some((_, "add")) => true,
+            Some((m, other)) => {
+                c.error(
+                    m.span(),
+                    format!("unknown event mode `{other}`"),
+                    Some(suggestion_hint(other, &["replace", "add"], "modes")),
+                );
+                false
+            }
+        };
+        if let Some(m) = &e.mode
+            && !e.set.is_empty()
+        {
+            c.error(
+                m.span(),
+                "`mode` applies only to events that force an action",
+                Some("remove `mode` from this `set` event: values set always replace".into()),
+            );
+        }
         match (&e.actor, &e.action, e.set.is_empty()) {
             (Some(actor), Some(action), true) => {
                 let Some(&k) = actor_index.get(actor.get_ref()) else {
@@ -1184,7 +1418,7 @@ fn check_events(
                         }
                         events.push(Event {
                             step,
-                            kind: EventKind::Force { actor: k, action: local },
+                            kind: EventKind::Force { actor: k, action: local, add },
                         });
                     }
                     None if c.actions_unreadable(&a.id) => {}
@@ -1201,14 +1435,16 @@ fn check_events(
                     .iter()
                     .filter_map(|(k, v)| {
                         let var = c.var(k, "an event's `set`")?;
+                        let name = c.var_name(var);
                         if !set_vars.insert((step, var)) {
                             c.warn(
                                 k.span(),
-                                format!("`{}` is set twice at step {step}; the later event wins", var.name()),
+                                format!("`{name}` is set twice at step {step}; the later event wins"),
                                 Some("remove the earlier event, or move one to another step".into()),
                             );
                         }
-                        Some((var, c.num(v, format!("events.{}.set.{}", n + 1, var.name()), 0.0, value_bound(var))))
+                        let (lo, hi) = value_range(&c.vars, var);
+                        Some((var, c.num(v, format!("events.{}.set.{name}", n + 1), lo, hi)))
                     })
                     .collect();
                 events.push(Event {

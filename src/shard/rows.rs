@@ -17,7 +17,7 @@ use crate::scenario::load::to_hex;
 use crate::stats::RunAggregate;
 use crate::stats::aggregate::{EscalationBins, TRACKED_VARS, fixed_point};
 use crate::stats::mean::IntegerSums;
-use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, PerOutcome};
+use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, PerOutcome, Var};
 
 /// What a `trials.csv` must hold.
 #[derive(Debug, Clone, Copy)]
@@ -157,7 +157,7 @@ pub fn scan(
         .iter()
         .enumerate()
         .filter_map(|(k, v)| {
-            let name = format!("final_{}", v.name());
+            let name = format!("final_{}", Var::BUILTIN_NAMES[v.index()]);
             let col = columns.iter().position(|c| *c == name.as_bytes())?;
             Some((k, col))
         })

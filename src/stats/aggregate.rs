@@ -12,10 +12,10 @@ use super::mean::IntegerSums;
 
 /// Variables whose per-step means are kept.
 pub const TRACKED_VARS: [Var; 4] = [
-    Var::Trust,
-    Var::TalksProgress,
-    Var::Stockpile,
-    Var::Sanctions,
+    Var::TRUST,
+    Var::TALKS_PROGRESS,
+    Var::STOCKPILE,
+    Var::SANCTIONS,
 ];
 
 /// Fixed-point scale of tracked variable sums.

@@ -78,8 +78,9 @@ pub struct ScenarioOutcomes {
     pub step_label: String,
     /// Outcomes in [`Outcome::ALL`] order.
     pub outcomes: Vec<OutcomeShare>,
-    /// Cumulative probability of regional war by step `0..=horizon`.
-    pub cumulative_regional_war: Vec<f64>,
+    /// Cumulative share of trials with a war outcome (war then settlement,
+    /// war ended, war ongoing) by the step of the outcome, `0..=horizon`.
+    pub cumulative_war: Vec<f64>,
     /// Cumulative probability of every outcome by step, in outcome order.
     pub cumulative_outcomes: Vec<PerOutcome<f64>>,
     /// Share of trials on each rung at the end of each step `0..=horizon`
@@ -123,12 +124,13 @@ pub struct OutcomeDifference {
 }
 
 impl OutcomeDifference {
-    /// The difference of one outcome from its paired counts.
-    pub fn from_counts(outcome: Outcome, t: &PairedCounts) -> Self {
+    /// The difference of one outcome (or class of outcomes, named `key`)
+    /// from its paired counts.
+    pub fn from_counts(key: &str, t: &PairedCounts) -> Self {
         let (lo, hi) = t.newcombe95();
         let (ulo, uhi) = t.unpaired_newcombe95();
         OutcomeDifference {
-            outcome: outcome.key().to_string(),
+            outcome: key.to_string(),
             baseline_probability: t.first_share(),
             probability: t.second_share(),
             difference: t.difference(),
@@ -195,6 +197,8 @@ pub struct PairedOutcomes {
     pub joint: JointCounts,
     /// Differences, in outcome order.
     pub outcomes: Vec<OutcomeDifference>,
+    /// Difference of the chance of a war (any of the war outcomes).
+    pub war: OutcomeDifference,
     /// Difference of the mean escalation score.
     pub escalation: EscalationDifference,
 }
@@ -256,11 +260,11 @@ impl Comparison {
                             ci95: o.ci95,
                         })
                         .collect(),
-                    cumulative_regional_war: s
+                    cumulative_war: s
                         .series
                         .cumulative_outcomes
                         .iter()
-                        .map(|row| row[Outcome::RegionalWar])
+                        .map(|row| row.iter().filter(|(o, _)| o.is_war()).map(|(_, p)| p).sum())
                         .collect(),
                     cumulative_outcomes: s.series.cumulative_outcomes,
                     rung_occupancy: s.series.rung_occupancy,
@@ -284,8 +288,9 @@ impl Comparison {
                 joint: *joint,
                 outcomes: Outcome::ALL
                     .iter()
-                    .map(|&o| OutcomeDifference::from_counts(o, &joint.outcome(o)))
+                    .map(|&o| OutcomeDifference::from_counts(o.key(), &joint.outcome(o)))
                     .collect(),
+                war: OutcomeDifference::from_counts("war", &joint.class(Outcome::is_war)),
                 escalation: EscalationDifference::new(
                     &sim.aggregates[0].escalation,
                     &sim.aggregates[k].escalation,
@@ -315,6 +320,27 @@ impl Comparison {
     /// The baseline (first scenario).
     pub fn baseline(&self) -> &ScenarioOutcomes {
         &self.scenarios[0]
+    }
+
+    /// The chance of a war (any war outcome) in scenario `k`, with its 95%
+    /// Wilson interval.
+    pub fn war_share(&self, k: usize) -> OutcomeShare {
+        let count: u64 = Outcome::ALL
+            .iter()
+            .filter(|o| o.is_war())
+            .map(|&o| self.share(k, o).count)
+            .sum();
+        let (lo, hi) = super::wilson::wilson95(count, self.trials);
+        OutcomeShare {
+            outcome: "war".into(),
+            count,
+            probability: if self.trials == 0 {
+                0.0
+            } else {
+                count as f64 / self.trials as f64
+            },
+            ci95: [lo, hi],
+        }
     }
 
     /// One outcome's probability in scenario `k`.

@@ -339,14 +339,14 @@ mod tests {
     fn point_counts_add_up() {
         let p = PointCounts {
             trials: 10,
-            outcomes: [1, 2, 3, 4, 0, 0].into(),
+            outcomes: [1, 2, 3, 4, 0, 0, 0, 0].into(),
             escalation: 50,
         };
         assert_eq!(p.check_consistent(10, [0, 10]), Ok(()));
         assert!(p.check_consistent(11, [0, 10]).is_err());
         assert!(p.check_consistent(10, [0, 4]).is_err());
         let wrap = PointCounts {
-            outcomes: [u64::MAX, 11, 0, 0, 0, 0].into(),
+            outcomes: [u64::MAX, 11, 0, 0, 0, 0, 0, 0].into(),
             ..p
         };
         assert!(wrap.check_consistent(10, [0, 10]).is_err());

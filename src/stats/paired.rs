@@ -71,10 +71,15 @@ impl JointCounts {
 
     /// The 2x2 table of one outcome.
     pub fn outcome(&self, o: Outcome) -> PairedCounts {
+        self.class(|x| x == o)
+    }
+
+    /// The 2x2 table of a class of outcomes (for example every war outcome).
+    pub fn class(&self, member: impl Fn(Outcome) -> bool) -> PairedCounts {
         let mut p = PairedCounts::default();
         for (a, row) in self.cells.iter() {
             for (b, &c) in row.iter() {
-                match (a == o, b == o) {
+                match (member(a), member(b)) {
                     (true, true) => p.both += c,
                     (true, false) => p.first_only += c,
                     (false, true) => p.second_only += c,
@@ -396,7 +401,7 @@ mod tests {
 
     #[test]
     fn joint_table_splits_by_outcome() {
-        let (deal, war, strikes) = (Outcome::Deal, Outcome::RegionalWar, Outcome::LimitedStrikes);
+        let (deal, war, strikes) = (Outcome::Deal, Outcome::WarOngoing, Outcome::LimitedStrikes);
         let mut j = JointCounts::default();
         j.add(deal, deal);
         j.add(deal, war);

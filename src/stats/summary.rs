@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
 use crate::scenario::Calendar;
-use crate::world::{N_RUNGS, Outcome, PerOutcome, RUNG_LABELS};
+use crate::world::{N_RUNGS, Outcome, PerOutcome, RUNG_LABELS, Var};
 
 use super::aggregate::{RunAggregate, TRACKED_VARS};
 use super::precision::Stopping;
@@ -334,7 +334,10 @@ impl Summary {
                 escalation_percentiles,
                 cumulative_outcomes,
                 means,
-                mean_names: TRACKED_VARS.iter().map(|v| v.name().to_string()).collect(),
+                mean_names: TRACKED_VARS
+                    .iter()
+                    .map(|v| Var::BUILTIN_NAMES[v.index()].to_string())
+                    .collect(),
                 dates: model
                     .calendar
                     .map(|c| (0..steps as u32).map(|t| c.date(t)).collect()),

@@ -10,7 +10,14 @@ use super::{Trace, TraceState};
 fn state_cells(row: &mut Vec<String>, s: &TraceState) {
     row.push(s.rung.to_string());
     row.push(u8::from(s.talks_active).to_string());
-    row.extend(s.vars().iter().map(|v| v.to_string()));
+    row.extend(s.all_vars().iter().map(|v| v.to_string()));
+    for flag in [s.war_open, s.ceasefire, s.interim, s.deal] {
+        row.push(u8::from(flag).to_string());
+    }
+    for p in &s.positions {
+        row.push(p.position.to_string());
+        row.push(p.reservation.to_string());
+    }
 }
 
 /// Renders a trace as CSV.
@@ -41,12 +48,21 @@ pub fn render(t: &Trace) -> String {
     if dated {
         header.insert(1, "date".to_string());
     }
-    header.extend(Var::ALL.iter().map(|v| v.name().to_string()));
+    header.extend(Var::BUILTIN_NAMES.iter().map(|v| v.to_string()));
+    header.extend(t.initial.declared.iter().map(|d| d.name.clone()));
+    header.extend(["war_open", "ceasefire", "interim", "deal"].map(String::from));
+    for p in &t.initial.positions {
+        header.push(format!("position.{}.{}", p.issue, p.party));
+        header.push(format!("reservation.{}.{}", p.issue, p.party));
+    }
     for a in &actors {
         header.extend([
             format!("{a}.action"),
             format!("{a}.probability"),
             format!("{a}.forced"),
+            format!("{a}.added"),
+            format!("{a}.reaction"),
+            format!("{a}.reaction_probability"),
         ]);
     }
     let mut w = ::csv::Writer::from_writer(Vec::new());
@@ -57,7 +73,7 @@ pub fn render(t: &Trace) -> String {
     }
     first.extend(std::iter::repeat_n(String::new(), 7));
     state_cells(&mut first, &t.initial);
-    first.extend(std::iter::repeat_n(String::new(), actors.len() * 3));
+    first.extend(std::iter::repeat_n(String::new(), actors.len() * 6));
     rows.push(first);
     let flag = |b: bool| u8::from(b).to_string();
     for s in &t.steps {
@@ -81,6 +97,15 @@ pub fn render(t: &Trace) -> String {
             row.push(c.action.clone().unwrap_or_default());
             row.push(c.probability.to_string());
             row.push(flag(c.forced));
+            let added = s.added.iter().find(|a| a.actor == c.actor);
+            row.push(added.and_then(|a| a.action.clone()).unwrap_or_default());
+            match s.reactions.iter().find(|r| r.actor == c.actor) {
+                Some(r) => {
+                    row.push(r.action.clone().unwrap_or_default());
+                    row.push(r.probability.to_string());
+                }
+                None => row.extend([String::new(), String::new()]),
+            }
         }
         rows.push(row);
     }

@@ -17,10 +17,32 @@ use crate::engine::{
 };
 use crate::model::Model;
 use crate::scenario::{Calendar, Scenario};
-use crate::world::{N_VARS, RUNG_LABELS, Var};
+use crate::world::{N_BUILTIN_VARS, RUNG_LABELS, Var};
+
+/// The value of a variable a scenario declares.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceValue {
+    /// Variable name.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
+}
+
+/// One party's position on one issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TracePosition {
+    /// Issue id.
+    pub issue: String,
+    /// Party (actor id).
+    pub party: String,
+    /// Its current demand.
+    pub position: f64,
+    /// The least favourable value it could accept now.
+    pub reservation: f64,
+}
 
 /// The world at one moment of a trace.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TraceState {
     /// Escalation rung 0..=5.
     pub rung: u8,
@@ -38,24 +60,77 @@ pub struct TraceState {
     pub us_posture: f64,
     /// Iran's readiness.
     pub iran_readiness: f64,
+    /// The variables the scenario declares, in declaration order.
+    pub declared: Vec<TraceValue>,
+    /// Whether a war is under way (at war, or in a ceasefire that has not
+    /// yet ended it).
+    pub war_open: bool,
+    /// Whether a ceasefire holds.
+    pub ceasefire: bool,
+    /// Whether an interim agreement has been reached.
+    pub interim: bool,
+    /// Whether the final deal has been reached.
+    pub deal: bool,
+    /// Bargaining positions (empty without `[bargaining]`).
+    pub positions: Vec<TracePosition>,
 }
 
 impl TraceState {
-    fn new(rung: u8, talks_active: bool, v: &[f64; N_VARS]) -> Self {
+    fn new(m: &Model, view: &StepView) -> Self {
+        let v = view.vars;
+        let positions = match &m.bargaining {
+            Some(b) => {
+                let n = b.issues.len();
+                b.parties
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(p, &actor)| {
+                        b.issues
+                            .iter()
+                            .enumerate()
+                            .map(move |(k, issue)| (p, actor, k, issue))
+                    })
+                    .filter_map(|(p, actor, k, issue)| {
+                        Some(TracePosition {
+                            issue: issue.id.clone(),
+                            party: m.actors[usize::from(actor)].id.clone(),
+                            position: *view.positions.get(p * n + k)?,
+                            reservation: *view.reservations.get(p * n + k)?,
+                        })
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         Self {
-            rung,
-            talks_active,
-            trust: v[Var::Trust.index()],
-            talks_progress: v[Var::TalksProgress.index()],
-            stockpile: v[Var::Stockpile.index()],
-            sanctions: v[Var::Sanctions.index()],
-            us_posture: v[Var::UsPosture.index()],
-            iran_readiness: v[Var::IranReadiness.index()],
+            rung: view.rung,
+            talks_active: view.talks_active,
+            trust: v[Var::TRUST.index()],
+            talks_progress: v[Var::TALKS_PROGRESS.index()],
+            stockpile: v[Var::STOCKPILE.index()],
+            sanctions: v[Var::SANCTIONS.index()],
+            us_posture: v[Var::US_POSTURE.index()],
+            iran_readiness: v[Var::IRAN_READINESS.index()],
+            declared: m
+                .vars
+                .iter()
+                .enumerate()
+                .skip(N_BUILTIN_VARS)
+                .map(|(k, info)| TraceValue {
+                    name: info.name.clone(),
+                    value: v[k],
+                })
+                .collect(),
+            war_open: view.war_open,
+            ceasefire: view.ceasefire,
+            interim: view.interim,
+            deal: view.deal,
+            positions,
         }
     }
 
-    /// The variables in [`Var`] order.
-    pub fn vars(&self) -> [f64; N_VARS] {
+    /// The built-in variables in [`Var`] order.
+    pub fn vars(&self) -> [f64; N_BUILTIN_VARS] {
         [
             self.trust,
             self.talks_progress,
@@ -64,6 +139,28 @@ impl TraceState {
             self.us_posture,
             self.iran_readiness,
         ]
+    }
+
+    /// Every variable: the built-in ones, then the declared ones.
+    pub fn all_vars(&self) -> Vec<f64> {
+        let mut v = self.vars().to_vec();
+        v.extend(self.declared.iter().map(|d| d.value));
+        v
+    }
+
+    /// The phase of the crisis in words.
+    pub fn phase(&self) -> &'static str {
+        if self.ceasefire {
+            "ceasefire"
+        } else if self.war_open {
+            "at war"
+        } else if self.deal {
+            "deal reached"
+        } else if self.interim {
+            "interim agreement"
+        } else {
+            "no war"
+        }
     }
 
     /// Label of the rung ("posturing").
@@ -95,6 +192,12 @@ pub struct TraceStep {
     pub date: Option<String>,
     /// Each actor's choice, in actor order.
     pub choices: Vec<TraceChoice>,
+    /// Forced actions taken in addition to an actor's choice.
+    pub added: Vec<TraceChoice>,
+    /// Reactions within the step of the actors struck in it.
+    pub reactions: Vec<TraceChoice>,
+    /// Deadlines acting on utilities in this step.
+    pub deadlines: Vec<TraceDeadline>,
     /// Rung at the start of the step.
     pub rung_before: u8,
     /// Rung after the chosen actions.
@@ -115,6 +218,28 @@ pub struct TraceStep {
     pub cumulative_escalation: i64,
     /// The world at the end of the step.
     pub state: TraceState,
+}
+
+/// A deadline acting in a step, with the weights of its bonuses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceDeadline {
+    /// Deadline id.
+    pub id: String,
+    /// The step at which it passes.
+    pub step: u32,
+    /// Weight of its `before` bonuses in this step (0..1).
+    pub before: f64,
+    /// Weight of its `after` bonuses in this step (0..1).
+    pub after: f64,
+}
+
+/// The first step of a milestone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceMilestone {
+    /// Milestone name (the `trials.csv` column without `_step`).
+    pub name: String,
+    /// Its first step, if reached.
+    pub step: Option<u32>,
 }
 
 /// How often an actor took an action in the trial.
@@ -180,6 +305,8 @@ pub struct Trace {
     pub first_strike_step: Option<u32>,
     /// First step at or above the breakout stockpile.
     pub breakout_step: Option<u32>,
+    /// The first step of every milestone.
+    pub milestones: Vec<TraceMilestone>,
     /// The world at the end.
     pub final_state: TraceState,
     /// Every actor-action pair with the times it was taken, in move order
@@ -247,7 +374,7 @@ impl<'m> TraceObserver<'m> {
 
 impl TrialObserver for TraceObserver<'_> {
     fn on_start(&mut self, view: &StepView) {
-        self.initial = Some(TraceState::new(view.rung, view.talks_active, view.vars));
+        self.initial = Some(TraceState::new(self.model, view));
         self.steps.clear();
         self.last_rung = view.rung;
         self.record = None;
@@ -255,18 +382,53 @@ impl TrialObserver for TraceObserver<'_> {
 
     fn on_step(&mut self, view: &StepView) {
         let m = self.model;
+        let action_of = |mv: u32| m.actions[m.moves[mv as usize].action as usize].id.clone();
         let choices = view
             .choices
             .iter()
             .zip(&m.actors)
             .map(|(c, actor)| TraceChoice {
                 actor: actor.id.clone(),
-                action: c
-                    .mv
-                    .map(|mv| m.actions[m.moves[mv as usize].action as usize].id.clone()),
+                action: c.mv.map(action_of),
                 probability: c.probability,
                 forced: c.forced,
             })
+            .collect();
+        let added = view
+            .added
+            .iter()
+            .zip(&m.actors)
+            .filter_map(|(mv, actor)| {
+                Some(TraceChoice {
+                    actor: actor.id.clone(),
+                    action: Some(action_of((*mv)?)),
+                    probability: 1.0,
+                    forced: true,
+                })
+            })
+            .collect();
+        let reactions = view
+            .reactions
+            .iter()
+            .zip(&m.actors)
+            .filter(|(c, _)| c.mv.is_some())
+            .map(|(c, actor)| TraceChoice {
+                actor: actor.id.clone(),
+                action: c.mv.map(action_of),
+                probability: c.probability,
+                forced: false,
+            })
+            .collect();
+        let deadlines = m
+            .deadlines
+            .iter()
+            .map(|d| TraceDeadline {
+                id: d.id.clone(),
+                step: d.step,
+                before: d.before_weight(view.step),
+                after: d.after_weight(view.step),
+            })
+            .filter(|d| d.before > 0.0 || d.after > 0.0)
             .collect();
         let incident_raised =
             view.incident && !view.incident_held && view.rung_after_actions < m.incident_max_rung;
@@ -274,6 +436,9 @@ impl TrialObserver for TraceObserver<'_> {
             step: view.step,
             date: m.calendar.map(|c| c.date(view.step)),
             choices,
+            added,
+            reactions,
+            deadlines,
             rung_before: self.last_rung,
             rung_after_actions: view.rung_after_actions,
             hazard: view.hazard,
@@ -283,7 +448,7 @@ impl TrialObserver for TraceObserver<'_> {
             deescalated: view.deescalated,
             escalation: view.escalation,
             cumulative_escalation: view.cumulative_escalation,
-            state: TraceState::new(view.rung, view.talks_active, view.vars),
+            state: TraceState::new(m, view),
         });
         self.last_rung = view.rung;
     }
@@ -322,13 +487,25 @@ pub fn trace_trial(scenario: &Scenario, seed: Option<u64>, trial: u64) -> Trace 
             count,
         })
         .collect();
-    let initial = observer.initial.unwrap_or_else(|| {
-        TraceState::new(
-            model.initial_rung,
-            model.initial_talks_active,
-            &coef.initial,
-        )
-    });
+    let Some(initial) = observer.initial else {
+        unreachable!("a trial always reports its initial state");
+    };
+    let final_state = observer
+        .steps
+        .last()
+        .map_or_else(|| initial.clone(), |s| s.state.clone());
+    let milestones = model
+        .milestones
+        .iter()
+        .zip(record.milestone_steps())
+        .map(|(m, &step)| TraceMilestone {
+            name: m
+                .column(&model.actors)
+                .trim_end_matches("_step")
+                .to_string(),
+            step,
+        })
+        .collect();
     Trace {
         scenario: scenario.name.clone(),
         title: scenario.title.clone(),
@@ -349,7 +526,8 @@ pub fn trace_trial(scenario: &Scenario, seed: Option<u64>, trial: u64) -> Trace 
         incidents: record.incidents,
         first_strike_step: record.first_strike_step,
         breakout_step: record.breakout_step,
-        final_state: TraceState::new(record.final_rung, record.talks_active, &record.final_vars),
+        milestones,
+        final_state,
         moves,
     }
 }
@@ -380,7 +558,7 @@ mod tests {
         assert_eq!(t.outcome, r.outcome.key());
         assert_eq!(t.outcome_step, r.outcome_step);
         assert_eq!(t.steps.len() as u32, r.steps);
-        assert_eq!(t.final_state.vars(), r.final_vars);
+        assert_eq!(t.final_state.vars()[..], r.vars()[..6]);
         assert_eq!(t.moves.iter().map(|m| m.count).collect::<Vec<_>>(), counts);
         let last = t.steps.last().unwrap();
         assert_eq!(last.cumulative_escalation, r.escalation_total);

@@ -11,9 +11,10 @@ fn rung_label(r: u8) -> &'static str {
 }
 
 fn value(var: Var, x: f64) -> String {
-    match var {
-        Var::Stockpile => format!("{x:.1}"),
-        _ => format!("{x:.3}"),
+    if var == Var::STOCKPILE {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
     }
 }
 
@@ -22,8 +23,8 @@ fn value(var: Var, x: f64) -> String {
 fn state_line(state: &TraceState, before: Option<&TraceState>) -> String {
     let now = state.vars();
     let mut out = String::from(" ");
-    for (k, var) in Var::ALL.iter().enumerate() {
-        let _ = write!(out, " {}={}", var.name(), value(*var, now[k]));
+    for (k, var) in Var::BUILTIN.iter().enumerate() {
+        let _ = write!(out, " {}={}", Var::BUILTIN_NAMES[k], value(*var, now[k]));
         if let Some(b) = before {
             let d = now[k] - b.vars()[k];
             if d != 0.0 {
@@ -32,7 +33,40 @@ fn state_line(state: &TraceState, before: Option<&TraceState>) -> String {
             }
         }
     }
+    for (k, d) in state.declared.iter().enumerate() {
+        let _ = write!(out, " {}={:.3}", d.name, d.value);
+        if let Some(b) = before.and_then(|b| b.declared.get(k)) {
+            let delta = d.value - b.value;
+            if delta != 0.0 {
+                let sign = if delta > 0.0 { "+" } else { "-" };
+                let _ = write!(out, " ({sign}{:.3})", delta.abs());
+            }
+        }
+    }
     out
+}
+
+/// `  positions: enrichment us 0.100 (reservation 0.300) iran ...`, one line
+/// per issue, when the scenario bargains.
+fn positions_lines(out: &mut String, state: &TraceState) {
+    let mut issue: Option<&str> = None;
+    for p in &state.positions {
+        if issue != Some(p.issue.as_str()) {
+            if issue.is_some() {
+                let _ = writeln!(out);
+            }
+            let _ = write!(out, "  positions on {}:", p.issue);
+            issue = Some(&p.issue);
+        }
+        let _ = write!(
+            out,
+            " {} {:.3} (reservation {:.3})",
+            p.party, p.position, p.reservation
+        );
+    }
+    if issue.is_some() {
+        let _ = writeln!(out);
+    }
 }
 
 fn rung_text(from: u8, to: u8) -> String {
@@ -68,12 +102,43 @@ fn step_block(out: &mut String, t: &Trace, s: &TraceStep, before: &TraceState) {
         };
         let _ = writeln!(out, "  {:<width$}  {action:<20} {how}", c.actor);
     }
+    for c in &s.added {
+        let action = c.action.as_deref().unwrap_or("");
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {action:<20} forced, in addition",
+            c.actor
+        );
+    }
+    for d in &s.deadlines {
+        let _ = writeln!(
+            out,
+            "  deadline {} ({label} {}): approach weight {:.2}, passed weight {:.2}",
+            d.id, d.step, d.before, d.after
+        );
+    }
     if s.rung_after_actions != s.rung_before {
         let _ = writeln!(
             out,
             "  actions move the rung {} -> {}",
             s.rung_before, s.rung_after_actions
         );
+    }
+    for c in &s.reactions {
+        let action = c.action.as_deref().unwrap_or("(no reaction open)");
+        let _ = writeln!(
+            out,
+            "  struck, {} reacts within the {label}: {action} ({:.1}%)",
+            c.actor,
+            c.probability * 100.0
+        );
+    }
+    if s.state.war_open != before.war_open
+        || s.state.ceasefire != before.ceasefire
+        || s.state.interim != before.interim
+        || s.state.deal != before.deal
+    {
+        let _ = writeln!(out, "  phase: {} -> {}", before.phase(), s.state.phase());
     }
     let hazard = s.hazard * 100.0;
     if !s.incident {
@@ -100,6 +165,7 @@ fn step_block(out: &mut String, t: &Trace, s: &TraceStep, before: &TraceState) {
         let _ = writeln!(out, "  a quiet {label}: the rung falls by one");
     }
     let _ = writeln!(out, "{}", state_line(&s.state, Some(before)));
+    positions_lines(out, &s.state);
 }
 
 /// Renders a trace as text.
@@ -137,11 +203,12 @@ pub fn render(t: &Trace) -> String {
         rung_text(t.initial.rung, t.initial.rung)
     );
     let _ = writeln!(out, "{}", state_line(&t.initial, None));
-    let mut before = t.initial;
+    positions_lines(&mut out, &t.initial);
+    let mut before = &t.initial;
     for s in &t.steps {
         let _ = writeln!(out);
-        step_block(&mut out, t, s, &before);
-        before = s.state;
+        step_block(&mut out, t, s, before);
+        before = &s.state;
     }
     let _ = writeln!(out);
     let _ = writeln!(
@@ -150,6 +217,21 @@ pub fn render(t: &Trace) -> String {
         t.outcome_label,
         t.step_name(t.outcome_step)
     );
+    let reached: Vec<String> = t
+        .milestones
+        .iter()
+        .filter_map(|m| {
+            let step = m.step?;
+            let name = m.name.replace('_', " ");
+            Some(match &t.calendar {
+                Some(c) => format!("{name} {step} ({})", c.date(step)),
+                None => format!("{name} {step}"),
+            })
+        })
+        .collect();
+    if !reached.is_empty() {
+        let _ = writeln!(out, "milestones ({}): {}", t.step_label, reached.join(", "));
+    }
     let mut actor: Option<&str> = None;
     for m in t.moves.iter().filter(|m| m.count > 0) {
         if actor != Some(m.actor.as_str()) {
