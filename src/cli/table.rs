@@ -14,9 +14,14 @@ pub fn outcome_table(s: &Summary) -> String {
         "{} ({}): {} trials, seed {}, {} {}s",
         s.scenario.title, s.scenario.name, s.trials, s.seed, s.horizon, s.step_label
     );
+    if let Some(c) = &s.calendar {
+        let _ = writeln!(out, "  dates {}", c.span_text(s.horizon, &s.step_label));
+    }
+    // A dated scenario's median column also shows the median's date.
+    let width = if s.calendar.is_some() { 25 } else { 12 };
     let _ = writeln!(
         out,
-        "  {:<16} {:>7}  {:<18} {:>12}",
+        "  {:<16} {:>7}  {:<18} {:>width$}",
         "outcome",
         "share",
         "95% interval",
@@ -24,13 +29,13 @@ pub fn outcome_table(s: &Summary) -> String {
     );
     for o in &s.outcomes {
         let interval = interval(o.ci95, percent_1);
-        let median = o
-            .step
-            .as_ref()
-            .map_or("-".to_string(), |t| t.median.to_string());
+        let median = o.step.as_ref().map_or("-".to_string(), |t| match &t.dates {
+            Some(d) => format!("{} ({})", t.median, d.median),
+            None => t.median.to_string(),
+        });
         let _ = writeln!(
             out,
-            "  {:<16} {:>7}  {:<18} {:>12}",
+            "  {:<16} {:>7}  {:<18} {:>width$}",
             o.label,
             percent_1(o.probability),
             interval,

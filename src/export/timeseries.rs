@@ -1,5 +1,6 @@
 //! The `timeseries` table: one row per step with rung shares, escalation
-//! percentiles, cumulative outcome probabilities and mean state.
+//! percentiles, cumulative outcome probabilities and mean state; for a
+//! scenario with a calendar, the date of each step follows its number.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,9 @@ pub const NAME: &str = "timeseries";
 /// The per-step series of a summary as a table.
 pub fn table(s: &Summary) -> Table {
     let mut columns = vec![Column::int("step")];
+    if s.calendar.is_some() {
+        columns.push(Column::text("date"));
+    }
     columns.extend((0..N_RUNGS).map(|r| Column::float(format!("rung_{r}"))));
     columns.extend(
         s.series
@@ -31,6 +35,9 @@ pub fn table(s: &Summary) -> Table {
     let mut t = Table::new(NAME, columns);
     for step in 0..=s.horizon as usize {
         let mut row = vec![Value::count(step)];
+        if let Some(c) = &s.calendar {
+            row.push(Value::Text(c.date(step as u32)));
+        }
         let floats = s.series.rung_occupancy[step]
             .iter()
             .chain(&s.series.escalation_percentiles[step])

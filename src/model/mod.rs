@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::distribution::Distribution;
 use crate::scenario::{
-    Absorbing, EventKind, Param, Policy, Preference, Role, Scenario, TalksChange,
+    Absorbing, Calendar, EventKind, Param, Policy, Preference, Role, Scenario, TalksChange,
 };
 use crate::world::{Condition, Var, VarInfo};
 
@@ -239,6 +239,8 @@ pub struct Model {
     pub horizon: u32,
     /// What a step is called.
     pub step_label: String,
+    /// The date of each step, when the scenario has a start date.
+    pub calendar: Option<Calendar>,
     /// Starting rung.
     pub initial_rung: u8,
     /// Starting talks status.
@@ -438,6 +440,7 @@ impl Model {
             name: s.name.clone(),
             horizon: s.horizon,
             step_label: s.step_label.clone(),
+            calendar: s.calendar,
             initial_rung: s.initial.rung,
             initial_talks_active: s.initial.talks_active,
             incident_max_rung: s.incidents.max_rung,

@@ -77,8 +77,9 @@ impl Figure for StackedArea {
         let (x0, x1) = self.x.resolve(extent(self.x_values.iter().copied()), 0.0);
         let highest = extent(tops.last().into_iter().flatten().copied().chain([0.0])).1;
         let (y0, y1) = self.y.resolve((0.0, highest), 0.0);
-        let x_area =
-            (layout::line_height(font::TICK) + layout::line_height(font::AXIS) + 28) as u32;
+        let x_area = (layout::line_height(font::TICK) + layout::line_height(font::AXIS) + 28)
+            as u32
+            + layout::hand_placed_extra_height(&self.x);
         let mut chart = layout::cartesian(&plot, (x0, x1), (y0, y1), x_area)?;
 
         // Each layer is painted from zero to its top, top layer first, so
@@ -101,6 +102,7 @@ impl Figure for StackedArea {
         // be read off inside the stack.
         let grid = palette::BACKGROUND.mix(0.5).stroke_width(1);
         layout::mesh(&mut chart, Some((&self.x, self.x_ticks)), &self.y, grid)?;
+        layout::hand_placed_x_ticks(&plot, &chart, &self.x)?;
         Ok(())
     }
 }

@@ -11,6 +11,9 @@ pub struct Axis {
     pub format: ValueFormat,
     /// Fixed range; `None` fits the data.
     pub range: Option<(f64, f64)>,
+    /// Ticks placed by hand (position, label), such as dates; empty: ticks
+    /// at round values, labelled with `format`.
+    pub ticks: Vec<(f64, String)>,
 }
 
 impl Axis {
@@ -20,7 +23,14 @@ impl Axis {
             label: label.into(),
             format,
             range: None,
+            ticks: Vec::new(),
         }
+    }
+
+    /// The same axis with ticks placed by hand (position, label).
+    pub fn with_ticks(mut self, ticks: Vec<(f64, String)>) -> Axis {
+        self.ticks = ticks;
+        self
     }
 
     /// The same axis over a fixed range.

@@ -11,6 +11,7 @@ use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 use super::area::{AreaLayer, StackedArea};
 use super::axis::{Axis, ValueFormat};
 use super::bar::{BarChart, BarSeries, Fill};
+use super::date_ticks::date_ticks;
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{Band, LineChart, LineSeries};
 use super::panels::{AnyFigure, Panels};
@@ -47,6 +48,23 @@ fn name(c: &Comparison, k: usize) -> &str {
 fn steps(c: &Comparison) -> (u32, &str) {
     let horizon = c.scenarios.iter().map(|s| s.horizon).max().unwrap_or(1);
     (horizon.max(1), &c.baseline().step_label)
+}
+
+/// The time axis of a chart over steps: dates when every scenario has the
+/// same calendar, steps since the start otherwise.
+fn time_axis(c: &Comparison, horizon: u32, step: &str) -> Axis {
+    let steps = Axis::new(format!("{step}s since the start"), ValueFormat::INTEGER)
+        .with_range(0.0, f64::from(horizon));
+    let first = c.baseline().calendar;
+    match first {
+        Some(cal) if c.scenarios.iter().all(|s| s.calendar == first) => Axis::new(
+            format!("date ({step} 0 is {})", cal.date(0)),
+            ValueFormat::INTEGER,
+        )
+        .with_range(0.0, f64::from(horizon))
+        .with_ticks(date_ticks(&cal, horizon)),
+        _ => steps,
+    }
 }
 
 /// Outcome probabilities of every scenario as grouped bars (one colour per
@@ -185,8 +203,7 @@ pub fn war_chart(c: &Comparison) -> LineChart {
              The legend gives the probability at the end.",
             context(c)
         )),
-        x: Axis::new(format!("{step}s since the start"), ValueFormat::INTEGER)
-            .with_range(0.0, f64::from(horizon)),
+        x: time_axis(c, horizon, step),
         x_ticks: (horizon as usize).clamp(2, 14),
         y: Axis::new("cumulative probability (%)", ValueFormat::PERCENT)
             .with_range(0.0, ((top * 1.08) / 0.05).ceil().clamp(1.0, 20.0) * 0.05),

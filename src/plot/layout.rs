@@ -145,6 +145,10 @@ pub(crate) fn mesh<DB: DrawingBackend>(
         .y_labels(8)
         .y_label_formatter(&yf);
     match x {
+        // Ticks placed by hand are drawn by `hand_placed_x_ticks`.
+        Some((axis, _)) if !axis.ticks.is_empty() => {
+            m.x_desc(axis.label.as_str()).x_labels(0);
+        }
         Some((axis, ticks)) => {
             m.x_desc(axis.label.as_str())
                 .x_labels(ticks)
@@ -156,6 +160,51 @@ pub(crate) fn mesh<DB: DrawingBackend>(
     }
     m.draw()?;
     Ok(())
+}
+
+/// Draws the hand-placed ticks of `axis` (if any) below the x axis of
+/// `chart`, which was built on `plot`: a tick mark and a centred label each,
+/// like the ticks plotters draws; a label may have a second line (a year
+/// under its month), for which the chart leaves [`hand_placed_extra_height`].
+pub(crate) fn hand_placed_x_ticks<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    axis: &Axis,
+) -> Result<(), PlotError> {
+    let xr = chart.x_range();
+    let (x0, x1) = (xr.start, xr.end);
+    let y0 = chart.y_range().start;
+    let base = plot.get_base_pixel();
+    let style = font::text(font::TICK, palette::TEXT).pos(Pos::new(HPos::Center, VPos::Top));
+    for (x, label) in &axis.ticks {
+        if *x < x0 || *x > x1 {
+            continue;
+        }
+        let (px, py) = chart.backend_coord(&(*x, y0));
+        plot.draw(&PathElement::new(
+            vec![(px - base.0, py - base.1), (px - base.0, py - base.1 + 6)],
+            palette::AXIS.stroke_width(2),
+        ))?;
+        for (k, line) in label.lines().enumerate() {
+            text_at(
+                plot,
+                line,
+                &style,
+                (px, py + 10 + k as i32 * line_height(font::TICK)),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The height to add below a chart whose x axis has hand-placed ticks with
+/// two-line labels.
+pub(crate) fn hand_placed_extra_height(axis: &Axis) -> u32 {
+    if axis.ticks.iter().any(|(_, l)| l.contains('\n')) {
+        line_height(font::TICK) as u32
+    } else {
+        0
+    }
 }
 
 /// Draws `text` at an absolute backend pixel `at` (as given by

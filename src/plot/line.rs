@@ -164,7 +164,8 @@ impl Figure for LineChart {
         let (y0, y1) = self.y.resolve(ys, 0.05);
         let x_area = (layout::line_height(super::font::TICK)
             + layout::line_height(super::font::AXIS)
-            + 28) as u32;
+            + 28) as u32
+            + layout::hand_placed_extra_height(&self.x);
         let mut chart = layout::cartesian(&plot, (x0, x1), (y0, y1), x_area)?;
         layout::mesh(
             &mut chart,
@@ -172,6 +173,7 @@ impl Figure for LineChart {
             &self.y,
             palette::GRID.stroke_width(1),
         )?;
+        layout::hand_placed_x_ticks(&plot, &chart, &self.x)?;
 
         for b in &self.bands {
             let mut pts: Vec<(f64, f64)> =

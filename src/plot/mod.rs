@@ -20,6 +20,7 @@ pub mod axis;
 pub mod bar;
 pub mod calibration_plots;
 pub mod compare_plots;
+pub mod date_ticks;
 pub mod discovery_plots;
 pub mod font;
 pub mod heatmap;

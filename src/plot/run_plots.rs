@@ -9,6 +9,7 @@ use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 use super::area::{AreaLayer, StackedArea};
 use super::axis::{Axis, ValueFormat};
 use super::bar::{BarChart, BarSeries, Fill};
+use super::date_ticks::date_ticks;
 use super::heatmap::{ColourScale, HeatMap};
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{Band, LineChart, LineSeries, LineStyle};
@@ -55,12 +56,23 @@ fn context(s: &Summary) -> String {
     )
 }
 
+/// The time axis: steps since the start, or dates for a scenario with a
+/// calendar.
 fn steps_axis(s: &Summary) -> Axis {
-    Axis::new(
-        format!("{}s since the start", s.step_label),
-        ValueFormat::INTEGER,
-    )
-    .with_range(0.0, f64::from(s.horizon.max(1)))
+    let range = (0.0, f64::from(s.horizon.max(1)));
+    match &s.calendar {
+        Some(c) => Axis::new(
+            format!("date ({} 0 is {})", s.step_label, c.date(0)),
+            ValueFormat::INTEGER,
+        )
+        .with_range(range.0, range.1)
+        .with_ticks(date_ticks(c, s.horizon.max(1))),
+        None => Axis::new(
+            format!("{}s since the start", s.step_label),
+            ValueFormat::INTEGER,
+        )
+        .with_range(range.0, range.1),
+    }
 }
 
 fn x_ticks(s: &Summary) -> usize {

@@ -82,6 +82,10 @@ struct OutcomeRow<'a> {
     median: String,
     /// Its interquartile range, `38-47` (`-` when never).
     middle: String,
+    /// The date of the median step (for a scenario with a calendar).
+    median_date: String,
+    /// The dates of the interquartile range, `2026-03-07 to 2026-04-11`.
+    middle_dates: String,
 }
 
 /// One row of the rungs table.
@@ -107,6 +111,10 @@ struct RunPage<'a> {
     strikes_or_worse: f64,
     outcomes: Vec<OutcomeRow<'a>>,
     rungs: Vec<RungRow>,
+    /// `52 weeks`, or `52 weeks, to 2027-02-06` with a calendar.
+    within: String,
+    /// The calendar in words (`from 2026-02-07 to 2027-02-06`).
+    dates: Option<String>,
 }
 
 /// Renders the report as a complete HTML document.
@@ -129,6 +137,16 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 .step
                 .as_ref()
                 .map_or("-".into(), |t| format!("{}-{}", t.p25, t.p75)),
+            median_date: row
+                .step
+                .as_ref()
+                .and_then(|t| t.dates.as_ref())
+                .map_or("-".into(), |d| d.median.clone()),
+            middle_dates: row
+                .step
+                .as_ref()
+                .and_then(|t| t.dates.as_ref())
+                .map_or("-".into(), |d| format!("{} to {}", d.p25, d.p75)),
         })
         .collect();
     let rungs = s
@@ -158,5 +176,10 @@ pub fn render(input: &ReportInput<'_>) -> String {
         strikes_or_worse: s.max_rung.iter().skip(usize::from(RUNG_STRIKES)).sum(),
         outcomes,
         rungs,
+        within: match s.date(s.horizon) {
+            Some(end) => format!("{} {}s, to {end}", s.horizon, s.step_label),
+            None => format!("{} {}s", s.horizon, s.step_label),
+        },
+        dates: s.calendar.map(|c| c.span_text(s.horizon, &s.step_label)),
     })
 }

@@ -64,6 +64,45 @@ pub struct RunSection {
     /// Default number of trials.
     #[serde(default)]
     pub trials: Option<S<i64>>,
+    /// The date of step 0 (`"2026-02-07"` or a TOML date `2026-02-07`).
+    #[serde(default)]
+    pub start: Option<S<DateText>>,
+    /// Days per step, when the step is neither a day nor a week.
+    #[serde(default)]
+    pub step_days: Option<S<i64>>,
+}
+
+/// A date as written: a string, or a TOML date literal turned into its text.
+/// Whether it is a valid date is checked later, with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateText(pub String);
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = DateText;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a date such as \"2026-02-07\"")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+
+            // A TOML date-time literal reaches serde as a one-entry map.
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<DateText, A::Error> {
+                let dt = toml::value::Datetime::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(DateText(dt.to_string()))
+            }
+        }
+
+        d.deserialize_any(Text)
+    }
 }
 
 /// `[initial]`: the world state before the first step.

@@ -5,6 +5,7 @@
 //! typed sections (`format`) -> checked meaning with resolved references
 //! (`validate`) -> [`Scenario`].
 
+pub mod calendar;
 pub mod catalog;
 pub mod condition;
 pub mod diagnostic;
@@ -30,6 +31,7 @@ use std::path::PathBuf;
 use crate::distribution::Distribution;
 use crate::world::{Condition, Var, VarInfo};
 
+pub use calendar::Calendar;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, SourceFile};
 pub use extends::ChainFile;
 pub use load::{LoadOptions, load, load_bytes, load_bytes_with, load_str, load_with};
@@ -287,6 +289,8 @@ pub struct Scenario {
     pub horizon: u32,
     /// What a step is called.
     pub step_label: String,
+    /// The date of each step, when `[run]` has a `start` date.
+    pub calendar: Option<Calendar>,
     /// Default seed.
     pub seed: u64,
     /// Default trial count.

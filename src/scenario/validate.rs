@@ -14,9 +14,12 @@ use crate::world::{
     ESCALATION_SCALE, MAX_PRINCIPALS, Outcome, RUNG_WAR, Subject, Var, VarInfo, find_var,
 };
 
+use super::calendar::{
+    Calendar, MAX_STEP_DAYS, days_text, iso, last_supported_date, named_step_days, parse_date,
+};
 use super::condition::parse_condition;
 use super::diagnostic::{Diagnostics, Severity, show_number, suggestion_hint};
-use super::format::{ActionEntry, ActorEntry, EventEntry, S};
+use super::format::{ActionEntry, ActorEntry, EventEntry, RunSection, S};
 use super::number::Number;
 use super::raw::RawScenario;
 use super::reachability::{can_hold, unreachable_outcomes};
@@ -311,7 +314,7 @@ pub(crate) fn validate(
         c.identifier(&h.name, "scenario name");
     }
 
-    let (horizon, step_label, seed, trials) = match &raw.run {
+    let (horizon, step_label, seed, trials, calendar) = match &raw.run {
         Some(r) => {
             let horizon = c.int(&r.horizon, "run.horizon", 1, MAX_HORIZON) as u32;
             let step = r
@@ -337,9 +340,10 @@ pub(crate) fn validate(
                 .map_or(10_000, |t| c.int(t, "run.trials", 1, 1_000_000_000_000))
                 as u64;
             c.horizon = horizon;
-            (horizon, step, seed, trials)
+            let calendar = check_calendar(&mut c, r, &step, horizon);
+            (horizon, step, seed, trials, calendar)
         }
-        None => (1, "week".to_string(), 0, 1),
+        None => (1, "week".to_string(), 0, 1, None),
     };
 
     let initial = raw.initial.as_ref().map(|i| {
@@ -667,6 +671,7 @@ pub(crate) fn validate(
         sources: h.sources.clone(),
         horizon,
         step_label,
+        calendar,
         seed,
         trials,
         initial,
@@ -881,6 +886,81 @@ fn check_action(c: &mut Checker, e: &ActionEntry, refs: &ActionRefs) -> Action {
         pressure: c.opt_num(&e.pressure, 0.0, format!("actions.{id}.pressure"), 0.0, 1.0),
         id,
     }
+}
+
+/// The calendar of `[run]`: its `start` date and the days of a step, from
+/// `step_days` or from a step called a day or a week.
+fn check_calendar(c: &mut Checker, r: &RunSection, step: &str, horizon: u32) -> Option<Calendar> {
+    let named = named_step_days(step);
+    let given = r.step_days.as_ref().map(|d| {
+        let days = c.int(d, "run.step_days", 1, i64::from(MAX_STEP_DAYS)) as u32;
+        if let Some(n) = named
+            && n != days
+        {
+            c.error(
+                d.span(),
+                format!(
+                    "`run.step_days` is {days}, but a {} lasts {}",
+                    step.trim(),
+                    days_text(n)
+                ),
+                Some(format!(
+                    "remove `step_days`, or set `step` to the name of a {days}-day step"
+                )),
+            );
+        }
+        days
+    });
+    let Some(start) = &r.start else {
+        if let Some(d) = &r.step_days {
+            c.warn(
+                d.span(),
+                "`run.step_days` has no effect without `run.start`",
+                Some("add `start = \"YYYY-MM-DD\"` to `[run]` to give steps dates".into()),
+            );
+        }
+        return None;
+    };
+    let date = match parse_date(&start.get_ref().0) {
+        Ok(d) => d,
+        Err(e) => {
+            c.error(
+                start.span(),
+                format!("`run.start`: {}", e.message),
+                Some(e.hint),
+            );
+            return None;
+        }
+    };
+    let Some(days) = given.or(named) else {
+        let span = r.step.as_ref().map_or_else(|| start.span(), |s| s.span());
+        c.error(
+            span,
+            format!(
+                "a dated scenario needs the length of its step, and a `{}` is not a day or a week",
+                step.trim()
+            ),
+            Some(
+                "add `step_days = N` to `[run]`, or write `step = \"day\"` or `step = \"week\"`"
+                    .into(),
+            ),
+        );
+        return None;
+    };
+    let calendar = Calendar::new(date, days)?;
+    if !calendar.fits(horizon) {
+        c.error(
+            start.span(),
+            format!(
+                "from {} the last step of the horizon falls after {}",
+                iso(date),
+                iso(last_supported_date())
+            ),
+            Some("start earlier, or shorten the horizon or the step".into()),
+        );
+        return None;
+    }
+    Some(calendar)
 }
 
 /// Index of action `name` within the actor's list, with an error if absent.

@@ -9,6 +9,7 @@ use crate::stats::precision::Stopping;
 
 use super::paired::PairedSimulation;
 use crate::model::Model;
+use crate::scenario::Calendar;
 use crate::stats::Summary;
 use crate::stats::mean::IntegerSums;
 use crate::stats::paired::{JointCounts, PairedCounts};
@@ -76,6 +77,9 @@ pub struct ScenarioOutcomes {
     pub horizon: u32,
     /// What a step is called.
     pub step_label: String,
+    /// The scenario's calendar, when it has a start date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<Calendar>,
     /// Outcomes in [`Outcome::ALL`] order.
     pub outcomes: Vec<OutcomeShare>,
     /// Cumulative share of trials with a war outcome (war then settlement,
@@ -250,6 +254,7 @@ impl Comparison {
                 ScenarioOutcomes {
                     horizon: s.horizon,
                     step_label: s.step_label,
+                    calendar: s.calendar,
                     outcomes: s
                         .outcomes
                         .into_iter()

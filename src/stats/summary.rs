@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
+use crate::scenario::Calendar;
 use crate::world::{N_RUNGS, Outcome, PerOutcome, RUNG_LABELS, Var};
 
 use super::aggregate::{RunAggregate, TRACKED_VARS};
@@ -59,6 +60,40 @@ pub struct TimeToOutcome {
     pub p75: u32,
     /// 90th percentile.
     pub p90: u32,
+    /// The dates of these steps, when the scenario has a calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<TimeToOutcomeDates>,
+}
+
+/// The dates of the steps of a [`TimeToOutcome`] (`YYYY-MM-DD`; the mean
+/// rounded to the nearest day).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TimeToOutcomeDates {
+    /// Date of the mean step.
+    pub mean: String,
+    /// Date of the 10th percentile.
+    pub p10: String,
+    /// Date of the first quartile.
+    pub p25: String,
+    /// Date of the median.
+    pub median: String,
+    /// Date of the third quartile.
+    pub p75: String,
+    /// Date of the 90th percentile.
+    pub p90: String,
+}
+
+impl TimeToOutcomeDates {
+    fn of(t: &TimeToOutcome, c: &Calendar) -> TimeToOutcomeDates {
+        TimeToOutcomeDates {
+            mean: c.date_at(t.mean),
+            p10: c.date(t.p10),
+            p25: c.date(t.p25),
+            median: c.date(t.median),
+            p75: c.date(t.p75),
+            p90: c.date(t.p90),
+        }
+    }
 }
 
 /// One outcome's probability.
@@ -121,6 +156,9 @@ pub struct StepSeries {
     pub means: Vec<Vec<f64>>,
     /// Names of the tracked variables.
     pub mean_names: Vec<String>,
+    /// The date of each step 0..=horizon, when the scenario has a calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<Vec<String>>,
 }
 
 /// The summary of a run.
@@ -138,6 +176,9 @@ pub struct Summary {
     pub horizon: u32,
     /// What a step is.
     pub step_label: String,
+    /// The scenario's calendar (its start date and days per step), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<Calendar>,
     /// Outcomes in order of precedence.
     pub outcomes: Vec<OutcomeSummary>,
     /// Share of trials by highest rung reached.
@@ -186,6 +227,7 @@ fn time_to_outcome(row: &[u64]) -> Option<TimeToOutcome> {
         median: nearest_rank(row, total, 0.50),
         p75: nearest_rank(row, total, 0.75),
         p90: nearest_rank(row, total, 0.90),
+        dates: None,
     })
 }
 
@@ -205,7 +247,10 @@ impl Summary {
                     count,
                     probability: share(count),
                     ci95: [lo, hi],
-                    step: time_to_outcome(agg.outcome_step_row(o)),
+                    step: time_to_outcome(agg.outcome_step_row(o)).map(|mut t| {
+                        t.dates = model.calendar.map(|c| TimeToOutcomeDates::of(&t, &c));
+                        t
+                    }),
                 }
             })
             .collect();
@@ -275,6 +320,7 @@ impl Summary {
             trials: n,
             horizon: agg.horizon,
             step_label: model.step_label.clone(),
+            calendar: model.calendar,
             outcomes,
             max_rung: agg.max_rung_counts.iter().map(|&c| share(c)).collect(),
             incidents_per_trial: share(agg.incidents),
@@ -292,9 +338,17 @@ impl Summary {
                     .iter()
                     .map(|v| Var::BUILTIN_NAMES[v.index()].to_string())
                     .collect(),
+                dates: model
+                    .calendar
+                    .map(|c| (0..steps as u32).map(|t| c.date(t)).collect()),
             },
             stopping: None,
         }
+    }
+
+    /// The date of step `step` (`YYYY-MM-DD`), when the scenario has a calendar.
+    pub fn date(&self, step: u32) -> Option<String> {
+        self.calendar.map(|c| c.date(step))
     }
 
     /// The summary of one outcome.

@@ -1,6 +1,7 @@
 //! A trace as CSV for spreadsheets: one row per step (step 0 is the initial
 //! state), with the state and, for every actor, its action, the probability
-//! of that action and whether it was forced.
+//! of that action and whether it was forced. A scenario with a calendar
+//! gets a `date` column after `step`.
 
 use crate::world::Var;
 
@@ -43,6 +44,10 @@ pub fn render(t: &Trace) -> String {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    let dated = t.calendar.is_some();
+    if dated {
+        header.insert(1, "date".to_string());
+    }
     header.extend(Var::BUILTIN_NAMES.iter().map(|v| v.to_string()));
     header.extend(t.initial.declared.iter().map(|d| d.name.clone()));
     header.extend(["war_open", "ceasefire", "interim", "deal"].map(String::from));
@@ -63,6 +68,9 @@ pub fn render(t: &Trace) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let mut rows: Vec<Vec<String>> = vec![header];
     let mut first = vec!["0".to_string(), String::new(), String::new()];
+    if let Some(c) = &t.calendar {
+        first.insert(1, c.date(0));
+    }
     first.extend(std::iter::repeat_n(String::new(), 7));
     state_cells(&mut first, &t.initial);
     first.extend(std::iter::repeat_n(String::new(), actors.len() * 6));
@@ -81,6 +89,9 @@ pub fn render(t: &Trace) -> String {
             s.escalation.to_string(),
             s.cumulative_escalation.to_string(),
         ];
+        if dated {
+            row.insert(1, s.date.clone().unwrap_or_default());
+        }
         state_cells(&mut row, &s.state);
         for c in &s.choices {
             row.push(c.action.clone().unwrap_or_default());

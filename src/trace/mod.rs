@@ -16,7 +16,7 @@ use crate::engine::{
     ParamSpace, ParameterDraws, StepView, TrialObserver, TrialRecord, TrialRunner,
 };
 use crate::model::Model;
-use crate::scenario::Scenario;
+use crate::scenario::{Calendar, Scenario};
 use crate::world::{N_BUILTIN_VARS, RUNG_LABELS, Var};
 
 /// The value of a variable a scenario declares.
@@ -187,6 +187,9 @@ pub struct TraceChoice {
 pub struct TraceStep {
     /// 1-based step.
     pub step: u32,
+    /// The step's date, when the scenario has a calendar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// Each actor's choice, in actor order.
     pub choices: Vec<TraceChoice>,
     /// Forced actions taken in addition to an actor's choice.
@@ -274,6 +277,9 @@ pub struct Trace {
     pub horizon: u32,
     /// What a step is called.
     pub step_label: String,
+    /// The scenario's calendar, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<Calendar>,
     /// The values drawn for the scenario's uncertain parameters in this trial.
     pub parameters: Vec<TraceParameter>,
     /// The world before the first step.
@@ -286,6 +292,9 @@ pub struct Trace {
     pub outcome_label: String,
     /// Step of the outcome.
     pub outcome_step: u32,
+    /// Date of the outcome, when the scenario has a calendar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome_date: Option<String>,
     /// Highest rung reached.
     pub max_rung: u8,
     /// Sum of escalation scores.
@@ -314,6 +323,16 @@ pub enum TraceFormat {
     Json,
     /// CSV, one row per step.
     Csv,
+}
+
+impl Trace {
+    /// `week 3`, or `week 3 (2026-02-28)` for a scenario with a calendar.
+    pub fn step_name(&self, step: u32) -> String {
+        match &self.calendar {
+            Some(c) => format!("{} {step} ({})", self.step_label, c.date(step)),
+            None => format!("{} {step}", self.step_label),
+        }
+    }
 }
 
 /// Renders a trace in `format`.
@@ -415,6 +434,7 @@ impl TrialObserver for TraceObserver<'_> {
             view.incident && !view.incident_held && view.rung_after_actions < m.incident_max_rung;
         self.steps.push(TraceStep {
             step: view.step,
+            date: m.calendar.map(|c| c.date(view.step)),
             choices,
             added,
             reactions,
@@ -493,12 +513,14 @@ pub fn trace_trial(scenario: &Scenario, seed: Option<u64>, trial: u64) -> Trace 
         trial,
         horizon: scenario.horizon,
         step_label: scenario.step_label.clone(),
+        calendar: scenario.calendar,
         parameters,
         initial,
         steps: observer.steps,
         outcome: record.outcome.key().to_string(),
         outcome_label: record.outcome.label().to_string(),
         outcome_step: record.outcome_step,
+        outcome_date: scenario.calendar.map(|c| c.date(record.outcome_step)),
         max_rung: record.max_rung,
         escalation_total: record.escalation_total,
         incidents: record.incidents,

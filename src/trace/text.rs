@@ -77,7 +77,8 @@ fn rung_text(from: u8, to: u8) -> String {
     }
 }
 
-fn step_block(out: &mut String, label: &str, s: &TraceStep, before: &TraceState) {
+fn step_block(out: &mut String, t: &Trace, s: &TraceStep, before: &TraceState) {
+    let label = t.step_label.as_str();
     let talks = if s.state.talks_active {
         "talks active"
     } else {
@@ -85,8 +86,8 @@ fn step_block(out: &mut String, label: &str, s: &TraceStep, before: &TraceState)
     };
     let _ = writeln!(
         out,
-        "{label} {}: {}, {talks}, escalation {:+} (total {})",
-        s.step,
+        "{}: {}, {talks}, escalation {:+} (total {})",
+        t.step_name(s.step),
         rung_text(s.rung_before, s.state.rung),
         s.escalation,
         s.cumulative_escalation
@@ -170,15 +171,14 @@ fn step_block(out: &mut String, label: &str, s: &TraceStep, before: &TraceState)
 /// Renders a trace as text.
 pub fn render(t: &Trace) -> String {
     let mut out = String::new();
-    let label = t.step_label.as_str();
     let _ = writeln!(out, "{} ({})", t.title, t.scenario);
     let _ = writeln!(
         out,
-        "trial {}, seed {}: {} at {label} {}; highest rung {} ({}), escalation total {}, {} incident(s)",
+        "trial {}, seed {}: {} at {}; highest rung {} ({}), escalation total {}, {} incident(s)",
         t.trial,
         t.seed,
         t.outcome_label,
-        t.outcome_step,
+        t.step_name(t.outcome_step),
         t.max_rung,
         rung_label(t.max_rung),
         t.escalation_total,
@@ -198,7 +198,8 @@ pub fn render(t: &Trace) -> String {
     };
     let _ = writeln!(
         out,
-        "{label} 0: {}, {talks}",
+        "{}: {}, {talks}",
+        t.step_name(0),
         rung_text(t.initial.rung, t.initial.rung)
     );
     let _ = writeln!(out, "{}", state_line(&t.initial, None));
@@ -206,22 +207,30 @@ pub fn render(t: &Trace) -> String {
     let mut before = &t.initial;
     for s in &t.steps {
         let _ = writeln!(out);
-        step_block(&mut out, label, s, before);
+        step_block(&mut out, t, s, before);
         before = &s.state;
     }
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "outcome: {} at {label} {}",
-        t.outcome_label, t.outcome_step
+        "outcome: {} at {}",
+        t.outcome_label,
+        t.step_name(t.outcome_step)
     );
     let reached: Vec<String> = t
         .milestones
         .iter()
-        .filter_map(|m| Some(format!("{} {}", m.name.replace('_', " "), m.step?)))
+        .filter_map(|m| {
+            let step = m.step?;
+            let name = m.name.replace('_', " ");
+            Some(match &t.calendar {
+                Some(c) => format!("{name} {step} ({})", c.date(step)),
+                None => format!("{name} {step}"),
+            })
+        })
         .collect();
     if !reached.is_empty() {
-        let _ = writeln!(out, "milestones ({label}): {}", reached.join(", "));
+        let _ = writeln!(out, "milestones ({}): {}", t.step_label, reached.join(", "));
     }
     let mut actor: Option<&str> = None;
     for m in t.moves.iter().filter(|m| m.count > 0) {
