@@ -19,9 +19,17 @@ pub fn outcome_table(s: &Summary) -> String {
     }
     // A dated scenario's median column also shows the median's date.
     let width = if s.calendar.is_some() { 25 } else { 12 };
+    // The longest outcome label ("War, then settlement") and a space.
+    let label = s
+        .outcomes
+        .iter()
+        .map(|o| o.label.len())
+        .max()
+        .unwrap_or(0)
+        .max("outcome".len());
     let _ = writeln!(
         out,
-        "  {:<16} {:>7}  {:<18} {:>width$}",
+        "  {:<label$} {:>7}  {:<18} {:>width$}",
         "outcome",
         "share",
         "95% interval",
@@ -35,7 +43,7 @@ pub fn outcome_table(s: &Summary) -> String {
         });
         let _ = writeln!(
             out,
-            "  {:<16} {:>7}  {:<18} {:>width$}",
+            "  {:<label$} {:>7}  {:<18} {:>width$}",
             o.label,
             percent_1(o.probability),
             interval,

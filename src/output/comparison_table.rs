@@ -12,8 +12,6 @@ const SHARE_WIDTH: usize = 22;
 /// Width of a difference column.
 const DIFF_WIDTH: usize = 36;
 
-/// A difference of shares in signed percentage points, two decimals.
-
 /// Width of the first column: the longest outcome label and a space.
 const LABEL_WIDTH: usize = {
     let mut w = ESCALATION.len();
@@ -28,6 +26,7 @@ const LABEL_WIDTH: usize = {
     w + 1
 };
 
+/// A difference of shares in signed percentage points, two decimals.
 fn points(x: f64) -> String {
     ValueFormat::Points { decimals: 2 }.format(x)
 }
