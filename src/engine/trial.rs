@@ -480,6 +480,7 @@ impl<'m> TrialRunner<'m> {
                     m.vars.len(),
                 );
             }
+            let rung_after_reactions = rung;
             let hostile = sum.hostile || reacted.hostile;
             let escalation = sum.escalation + reacted.escalation;
             let let_through = sum.let_through * reacted.let_through;
@@ -565,7 +566,9 @@ impl<'m> TrialRunner<'m> {
                 }
             }
 
-            // 9. Agreements.
+            // 9. Agreements. The highest rung of the step is taken before a
+            // deal returns the world to diplomacy.
+            let peak = rung.max(rung_after_actions).max(rung_after_reactions);
             let deal_now = if m.bargaining.is_some() {
                 self.bargain(coef, &mut vars, &mut rung, talks, &mut phase, t)
             } else if !phase.deal && vars[Var::TALKS_PROGRESS.index()] >= coef.deal_progress {
@@ -587,10 +590,8 @@ impl<'m> TrialRunner<'m> {
                 phase.mark(Milestone::WAR_START, t);
             }
             cumulative += i64::from(escalation);
-            max_rung = max_rung.max(rung).max(rung_after_actions);
-            if (rung >= RUNG_STRIKES || rung_after_actions >= RUNG_STRIKES)
-                && first_strike.is_none()
-            {
+            max_rung = max_rung.max(rung).max(peak);
+            if peak.max(rung) >= RUNG_STRIKES && first_strike.is_none() {
                 first_strike = Some(t);
             }
             if vars[Var::STOCKPILE.index()] >= coef.breakout_stockpile && breakout.is_none() {
