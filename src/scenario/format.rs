@@ -243,8 +243,13 @@ pub struct PositionEntry {
 pub struct DeadlineEntry {
     /// Identifier.
     pub id: S<String>,
-    /// 1-based step at which it passes.
-    pub step: S<i64>,
+    /// 1-based step at which it passes (this or `date`).
+    #[serde(default)]
+    pub step: Option<S<i64>>,
+    /// The date at which it passes, in a dated scenario (this or `step`):
+    /// the step whose days hold it.
+    #[serde(default)]
+    pub date: Option<S<DateText>>,
     /// Actor who set it.
     pub set_by: S<String>,
     /// Steps over which the `before` bonuses ramp up.

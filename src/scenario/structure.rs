@@ -131,7 +131,7 @@ impl Entry<'_> for IssueEntry {
 
 impl Entry<'_> for DeadlineEntry {
     const REQUIRED: &'static [(&'static str, Option<&'static str>)] =
-        &[("id", None), ("step", Some("1")), ("set_by", None)];
+        &[("id", None), ("set_by", None)];
 }
 
 impl Entry<'_> for DriftEntry {

@@ -576,7 +576,8 @@ pub(crate) fn validate(
         actor_names: &actor_names,
         actions: &actions,
     };
-    let deadlines = drives::check_deadlines(&mut c, &raw.deadlines, horizon, &cast);
+    let deadlines =
+        drives::check_deadlines(&mut c, &raw.deadlines, horizon, calendar.as_ref(), &cast);
     let drifts = drives::check_drifts(&mut c, &raw.drifts);
     if bargaining.is_some() {
         for (a, entry) in actions.iter().zip(&raw.actions) {

@@ -3,11 +3,58 @@
 
 use std::collections::BTreeMap;
 
-use super::super::format::{DeadlineEntry, DriftEntry, S};
+use super::super::calendar::{Calendar, parse_date};
+use super::super::format::{DateText, DeadlineEntry, DriftEntry, S};
 use super::super::number::Number;
 use super::super::{Action, Actor, Deadline, Drift, Param};
 use super::{Checker, value_bound};
 use crate::scenario::diagnostic::suggestion_hint;
+
+/// The step of a deadline given by its `date`: the step whose days hold
+/// the date (step `t` covers the days after the date of step `t - 1` up to
+/// its own). Reported when the scenario has no calendar or the date falls
+/// outside the horizon.
+fn deadline_step(
+    c: &mut Checker,
+    id: &str,
+    date: &S<DateText>,
+    horizon: u32,
+    calendar: Option<&Calendar>,
+) -> u32 {
+    let Some(cal) = calendar else {
+        c.error(
+            date.span(),
+            format!("deadline `{id}` has a `date`, but the scenario's steps have no dates"),
+            Some("add `start = \"YYYY-MM-DD\"` to `[run]`, or give the deadline a `step`".into()),
+        );
+        return 1;
+    };
+    let day = match parse_date(&date.get_ref().0) {
+        Ok(d) => d,
+        Err(e) => {
+            c.error(
+                date.span(),
+                format!("`deadlines.{id}.date`: {}", e.message),
+                Some(e.hint),
+            );
+            return 1;
+        }
+    };
+    let steps = cal.steps_to(day).ceil();
+    if steps < 1.0 || steps > f64::from(horizon) {
+        c.error(
+            date.span(),
+            format!(
+                "deadline `{id}` falls on {}, outside the scenario's steps ({})",
+                date.get_ref().0,
+                cal.span_text(horizon, "")
+            ),
+            Some("give a date after the start and within the horizon".into()),
+        );
+        return 1;
+    }
+    steps as u32
+}
 
 /// Largest utility bonus a deadline may give.
 const MAX_BONUS: f64 = 100.0;
@@ -25,6 +72,7 @@ pub(super) fn check_deadlines(
     c: &mut Checker,
     entries: &[DeadlineEntry],
     horizon: u32,
+    calendar: Option<&Calendar>,
     cast: &Cast,
 ) -> Vec<Deadline> {
     let mut out: Vec<Deadline> = Vec::new();
@@ -39,12 +87,31 @@ pub(super) fn check_deadlines(
             );
             continue;
         }
-        let step = c.int(
-            &e.step,
-            &format!("deadlines.{id}.step"),
-            1,
-            i64::from(horizon),
-        ) as u32;
+        let step = match (&e.step, &e.date) {
+            (Some(step), None) => {
+                c.int(step, &format!("deadlines.{id}.step"), 1, i64::from(horizon)) as u32
+            }
+            (None, Some(date)) => deadline_step(c, &id, date, horizon, calendar),
+            (Some(step), Some(_)) => {
+                c.error(
+                    step.span(),
+                    format!("deadline `{id}` has both a `step` and a `date`"),
+                    Some("keep one: the step, or the date of a dated scenario".into()),
+                );
+                1
+            }
+            (None, None) => {
+                c.error(
+                    e.id.span(),
+                    format!("deadline `{id}` has neither a `step` nor a `date`"),
+                    Some(
+                        "add `step = N`, or `date = \"YYYY-MM-DD\"` in a scenario with `run.start`"
+                            .into(),
+                    ),
+                );
+                1
+            }
+        };
         let set_by = match cast.actor_index.get(e.set_by.get_ref()) {
             Some(&k) => k,
             None => {

@@ -225,3 +225,40 @@ fn wars_that_cannot_end_are_reported() {
     assert_eq!(gone, [Outcome::WarThenSettlement, Outcome::WarEnded]);
     assert_eq!(d.to_string(), "");
 }
+
+/// A deadline given by date passes in the step whose days hold the date.
+#[test]
+fn deadlines_may_be_dated() {
+    let with = |run: &str, deadline: &str| {
+        MINIMAL.replace(
+            "[run]\nhorizon = 20\n",
+            &format!("[run]\nhorizon = 20\n{run}"),
+        ) + &format!(
+            "\n[[deadlines]]\nid = \"d\"\nset_by = \"us\"\n{deadline}after = {{ \"us.strike\" = 1.0 }}\n"
+        )
+    };
+    let weekly = "start = \"2026-02-07\"\nstep = \"week\"\n";
+    for (date, step) in [
+        ("2026-04-04", 8),
+        ("2026-03-29", 8),
+        ("2026-03-28", 7),
+        ("2026-02-08", 1),
+    ] {
+        let (s, _) =
+            load(&with(weekly, &format!("date = \"{date}\"\n"))).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(s.deadlines[0].step, step, "{date}");
+    }
+    let e = errors(&with("", "date = \"2026-04-04\"\n"));
+    assert!(
+        e.contains("steps have no dates") && e.contains("start"),
+        "{e}"
+    );
+    let e = errors(&with(weekly, "date = \"2027-04-04\"\n"));
+    assert!(e.contains("outside the scenario's steps"), "{e}");
+    let e = errors(&with(weekly, "date = \"2026-02-07\"\n"));
+    assert!(e.contains("outside the scenario's steps"), "{e}");
+    let e = errors(&with(weekly, "step = 3\ndate = \"2026-03-01\"\n"));
+    assert!(e.contains("both a `step` and a `date`"), "{e}");
+    let e = errors(&with(weekly, ""));
+    assert!(e.contains("neither a `step` nor a `date`"), "{e}");
+}
