@@ -357,3 +357,15 @@ fn sweeping_war_softening_moves_settlement_after_war() {
         "{settled:?}"
     );
 }
+
+#[test]
+fn an_ally_joins_a_strike_within_the_step_with_its_reaction_probability() {
+    let n = 100_000;
+    let m = run("join.toml", n as u64, 9);
+    let us: Vec<Option<u32>> = m.column("first_strike_us_step").collect();
+    let israel: Vec<Option<u32>> = m.column("first_strike_israel_step").collect();
+    // Israel never strikes alone: only in a step the US strikes.
+    assert!(israel.iter().zip(&us).all(|(i, u)| i.is_none() || i == u));
+    let joint = israel.iter().filter(|s| **s == Some(1)).count() as f64 / n as f64;
+    assert_share("joint strike in step 1", joint, 0.2 * 0.75, n, 4.0);
+}

@@ -76,6 +76,11 @@ pub struct TrialRunner<'m> {
     actor_moves: Vec<(usize, usize)>,
     /// Principal index of each actor (for first-strike milestones).
     principal_of: Vec<Option<u16>>,
+    /// The allies who join each actor's strikes, flat; `joined_ranges[i]`
+    /// is the part for actor `i`.
+    joined_by: Vec<u16>,
+    /// Range of `joined_by` for each actor.
+    joined_ranges: Vec<(usize, usize)>,
     /// Whether each actor is a principal.
     is_principal: Vec<bool>,
     /// What the step needs of each action, without names or vectors.
@@ -223,6 +228,21 @@ impl<'m> TrialRunner<'m> {
         for (k, &p) in model.principals.iter().enumerate() {
             principal_of[p as usize] = Some(k as u16);
         }
+        let mut joined_by = Vec::new();
+        let joined_ranges = (0..n_actors)
+            .map(|i| {
+                let start = joined_by.len();
+                joined_by.extend(
+                    model
+                        .actors
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, a)| *j != i && a.joins.contains(&(i as u16)))
+                        .map(|(j, _)| j as u16),
+                );
+                (start, joined_by.len())
+            })
+            .collect();
         let (n_parties, n_issues) = model
             .bargaining
             .as_ref()
@@ -274,6 +294,8 @@ impl<'m> TrialRunner<'m> {
                 .map(|a| (a.moves.start as usize, a.moves.end as usize))
                 .collect(),
             is_principal: principal_of.iter().map(Option::is_some).collect(),
+            joined_by,
+            joined_ranges,
             principal_of,
             cores,
             targets,
@@ -718,6 +740,10 @@ impl<'m> TrialRunner<'m> {
                 if usize::from(target) != i {
                     self.struck[usize::from(target)] = true;
                 }
+            }
+            // Allies who join i's strikes get a reaction choice too.
+            for &ally in &self.joined_by[self.joined_ranges[i].0..self.joined_ranges[i].1] {
+                self.struck[usize::from(ally)] = true;
             }
             if let Some(p) = self.principal_of[i] {
                 phase.mark(Milestone::FIRST_STRIKE + usize::from(p), t);

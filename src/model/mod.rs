@@ -154,6 +154,8 @@ pub struct ActorModel {
     pub red_lines: Range<u32>,
     /// Global moves it may react with when struck (empty: no reaction).
     pub reactions: Vec<u32>,
+    /// Allies whose violent actions it may join within the step.
+    pub joins: Vec<u16>,
     /// (variable, global move, slot): utility per unit of the variable.
     pub incentives: Vec<(Var, u32, Slot)>,
 }
@@ -377,6 +379,7 @@ impl Model {
                         .collect(),
                     red_lines: rl_start..red_lines.len() as u32,
                     reactions: a.reactions.iter().map(|&l| start + l as u32).collect(),
+                    joins: a.joins.iter().map(|&j| j as u16).collect(),
                     incentives: Vec::new(),
                 }
             })

@@ -505,6 +505,10 @@ pub struct ActorEntry {
     /// Own actions it may react with, within the step, when struck.
     #[serde(default)]
     pub reactions: Vec<S<String>>,
+    /// Allies whose violent actions it may join within the step, choosing
+    /// among its reactions.
+    #[serde(default)]
+    pub joins: Vec<S<String>>,
     /// Utility per unit of a variable: variable -> own action -> coefficient.
     #[serde(default)]
     pub incentives: BTreeMap<S<String>, BTreeMap<S<String>, S<Number>>>,

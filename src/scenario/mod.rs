@@ -240,6 +240,9 @@ pub struct Actor {
     /// Actions it may react with (indices into its actions) when a violent
     /// action is aimed at it; empty: it does not react within the step.
     pub reactions: Vec<usize>,
+    /// Allies (actor indices) whose violent actions give it a reaction
+    /// choice in the same step: it may join their strikes.
+    pub joins: Vec<usize>,
     /// Utility added per unit of a variable: (variable, index into the
     /// actor's actions, coefficient). The utility of the action grows with
     /// the variable's value at the start of the step.

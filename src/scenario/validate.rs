@@ -1298,6 +1298,38 @@ fn check_actor(
         }
     }
 
+    let mut joins = Vec::new();
+    for j in &e.joins {
+        match actor_index.get(j.get_ref()) {
+            Some(_) if j.get_ref() == &id => c.error(
+                j.span(),
+                format!("actor `{id}` cannot join itself"),
+                Some("`joins` lists the allies whose strikes it may join within the step".into()),
+            ),
+            Some(&k) if joins.contains(&k) => c.error(
+                j.span(),
+                format!(
+                    "actor `{}` is listed twice in the `joins` of `{id}`",
+                    j.get_ref()
+                ),
+                Some("list each ally once".into()),
+            ),
+            Some(&k) => joins.push(k),
+            None => c.error(
+                j.span(),
+                format!("unknown actor `{}` in the `joins` of `{id}`", j.get_ref()),
+                Some(suggestion_hint(j.get_ref(), actor_names, "actors")),
+            ),
+        }
+    }
+    if !e.joins.is_empty() && e.reactions.is_empty() {
+        c.error(
+            e.joins[0].span(),
+            format!("actor `{id}` joins allies but has no `reactions` to join them with"),
+            Some("add `reactions = [...]`: the actions it may take within the step".into()),
+        );
+    }
+
     let mut incentives = Vec::new();
     for (k, per_action) in &e.incentives {
         let Some(var) = c.var(k, &format!("the incentives of actor `{id}`")) else {
@@ -1323,6 +1355,7 @@ fn check_actor(
 
     Actor {
         reactions,
+        joins,
         incentives,
         name: e.name.clone().unwrap_or_else(|| id.clone()),
         role,
