@@ -13,7 +13,7 @@
 //! Every other number has a place: sections (`[war]`, `[bargaining]` and
 //! its issues' positions), declared variables and deadlines by id, actions'
 //! `concede` tables, actors' `incentives` (and, for a redefined actor, its
-//! `reactions`).
+//! `reactions` and `joins`).
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -209,6 +209,17 @@ fn actor_tables(s: &Scenario, a: &Actor, narrowed: &BTreeMap<String, Value>) -> 
                 a.reactions
                     .iter()
                     .map(|&l| Value::from(own[l]))
+                    .collect::<Array>(),
+            ),
+        );
+    }
+    if !a.joins.is_empty() {
+        put(
+            "joins",
+            Value::Array(
+                a.joins
+                    .iter()
+                    .map(|&j| Value::from(s.actors[j].id.as_str()))
                     .collect::<Array>(),
             ),
         );
@@ -618,6 +629,10 @@ mod tests {
         // incentives, and bargaining its issues.
         let us = loaded.actors.iter().find(|a| a.id == "us").unwrap();
         assert_eq!(us.reactions, s.actors[0].reactions);
+        let ids = |sc: &Scenario, joins: &[usize]| -> Vec<String> {
+            joins.iter().map(|&j| sc.actors[j].id.clone()).collect()
+        };
+        assert_eq!(ids(&loaded, &us.joins), ids(&s, &s.actors[0].joins));
         assert_eq!(us.incentives.len(), s.actors[0].incentives.len());
         assert_eq!(loaded.deadlines.len(), 1);
         assert_eq!(loaded.drifts.len(), 2);

@@ -262,3 +262,25 @@ fn deadlines_may_be_dated() {
     let e = errors(&with(weekly, ""));
     assert!(e.contains("neither a `step` nor a `date`"), "{e}");
 }
+
+/// `joins` names other actors, and needs reactions to join with.
+#[test]
+fn joins_name_allies_and_need_reactions() {
+    let (s, _) = load(ALL).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(s.actors[0].joins, [1]);
+    let with = |fields: &str| {
+        MINIMAL.replace(
+            "id = \"us\"\nrole = \"principal\"\n",
+            &format!("id = \"us\"\nrole = \"principal\"\n{fields}"),
+        )
+    };
+    let e = errors(&with("joins = [\"us\"]\nreactions = [\"hold\"]\n"));
+    assert!(e.contains("cannot join itself"), "{e}");
+    let e = errors(&with("joins = [\"irn\"]\nreactions = [\"hold\"]\n"));
+    assert!(
+        e.contains("unknown actor `irn`") && e.contains("iran"),
+        "{e}"
+    );
+    let e = errors(&with("joins = [\"iran\"]\n"));
+    assert!(e.contains("no `reactions`"), "{e}");
+}
