@@ -164,6 +164,26 @@ struct Phase {
 }
 
 impl Phase {
+    /// The state actors choose in and conditions read, with this phase's flags.
+    fn state<'a>(
+        &self,
+        vars: &'a [f64; N_VARS],
+        rung: u8,
+        talks: bool,
+        incident: bool,
+        step: u32,
+    ) -> StepState<'a> {
+        StepState {
+            vars,
+            rung,
+            talks,
+            incident,
+            step,
+            ceasefire: self.ceasefire,
+            interim: self.interim,
+        }
+    }
+
     fn mark(&mut self, k: usize, t: u32) {
         if self.milestones[k].is_none() {
             self.milestones[k] = Some(t);
@@ -422,15 +442,7 @@ impl<'m> TrialRunner<'m> {
             }
 
             // 2. Simultaneous choices from the state at the start of the step.
-            let start = StepState {
-                vars: &vars,
-                rung,
-                talks,
-                incident: incident_last,
-                step: t,
-                ceasefire: phase.ceasefire,
-                interim: phase.interim,
-            };
+            let start = phase.state(&vars, rung, talks, incident_last, t);
             self.fill_time_bonus(coef, &start);
             self.set_open(&start);
             for i in 0..m.actors.len() {
@@ -467,15 +479,7 @@ impl<'m> TrialRunner<'m> {
             self.draw_reactions();
             let mut reacted = StepSum::new(rung);
             if self.struck.iter().any(|&s| s) {
-                let after = StepState {
-                    vars: &vars,
-                    rung,
-                    talks,
-                    incident: incident_last,
-                    step: t,
-                    ceasefire: phase.ceasefire,
-                    interim: phase.interim,
-                };
+                let after = phase.state(&vars, rung, talks, incident_last, t);
                 self.set_open(&after);
                 self.reacting = true;
                 for i in 0..m.actors.len() {
@@ -818,15 +822,7 @@ impl<'m> TrialRunner<'m> {
         phase: &Phase,
     ) {
         for (d, effects) in self.model.drifts.iter().zip(&coef.drift_effects) {
-            let state = StepState {
-                vars,
-                rung,
-                talks,
-                incident,
-                step: t,
-                ceasefire: phase.ceasefire,
-                interim: phase.interim,
-            };
+            let state = phase.state(vars, rung, talks, incident, t);
             if !d.when.iter().all(|c| holds(c, &state)) {
                 continue;
             }
