@@ -81,8 +81,6 @@ pub struct TrialRunner<'m> {
     joined_by: Vec<u16>,
     /// Range of `joined_by` for each actor.
     joined_ranges: Vec<(usize, usize)>,
-    /// Whether each actor is a principal.
-    is_principal: Vec<bool>,
     /// What the step needs of each action, without names or vectors.
     cores: Vec<ActionCore>,
     /// Targets of all actions; `ActionCore::targets` ranges into it.
@@ -97,6 +95,9 @@ pub struct TrialRunner<'m> {
     pressed: Vec<f64>,
     /// Gap between positions on each issue at the start of the trial.
     initial_gap: Vec<f64>,
+    /// Overlap of the positions on each issue, as of the last
+    /// [`TrialRunner::fill_overlaps`].
+    overlaps: Vec<f64>,
 }
 
 /// The parts of an action the step applies.
@@ -313,7 +314,6 @@ impl<'m> TrialRunner<'m> {
                 .iter()
                 .map(|a| (a.moves.start as usize, a.moves.end as usize))
                 .collect(),
-            is_principal: principal_of.iter().map(Option::is_some).collect(),
             joined_by,
             joined_ranges,
             principal_of,
@@ -324,6 +324,7 @@ impl<'m> TrialRunner<'m> {
             conceded: vec![0.0; n_parties * n_issues],
             pressed: vec![0.0; n_parties],
             initial_gap: vec![0.0; n_issues],
+            overlaps: vec![0.0; n_issues],
         }
     }
 
@@ -735,7 +736,7 @@ impl<'m> TrialRunner<'m> {
         sum.hostile |= action.hostile;
         sum.escalation += action.escalation;
         sum.unbrokered *= coef.broker_miss[a];
-        if action.ceasefire && self.is_principal[i] {
+        if action.ceasefire && self.principal_of[i].is_some() {
             sum.agreed += 1;
         }
         let (ts, te) = action.targets;
@@ -836,40 +837,45 @@ impl<'m> TrialRunner<'m> {
     /// Sets the opening positions and reservation points of the trial, and
     /// talks progress to 0 (no gap closed yet).
     fn start_bargaining(&mut self, coef: &Coefficients, vars: &mut [f64; N_VARS]) {
-        let Some(b) = &self.model.bargaining else {
+        if self.model.bargaining.is_none() {
             return;
-        };
+        }
         self.positions.copy_from_slice(&coef.position_start);
         self.reservations.copy_from_slice(&coef.reservation);
-        for k in 0..b.issues.len() {
-            self.initial_gap[k] = (-self.overlap(k)).max(0.0);
+        self.fill_overlaps();
+        for (gap, &o) in self.initial_gap.iter_mut().zip(&self.overlaps) {
+            *gap = (-o).max(0.0);
         }
         vars[Var::TALKS_PROGRESS.index()] = self.progress();
     }
 
-    /// Overlap of the positions on issue `k`: the lowest position of those
-    /// who want it low, less the highest of those who want it high. An
-    /// agreement on the issue is possible when it is 0 or more.
+    /// Sets `self.overlaps` from the current positions: on each issue, the
+    /// lowest position of those who want it low, less the highest of those
+    /// who want it high. An agreement on the issue is possible when it is 0
+    /// or more.
     #[inline]
-    fn overlap(&self, k: usize) -> f64 {
+    fn fill_overlaps(&mut self) {
         let Some(b) = &self.model.bargaining else {
-            return 0.0;
+            return;
         };
         let n = b.issues.len();
-        let mut low_side = f64::INFINITY;
-        let mut high_side = f64::NEG_INFINITY;
-        for (party, pos) in b.issues[k].positions.iter().enumerate() {
-            let x = self.positions[party * n + k];
-            if pos.wants_high {
-                high_side = high_side.max(x);
-            } else {
-                low_side = low_side.min(x);
+        for (k, issue) in b.issues.iter().enumerate() {
+            let mut low_side = f64::INFINITY;
+            let mut high_side = f64::NEG_INFINITY;
+            for (party, pos) in issue.positions.iter().enumerate() {
+                let x = self.positions[party * n + k];
+                if pos.wants_high {
+                    high_side = high_side.max(x);
+                } else {
+                    low_side = low_side.min(x);
+                }
             }
+            self.overlaps[k] = low_side - high_side;
         }
-        low_side - high_side
     }
 
-    /// Share of the initial gaps closed, averaged over the issues.
+    /// Share of the initial gaps closed, averaged over the issues, from
+    /// `self.overlaps`.
     #[inline]
     fn progress(&self) -> f64 {
         let n = self.initial_gap.len();
@@ -878,7 +884,7 @@ impl<'m> TrialRunner<'m> {
         }
         let mut total = 0.0;
         for k in 0..n {
-            let gap = (-self.overlap(k)).max(0.0);
+            let gap = (-self.overlaps[k]).max(0.0);
             let g0 = self.initial_gap[k];
             total += if g0 > 0.0 {
                 (1.0 - gap / g0).clamp(0.0, 1.0)
@@ -939,6 +945,7 @@ impl<'m> TrialRunner<'m> {
         let Some(b) = &self.model.bargaining else {
             return false;
         };
+        self.fill_overlaps();
         vars[Var::TALKS_PROGRESS.index()] = self.progress();
         let u_interim: f64 = self.bargaining_rng.random();
         let u_deal: f64 = self.bargaining_rng.random();
@@ -953,8 +960,7 @@ impl<'m> TrialRunner<'m> {
         let mut all = f64::INFINITY;
         let mut interim = f64::INFINITY;
         let mut any_interim = false;
-        for (k, issue) in b.issues.iter().enumerate() {
-            let o = self.overlap(k);
+        for (issue, &o) in b.issues.iter().zip(&self.overlaps) {
             all = all.min(o);
             if issue.interim {
                 interim = interim.min(o);
