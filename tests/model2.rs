@@ -12,6 +12,10 @@ use brink::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, simulate};
 use brink::model::Model;
 use brink::world::Outcome;
 
+mod common;
+
+use common::markov::absorbing;
+
 /// Every trial's outcome and milestones, by column name.
 struct Milestones {
     names: Vec<String>,
@@ -84,29 +88,6 @@ fn assert_share(what: &str, got: f64, p: f64, n: usize, z: f64) {
     );
 }
 
-/// Solves `a x = b` by Gauss-Jordan elimination with partial pivoting.
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
-    let n = b.len();
-    for col in 0..n {
-        let pivot = (col..n)
-            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
-            .unwrap();
-        a.swap(col, pivot);
-        b.swap(col, pivot);
-        let (pivot_a, pivot_b) = (a[col].clone(), b[col]);
-        for (row, (ar, br)) in a.iter_mut().zip(b.iter_mut()).enumerate() {
-            if row != col {
-                let f = ar[col] / pivot_a[col];
-                for (x, p) in ar.iter_mut().zip(&pivot_a) {
-                    *x -= f * p;
-                }
-                *br -= f * pivot_b;
-            }
-        }
-    }
-    (0..n).map(|i| b[i] / a[i][i]).collect()
-}
-
 /// The war chain of `war-chain.toml`: states war, ceasefire held 0, 1 and 2
 /// steps (transient) and ended (absorbing), with ceasefire chance `c`,
 /// collapse chance `k` and `h` = 3 holds to end the war.
@@ -126,18 +107,12 @@ fn a_war_ends_by_the_absorbing_chain_of_ceasefire_and_collapse() {
     let n = 40_000;
     let m = run("war-chain.toml", n as u64, 11);
     let p = war_chain(0.3, 0.2);
-    // Mean war length: the expected steps from "war" to "ended", t = (I - Q)^-1 1.
-    let q: Vec<Vec<f64>> = (0..4)
-        .map(|i| {
-            (0..4)
-                .map(|j| f64::from(u8::from(i == j)) - p[i][j])
-                .collect()
-        })
-        .collect();
-    let t = solve(q.clone(), vec![1.0; 4]);
-    // Its variance: E[T^2] = (I - Q)^-1 (2t - 1) for the second moment.
-    let second = solve(q, t.iter().map(|x| 2.0 * x - 1.0).collect());
-    let var = second[0] - t[0] * t[0];
+    // Mean war length `t = (I - Q)^-1 1` from "war" to "ended", and its
+    // variance, over the transient states war and held 0, 1, 2.
+    let q: Vec<Vec<f64>> = p[..4].iter().map(|row| row[..4].to_vec()).collect();
+    let r: Vec<Vec<f64>> = p[..4].iter().map(|row| vec![row[4]]).collect();
+    let (_, t, var) = absorbing(&q, &r);
+    let var = var[0];
 
     let starts: Vec<u32> = m.column("war_start_step").map(Option::unwrap).collect();
     assert!(

@@ -258,19 +258,30 @@ fn a_parquet_shard_is_not_merged_with_a_csv_shard() {
     };
     shard(0, "parquet");
     shard(1, "csv");
-    let mut dirs: Vec<PathBuf> = fs::read_dir(&out)
+    merge_is_refused(&shard_dirs(&out), tmp.path(), "tables as parquet vs csv");
+}
+
+/// The shard folders under `out`, in name order.
+fn shard_dirs(out: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     dirs.sort();
+    dirs
+}
+
+/// Merging `dirs` into a folder under `tmp` fails with exit status 2 and a
+/// message holding `message`.
+fn merge_is_refused(dirs: &[PathBuf], tmp: &Path, message: &str) {
     brink()
         .arg("merge")
-        .args(&dirs)
+        .args(dirs)
         .args(["--quiet", "--out"])
-        .arg(tmp.path().join("merged"))
+        .arg(tmp.join("merged"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("tables as parquet vs csv"));
+        .stderr(predicates::str::contains(message));
 }
 
 #[test]
@@ -285,11 +296,7 @@ fn an_edited_parquet_shard_is_refused() {
             .assert()
             .success();
     }
-    let mut dirs: Vec<PathBuf> = fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    dirs.sort();
+    let dirs = shard_dirs(&out);
     // The second shard's table replaced by the first's: a valid Parquet
     // file, of the wrong size and hash.
     fs::copy(
@@ -297,14 +304,7 @@ fn an_edited_parquet_shard_is_refused() {
         dirs[1].join("trials.parquet"),
     )
     .unwrap();
-    brink()
-        .arg("merge")
-        .args(&dirs)
-        .args(["--quiet", "--out"])
-        .arg(tmp.path().join("merged"))
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("trials.parquet"));
+    merge_is_refused(&dirs, tmp.path(), "trials.parquet");
 }
 
 #[test]

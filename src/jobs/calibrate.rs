@@ -16,7 +16,7 @@ use crate::analysis::targets::Target;
 use crate::export::analysis;
 use crate::input::read_limited;
 use crate::model::Model;
-use crate::output::manifest::file_name;
+use crate::output::manifest::{Manifest, file_name};
 use crate::output::{ResultFolder, calibrated_scenario, write_atomic};
 use crate::report::analysis_files;
 use crate::report::calibration::CalibrationFiles;
@@ -25,7 +25,6 @@ use crate::scenario::load::{MAX_FILE_BYTES, hex_sha256};
 use crate::shard::{Work, WorkId};
 use crate::stats::summary::ScenarioInfo;
 
-use super::folder::manifest_for;
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
 
@@ -219,7 +218,7 @@ pub fn write_calibration(
     // The calibrated scenario extends the original from the final folder.
     let final_dir = folder.target().to_path_buf();
     let trials = cal.samples as u64 * cal.trials_per_sample;
-    let manifest = manifest_for("calibrate", s, f.command, cal.seed, trials);
+    let manifest = Manifest::new("calibrate", s, f.command, cal.seed, trials);
     folder.json("calibration.json", cal)?;
     analysis::write_calibration_samples(d, cal, false, f.format)?;
     analysis::write_calibration_samples(d, cal, true, f.format)?;

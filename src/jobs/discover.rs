@@ -14,6 +14,7 @@ use crate::engine::{ParamSpace, RecordSink, RunPlan, TrialRecord, simulate};
 use crate::export::analysis;
 use crate::model::Model;
 use crate::output::ResultFolder;
+use crate::output::manifest::Manifest;
 use crate::report::analysis_files;
 use crate::scenario::Scenario;
 use crate::shard::{Work, WorkId, bad_input};
@@ -21,7 +22,6 @@ use crate::stats::prim::PrimOptions;
 use crate::stats::summary::ScenarioInfo;
 use crate::world::Outcome;
 
-use super::folder::manifest_for;
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
 
@@ -259,7 +259,7 @@ pub fn write_discovery(
     let dir = folder.path();
     folder.json("discovery.json", d)?;
     analysis::write_discovery(dir, d, f.format)?;
-    let manifest = manifest_for("discover", scenario, f.command, d.seed, d.trials);
+    let manifest = Manifest::new("discover", scenario, f.command, d.seed, d.trials);
     if f.plots {
         analysis_files::write_discovery(dir, d, &manifest, f.format)?;
     }

@@ -24,7 +24,6 @@ pub mod cancel;
 pub mod compare;
 pub mod discover;
 pub mod driver;
-pub mod folder;
 pub mod job;
 pub mod merge;
 pub mod run;

@@ -21,6 +21,7 @@ use crate::export::trials::{TrialsMark, TrialsTable};
 use crate::export::trials_csv;
 use crate::model::Model;
 use crate::output::ResultFolder;
+use crate::output::manifest::Manifest;
 use crate::plot::run_plots::render_run_plots;
 use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
@@ -35,7 +36,6 @@ use crate::world::PerOutcome;
 
 use super::cancel::Cancel;
 use super::driver::{Session, shard_manifest};
-use super::folder::manifest_for;
 
 pub use crate::shard::Durability;
 pub use crate::shard::data::{AGGREGATE_JSON, TRIALS_CSV};
@@ -354,7 +354,7 @@ pub fn finish_run(folder: ResultFolder, f: &RunFiles<'_>) -> io::Result<PathBuf>
     let summary = f.summary;
     folder.json("summary.json", summary)?;
     timeseries::write(folder.path(), summary, f.format)?;
-    let manifest = manifest_for("run", f.scenario, f.command, summary.seed, summary.trials);
+    let manifest = Manifest::new("run", f.scenario, f.command, summary.seed, summary.trials);
     if f.plots {
         let drawn = render_run_plots(summary)?;
         // The report shows the manifest of everything written so far.

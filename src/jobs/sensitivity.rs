@@ -13,6 +13,7 @@ use crate::analysis::sensitivity::{
 };
 use crate::export::analysis;
 use crate::model::Model;
+use crate::output::manifest::Manifest;
 use crate::output::{ResultFolder, ResultLock};
 use crate::report::analysis_files;
 use crate::scenario::Scenario;
@@ -25,7 +26,7 @@ use crate::stats::summary::ScenarioInfo;
 
 use super::cancel::Cancel;
 use super::driver::{JobOptions, JobRun, drive_locked, result_name};
-use super::folder::manifest_for;
+
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
 
@@ -259,7 +260,7 @@ pub fn write_sensitivity_result(
     folder.json("sensitivity.json", s)?;
     analysis::write_sensitivity(folder.path(), s, f.format)?;
     let trials = s.evaluations * s.trials_per_sample;
-    let manifest = manifest_for("sensitivity", scenario, f.command, s.seed, trials);
+    let manifest = Manifest::new("sensitivity", scenario, f.command, s.seed, trials);
     if f.plots {
         analysis_files::write_sensitivity(folder.path(), s, s.bootstrap, &manifest)?;
     }

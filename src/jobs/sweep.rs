@@ -13,6 +13,7 @@ use crate::analysis::sweep::{self, Sweep, assemble, point_space};
 use crate::export::analysis;
 use crate::model::Model;
 use crate::output::ResultFolder;
+use crate::output::manifest::Manifest;
 use crate::report::analysis_files;
 use crate::scenario::Scenario;
 use crate::shard::checkpoint::{Continuation, continue_trials};
@@ -25,7 +26,7 @@ use crate::stats::summary::ScenarioInfo;
 
 use super::cancel::Cancel;
 use super::driver::{JobOptions, JobRun, drive};
-use super::folder::manifest_for;
+
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
 
@@ -287,7 +288,7 @@ pub fn write_sweep_result(
     folder.json("sweep.json", sweep)?;
     analysis::write_sweep(folder.path(), sweep, f.format)?;
     let trials = sweep.trials * sweep.points.len() as u64;
-    let manifest = manifest_for("sweep", scenario, f.command, sweep.seed, trials);
+    let manifest = Manifest::new("sweep", scenario, f.command, sweep.seed, trials);
     if f.plots {
         analysis_files::write_sweep(folder.path(), sweep, &manifest)?;
     }

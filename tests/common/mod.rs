@@ -4,6 +4,7 @@
 // Each test crate uses a subset of these.
 #![allow(dead_code)]
 
+pub mod markov;
 pub mod shard_files;
 
 use std::collections::BTreeMap;
