@@ -25,6 +25,7 @@ Exit status 0 when every source is dated before its start, 1 otherwise, 2 on a b
 """
 
 import calendar
+import os
 import datetime as dt
 import re
 import sys
@@ -103,12 +104,12 @@ def legend(lines: list[str]) -> dict[str, list[tuple[int, str]]]:
     return tags
 
 
-def source_lines(path: Path, lines: list[str], doc: dict):
+def source_lines(lines: list[str], doc: dict):
     """Every (line number, text) that names a source: legend entries and `sources`."""
     for entries in legend(lines).values():
         yield from entries
     for entry in doc.get("scenario", {}).get("sources", []):
-        n = next((i for i, l in enumerate(lines, 1) if entry[:40] in l), 0)
+        n = next((i for i, text in enumerate(lines, 1) if entry[:40] in text), 0)
         yield n, entry
 
 
@@ -117,7 +118,7 @@ def check(path: Path, start: dt.date, known_tags: set[str]) -> list[str]:
     lines = text.splitlines()
     doc = tomllib.loads(text)
     problems = []
-    for n, line in source_lines(path, lines, doc):
+    for n, line in source_lines(lines, doc):
         if SCHEDULED.search(line):
             continue
         for mention, day in dates_in(line, start):
@@ -155,7 +156,7 @@ def main() -> int:
             start = start if isinstance(start, dt.date) else dt.date.fromisoformat(start)
             episodes[path] = start
             if "extends" in doc:
-                parent = (path.parent / doc["extends"]).resolve()
+                parent = Path(os.path.normpath(path.parent / doc["extends"]))
                 parents.setdefault(parent, []).append(start)
                 episodes_parent[path] = parent
     problems = []
