@@ -125,7 +125,7 @@ fn assert_same_plots(one: &Path, two: &Path, plots: &[&str]) {
     assert_eq!(report_without_command(one), report_without_command(two));
 }
 
-const COMPARE_PLOTS: [&str; 4] = ["outcomes", "differences", "war", "rungs"];
+const COMPARE_PLOTS: [&str; 5] = ["outcomes", "differences", "war", "milestones", "rungs"];
 const SWEEP_PLOTS: [&str; 2] = ["outcomes", "escalation"];
 
 #[test]

@@ -1,6 +1,7 @@
-//! `brink run` draws its results: five plots as PNG and SVG plus a
-//! self-contained `report.html`, byte-identical whatever the thread count,
-//! listed in the manifest, and skipped with `--no-plots`.
+//! `brink run` draws its results: six plots (the milestone plot when a
+//! milestone occurs) as PNG and SVG plus a self-contained `report.html`,
+//! byte-identical whatever the thread count, listed in the manifest, and
+//! skipped with `--no-plots`.
 
 mod common;
 
@@ -11,7 +12,14 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use common::report_without_command;
 
 const SCENARIO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/muscat-2026.toml");
-const PLOTS: [&str; 5] = ["outcomes", "rungs", "escalation", "cumulative", "actions"];
+const PLOTS: [&str; 6] = [
+    "outcomes",
+    "rungs",
+    "escalation",
+    "cumulative",
+    "milestones",
+    "actions",
+];
 
 fn run(scenario: &Path, out: &Path, extra: &[&str]) -> PathBuf {
     let mut cmd = cargo_bin_cmd!("brink");
@@ -58,7 +66,12 @@ fn plots_are_identical_with_one_and_two_threads() {
             .unwrap()
             .info()
             .clone();
-        assert_eq!((info.width, info.height), (1200, 700), "{name}.png size");
+        let size = if name == "milestones" {
+            (1200, 1100)
+        } else {
+            (1200, 700)
+        };
+        assert_eq!((info.width, info.height), size, "{name}.png size");
         let svg = fs::read_to_string(one.join(format!("plots/{name}.svg"))).unwrap();
         assert!(svg.starts_with("<svg"), "{name}.svg");
         assert!(svg.contains("font-family=\"DejaVu Sans, sans-serif\""));
@@ -118,7 +131,7 @@ fn report_is_self_contained_and_escapes_scenario_text() {
     assert!(
         html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;talks&quot;")
     );
-    assert_eq!(html.matches("<img src=\"data:image/png;base64,").count(), 5);
+    assert_eq!(html.matches("<img src=\"data:image/png;base64,").count(), 6);
     for needle in ["http://", "https://", "<link", "src=\"http", "@import"] {
         assert!(
             !html.contains(needle),

@@ -448,6 +448,12 @@ pub struct CompareArgs {
     /// sensitivity, comparison, discovery, samples).
     #[arg(long, value_enum, default_value_t = TableFormatArg::Csv, value_name = "FORMAT")]
     pub format: TableFormatArg,
+    /// Compare milestones reached by this step: a step number or a date
+    /// (YYYY-MM-DD, in the baseline's calendar; the last step ending on or
+    /// before it). Repeatable; default: the quarter points of the
+    /// baseline's horizon and the horizon.
+    #[arg(long, value_name = "WHEN")]
+    pub at: Vec<String>,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]

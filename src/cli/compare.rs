@@ -29,6 +29,20 @@ pub fn compare(a: &CompareArgs) -> u8 {
             }
         }
     }
+    let mut at = Vec::with_capacity(a.at.len());
+    let mut bad = false;
+    for text in &a.at {
+        match brink::compare::resolve_at(text, first.calendar.as_ref(), first.horizon) {
+            Ok(step) => at.push(step),
+            Err(e) => {
+                eprintln!("error: {}\n  = hint: {}", e.message, e.hint);
+                bad = true;
+            }
+        }
+    }
+    if bad {
+        return EXIT_BAD_INPUT;
+    }
     let Ok(precision) = precision_from(a.precision, &a.precision_on) else {
         return EXIT_BAD_INPUT;
     };
@@ -60,6 +74,7 @@ pub fn compare(a: &CompareArgs) -> u8 {
         plots: !a.no_plots,
         durability,
         format: a.format.format(),
+        at,
     };
     let output = brink::jobs::compare::dir_name(&scenarios);
     let name = durability.output_name(&output);

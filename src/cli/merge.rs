@@ -7,7 +7,7 @@ use super::analyses::{
     print_calibration, print_discovery, print_sensitivity, print_sweep, report_error,
 };
 use super::args::MergeArgs;
-use super::table::outcome_table;
+use super::table::{milestone_table, outcome_table};
 
 /// Runs `brink merge`.
 pub fn merge(a: &MergeArgs) -> u8 {
@@ -24,7 +24,10 @@ pub fn merge(a: &MergeArgs) -> u8 {
     if !a.quiet {
         println!("merged {} shards", r.shards);
         match &r.merged {
-            Merged::Run(summary) => print!("{}", outcome_table(summary)),
+            Merged::Run(summary) => {
+                print!("{}", outcome_table(summary));
+                print!("{}", milestone_table(summary));
+            }
             Merged::Sweep(sw) => print_sweep(&r.scenario, sw),
             Merged::Sensitivity(s) => print_sensitivity(&r.scenario, s),
             Merged::Compare(c) => {

@@ -12,7 +12,7 @@ use super::durability::{note_checkpoint, note_leftovers, resolve};
 use super::output::emit;
 use super::progress::trials_bar;
 use super::signal::{cancel_flag, interrupted};
-use super::table::{outcome_table, stopping_line};
+use super::table::{milestone_table, outcome_table, stopping_line};
 use super::validate::count;
 use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
 
@@ -164,6 +164,7 @@ pub fn run(a: &RunArgs) -> u8 {
                         ));
                     }
                     text.push_str(&outcome_table(&r.summary));
+                    text.push_str(&milestone_table(&r.summary));
                     if let Some(st) = &r.summary.stopping {
                         text.push_str(&stopping_line(st));
                         text.push('\n');

@@ -6,7 +6,8 @@ use brink::format::{interval, percent_1};
 use brink::stats::Summary;
 use brink::stats::precision::Stopping;
 
-/// The table of outcomes with 95% intervals and the median step.
+/// The table of outcomes with 95% intervals and the median step at which
+/// the trials ending in each outcome reached it.
 pub fn outcome_table(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -17,8 +18,11 @@ pub fn outcome_table(s: &Summary) -> String {
     if let Some(c) = &s.calendar {
         let _ = writeln!(out, "  dates {}", c.span_text(s.horizon, &s.step_label));
     }
-    // A dated scenario's median column also shows the median's date.
-    let width = if s.calendar.is_some() { 25 } else { 12 };
+    // The median is of the trials that ended in the outcome, at the step
+    // their outcome was decided; a dated scenario's column also shows the
+    // median's date.
+    let header = format!("median {}, among trials ending so", s.step_label);
+    let width = header.len().max(if s.calendar.is_some() { 25 } else { 12 });
     // The longest outcome label ("War, then settlement") and a space.
     let label = s
         .outcomes
@@ -30,10 +34,7 @@ pub fn outcome_table(s: &Summary) -> String {
     let _ = writeln!(
         out,
         "  {:<label$} {:>7}  {:<18} {:>width$}",
-        "outcome",
-        "share",
-        "95% interval",
-        format!("median {}", s.step_label)
+        "outcome", "share", "95% interval", header
     );
     for o in &s.outcomes {
         let interval = interval(o.ci95, percent_1);
@@ -62,4 +63,50 @@ pub fn stopping_line(st: &Stopping) -> String {
         st.widest_half_width * 100.0,
         st.target_half_width * 100.0
     )
+}
+
+/// The milestones some trial reached: the share of trials that reached
+/// each by the horizon with its 95% interval, and the median step among
+/// the trials that reached it.
+pub fn milestone_table(s: &Summary) -> String {
+    let mut out = String::new();
+    let reached: Vec<_> = s.milestones.iter().filter(|m| m.occurs()).collect();
+    if reached.is_empty() {
+        return out;
+    }
+    let label = reached
+        .iter()
+        .map(|m| m.label.len())
+        .max()
+        .unwrap_or(0)
+        .max("milestone".len());
+    let header = format!("median {}, among trials reaching it", s.step_label);
+    let _ = writeln!(
+        out,
+        "  {:<label$} {:>7}  {:<18} {:>w$}",
+        "milestone (reached by the end)",
+        "share",
+        "95% interval",
+        header,
+        label = label.max("milestone (reached by the end)".len()),
+        w = header.len()
+    );
+    for m in reached {
+        let median = match (m.median_step_if_reached, &m.median_date_if_reached) {
+            (Some(t), Some(d)) => format!("{t} ({d})"),
+            (Some(t), None) => t.to_string(),
+            (None, _) => "-".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<label$} {:>7}  {:<18} {:>w$}",
+            m.label,
+            percent_1(m.share),
+            interval(m.ci95, percent_1),
+            median,
+            label = label.max("milestone (reached by the end)".len()),
+            w = header.len()
+        );
+    }
+    out
 }

@@ -5,6 +5,8 @@
 //! outcome counts) -> [`Comparison`]. The job that shards, checkpoints and
 //! writes the result folder is `jobs::compare`.
 
+pub mod at;
+
 use std::io;
 use std::sync::atomic::AtomicBool;
 
@@ -18,6 +20,7 @@ pub use crate::stats::comparison::{
     Comparison, Methods, OutcomeDifference, OutcomeName, OutcomeShare, PairedOutcomes,
     ScenarioOutcomes,
 };
+pub use at::{AtError, resolve_at};
 
 /// Runs the scenarios in lockstep and builds their [`Comparison`], writing
 /// nothing. Returns it with `true` when cancelled (then it covers only the

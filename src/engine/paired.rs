@@ -16,9 +16,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::model::Model;
+use crate::model::{MAX_NAMED_MILESTONES, Model, milestone_firsts};
+use crate::observe::TrialRecord;
 use crate::stats::mean::IntegerSums;
-use crate::stats::paired::{JointCounts, PairedSimulation};
+use crate::stats::paired::{JointCounts, MilestonePairing, PairedSimulation};
 use crate::stats::{Aggregator, RunAggregate};
 use crate::world::Outcome;
 
@@ -39,6 +40,7 @@ pub struct PairedArm<'a> {
 struct ChunkResult {
     aggregates: Vec<RunAggregate>,
     joint: Vec<JointCounts>,
+    milestone_joint: Vec<Vec<u64>>,
     escalation_differences: Vec<IntegerSums>,
     trials: u64,
 }
@@ -58,6 +60,12 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
     let mut joint = vec![JointCounts::default(); arms.len()];
     let mut outcomes = vec![Outcome::Deal; arms.len()];
     let mut escalation_differences = vec![IntegerSums::default(); arms.len()];
+    let pairs: Vec<MilestonePairs> = arms
+        .iter()
+        .map(|a| MilestonePairs::new(arms[0].model, a.model))
+        .collect();
+    let mut milestone_joint: Vec<Vec<u64>> = pairs.iter().map(|p| vec![0; p.len()]).collect();
+    let mut baseline_firsts = [None; MAX_NAMED_MILESTONES];
     let n = trials.end - trials.start;
     for trial in trials {
         let mut baseline_escalation = 0;
@@ -71,7 +79,11 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
             outcomes[k] = record.outcome;
             if k == 0 {
                 baseline_escalation = record.escalation_total;
+                for (slot, first) in baseline_firsts.iter_mut().zip(milestone_firsts(&record)) {
+                    *slot = first;
+                }
             }
+            pairs[k].add(&baseline_firsts, &record, &mut milestone_joint[k]);
             escalation_differences[k].add(record.escalation_total - baseline_escalation);
         }
         for (k, table) in joint.iter_mut().enumerate() {
@@ -81,8 +93,43 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
     ChunkResult {
         aggregates,
         joint,
+        milestone_joint,
         escalation_differences,
         trials: n,
+    }
+}
+
+/// Counts, for one arm against the baseline, the paired trials in which
+/// both reached each of the baseline's milestones, by the later of the two
+/// first steps (see [`MilestonePairing`]).
+struct MilestonePairs {
+    pairing: MilestonePairing,
+    /// For each of the baseline's milestones, its index in the arm's list.
+    arm_index: Vec<Option<usize>>,
+}
+
+impl MilestonePairs {
+    fn new(baseline: &Model, arm: &Model) -> MilestonePairs {
+        let pairing = MilestonePairing::new(baseline, arm);
+        let arm_index = pairing.arm_index(baseline, arm);
+        MilestonePairs { pairing, arm_index }
+    }
+
+    fn len(&self) -> usize {
+        self.pairing.len()
+    }
+
+    #[inline]
+    fn add(&self, baseline: &[Option<u32>], arm: &TrialRecord, counts: &mut [u64]) {
+        let mut firsts = [None; MAX_NAMED_MILESTONES];
+        for (slot, first) in firsts.iter_mut().zip(milestone_firsts(arm)) {
+            *slot = first;
+        }
+        for (j, (&mine, index)) in baseline.iter().zip(&self.arm_index).enumerate() {
+            if let (Some(a), Some(Some(b))) = (mine, index.map(|i| firsts[i])) {
+                counts[self.pairing.cell(j, a.max(b))] += 1;
+            }
+        }
     }
 }
 
@@ -127,6 +174,10 @@ pub fn simulate_paired_until(
     let mut total = PairedSimulation {
         aggregates: arms.iter().map(|a| RunAggregate::new(a.model)).collect(),
         joint: vec![JointCounts::default(); arms.len()],
+        milestone_joint: arms
+            .iter()
+            .map(|a| vec![0; MilestonePairs::new(arms[0].model, a.model).len()])
+            .collect(),
         escalation_differences: vec![IntegerSums::default(); arms.len()],
         completed: 0,
         cancelled: false,
@@ -150,6 +201,11 @@ pub fn simulate_paired_until(
             }
             for (t, j) in total.joint.iter_mut().zip(&r.joint) {
                 t.merge(j);
+            }
+            for (t, j) in total.milestone_joint.iter_mut().zip(&r.milestone_joint) {
+                for (a, b) in t.iter_mut().zip(j) {
+                    *a += b;
+                }
             }
             for (t, d) in total
                 .escalation_differences

@@ -1,6 +1,9 @@
 //! The `timeseries` table: one row per step with rung shares, escalation
 //! percentiles, cumulative outcome probabilities and mean state; for a
-//! scenario with a calendar, the date of each step follows its number.
+//! scenario with a calendar, the date of each step follows its number. Last
+//! come the milestone curves: for every milestone, the share of trials that
+//! reached it by the step with its 95% Wilson band, and its hazard at the
+//! step among the trials that had not reached it (empty when none had not).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -32,6 +35,14 @@ pub fn table(s: &Summary) -> Table {
             .iter()
             .map(|n| Column::float(format!("mean_{n}"))),
     );
+    for m in &s.milestones {
+        columns.extend([
+            Column::float(format!("reached_{}", m.name)),
+            Column::float(format!("reached_{}_low", m.name)),
+            Column::float(format!("reached_{}_high", m.name)),
+            Column::float(format!("hazard_{}", m.name)),
+        ]);
+    }
     let mut t = Table::new(NAME, columns);
     for step in 0..=s.horizon as usize {
         let mut row = vec![Value::count(step)];
@@ -44,6 +55,15 @@ pub fn table(s: &Summary) -> Table {
             .chain(s.series.cumulative_outcomes[step].values())
             .chain(&s.series.means[step]);
         row.extend(floats.map(|&x| Value::Float(x)));
+        for m in &s.milestones {
+            let c = &m.cumulative[step];
+            row.extend([
+                Value::Float(c.share),
+                Value::Float(c.ci95[0]),
+                Value::Float(c.ci95[1]),
+                m.hazard[step].hazard.map_or(Value::Null, Value::Float),
+            ]);
+        }
         t.push(row);
     }
     t

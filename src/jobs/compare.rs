@@ -23,7 +23,7 @@ use crate::shard::work::Arm;
 use crate::shard::{Durability, Work, WorkId};
 use crate::stats::RunAggregate;
 use crate::stats::mean::IntegerSums;
-use crate::stats::paired::JointCounts;
+use crate::stats::paired::{JointCounts, MilestonePairing};
 use crate::stats::precision::Precision;
 use crate::stats::summary::ScenarioInfo;
 use crate::world::Outcome;
@@ -67,6 +67,11 @@ pub struct CompareOptions {
     pub durability: Durability,
     /// The format of the result's tables.
     pub format: crate::export::Format,
+    /// The steps at which milestones are compared (empty: the quarter
+    /// points of the baseline's horizon and the horizon). They change only
+    /// what is reported, not the trials, so they are not part of the work's
+    /// identity: shards and checkpoints of any `--at` merge.
+    pub at: Vec<u32>,
 }
 
 /// The paired trials of a range done so far: exact integer tallies.
@@ -81,6 +86,9 @@ pub struct PairedPartial {
     pub aggregates: Vec<RunAggregate>,
     /// Each scenario's joint outcome table against the first.
     pub joint: Vec<JointCounts>,
+    /// Each scenario's paired milestone counts against the first
+    /// ([`MilestonePairing`]).
+    pub milestone_joint: Vec<Vec<u64>>,
     /// Each scenario's escalation differences against the first.
     pub escalation_differences: Vec<IntegerSums>,
 }
@@ -96,6 +104,7 @@ pub struct CompareJob<'a> {
     trials: u64,
     threads: usize,
     precision: Option<Precision>,
+    at: Vec<u32>,
 }
 
 impl<'a> CompareJob<'a> {
@@ -124,6 +133,7 @@ impl<'a> CompareJob<'a> {
             trials,
             threads: opts.threads,
             precision: opts.precision.clone(),
+            at: opts.at.clone(),
         }
     }
 
@@ -131,6 +141,7 @@ impl<'a> CompareJob<'a> {
         PairedSimulation {
             aggregates: p.aggregates,
             joint: p.joint,
+            milestone_joint: p.milestone_joint,
             escalation_differences: p.escalation_differences,
             completed: p.completed,
             cancelled: false,
@@ -143,7 +154,7 @@ impl<'a> CompareJob<'a> {
         let refs: Vec<&Model> = self.models.iter().collect();
         let infos = self.scenarios.iter().map(ScenarioInfo::of).collect();
         let sim = self.simulation(p);
-        let mut c = Comparison::build(&refs, infos, self.seed, &sim);
+        let mut c = Comparison::build_at(&refs, infos, self.seed, &sim, &self.at);
         c.stopping = self
             .precision
             .as_ref()
@@ -182,6 +193,11 @@ impl Job for CompareJob<'_> {
             stopped: false,
             aggregates: self.models.iter().map(RunAggregate::new).collect(),
             joint: vec![JointCounts::default(); n],
+            milestone_joint: self
+                .models
+                .iter()
+                .map(|m| vec![0; MilestonePairing::new(&self.models[0], m).len()])
+                .collect(),
             escalation_differences: vec![IntegerSums::default(); n],
         }
     }
@@ -197,7 +213,15 @@ impl Job for CompareJob<'_> {
             .iter()
             .map(|m| RunAggregate::new(m).max_json_bytes())
             .sum();
-        aggregates.saturating_add(arms * 4096).saturating_add(1024)
+        let paired: u64 = self
+            .models
+            .iter()
+            .map(|m| MilestonePairing::new(&self.models[0], m).len() as u64 * 21)
+            .sum();
+        aggregates
+            .saturating_add(paired)
+            .saturating_add(arms * 4096)
+            .saturating_add(1024)
     }
 
     fn check(&self, p: &PairedPartial, units: &Range<u64>) -> Result<(), String> {
@@ -283,6 +307,11 @@ fn add_simulation(p: &mut PairedPartial, sim: &PairedSimulation) {
     for (t, j) in p.joint.iter_mut().zip(&sim.joint) {
         t.merge(j);
     }
+    for (t, j) in p.milestone_joint.iter_mut().zip(&sim.milestone_joint) {
+        for (a, b) in t.iter_mut().zip(j) {
+            *a += b;
+        }
+    }
     for (t, d) in p
         .escalation_differences
         .iter_mut()
@@ -301,7 +330,11 @@ fn check_paired(models: &[Model], p: &PairedPartial, len: u64) -> Result<(), Str
     if p.completed > len {
         return Err(format!("it records {} trials done of {len}", p.completed));
     }
-    if p.aggregates.len() != n || p.joint.len() != n || p.escalation_differences.len() != n {
+    if p.aggregates.len() != n
+        || p.joint.len() != n
+        || p.milestone_joint.len() != n
+        || p.escalation_differences.len() != n
+    {
         return Err(format!("it holds tallies of other than {n} scenarios"));
     }
     for (k, (model, agg)) in models.iter().zip(&p.aggregates).enumerate() {
@@ -317,6 +350,7 @@ fn check_paired(models: &[Model], p: &PairedPartial, len: u64) -> Result<(), Str
                 p.completed
             ));
         }
+        check_milestone_pairs(models, p, k)?;
         for o in Outcome::ALL {
             let (first, this) = (p.aggregates[0].outcome_counts[o], agg.outcome_counts[o]);
             let row: u64 = joint.rows()[o].iter().map(|(_, &c)| c).sum();
@@ -326,6 +360,49 @@ fn check_paired(models: &[Model], p: &PairedPartial, len: u64) -> Result<(), Str
                     "the joint table of scenario {k} disagrees with the outcome counts"
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Checks scenario `k`'s paired milestone counts: their table has the
+/// layout of the two models, and at every step the trials in which both
+/// reached a milestone are no more than those in which each did.
+fn check_milestone_pairs(models: &[Model], p: &PairedPartial, k: usize) -> Result<(), String> {
+    let pairing = MilestonePairing::new(&models[0], &models[k]);
+    let joint = &p.milestone_joint[k];
+    if joint.len() != pairing.len() {
+        return Err(format!(
+            "the paired milestone counts of scenario {k} hold {} numbers, not {}",
+            joint.len(),
+            pairing.len()
+        ));
+    }
+    let (first, second) = (&p.aggregates[0], &p.aggregates[k]);
+    for (j, index) in pairing
+        .arm_index(&models[0], &models[k])
+        .into_iter()
+        .enumerate()
+    {
+        let row_ok = |t: u32| match index {
+            Some(i) => pairing
+                .table(
+                    joint,
+                    j,
+                    t,
+                    first.milestone_step_row(j),
+                    second.milestone_step_row(i),
+                    p.completed,
+                )
+                .is_some(),
+            None => joint[pairing.cell(j, 0)..=pairing.cell(j, u32::MAX)]
+                .iter()
+                .all(|&c| c == 0),
+        };
+        if !(0..pairing.steps as u32).all(row_ok) {
+            return Err(format!(
+                "the paired milestone counts of scenario {k} disagree with its milestone counts"
+            ));
         }
     }
     Ok(())

@@ -223,6 +223,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 plots: opts.plots,
                 durability: Durability::default(),
                 format: first.table_format,
+                at: Vec::new(),
             };
             let job = CompareJob::new(&scenarios, &options);
             let (c, dir) = merge_job(&job, &shards, &lock, opts)?;

@@ -3,6 +3,7 @@
 //! milestones every trial records. Their slots come after every slot of
 //! the model-1 mechanisms, so adding them renumbers nothing.
 
+use crate::observe::TrialRecord;
 use crate::scenario::{Role, Scenario};
 use crate::world::{Condition, MAX_MILESTONES, Var};
 
@@ -62,6 +63,63 @@ impl Milestone {
             Milestone::Deal => "deal_step".into(),
         }
     }
+}
+
+/// Most milestones a summary lists: every recorded one, the first strike
+/// of any principal and the breakout.
+pub const MAX_NAMED_MILESTONES: usize = MAX_MILESTONES + 2;
+
+/// The milestones of `model` as summaries, tables and events name them, in
+/// their order: `(name, label)`. First the first strike of any principal
+/// (`first_strike`, the first step at rung 4 or above), then each
+/// principal's first strike (`first_strike_<actor id>`), then the recorded
+/// milestones of the whole world (`first_incident`, `war_start`,
+/// `ceasefire`, `war_end`, `interim`, `deal`) and last `breakout`. A name
+/// is the `trials.csv` column without `_step`; [`milestone_firsts`] gives a
+/// trial's steps in the same order.
+pub fn milestone_names(model: &super::Model) -> Vec<(String, String)> {
+    let mut out = vec![("first_strike".to_string(), "First strike (any)".to_string())];
+    let recorded = |m: &Milestone| {
+        let column = m.column(&model.actors);
+        let name = column.trim_end_matches("_step").to_string();
+        let label = match *m {
+            Milestone::FirstStrike(a) => {
+                format!("First strike by {}", model.actors[a as usize].name)
+            }
+            Milestone::FirstIncident => "First incident".into(),
+            Milestone::WarStart => "War start".into(),
+            Milestone::Ceasefire => "Ceasefire".into(),
+            Milestone::WarEnd => "War end".into(),
+            Milestone::Interim => "Interim agreement".into(),
+            Milestone::Deal => "Deal".into(),
+        };
+        (name, label)
+    };
+    let strikes = |m: &&Milestone| matches!(m, Milestone::FirstStrike(_));
+    out.extend(model.milestones.iter().filter(strikes).map(recorded));
+    out.extend(
+        model
+            .milestones
+            .iter()
+            .filter(|m| !strikes(m))
+            .map(recorded),
+    );
+    out.push(("breakout".to_string(), "Breakout".to_string()));
+    out
+}
+
+/// The first step of every milestone of a trial, in the order of
+/// [`milestone_names`]: the first strike of any principal, the principals'
+/// first strikes (recorded from [`Milestone::FIRST_STRIKE`] on), the
+/// milestones of the whole world (recorded before them) and the breakout.
+/// `None` for a milestone the trial never reached.
+pub fn milestone_firsts(r: &TrialRecord) -> impl Iterator<Item = Option<u32>> + '_ {
+    let recorded = r.milestone_steps();
+    let split = Milestone::FIRST_STRIKE.min(recorded.len());
+    std::iter::once(r.first_strike_step)
+        .chain(recorded[split..].iter().copied())
+        .chain(recorded[..split].iter().copied())
+        .chain(std::iter::once(r.breakout_step))
 }
 
 /// How wars end, compiled.

@@ -22,8 +22,8 @@ use crate::world::{Condition, Var, VarInfo};
 pub use coefficients::Coefficients;
 pub use decision::DecisionRule;
 pub use mechanisms::{
-    BargainingModel, DeadlineModel, DriftModel, IssueModel, MAX_PRINCIPALS, Milestone,
-    PositionModel, WarModel,
+    BargainingModel, DeadlineModel, DriftModel, IssueModel, MAX_NAMED_MILESTONES, MAX_PRINCIPALS,
+    Milestone, PositionModel, WarModel, milestone_firsts, milestone_names,
 };
 
 /// Number of variables whose initial values come before the step rules'

@@ -11,6 +11,8 @@ use crate::world::Outcome;
 const SHARE_WIDTH: usize = 22;
 /// Width of a difference column.
 const DIFF_WIDTH: usize = 36;
+/// Width of a milestone's share and difference column.
+const MILESTONE_WIDTH: usize = 42;
 
 /// Width of the first column: the longest outcome label and a space.
 const LABEL_WIDTH: usize = {
@@ -160,5 +162,79 @@ pub fn render(c: &Comparison) -> String {
         cell(&mut out, &text, DIFF_WIDTH);
     }
     let _ = writeln!(out);
+    milestones(&mut out, c);
     trimmed(&out)
+}
+
+/// The milestones the console shows (all of them are in `comparison.json`
+/// and the report).
+const KEY_MILESTONES: [&str; 3] = ["first_strike", "war_start", "deal"];
+
+/// Appends the key milestones reached by each chosen step in every
+/// scenario, and their paired differences from the baseline.
+fn milestones(out: &mut String, c: &Comparison) {
+    let Some(first) = c.differences.first() else {
+        return;
+    };
+    let step = &c.baseline().step_label;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Milestones reached by the end of each {step}: share in [1], then for each scenario its share \
+         and paired difference from [1] in percentage points (95% interval; * excludes 0)"
+    );
+    let _ = write!(out, "  {:<w$}", "milestone", w = LABEL_WIDTH);
+    cell(out, step, 24);
+    cell(out, &header(0, &c.baseline().scenario.name, 10), 10);
+    for d in &c.differences {
+        cell(
+            out,
+            &header(d.index, &d.scenario, MILESTONE_WIDTH),
+            MILESTONE_WIDTH,
+        );
+    }
+    let _ = writeln!(out);
+    for m in &first.milestones {
+        if !KEY_MILESTONES.contains(&m.name.as_str()) {
+            continue;
+        }
+        let reached = c.differences.iter().any(|d| {
+            d.milestones
+                .iter()
+                .find(|x| x.name == m.name)
+                .and_then(|x| x.at.last())
+                .is_some_and(|a| a.baseline_probability > 0.0 || a.probability > 0.0)
+        });
+        if !reached {
+            continue;
+        }
+        for (i, at) in m.at.iter().enumerate() {
+            let label = if i == 0 { m.label.as_str() } else { "" };
+            let _ = write!(out, "  {:<w$}", label, w = LABEL_WIDTH);
+            let when = match &at.date {
+                Some(d) => format!("{} ({d})", at.step),
+                None => at.step.to_string(),
+            };
+            cell(out, &when, 24);
+            cell(out, &percent_1(at.baseline_probability), 10);
+            for d in &c.differences {
+                let text = d
+                    .milestones
+                    .iter()
+                    .find(|x| x.name == m.name)
+                    .and_then(|x| x.at.get(i))
+                    .map_or("-".to_string(), |x| {
+                        format!(
+                            "{} {} {}{}",
+                            percent_1(x.probability),
+                            points(x.difference),
+                            interval(x.difference_ci95, points),
+                            if x.excludes_zero { " *" } else { "" }
+                        )
+                    });
+                cell(out, &text, MILESTONE_WIDTH);
+            }
+            let _ = writeln!(out);
+        }
+    }
 }

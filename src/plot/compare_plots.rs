@@ -1,7 +1,8 @@
-//! The four plots of `brink compare`, drawn from a [`Comparison`]: outcome
+//! The plots of `brink compare`, drawn from a [`Comparison`]: outcome
 //! probabilities side by side, a forest plot of the paired differences from
-//! the baseline, the cumulative probability of a war outcome by step, and
-//! the rung occupancy of each scenario in panels.
+//! the baseline, the cumulative probability of a war outcome by step, the
+//! milestone curves of every scenario in panels (when a milestone occurs),
+//! and the rung occupancy of each scenario in panels.
 
 use crate::format::thousands;
 use crate::stats::comparison::Comparison;
@@ -21,7 +22,17 @@ use super::{DEFAULT_SIZE, PlotError, palette};
 use crate::output::drawn::RunPlot;
 
 /// File stems of the comparison plots under `plots/`, in report order.
-pub const COMPARE_PLOT_NAMES: [&str; 4] = ["outcomes", "differences", "war", "rungs"];
+pub const COMPARE_PLOT_NAMES: [&str; 5] = ["outcomes", "differences", "war", "milestones", "rungs"];
+
+/// The milestones of the comparison's milestone panels, in order.
+const PANEL_MILESTONES: [&str; 6] = [
+    "first_strike",
+    "war_start",
+    "ceasefire",
+    "war_end",
+    "deal",
+    "breakout",
+];
 
 /// Width of every comparison plot; the forest plot and the panels grow
 /// taller with the number of scenarios.
@@ -214,6 +225,88 @@ pub fn war_chart(c: &Comparison) -> LineChart {
     }
 }
 
+/// The milestone curves side by side: one panel per key milestone that
+/// some scenario reached (first strike, war start, ceasefire, war end,
+/// deal, breakout), a line per scenario with its pointwise 95% Wilson
+/// band; `None` when no scenario reached any of them.
+pub fn milestone_panels(c: &Comparison) -> Option<Panels> {
+    let (horizon, step) = steps(c);
+    let figures: Vec<AnyFigure> = PANEL_MILESTONES
+        .iter()
+        .filter_map(|&name| {
+            let curves: Vec<_> = c
+                .scenarios
+                .iter()
+                .map(|s| s.milestones.iter().find(|m| m.name == name))
+                .collect();
+            let label = curves.iter().flatten().next()?.label.clone();
+            if !curves.iter().flatten().any(|m| m.occurs()) {
+                return None;
+            }
+            let top = curves
+                .iter()
+                .flatten()
+                .flat_map(|m| m.cumulative.iter().map(|p| p.ci95[1]))
+                .fold(0.0f64, f64::max);
+            let mut bands = Vec::new();
+            let mut series = Vec::new();
+            for (k, m) in curves.iter().enumerate() {
+                let Some(m) = m else { continue };
+                let x: Vec<f64> = m.cumulative.iter().map(|p| f64::from(p.step)).collect();
+                bands.push(Band {
+                    label: String::new(),
+                    color: palette::series(k),
+                    opacity: 0.18,
+                    x: x.clone(),
+                    lower: m.cumulative.iter().map(|p| p.ci95[0]).collect(),
+                    upper: m.cumulative.iter().map(|p| p.ci95[1]).collect(),
+                });
+                series.push(LineSeries::line(
+                    String::new(),
+                    palette::series(k),
+                    m.cumulative
+                        .iter()
+                        .map(|p| (f64::from(p.step), p.share))
+                        .collect(),
+                ));
+            }
+            Some(AnyFigure::Line(LineChart {
+                title: label,
+                subtitle: None,
+                x: time_axis(c, horizon, step),
+                x_ticks: (horizon as usize).clamp(2, 7),
+                y: Axis::new("reached by then (%)", ValueFormat::PERCENT)
+                    .with_range(0.0, ((top * 1.08) / 0.05).ceil().clamp(1.0, 20.0) * 0.05),
+                bands,
+                series,
+                legend: Some(Legend::default()),
+                zero_line: false,
+            }))
+        })
+        .collect();
+    if figures.is_empty() {
+        return None;
+    }
+    let mut entries: Vec<LegendEntry> = (0..c.scenarios.len())
+        .map(|k| LegendEntry::new(name(c, k), LegendMark::Line(palette::series(k))))
+        .collect();
+    entries.push(LegendEntry::new(
+        "95% band (pointwise)",
+        LegendMark::Box(palette::tint(palette::NEUTRAL, 0.82)),
+    ));
+    Some(Panels {
+        title: "Milestones: share of trials that reached each, scenario by scenario".into(),
+        subtitle: Some(format!(
+            "{} Share of all trials that had first reached the milestone by the end of each \
+             {step}, whatever their final outcome; shaded: 95% Wilson interval, step by step.",
+            context(c)
+        )),
+        columns: 2,
+        figures,
+        legend: Legend::new(entries),
+    })
+}
+
 /// Columns of the rung panels.
 fn panel_columns(n: usize) -> usize {
     n.clamp(1, 2)
@@ -275,7 +368,31 @@ pub fn compare_figures(c: &Comparison) -> Vec<(RunFigure, (u32, u32))> {
     let forest = difference_chart(c);
     let forest_size = (WIDTH, forest.natural_height(WIDTH));
     let rows = c.scenarios.len().div_ceil(panel_columns(c.scenarios.len())) as u32;
-    vec![
+    let milestones = milestone_panels(c).map(|p| {
+        let rows = p.figures.len().div_ceil(2) as u32;
+        let at: Vec<String> = c
+            .milestone_steps
+            .iter()
+            .map(|a| a.step.to_string())
+            .collect();
+        (
+            RunFigure {
+                name: COMPARE_PLOT_NAMES[3],
+                caption: format!(
+                    "Milestones, scenario by scenario. For each milestone some scenario \
+                     reached, the share of each scenario's {} trials that had first reached \
+                     it by the end of each {step}, whatever the trial's final outcome, with \
+                     pointwise 95% Wilson bands. The paired differences at {step}s {} are in \
+                     the table below.",
+                    thousands(c.trials),
+                    at.join(", ")
+                ),
+                figure: AnyFigure::Panels(p),
+            },
+            (WIDTH, 140 + rows * PANEL_HEIGHT),
+        )
+    });
+    let mut figures = vec![
         (
             RunFigure {
                 name: COMPARE_PLOT_NAMES[0],
@@ -316,7 +433,7 @@ pub fn compare_figures(c: &Comparison) -> Vec<(RunFigure, (u32, u32))> {
         ),
         (
             RunFigure {
-                name: COMPARE_PLOT_NAMES[3],
+                name: COMPARE_PLOT_NAMES[4],
                 caption: format!(
                     "Escalation rung by {step}, one panel per scenario. The share of trials on \
                      each rung of the ladder (0 diplomacy to 5 war) at the end of each \
@@ -326,7 +443,11 @@ pub fn compare_figures(c: &Comparison) -> Vec<(RunFigure, (u32, u32))> {
             },
             (WIDTH, 140 + rows * PANEL_HEIGHT),
         ),
-    ]
+    ];
+    if let Some(m) = milestones {
+        figures.insert(3, m);
+    }
+    figures
 }
 
 /// Renders the comparison plots as PNG and SVG.

@@ -26,6 +26,7 @@ pub mod font;
 pub mod heatmap;
 pub mod legend;
 pub mod line;
+pub mod milestone_plots;
 pub mod palette;
 pub mod panels;
 pub mod rows;

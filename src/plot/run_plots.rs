@@ -1,6 +1,7 @@
-//! The five plots of `brink run`, drawn from a [`Summary`]: outcome
+//! The plots of `brink run`, drawn from a [`Summary`]: outcome
 //! probabilities with intervals, rung occupancy by step, the escalation
-//! score fan, cumulative outcome probabilities, and action frequencies.
+//! score fan, cumulative final-outcome probabilities, milestone curves
+//! (when a milestone occurs) and action frequencies.
 
 use crate::format::thousands;
 use crate::stats::Summary;
@@ -13,12 +14,23 @@ use super::date_ticks::date_ticks;
 use super::heatmap::{ColourScale, HeatMap};
 use super::legend::{Legend, LegendEntry, LegendMark};
 use super::line::{Band, LineChart, LineSeries, LineStyle};
+use super::milestone_plots::milestone_chart;
 use super::panels::AnyFigure;
 use super::{DEFAULT_SIZE, PlotError, palette, render_png, render_svg};
 use crate::output::drawn::RunPlot;
 
 /// File stems of the run plots under `plots/`, in report order.
-pub const RUN_PLOT_NAMES: [&str; 5] = ["outcomes", "rungs", "escalation", "cumulative", "actions"];
+pub const RUN_PLOT_NAMES: [&str; 6] = [
+    "outcomes",
+    "rungs",
+    "escalation",
+    "cumulative",
+    "milestones",
+    "actions",
+];
+
+/// Size of the milestone plot: two panels, one above the other.
+pub const MILESTONE_PLOT_SIZE: (u32, u32) = (1200, 1100);
 
 /// A figure of a run before rendering.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,10 +240,10 @@ pub fn cumulative_chart(s: &Summary) -> LineChart {
     .default_legend();
     let series = series.into_iter().rev().collect();
     LineChart {
-        title: "Cumulative probability of each outcome".into(),
+        title: "Cumulative probability of each final outcome".into(),
         subtitle: Some(format!(
-            "{} Share of trials whose outcome was settled by each {}; dots: outcomes \
-             only decided at the end.",
+            "{} Share of trials by final outcome, dated at the {} the outcome was decided \
+             (not the first strike); dots: outcomes only decided at the end.",
             context(s),
             s.step_label
         )),
@@ -308,10 +320,36 @@ pub fn action_chart(s: &Summary) -> HeatMap {
     }
 }
 
-/// The five figures of a run with their captions, in report order.
-pub fn run_figures(s: &Summary) -> Vec<RunFigure> {
+/// The figures of a run with their captions and sizes, in report order:
+/// five always, and the milestone plot when some trial reached a milestone
+/// it draws.
+pub fn run_figures(s: &Summary) -> Vec<(RunFigure, (u32, u32))> {
     let step = &s.step_label;
-    vec![
+    let milestones = milestone_chart(s, &steps_axis(s), x_ticks(s)).map(|chart| {
+        let hazard = if chart.figures.len() > 1 {
+            format!(
+                " Bottom: the first strike's hazard, the share of the trials with no strike by \
+                 the end of the {step} before that struck in the {step}, with its 95% Wilson \
+                 interval."
+            )
+        } else {
+            String::new()
+        };
+        RunFigure {
+            name: RUN_PLOT_NAMES[4],
+            caption: format!(
+                "Milestones. Top: the share of all {} trials that had first reached each \
+                 milestone (first strike by anyone, war start, ceasefire, war end, interim \
+                 agreement, deal, breakout; those never reached are left out) by the end of \
+                 each {step}, whatever the trial's final outcome, with pointwise 95% Wilson \
+                 bands.{hazard} Each principal's own first strike and the first incident are in \
+                 summary.json and timeseries.csv.",
+                thousands(s.trials)
+            ),
+            figure: AnyFigure::Panels(chart),
+        }
+    });
+    let figures = vec![
         RunFigure {
             name: RUN_PLOT_NAMES[0],
             caption: format!(
@@ -340,27 +378,38 @@ pub fn run_figures(s: &Summary) -> Vec<RunFigure> {
         RunFigure {
             name: RUN_PLOT_NAMES[3],
             caption: format!(
-                "Cumulative probability of each outcome. The share of trials whose outcome \
-                 was settled by each {step}; outcomes decided only at the end are dots."
+                "Cumulative probability of each final outcome. Trials by the outcome they \
+                 finally ended in, each counted from the {step} at which that outcome was \
+                 decided (a war from the {step} it began, a deal from the {step} it closed), \
+                 not from their first strike: a trial with strikes that later ended in a deal \
+                 counts only as a deal. Outcomes decided only at the end are dots. For the \
+                 first strike itself see the milestone plot."
             ),
             figure: AnyFigure::Line(cumulative_chart(s)),
         },
         RunFigure {
-            name: RUN_PLOT_NAMES[4],
+            name: RUN_PLOT_NAMES[5],
             caption: format!(
                 "What each actor did. The share of each actor's {step}ly choices that went \
                  to each action, over all trials."
             ),
             figure: AnyFigure::Heat(action_chart(s)),
         },
-    ]
+    ];
+    let mut out: Vec<(RunFigure, (u32, u32))> =
+        figures.into_iter().map(|f| (f, DEFAULT_SIZE)).collect();
+    if let Some(m) = milestones {
+        out.insert(4, (m, MILESTONE_PLOT_SIZE));
+    }
+    out
 }
 
-/// Renders the five plots of a run as PNG and SVG at [`DEFAULT_SIZE`].
+/// Renders the plots of a run as PNG and SVG ([`DEFAULT_SIZE`], the
+/// milestone plot at [`MILESTONE_PLOT_SIZE`]).
 pub fn render_run_plots(s: &Summary) -> Result<Vec<RunPlot>, PlotError> {
     run_figures(s)
         .into_iter()
-        .map(|f| f.render(DEFAULT_SIZE))
+        .map(|(f, size)| f.render(size))
         .collect()
 }
 

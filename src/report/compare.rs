@@ -70,6 +70,77 @@ struct OutcomeRow<'a> {
     variance: Vec<VarianceCell>,
 }
 
+/// One row of the milestone table: a milestone reached by one chosen
+/// step, its share in every scenario and its differences from the baseline.
+struct MilestoneRow {
+    /// The milestone's label on its first row, empty below.
+    label: String,
+    /// The step, with its date when the baseline has a calendar.
+    when: String,
+    /// Share with its interval in each scenario (`None`: the scenario has
+    /// no such milestone).
+    shares: Vec<Option<(f64, [f64; 2])>>,
+    /// Differences from the baseline, one per alternative.
+    differences: Vec<DifferenceCell>,
+}
+
+/// The milestone rows: every milestone some scenario reached, at every
+/// chosen step.
+fn milestone_rows(c: &Comparison) -> Vec<MilestoneRow> {
+    let Some(first) = c.differences.first() else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for m in &first.milestones {
+        let per_alt: Vec<_> = c
+            .differences
+            .iter()
+            .map(|d| d.milestones.iter().find(|x| x.name == m.name))
+            .collect();
+        let occurs = per_alt.iter().flatten().any(|x| {
+            x.at.last()
+                .is_some_and(|a| a.baseline_probability > 0.0 || a.probability > 0.0)
+        });
+        if !occurs {
+            continue;
+        }
+        for (i, at) in m.at.iter().enumerate() {
+            let mut shares = vec![Some((at.baseline_probability, at.baseline_ci95))];
+            let mut differences = Vec::new();
+            for x in &per_alt {
+                let a = x.and_then(|x| x.at.get(i));
+                shares.push(a.map(|a| (a.probability, a.ci95)));
+                differences.push(match a {
+                    Some(a) => DifferenceCell {
+                        value: points(a.difference),
+                        interval: interval(a.difference_ci95, points),
+                        excludes_zero: a.excludes_zero,
+                    },
+                    None => DifferenceCell {
+                        value: "-".into(),
+                        interval: String::new(),
+                        excludes_zero: false,
+                    },
+                });
+            }
+            rows.push(MilestoneRow {
+                label: if i == 0 {
+                    m.label.clone()
+                } else {
+                    String::new()
+                },
+                when: match &at.date {
+                    Some(d) => format!("{} ({d})", at.step),
+                    None => at.step.to_string(),
+                },
+                shares,
+                differences,
+            });
+        }
+    }
+    rows
+}
+
 /// One rung's row: the share of trials that reached it in each scenario.
 struct RungRow {
     colour: String,
@@ -94,6 +165,7 @@ struct ComparePage<'a> {
     escalation_differences: Vec<DifferenceCell>,
     escalation_variance: Vec<VarianceCell>,
     rungs: Vec<RungRow>,
+    milestones: Vec<MilestoneRow>,
     plots: &'a [RunPlot],
     m: &'a Manifest,
 }
@@ -210,6 +282,7 @@ pub fn render(input: &CompareReportInput<'_>) -> String {
         escalation_differences,
         escalation_variance,
         rungs,
+        milestones: milestone_rows(c),
         plots: input.plots,
         m: input.manifest,
     })

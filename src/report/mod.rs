@@ -88,6 +88,18 @@ struct OutcomeRow<'a> {
     middle_dates: String,
 }
 
+/// One row of the milestones table.
+struct MilestoneRow<'a> {
+    label: &'a str,
+    share: f64,
+    ci95: [f64; 2],
+    reached: u64,
+    /// Median step among the trials that reached it (`-` when none did).
+    median: String,
+    /// Its date (for a scenario with a calendar).
+    median_date: String,
+}
+
 /// One row of the rungs table.
 struct RungRow {
     colour: String,
@@ -111,6 +123,7 @@ struct RunPage<'a> {
     strikes_or_worse: f64,
     outcomes: Vec<OutcomeRow<'a>>,
     rungs: Vec<RungRow>,
+    milestones: Vec<MilestoneRow<'a>>,
     /// `52 weeks`, or `52 weeks, to 2027-02-06` with a calendar.
     within: String,
     /// The calendar in words (`from 2026-02-07 to 2027-02-06`).
@@ -160,6 +173,20 @@ pub fn render(input: &ReportInput<'_>) -> String {
             share,
         })
         .collect();
+    let milestones = s
+        .milestones
+        .iter()
+        .map(|m| MilestoneRow {
+            label: &m.label,
+            share: m.share,
+            ci95: m.ci95,
+            reached: m.reached,
+            median: m
+                .median_step_if_reached
+                .map_or("-".into(), |t| t.to_string()),
+            median_date: m.median_date_if_reached.clone().unwrap_or("-".into()),
+        })
+        .collect();
     page::render_page(&RunPage {
         title: input.title,
         description: input.description,
@@ -176,6 +203,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
         strikes_or_worse: s.max_rung.iter().skip(usize::from(RUNG_STRIKES)).sum(),
         outcomes,
         rungs,
+        milestones,
         within: match s.date(s.horizon) {
             Some(end) => format!("{} {}s, to {end}", s.horizon, s.step_label),
             None => format!("{} {}s", s.horizon, s.step_label),

@@ -46,10 +46,17 @@ struct FileOut<'a, T> {
     state: &'a T,
 }
 
+/// What every checkpoint file starts with, read before the state so that
+/// a checkpoint of another format is refused as such rather than as a state
+/// that does not parse.
 #[derive(Deserialize)]
-struct FileIn<T> {
+struct Header {
     program: String,
     format: u32,
+}
+
+#[derive(Deserialize)]
+struct FileIn<T> {
     work: WorkId,
     range: [u64; 2],
     state: T,
@@ -107,23 +114,25 @@ impl CheckpointStore {
             Err(e) => return Err(e.into()),
         };
         let hint = "run without --resume to start afresh (the checkpoint is then discarded)";
-        let file: FileIn<T> = serde_json::from_slice(&bytes).map_err(|e| {
+        let not_ours = |e: serde_json::Error| {
             bad_input(
                 format!("{} is not a brink checkpoint: {e}", path.display()),
                 hint,
             )
-        })?;
-        if file.program != "brink" || file.format != FORMAT {
+        };
+        let header: Header = serde_json::from_slice(&bytes).map_err(not_ours)?;
+        if header.program != "brink" || header.format != FORMAT {
             return Err(bad_input(
                 format!(
                     "{} has checkpoint format {} of `{}`; this program reads format {FORMAT}",
                     path.display(),
-                    file.format,
-                    file.program
+                    header.format,
+                    header.program
                 ),
                 hint,
             ));
         }
+        let file: FileIn<T> = serde_json::from_slice(&bytes).map_err(not_ours)?;
         let mut diffs = file.work.differences(work);
         if file.range != [range.start, range.end] {
             diffs.push(format!(
@@ -441,6 +450,40 @@ mod tests {
         store.remove().unwrap();
         assert!(!store.exists() && !store.dir().exists());
         store.remove().unwrap();
+    }
+
+    #[test]
+    fn a_checkpoint_of_the_previous_format_is_refused_as_such() {
+        // Format 1 had no milestone counts in its aggregates: its state no
+        // longer parses, and the message must say why rather than name a
+        // missing field.
+        #[derive(Debug, serde::Deserialize)]
+        struct NeedsMore {
+            _milestone_steps: Vec<u64>,
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let store = CheckpointStore::beside(tmp.path(), "s");
+        store.start().unwrap();
+        let old = serde_json::json!({
+            "program": "brink",
+            "format": 1,
+            "work": id(1),
+            "range": [0, 10],
+            "state": { "trials": 3 },
+        });
+        fs::write(store.dir().join(CHECKPOINT_FILE), old.to_string()).unwrap();
+        let err = store
+            .load::<NeedsMore>(&id(1), &(0..10), 1 << 16)
+            .unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!(
+                "checkpoint format 1 of `brink`; this program reads format {FORMAT}"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("run without --resume"), "{text}");
     }
 
     #[test]

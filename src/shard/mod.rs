@@ -29,8 +29,10 @@ pub use manifest::{SHARD_FILE, ShardDir, ShardManifest};
 pub use split::{SHARDS_ENV, Shard};
 pub use work::{Work, WorkId};
 
-/// Layout version of shard folders and checkpoints.
-pub const FORMAT: u32 = 1;
+/// Layout version of shard folders and checkpoints. Format 2 added the
+/// milestone counts to every run aggregate; shards and checkpoints of
+/// format 1 are refused with a message naming both formats.
+pub const FORMAT: u32 = 2;
 
 /// How a long piece of work is split and kept (options resolved from the
 /// command line).

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Model;
+use crate::model::{Model, milestone_firsts, milestone_names};
 use crate::observe::{StepView, TrialObserver, TrialRecord};
 use crate::world::{N_OUTCOMES, N_RUNGS, Outcome, PerOutcome, Var};
 
@@ -106,6 +106,11 @@ pub struct RunAggregate {
     pub incidents: u64,
     /// Trial escalation totals: their count, sum and sum of squares.
     pub escalation: IntegerSums,
+    /// `[milestone * (horizon + 1) + step]`: trials first reaching the
+    /// milestone at the step, milestones in the order of
+    /// [`crate::model::milestone_names`] (trials that never reach it are
+    /// not counted).
+    pub milestone_steps: Vec<u64>,
 }
 
 impl RunAggregate {
@@ -128,6 +133,7 @@ impl RunAggregate {
             move_trials: vec![0; m.moves.len()],
             incidents: 0,
             escalation: IntegerSums::default(),
+            milestone_steps: vec![0; milestone_names(m).len() * steps],
         }
     }
 
@@ -151,6 +157,7 @@ impl RunAggregate {
         add(&mut self.move_trials, &o.move_trials);
         self.incidents += o.incidents;
         self.escalation.merge(&o.escalation);
+        add(&mut self.milestone_steps, &o.milestone_steps);
     }
 
     /// True when `o` has the layout of `self` (same horizon, moves, bins and
@@ -165,6 +172,7 @@ impl RunAggregate {
             && self.var_sums.len() == o.var_sums.len()
             && self.move_counts.len() == o.move_counts.len()
             && self.move_trials.len() == o.move_trials.len()
+            && self.milestone_steps.len() == o.milestone_steps.len()
     }
 
     /// Records a finished trial's moves (its counts row).
@@ -203,6 +211,18 @@ impl RunAggregate {
         }
         let s = self.var_sums[t as usize * TRACKED_VARS.len() + k];
         s as f64 / FIXED_POINT / self.trials as f64
+    }
+
+    /// Number of milestones counted.
+    pub fn n_milestones(&self) -> usize {
+        self.milestone_steps.len() / (self.horizon as usize + 1)
+    }
+
+    /// Trials first reaching milestone `k` (in the order of
+    /// [`crate::model::milestone_names`]) at each step `0..=horizon`.
+    pub fn milestone_step_row(&self, k: usize) -> &[u64] {
+        let steps = self.horizon as usize + 1;
+        &self.milestone_steps[k * steps..(k + 1) * steps]
     }
 
     /// Trials ending in outcome `o` at each step `0..=horizon`.
@@ -290,5 +310,12 @@ impl TrialObserver for Aggregator<'_> {
         a.max_rung_counts[r.max_rung as usize] += 1;
         a.incidents += u64::from(r.incidents);
         a.escalation.add(r.escalation_total);
+        let steps = a.horizon as usize + 1;
+        let n = a.milestone_steps.len() / steps;
+        for (k, first) in milestone_firsts(r).take(n).enumerate() {
+            if let Some(t) = first {
+                a.milestone_steps[k * steps + (t as usize).min(steps - 1)] += 1;
+            }
+        }
     }
 }

@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use crate::stats::precision::Stopping;
 
-use super::paired::PairedSimulation;
+use super::milestones::MilestoneCurve;
+use super::paired::{MilestonePairing, PairedSimulation};
 use crate::model::Model;
+use crate::model::milestone_names;
 use crate::scenario::Calendar;
 use crate::stats::Summary;
 use crate::stats::mean::IntegerSums;
@@ -29,6 +31,9 @@ pub const METHODS: Methods = Methods {
     escalation: "mean summed escalation score per trial, 95% interval mean +- 1.96 s/sqrt(n); \
                  its difference from the baseline is the mean of the per-trial differences \
                  over paired trials, with the same interval",
+    milestones: "P(milestone reached by the end of step t) in each scenario, with its 95% \
+                 Wilson interval; the paired difference over trials paired by index, with \
+                 the interval of outcome differences (Newcombe method 10, 95%)",
 };
 
 /// Descriptions of the statistical methods.
@@ -44,6 +49,8 @@ pub struct Methods {
     pub variance_reduction: &'static str,
     /// The mean escalation score and its paired difference.
     pub escalation: &'static str,
+    /// Milestones reached by chosen steps and their paired differences.
+    pub milestones: &'static str,
 }
 
 /// An outcome's machine name and label.
@@ -96,6 +103,9 @@ pub struct ScenarioOutcomes {
     pub escalation_mean: f64,
     /// Its 95% interval.
     pub escalation_ci95: [f64; 2],
+    /// Milestone curves: the share of trials that reached each milestone by
+    /// every step, and its hazard.
+    pub milestones: Vec<MilestoneCurve>,
 }
 
 /// One outcome's paired difference between a scenario and the baseline.
@@ -187,6 +197,132 @@ impl EscalationDifference {
     }
 }
 
+/// A step at which milestones are compared (`compare --at`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AtStep {
+    /// Step (0 is the start).
+    pub step: u32,
+    /// The date of the end of the step, in the baseline's calendar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// One milestone reached by one step: its chance in the baseline and in a
+/// scenario, and their paired difference.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MilestoneAt {
+    /// Step.
+    pub step: u32,
+    /// Its date, in the baseline's calendar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// P(reached by the step) in the baseline.
+    pub baseline_probability: f64,
+    /// Its 95% Wilson interval.
+    pub baseline_ci95: [f64; 2],
+    /// P(reached by the step) in this scenario.
+    pub probability: f64,
+    /// Its 95% Wilson interval.
+    pub ci95: [f64; 2],
+    /// `probability - baseline_probability`.
+    pub difference: f64,
+    /// 95% paired interval of the difference.
+    pub difference_ci95: [f64; 2],
+    /// True when the paired interval excludes 0.
+    pub excludes_zero: bool,
+    /// 95% interval had the two runs been independent, for reference.
+    pub unpaired_ci95: [f64; 2],
+    /// Trials where only the baseline had reached it by the step.
+    pub baseline_only: u64,
+    /// Trials where only this scenario had.
+    pub scenario_only: u64,
+    /// Variance reduction from pairing (absent when the paired variance is 0).
+    pub variance_reduction: Option<f64>,
+}
+
+impl MilestoneAt {
+    fn new(step: &AtStep, t: &PairedCounts) -> MilestoneAt {
+        let d = OutcomeDifference::from_counts("", t);
+        let n = t.n();
+        let (bl, bh) = super::wilson::wilson95(t.first_count(), n);
+        let (l, h) = super::wilson::wilson95(t.second_count(), n);
+        MilestoneAt {
+            step: step.step,
+            date: step.date.clone(),
+            baseline_probability: d.baseline_probability,
+            baseline_ci95: [bl, bh],
+            probability: d.probability,
+            ci95: [l, h],
+            difference: d.difference,
+            difference_ci95: d.ci95,
+            excludes_zero: d.excludes_zero,
+            unpaired_ci95: d.unpaired_ci95,
+            baseline_only: d.baseline_only,
+            scenario_only: d.scenario_only,
+            variance_reduction: d.variance_reduction,
+        }
+    }
+}
+
+/// One milestone's paired differences at the chosen steps.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MilestoneDifference {
+    /// Machine name (`first_strike`, `deal`, ...).
+    pub name: String,
+    /// Label.
+    pub label: String,
+    /// At each chosen step.
+    pub at: Vec<MilestoneAt>,
+}
+
+/// The default steps at which milestones are compared: the quarter points
+/// of `horizon` and the horizon itself (each at least step 1, no repeats).
+pub fn default_at(horizon: u32) -> Vec<u32> {
+    let mut out: Vec<u32> = (1..=4u32)
+        .map(|k| ((u64::from(horizon) * u64::from(k) + 2) / 4).max(1) as u32)
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The paired milestone differences of scenario `k` against the baseline
+/// at `steps`, for every baseline milestone the scenario also has.
+fn milestone_differences(
+    models: &[&Model],
+    sim: &PairedSimulation,
+    k: usize,
+    steps: &[AtStep],
+) -> Vec<MilestoneDifference> {
+    let pairing = MilestonePairing::new(models[0], models[k]);
+    let (first, second) = (&sim.aggregates[0], &sim.aggregates[k]);
+    let joint = &sim.milestone_joint[k];
+    milestone_names(models[0])
+        .into_iter()
+        .zip(pairing.arm_index(models[0], models[k]))
+        .enumerate()
+        .filter_map(|(j, ((name, label), index))| {
+            let i = index?;
+            let at = steps
+                .iter()
+                .map(|st| {
+                    let t = pairing
+                        .table(
+                            joint,
+                            j,
+                            st.step,
+                            first.milestone_step_row(j),
+                            second.milestone_step_row(i),
+                            sim.completed,
+                        )
+                        .unwrap_or_default();
+                    MilestoneAt::new(st, &t)
+                })
+                .collect();
+            Some(MilestoneDifference { name, label, at })
+        })
+        .collect()
+}
+
 /// A scenario against the baseline, trial by trial.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PairedOutcomes {
@@ -205,6 +341,9 @@ pub struct PairedOutcomes {
     pub war: OutcomeDifference,
     /// Difference of the mean escalation score.
     pub escalation: EscalationDifference,
+    /// Milestones reached by each of [`Comparison::milestone_steps`], in
+    /// the baseline's milestone order (those the scenario also has).
+    pub milestones: Vec<MilestoneDifference>,
 }
 
 /// Scenarios side by side, with paired differences from the first.
@@ -226,13 +365,17 @@ pub struct Comparison {
     pub scenarios: Vec<ScenarioOutcomes>,
     /// Each scenario after the first against the first.
     pub differences: Vec<PairedOutcomes>,
+    /// The steps at which milestones are compared (`--at`; by default the
+    /// quarter points of the baseline's horizon and the horizon).
+    pub milestone_steps: Vec<AtStep>,
     /// How a precision-targeted comparison stopped (absent for a fixed trial count).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopping: Option<Stopping>,
 }
 
 impl Comparison {
-    /// Builds the comparison of a paired run of `models` (identified by `infos`).
+    /// Builds the comparison of a paired run of `models` (identified by
+    /// `infos`), comparing milestones at the default steps ([`default_at`]).
     ///
     /// # Panics
     ///
@@ -242,6 +385,23 @@ impl Comparison {
         infos: Vec<ScenarioInfo>,
         seed: u64,
         sim: &PairedSimulation,
+    ) -> Comparison {
+        Self::build_at(models, infos, seed, sim, &[])
+    }
+
+    /// Builds the comparison of a paired run of `models` (identified by
+    /// `infos`), comparing milestones at steps `at` (sorted, without
+    /// repeats; empty: the default steps, [`default_at`]).
+    ///
+    /// # Panics
+    ///
+    /// If the lengths of `models`, `infos` and the run's results differ.
+    pub fn build_at(
+        models: &[&Model],
+        infos: Vec<ScenarioInfo>,
+        seed: u64,
+        sim: &PairedSimulation,
+        at: &[u32],
     ) -> Comparison {
         assert_eq!(models.len(), infos.len());
         assert_eq!(models.len(), sim.aggregates.len());
@@ -276,8 +436,23 @@ impl Comparison {
                     max_rung: s.max_rung,
                     escalation_mean: s.escalation_mean,
                     escalation_ci95: s.escalation_mean_ci95,
+                    milestones: s.milestones,
                     scenario: s.scenario,
                 }
+            })
+            .collect();
+        let mut steps: Vec<u32> = if at.is_empty() {
+            default_at(models[0].horizon)
+        } else {
+            at.to_vec()
+        };
+        steps.sort_unstable();
+        steps.dedup();
+        let milestone_steps: Vec<AtStep> = steps
+            .into_iter()
+            .map(|step| AtStep {
+                step,
+                date: models[0].calendar.map(|c| c.date(step)),
             })
             .collect();
         let baseline = scenarios[0].scenario.name.clone();
@@ -301,6 +476,7 @@ impl Comparison {
                     &sim.aggregates[k].escalation,
                     &sim.escalation_differences[k],
                 ),
+                milestones: milestone_differences(models, sim, k, &milestone_steps),
             })
             .collect();
         Comparison {
@@ -318,6 +494,7 @@ impl Comparison {
             rungs: RUNG_LABELS.iter().map(|s| s.to_string()).collect(),
             scenarios,
             differences,
+            milestone_steps,
             stopping: None,
         }
     }

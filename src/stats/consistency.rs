@@ -121,6 +121,11 @@ impl RunAggregate {
             ("var_sums", self.var_sums.len(), TRACKED_VARS.len() * steps),
             ("move_counts", self.move_counts.len(), self.n_moves),
             ("move_trials", self.move_trials.len(), self.n_moves),
+            (
+                "milestone_steps",
+                self.milestone_steps.len(),
+                self.n_milestones() * steps,
+            ),
         ];
         for (name, len, want) in sizes {
             if len != want {
@@ -145,6 +150,12 @@ impl RunAggregate {
                 trials,
                 &format!("escalation histogram counts of step {t}"),
             )?;
+        }
+        for k in 0..self.n_milestones() {
+            let reached = checked_sum(self.milestone_step_row(k), "milestone counts")?;
+            if reached > trials {
+                return Err(format!("{reached} of {trials} trials reach milestone {k}"));
+            }
         }
         let most = trials.checked_mul(u64::from(self.horizon));
         let most_moves = most.and_then(|m| m.checked_mul(MAX_ACTIONS_PER_STEP));
@@ -220,6 +231,11 @@ impl RunAggregate {
             .incidents
             .checked_add(o.incidents)
             .ok_or_else(|| overflow("incidents"))?;
+        add_checked(
+            &mut self.milestone_steps,
+            &o.milestone_steps,
+            "milestone counts",
+        )?;
         self.escalation.try_merge(&o.escalation)
     }
 
@@ -233,6 +249,7 @@ impl RunAggregate {
             + N_RUNGS as u64 * (steps + 1)
             + self.escalation_bins.bins as u64 * steps
             + 2 * self.n_moves as u64
+            + self.milestone_steps.len() as u64
             + 8;
         let wide = TRACKED_VARS.len() as u64 * steps + 2;
         counts * 21 + wide * 41 + 4096

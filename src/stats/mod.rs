@@ -7,6 +7,7 @@ pub mod aggregate;
 pub mod comparison;
 pub mod consistency;
 pub mod mean;
+pub mod milestones;
 pub mod paired;
 pub mod point;
 pub mod precision;

@@ -26,6 +26,7 @@
 
 use serde::{Serialize, Serializer};
 
+use crate::model::{Model, milestone_names};
 use crate::world::{Outcome, PerOutcome};
 
 use super::RunAggregate;
@@ -265,6 +266,95 @@ impl PairedCounts {
     }
 }
 
+/// The layout of the paired milestone counts of one scenario against the
+/// baseline: for each of the baseline's milestones (in the order of
+/// [`crate::model::milestone_names`]) and each step `t` up to the longer of
+/// the two horizons, the paired trials in which both scenarios reached the
+/// milestone and the later of their two first steps is `t`. With the
+/// counts reached by each step in each scenario (their aggregates), these
+/// give every step's 2x2 table: both reached it by `t` in `B(t)` (the sum
+/// of the counts up to `t`) trials, the baseline only in `R1(t) - B(t)`,
+/// the scenario only in `R2(t) - B(t)`. Exact integers, so shards and
+/// checkpoints merge exactly, and the steps asked for (`compare --at`) can
+/// be chosen after the trials ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MilestonePairing {
+    /// The baseline's milestones.
+    pub milestones: usize,
+    /// Steps `0..=max(horizon of the baseline, horizon of the scenario)`.
+    pub steps: usize,
+}
+
+impl MilestonePairing {
+    /// The layout for `arm` against `baseline`.
+    pub fn new(baseline: &Model, arm: &Model) -> MilestonePairing {
+        MilestonePairing {
+            milestones: milestone_names(baseline).len(),
+            steps: baseline.horizon.max(arm.horizon) as usize + 1,
+        }
+    }
+
+    /// Number of counts.
+    pub fn len(&self) -> usize {
+        self.milestones * self.steps
+    }
+
+    /// True when there are no counts.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The index of (baseline milestone `j`, step `t`), steps past the end
+    /// counted at the last step.
+    #[inline]
+    pub fn cell(&self, j: usize, t: u32) -> usize {
+        j * self.steps + (t as usize).min(self.steps - 1)
+    }
+
+    /// For each of the baseline's milestones, the index of the milestone
+    /// of the same name in `arm` (`None` when it has none, for example the
+    /// first strike of a principal it does not have).
+    pub fn arm_index(&self, baseline: &Model, arm: &Model) -> Vec<Option<usize>> {
+        let theirs = milestone_names(arm);
+        milestone_names(baseline)
+            .iter()
+            .map(|(name, _)| theirs.iter().position(|(n, _)| n == name))
+            .collect()
+    }
+
+    /// The 2x2 table at step `t` of baseline milestone `j`, from the paired
+    /// counts `joint`, the baseline's first-step counts `first` and the
+    /// scenario's `second` (each over its own steps `0..=horizon`; a
+    /// scenario that stopped earlier keeps its last count). `None` when the
+    /// counts contradict each other (a damaged file).
+    pub fn table(
+        &self,
+        joint: &[u64],
+        j: usize,
+        t: u32,
+        first: &[u64],
+        second: &[u64],
+        trials: u64,
+    ) -> Option<PairedCounts> {
+        let upto = |row: &[u64]| -> u64 {
+            let end = (t as usize + 1).min(row.len());
+            row[..end].iter().sum()
+        };
+        let start = j * self.steps;
+        let both = upto(joint.get(start..start + self.steps)?);
+        let (r1, r2) = (upto(first), upto(second));
+        let first_only = r1.checked_sub(both)?;
+        let second_only = r2.checked_sub(both)?;
+        let neither = trials.checked_sub(both + first_only + second_only)?;
+        Some(PairedCounts {
+            both,
+            first_only,
+            second_only,
+            neither,
+        })
+    }
+}
+
 /// What a paired run produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PairedSimulation {
@@ -274,6 +364,10 @@ pub struct PairedSimulation {
     /// outcome of scenario `k`). Entry 0 pairs the first scenario with
     /// itself, so only its diagonal is filled.
     pub joint: Vec<JointCounts>,
+    /// For each scenario `k`, its paired milestone counts against the
+    /// first, laid out as its [`MilestonePairing`] says (entry 0 pairs the
+    /// first scenario with itself).
+    pub milestone_joint: Vec<Vec<u64>>,
     /// For each scenario `k`, the per-trial differences of the summed
     /// escalation score, scenario `k` minus the first (entry 0 is all zeros).
     pub escalation_differences: Vec<IntegerSums>,

@@ -9,6 +9,7 @@ use crate::scenario::Calendar;
 use crate::world::{N_RUNGS, Outcome, PerOutcome, RUNG_LABELS, Var};
 
 use super::aggregate::{RunAggregate, TRACKED_VARS};
+use super::milestones::MilestoneCurve;
 use super::precision::Stopping;
 use super::wilson::wilson95;
 
@@ -193,6 +194,10 @@ pub struct Summary {
     pub actions: Vec<ActorActions>,
     /// Per-step series.
     pub series: StepSeries,
+    /// Milestone curves (first strike, war start, deal, ...): the share of
+    /// trials that reached each by every step, and its per-step hazard.
+    #[serde(default)]
+    pub milestones: Vec<MilestoneCurve>,
     /// How a precision-targeted run stopped (absent for a fixed trial count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopping: Option<Stopping>,
@@ -342,6 +347,7 @@ impl Summary {
                     .calendar
                     .map(|c| (0..steps as u32).map(|t| c.date(t)).collect()),
             },
+            milestones: super::milestones::curves(model, agg),
             stopping: None,
         }
     }
