@@ -145,7 +145,7 @@ impl KeyFigures {
         });
         figures.push(KeyFigure {
             name: "agreement".into(),
-            label: "Agreement (interim or deal, with or without war)".into(),
+            label: "Ends with an agreement (interim or deal), war or not".into(),
             kind: FigureKind::Agreement,
         });
         figures.extend(milestone_figures(model));

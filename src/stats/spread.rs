@@ -60,9 +60,24 @@ impl AssumptionSpread {
     /// and two trials per draw for the variances; with fewer, the spread is
     /// the mean alone (low = high = mean, sds 0).
     pub fn estimate(hits_per_draw: &[u64], trials_per_draw: u64) -> AssumptionSpread {
-        let k = hits_per_draw.len();
-        let m = trials_per_draw as f64;
-        if k == 0 || trials_per_draw == 0 {
+        let trials = vec![trials_per_draw; hits_per_draw.len()];
+        Self::estimate_uneven(hits_per_draw, &trials)
+    }
+
+    /// Like [`AssumptionSpread::estimate`], with each draw's own number of
+    /// trials (`trials[k]`): for a conditional figure, the trials of the
+    /// draw that met the condition. Draws with no trials are left out;
+    /// draws with one trial count towards the spread but add no estimate
+    /// of the noise.
+    pub fn estimate_uneven(hits: &[u64], trials: &[u64]) -> AssumptionSpread {
+        let draws: Vec<(f64, u64)> = hits
+            .iter()
+            .zip(trials)
+            .filter(|&(_, &n)| n > 0)
+            .map(|(&h, &n)| (h.min(n) as f64 / n as f64, n))
+            .collect();
+        let k = draws.len();
+        if k == 0 {
             return AssumptionSpread {
                 mean: 0.0,
                 low: 0.0,
@@ -72,13 +87,10 @@ impl AssumptionSpread {
                 between_sd_high: 0.0,
             };
         }
-        let shares: Vec<f64> = hits_per_draw
-            .iter()
-            .map(|&h| h.min(trials_per_draw) as f64 / m)
-            .collect();
         let kf = k as f64;
-        let mean = shares.iter().sum::<f64>() / kf;
-        if k < 2 || trials_per_draw < 2 {
+        let mean = draws.iter().map(|d| d.0).sum::<f64>() / kf;
+        let noisy: Vec<&(f64, u64)> = draws.iter().filter(|d| d.1 >= 2).collect();
+        if k < 2 || noisy.is_empty() {
             return AssumptionSpread {
                 mean,
                 low: mean,
@@ -88,17 +100,32 @@ impl AssumptionSpread {
                 between_sd_high: 0.0,
             };
         }
-        let observed = shares.iter().map(|p| (p - mean) * (p - mean)).sum::<f64>() / (kf - 1.0);
-        let within = shares.iter().map(|p| p * (1.0 - p)).sum::<f64>() / (m - 1.0) / kf;
+        let observed = draws
+            .iter()
+            .map(|d| (d.0 - mean) * (d.0 - mean))
+            .sum::<f64>()
+            / (kf - 1.0);
+        // The unbiased binomial variance of each draw's share, averaged.
+        let nf = noisy.len() as f64;
+        let within = noisy
+            .iter()
+            .map(|&&(p, n)| p * (1.0 - p) / (n as f64 - 1.0))
+            .sum::<f64>()
+            / nf;
+        let within_one = noisy
+            .iter()
+            .map(|&&(p, n)| p * (1.0 - p) / n as f64)
+            .sum::<f64>()
+            / nf;
         let between = (observed - within).max(0.0);
         let shrink = if observed > 0.0 {
             (between / observed).sqrt()
         } else {
             0.0
         };
-        let mut shrunk: Vec<f64> = shares
+        let mut shrunk: Vec<f64> = draws
             .iter()
-            .map(|p| (mean + shrink * (p - mean)).clamp(0.0, 1.0))
+            .map(|d| (mean + shrink * (d.0 - mean)).clamp(0.0, 1.0))
             .collect();
         shrunk.sort_by(f64::total_cmp);
         // The sampling sd of the observed variance (normal theory), which
@@ -109,7 +136,7 @@ impl AssumptionSpread {
             low: percentile(&shrunk, SPREAD_LOW).min(mean),
             high: percentile(&shrunk, SPREAD_HIGH).max(mean),
             between_sd: between.sqrt(),
-            within_sd: (within * (m - 1.0) / m).sqrt(),
+            within_sd: within_one.sqrt(),
             between_sd_high: (between + Z_ONE_SIDED_95 * observed_se).sqrt(),
         }
     }
@@ -287,6 +314,19 @@ mod tests {
         assert_eq!(s.between_sd, 0.0);
         assert!(close(s.low, 0.5) && close(s.high, 0.5));
         assert!(s.between_sd_high > 0.0);
+    }
+
+    #[test]
+    fn uneven_draws_use_their_own_noise() {
+        // Shares 0.5 of 10 and 0.5 of 4, and an empty draw left out.
+        let s = AssumptionSpread::estimate_uneven(&[5, 2, 0], &[10, 4, 0]);
+        assert!(close(s.mean, 0.5));
+        assert_eq!(s.between_sd, 0.0);
+        // within per draw: 0.25 / 10 and 0.25 / 4, averaged.
+        assert!(close(s.within_sd, ((0.025 + 0.0625) / 2.0f64).sqrt()));
+        let even = AssumptionSpread::estimate(&[1, 3, 5, 7, 9], 10);
+        let uneven = AssumptionSpread::estimate_uneven(&[1, 3, 5, 7, 9], &[10; 5]);
+        assert_eq!(even, uneven);
     }
 
     #[test]
