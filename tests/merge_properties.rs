@@ -39,6 +39,7 @@ fn options(out: &Path, trials: u64, shard: Option<Shard>) -> RunOptions {
             ..Durability::default()
         },
         format: brink::export::Format::Csv,
+        spread: Default::default(),
     }
 }
 
@@ -65,6 +66,7 @@ fn merged(dirs: &[PathBuf], out: &Path) -> io::Result<PathBuf> {
         scenario: None,
         command: vec!["brink".into()],
         plots: false,
+        spread: Default::default(),
     };
     merge(dirs, &opts).map(|r| r.dir)
 }

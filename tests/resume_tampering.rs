@@ -40,6 +40,7 @@ fn interrupted(out: &Path) {
             resume: false,
         },
         format: brink::export::Format::Csv,
+        spread: Default::default(),
     };
     let r = run_scenario(
         &scenario,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use brink::jobs::spread::SpreadOptions;
 use brink::scenario::LoadOptions;
 use brink::world::{N_OUTCOMES, Outcome};
 use clap::builder::PossibleValue;
@@ -228,6 +229,9 @@ pub struct MergeArgs {
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// The spread over assumptions of a merged run (shards leave it to the merge).
+    #[command(flatten)]
+    pub spread: SpreadArgs,
 }
 
 /// How scenario files find their parents, for every command that loads scenarios.
@@ -245,6 +249,36 @@ impl LoadArgs {
         LoadOptions {
             scenario_root: self.scenario_root.clone(),
         }
+    }
+}
+
+/// The nested design that gives each key figure its spread over the
+/// scenario's uncertain assumptions (`docs/analysis.md`).
+#[derive(Debug, Args)]
+pub struct SpreadArgs {
+    /// Assumption draws of the nested design that gives every key figure its
+    /// spread over the uncertain assumptions (5th-95th percentile); 0 turns
+    /// it off. Only for scenarios with uncertain numbers [default: 100]
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub assumption_draws: Option<u64>,
+    /// Trials under each assumption draw [default: 200]
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u64).range(2..=1_000_000_000))]
+    pub trials_per_draw: Option<u64>,
+}
+
+impl SpreadArgs {
+    /// The library's options, defaults filled in.
+    pub fn options(&self) -> SpreadOptions {
+        let d = SpreadOptions::default();
+        SpreadOptions {
+            draws: self.assumption_draws.unwrap_or(d.draws),
+            trials_per_draw: self.trials_per_draw.unwrap_or(d.trials_per_draw),
+        }
+    }
+
+    /// Whether either option was given on the command line.
+    pub fn given(&self) -> bool {
+        self.assumption_draws.is_some() || self.trials_per_draw.is_some()
     }
 }
 
@@ -408,6 +442,8 @@ pub struct RunArgs {
     pub load: LoadArgs,
     #[command(flatten)]
     pub durability: DurabilityArgs,
+    #[command(flatten)]
+    pub spread: SpreadArgs,
 }
 
 /// `brink compare`.

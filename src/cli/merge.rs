@@ -16,6 +16,7 @@ pub fn merge(a: &MergeArgs) -> u8 {
         scenario: a.scenario.clone(),
         command: std::env::args().collect(),
         plots: !a.no_plots,
+        spread: a.spread.options(),
     };
     let r = match merge_shards(&a.shards, &opts) {
         Ok(r) => r,

@@ -88,6 +88,12 @@ pub fn run(a: &RunArgs) -> u8 {
         );
         return EXIT_BAD_INPUT;
     }
+    if durability.shard.is_some() && a.spread.given() {
+        eprintln!(
+            "error: --assumption-draws and --trials-per-draw are not for shards: the spread over assumptions is estimated when the shards are merged\n  = hint: give them to `brink merge` instead"
+        );
+        return EXIT_BAD_INPUT;
+    }
     let cancel = cancel_flag();
     for s in &scenarios {
         let target = a.out.join(&s.name);
@@ -121,6 +127,7 @@ pub fn run(a: &RunArgs) -> u8 {
             precision: precision.clone(),
             durability,
             format: a.format.format(),
+            spread: a.spread.options(),
         };
         let bar = trials_bar(&s.name, range.end - range.start, a.quiet);
         let result = run_scenario(

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use brink::format::{interval, percent_1};
 use brink::stats::Summary;
 use brink::stats::precision::Stopping;
+use brink::stats::spread::SpreadSummary;
 
 /// The table of outcomes with 95% intervals and the median step at which
 /// the trials ending in each outcome reached it.
@@ -31,18 +32,22 @@ pub fn outcome_table(s: &Summary) -> String {
         .max()
         .unwrap_or(0)
         .max("outcome".len());
-    let _ = writeln!(
+    // With uncertain assumptions, a last column: the 5th-95th percentile
+    // of the share over assumption draws (noise removed).
+    let spread = s.assumption_spread.is_some();
+    let _ = write!(
         out,
         "  {:<label$} {:>7}  {:<18} {:>width$}",
         "outcome", "share", "95% interval", header
     );
+    let _ = writeln!(out, "{}", if spread { "  over assumptions" } else { "" });
     for o in &s.outcomes {
         let interval = interval(o.ci95, percent_1);
         let median = o.step.as_ref().map_or("-".to_string(), |t| match &t.dates {
             Some(d) => format!("{} ({})", t.median, d.median),
             None => t.median.to_string(),
         });
-        let _ = writeln!(
+        let _ = write!(
             out,
             "  {:<label$} {:>7}  {:<18} {:>width$}",
             o.label,
@@ -50,7 +55,60 @@ pub fn outcome_table(s: &Summary) -> String {
             interval,
             median
         );
+        let _ = writeln!(out, "{}", spread_cell(o.spread_low.zip(o.spread_high)));
     }
+    if let Some(sp) = &s.assumption_spread {
+        out.push_str(&spread_table(sp));
+    }
+    out
+}
+
+/// `  14.0%-53.0%` (5th-95th percentile over assumptions), or nothing.
+fn spread_cell(range: Option<(f64, f64)>) -> String {
+    range.map_or(String::new(), |(lo, hi)| {
+        format!("  {}-{}", percent_1(lo), percent_1(hi))
+    })
+}
+
+/// The key figures other than the outcomes (a war, an agreement, each
+/// milestone reached by the horizon) with both intervals, and a line
+/// saying what the spread is.
+fn spread_table(sp: &SpreadSummary) -> String {
+    let mut out = String::new();
+    let rest: Vec<_> = sp.figures.iter().filter(|f| f.group != "outcome").collect();
+    let label = rest
+        .iter()
+        .map(|f| f.label.len())
+        .max()
+        .unwrap_or(0)
+        .max("key figure (by the horizon)".len());
+    let _ = writeln!(
+        out,
+        "  {:<label$} {:>7}  {:<18}  {}",
+        "key figure (by the horizon)", "share", "95% interval", "over assumptions"
+    );
+    for f in rest {
+        let (share, mc) = match (f.probability, f.mc_low.zip(f.mc_high)) {
+            (Some(p), Some((lo, hi))) => (percent_1(p), interval([lo, hi], percent_1)),
+            // Counted by the nested design only: its mean, no main-run interval.
+            _ => (percent_1(f.mean), "-".to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<label$} {:>7}  {:<18}{}",
+            f.label,
+            share,
+            mc,
+            spread_cell(Some((f.low, f.high)))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  95% interval: Monte Carlo error of this run; over assumptions: 5th-95th percentile across {} draws of the {} uncertain numbers ({} trials each, their noise removed)",
+        sp.draws,
+        sp.parameters.len(),
+        sp.trials_per_draw
+    );
     out
 }
 

@@ -94,6 +94,14 @@ impl<'m> ParameterDraws<'m> {
         &self.coef
     }
 
+    /// The coefficients of assumption draw `draw` of a nested design: the
+    /// values trial `draw` of the main run drew (same seed, same
+    /// `param:<path>` streams), so draw `k` of `--assumption-draws` and
+    /// row `k` of `trials.csv` show the same `p.<path>` values.
+    pub fn assumption_draw(&mut self, draw: u64) -> &Coefficients {
+        self.coefficients(draw)
+    }
+
     /// The values drawn for the last trial, in the order of `ParamSpace::uncertain`.
     pub fn drawn(&self) -> &[f64] {
         &self.drawn

@@ -43,6 +43,7 @@ use super::compare::{CompareJob, CompareOptions};
 use super::discover::DiscoverJob;
 use super::job::{Finish, Job};
 use super::run::{RunFiles, finish_run};
+use super::spread::{SpreadOptions, key_figure_spread};
 use super::sensitivity::{SensitivityJob, SensitivityWork};
 use super::sweep::{SweepJob, SweepWork};
 
@@ -57,6 +58,9 @@ pub struct MergeOptions {
     pub command: Vec<String>,
     /// Draw the plots and write the report of a run.
     pub plots: bool,
+    /// The nested design of a run's spread over assumptions (shards do not
+    /// run it; the merge does, as the unsharded run would).
+    pub spread: SpreadOptions,
 }
 
 /// The merged result.
@@ -123,8 +127,11 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
             let format = first.table_format;
             let path = folder.path().join(format.file_name(TRIALS));
             let total = merge_run(&model, &shards, *trials, &path, format)?;
-            let summary =
+            let mut summary =
                 Summary::build(&model, ScenarioInfo::of(&scenario), first.work.seed, &total);
+            if let Some(spread) = key_figure_spread(&model, first.work.seed, opts.spread, 0, None)? {
+                summary.attach_spread(spread);
+            }
             let files = RunFiles {
                 scenario: &scenario,
                 summary: &summary,

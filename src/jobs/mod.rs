@@ -28,6 +28,7 @@ pub mod job;
 pub mod merge;
 pub mod run;
 pub mod sensitivity;
+pub mod spread;
 pub mod steps;
 pub mod sweep;
 

@@ -36,6 +36,7 @@ use crate::world::PerOutcome;
 
 use super::cancel::Cancel;
 use super::driver::{Session, shard_manifest};
+use super::spread::{SpreadOptions, key_figure_spread};
 
 pub use crate::shard::Durability;
 pub use crate::shard::data::{AGGREGATE_JSON, TRIALS_CSV};
@@ -61,6 +62,10 @@ pub struct RunOptions {
     pub durability: Durability,
     /// The format of the tables (`trials`, `timeseries`).
     pub format: Format,
+    /// The nested design of the spread over assumptions, run after the
+    /// trials when the scenario has uncertain numbers (never by a shard:
+    /// `merge` runs it).
+    pub spread: SpreadOptions,
 }
 
 /// What a run produced.
@@ -104,7 +109,10 @@ struct RunProgress {
 /// last checkpoint. A checkpoint of other work is refused as
 /// [`io::ErrorKind::InvalidInput`]. With `opts.precision`, the run stops at
 /// the first chunk boundary where the outcome intervals are narrow enough,
-/// counting checkpointed trials too; it cannot be sharded.
+/// counting checkpointed trials too; it cannot be sharded. After the
+/// trials, a scenario with uncertain numbers gets the spread of its key
+/// figures over the assumptions (`opts.spread`, [`key_figure_spread`]);
+/// a shard leaves that to the merge.
 pub fn run_scenario(
     scenario: &Scenario,
     opts: &RunOptions,
@@ -192,6 +200,16 @@ pub fn run_scenario(
         .precision
         .as_ref()
         .map(|p| p.report(&total, range.end - range.start, run.stopped));
+    // The spread over assumptions, after the trials; a shard leaves it to
+    // the merge, which sees the whole run.
+    if dur.shard.is_none()
+        && !run.cancelled
+        && !cancel.is_set()
+        && let Some(spread) =
+            key_figure_spread(&model, seed, opts.spread, opts.threads, cancel.flag())?
+    {
+        summary.attach_spread(spread);
+    }
     // Cancelled, or a signal after the last trial: keep the previous result.
     if run.cancelled || cancel.is_set() {
         return Ok(RunResult {

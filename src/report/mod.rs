@@ -14,6 +14,7 @@
 //! template [`filters`].
 
 pub mod analysis_files;
+pub mod assumptions;
 pub mod calibration;
 pub mod compare;
 pub mod discovery;
@@ -28,11 +29,16 @@ pub mod sweep;
 
 use askama::Template;
 
+use crate::format::percent;
+use crate::model::Model;
 use crate::output::drawn::RunPlot;
 use crate::output::manifest::Manifest;
 use crate::plot::palette;
 use crate::scenario::Scenario;
 use crate::stats::Summary;
+use crate::stats::spread::SpreadSummary;
+
+use assumptions::{AssumptionRow, MODEL_LIMITS, assumption_rows};
 use crate::world::{Outcome, RUNG_LABELS, RUNG_STRIKES};
 
 /// Everything a run report shows.
@@ -50,6 +56,8 @@ pub struct ReportInput<'a> {
     pub plots: &'a [RunPlot],
     /// The manifest of the files written before the report.
     pub manifest: &'a Manifest,
+    /// The scenario (its uncertain assumptions and their sources).
+    pub scenario: &'a Scenario,
 }
 
 impl<'a> ReportInput<'a> {
@@ -67,8 +75,44 @@ impl<'a> ReportInput<'a> {
             summary,
             plots,
             manifest,
+            scenario,
         }
     }
+}
+
+/// A key figure's two intervals, as a card shows them.
+struct CardIntervals {
+    /// The Monte Carlo interval of this run (`18.2% to 19.3%`).
+    sampling: String,
+    /// The 5th-95th percentile over the assumptions, when estimated.
+    assumptions: Option<String>,
+}
+
+impl CardIntervals {
+    fn new(s: &Summary, hits: u64, group: &str, name: &str) -> CardIntervals {
+        let (lo, hi) = crate::stats::wilson95(hits, s.trials);
+        CardIntervals {
+            sampling: format!("{} to {}", percent(lo), percent(hi)),
+            assumptions: s
+                .assumption_spread
+                .as_ref()
+                .and_then(|sp| sp.figure(group, name))
+                .map(|f| format!("{} to {}", percent(f.low), percent(f.high))),
+        }
+    }
+}
+
+/// One row of the table of key figures with both intervals.
+struct SpreadRow<'a> {
+    label: &'a str,
+    /// This run's share (or `-` when it does not count the figure).
+    share: String,
+    /// Its 95% Monte Carlo interval (or `-`).
+    sampling: String,
+    /// The mean over the assumption draws.
+    mean: f64,
+    low: f64,
+    high: f64,
 }
 
 /// One row of the outcomes table.
@@ -128,6 +172,18 @@ struct RunPage<'a> {
     within: String,
     /// The calendar in words (`from 2026-02-07 to 2027-02-06`).
     dates: Option<String>,
+    /// The intervals of the cards: deal, war, strikes or worse.
+    deal_iv: CardIntervals,
+    war_iv: CardIntervals,
+    strikes_iv: CardIntervals,
+    /// The key figures with both intervals (empty without a spread).
+    spread_rows: Vec<SpreadRow<'a>>,
+    /// The spread's design, when estimated.
+    spread: Option<&'a SpreadSummary>,
+    /// The uncertain assumptions.
+    assumptions: Vec<AssumptionRow>,
+    /// The model's limits.
+    limits: &'static [&'static str],
 }
 
 /// Renders the report as a complete HTML document.
@@ -187,6 +243,35 @@ pub fn render(input: &ReportInput<'_>) -> String {
             median_date: m.median_date_if_reached.clone().unwrap_or("-".into()),
         })
         .collect();
+    let count = |o: Outcome| s.outcome(o).count;
+    let war_hits: u64 = Outcome::ALL
+        .iter()
+        .filter(|o| o.is_war())
+        .map(|&o| count(o))
+        .sum();
+    let strikes: f64 = s.max_rung.iter().skip(usize::from(RUNG_STRIKES)).sum();
+    let strikes_hits = (strikes * s.trials as f64).round() as u64;
+    let spread_rows = s
+        .assumption_spread
+        .as_ref()
+        .map(|sp| {
+            sp.figures
+                .iter()
+                .map(|f| SpreadRow {
+                    label: &f.label,
+                    share: f.probability.map_or("-".into(), percent),
+                    sampling: f
+                        .mc_low
+                        .zip(f.mc_high)
+                        .map_or("-".into(), |(lo, hi)| format!("{} to {}", percent(lo), percent(hi))),
+                    mean: f.mean,
+                    low: f.low,
+                    high: f.high,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let model = Model::compile(input.scenario);
     page::render_page(&RunPage {
         title: input.title,
         description: input.description,
@@ -209,5 +294,12 @@ pub fn render(input: &ReportInput<'_>) -> String {
             None => format!("{} {}s", s.horizon, s.step_label),
         },
         dates: s.calendar.map(|c| c.span_text(s.horizon, &s.step_label)),
+        deal_iv: CardIntervals::new(s, count(Outcome::Deal), "outcome", "deal"),
+        war_iv: CardIntervals::new(s, war_hits, "total", "war"),
+        strikes_iv: CardIntervals::new(s, strikes_hits, "milestone", "first_strike"),
+        spread_rows,
+        spread: s.assumption_spread.as_ref(),
+        assumptions: assumption_rows(input.scenario, &model),
+        limits: MODEL_LIMITS,
     })
 }

@@ -5,6 +5,7 @@
 //! typed sections (`format`) -> checked meaning with resolved references
 //! (`validate`) -> [`Scenario`].
 
+pub mod assumptions;
 pub mod calendar;
 pub mod catalog;
 pub mod condition;
@@ -323,6 +324,8 @@ pub struct Scenario {
     pub deadlines: Vec<Deadline>,
     /// Per-step changes of variables while conditions hold.
     pub drifts: Vec<Drift>,
+    /// Where each uncertain number was written and its source in the file.
+    pub assumptions: Vec<assumptions::AssumptionSource>,
 }
 
 /// Which states end a trial (`outcomes.absorbing`); by default none does and

@@ -79,6 +79,8 @@ struct Checker<'a> {
     /// Fields that could not be read (already reported): references that
     /// fail because of them are not reported again.
     dropped: BTreeSet<String>,
+    /// Every uncertain number read, with where it was written.
+    uncertain: Vec<(String, Range<usize>)>,
 }
 
 impl Checker<'_> {
@@ -156,6 +158,7 @@ impl Checker<'_> {
                         Some(format!("`{path}` must be {range}")),
                     );
                 }
+                self.uncertain.push((path.clone(), v.span()));
                 (d.nominal(lo, hi), Some(d.clone()))
             }
         };
@@ -258,6 +261,7 @@ pub(crate) fn validate(
         horizon: MAX_HORIZON as u32,
         vars: VarInfo::builtin(),
         dropped: raw.dropped.clone(),
+        uncertain: Vec::new(),
     };
     // Declared variables first: every other section may name them.
     let declared_initial = variables::check_variables(&mut c, &raw.variables);
@@ -687,6 +691,7 @@ pub(crate) fn validate(
         bargaining,
         deadlines,
         drifts,
+        assumptions: super::assumptions::find_sources(src, &c.uncertain),
     };
     if !c.diags.has_errors() {
         warn_unreachable(&mut c, &raw, &scenario);

@@ -1,7 +1,7 @@
 //! Statistics of a run: exact integer aggregates, Wilson intervals,
 //! means with their intervals, quantiles of step distributions, the run summary built from them, and
 //! paired differences between scenarios, and the comparison of several
-//! scenarios built from them.
+//! scenarios built from them, and the spread of a figure over assumption draws.
 
 pub mod aggregate;
 pub mod comparison;
@@ -13,6 +13,7 @@ pub mod point;
 pub mod precision;
 pub mod prim;
 pub mod sobol;
+pub mod spread;
 pub mod summary;
 pub mod wilson;
 

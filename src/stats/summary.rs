@@ -11,6 +11,7 @@ use crate::world::{N_RUNGS, Outcome, PerOutcome, RUNG_LABELS, Var};
 use super::aggregate::{RunAggregate, TRACKED_VARS};
 use super::milestones::MilestoneCurve;
 use super::precision::Stopping;
+use super::spread::SpreadSummary;
 use super::wilson::wilson95;
 
 /// Percentiles reported for the escalation score.
@@ -112,6 +113,13 @@ pub struct OutcomeSummary {
     pub ci95: [f64; 2],
     /// When it happened (absent when it never did).
     pub step: Option<TimeToOutcome>,
+    /// 5th percentile of the probability over assumption draws (null when
+    /// nothing is uncertain or the spread was not estimated).
+    #[serde(default)]
+    pub spread_low: Option<f64>,
+    /// 95th percentile of the probability over assumption draws.
+    #[serde(default)]
+    pub spread_high: Option<f64>,
 }
 
 /// How often one actor took one action.
@@ -201,6 +209,10 @@ pub struct Summary {
     /// How a precision-targeted run stopped (absent for a fixed trial count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopping: Option<Stopping>,
+    /// The key figures' spread over the assumptions (absent when nothing is
+    /// uncertain or the nested design was off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption_spread: Option<SpreadSummary>,
 }
 
 fn nearest_rank(row: &[u64], total: u64, q: f64) -> u32 {
@@ -256,6 +268,8 @@ impl Summary {
                         t.dates = model.calendar.map(|c| TimeToOutcomeDates::of(&t, &c));
                         t
                     }),
+                    spread_low: None,
+                    spread_high: None,
                 }
             })
             .collect();
@@ -349,7 +363,42 @@ impl Summary {
             },
             milestones: super::milestones::curves(model, agg),
             stopping: None,
+            assumption_spread: None,
         }
+    }
+
+    /// Adds the spread over assumptions: each figure gets the main run's
+    /// share and Wilson interval where this summary counts it (outcomes,
+    /// `war`, `agreement`), and each outcome its `spread_low`/`spread_high`.
+    pub fn attach_spread(&mut self, mut spread: SpreadSummary) {
+        let n = self.trials;
+        let count = |o: Outcome| self.outcomes[o.index()].count;
+        for f in &mut spread.figures {
+            let hits = match (f.group.as_str(), f.name.as_str()) {
+                ("outcome", name) => Outcome::from_key(name).map(count),
+                ("total", "war") => Some(
+                    Outcome::ALL
+                        .iter()
+                        .filter(|o| o.is_war())
+                        .map(|&o| count(o))
+                        .sum(),
+                ),
+                ("total", "agreement") => {
+                    Some(count(Outcome::Deal) + count(Outcome::WarThenSettlement))
+                }
+                _ => None,
+            };
+            if let Some(h) = hits {
+                f.main_run(h, n);
+            }
+        }
+        for o in &mut self.outcomes {
+            if let Some(f) = spread.figure("outcome", &o.outcome) {
+                o.spread_low = Some(f.low);
+                o.spread_high = Some(f.high);
+            }
+        }
+        self.assumption_spread = Some(spread);
     }
 
     /// The date of step `step` (`YYYY-MM-DD`), when the scenario has a calendar.
