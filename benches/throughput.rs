@@ -158,6 +158,7 @@ fn full_run(c: &mut Criterion) {
                 precision: None,
                 durability: Default::default(),
                 format: brink::export::Format::Csv,
+                given: Vec::new(),
             };
             run_scenario(&scenario, &opts, &mut |_| {}, Cancel::never()).unwrap()
         })

@@ -24,7 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["observe"],
     &["scenario"],
     &["model"],
-    &["stats"],
+    &["stats", "question"],
     &["engine"],
     &["analysis", "trace", "compare"],
     // Files of a result: tables, manifests, staging and the atomic commit.

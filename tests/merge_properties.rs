@@ -39,6 +39,7 @@ fn options(out: &Path, trials: u64, shard: Option<Shard>) -> RunOptions {
             ..Durability::default()
         },
         format: brink::export::Format::Csv,
+        given: Vec::new(),
     }
 }
 

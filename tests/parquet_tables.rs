@@ -54,6 +54,7 @@ fn options(out: &Path, every: Duration, resume: bool) -> RunOptions {
             resume,
         },
         format: Format::Parquet,
+        given: Vec::new(),
     }
 }
 

@@ -40,6 +40,7 @@ fn interrupted(out: &Path) {
             resume: false,
         },
         format: brink::export::Format::Csv,
+        given: Vec::new(),
     };
     let r = run_scenario(
         &scenario,

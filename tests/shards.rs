@@ -680,6 +680,7 @@ fn cancelled_run_saves_a_checkpoint_and_resumes_from_it() {
         precision: None,
         durability,
         format: brink::export::Format::Csv,
+        given: Vec::new(),
     };
     let out = tmp.path().join("resumed");
     let cancel = AtomicBool::new(false);

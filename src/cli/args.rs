@@ -404,6 +404,11 @@ pub struct RunArgs {
     /// sensitivity, comparison, discovery, samples).
     #[arg(long, value_enum, default_value_t = TableFormatArg::Csv, value_name = "FORMAT")]
     pub format: TableFormatArg,
+    /// Keep only the trials in which this event happens (repeatable: all
+    /// must hold), e.g. `--given "first_strike by 2026-03-31"`; see
+    /// docs/forecasting.md.
+    #[arg(long, value_name = "EVENT")]
+    pub given: Vec<String>,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]

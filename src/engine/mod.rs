@@ -12,6 +12,8 @@ pub use crate::observe::{Choice, StepView, TrialObserver, TrialRecord};
 pub use crate::rng;
 pub use crate::stats::paired::PairedSimulation;
 pub use draws::{ParamSpace, ParameterDraws};
-pub use montecarlo::{RecordSink, RowEncoder, RunPlan, Simulation, simulate, simulate_until};
+pub use montecarlo::{
+    RecordSink, RowEncoder, RunPlan, Simulation, simulate, simulate_given, simulate_until,
+};
 pub use paired::{PairedArm, simulate_paired, simulate_paired_until};
 pub use trial::{TrialRunner, WorldState};
