@@ -281,6 +281,7 @@ fn compare_into(dir: &Path, threads: usize) -> PathBuf {
         plots: false,
         durability: Default::default(),
         format: brink::export::Format::Csv,
+        given: Vec::new(),
     };
     match compare(&scenarios, &opts, &mut |_| {}, Cancel::never()).unwrap() {
         JobRun::Done { dir, .. } => dir,

@@ -126,6 +126,7 @@ fn cancelled_comparison_resumes_to_the_uninterrupted_result() {
         plots: false,
         durability,
         format: brink::export::Format::Csv,
+        given: Vec::new(),
     };
     let out = tmp.path().join("resumed");
     let cancel = AtomicBool::new(false);

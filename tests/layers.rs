@@ -24,7 +24,8 @@ const LAYERS: &[&[&str]] = &[
     &["observe"],
     &["scenario"],
     &["model"],
-    &["stats", "question"],
+    &["stats"],
+    &["question"],
     &["engine"],
     &["analysis", "trace", "compare"],
     // Files of a result: tables, manifests, staging and the atomic commit.

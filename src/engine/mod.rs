@@ -3,6 +3,7 @@
 //! alone or several scenarios in lockstep ([`paired`]).
 
 pub mod draws;
+pub mod events;
 pub mod exp;
 pub mod montecarlo;
 pub mod paired;
@@ -15,5 +16,5 @@ pub use draws::{ParamSpace, ParameterDraws};
 pub use montecarlo::{
     RecordSink, RowEncoder, RunPlan, Simulation, simulate, simulate_given, simulate_until,
 };
-pub use paired::{PairedArm, simulate_paired, simulate_paired_until};
+pub use paired::{PairedArm, simulate_paired, simulate_paired_given, simulate_paired_until};
 pub use trial::{TrialRunner, WorldState};

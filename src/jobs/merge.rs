@@ -223,6 +223,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 plots: opts.plots,
                 durability: Durability::default(),
                 format: first.table_format,
+                given: Vec::new(),
             };
             let job = CompareJob::new(&scenarios, &options);
             let (c, dir) = merge_job(&job, &shards, &lock, opts)?;
@@ -268,6 +269,12 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
             let job = CalibrateJob::new(&scenario, &model, &targets, path, options)?;
             let (c, dir) = merge_job(&job, &shards, &lock, opts)?;
             (Merged::Calibrate(Box::new(c)), dir)
+        }
+        Work::Forecast { .. } => {
+            return Err(bad_input(
+                "these are shards of a forecast, which is not run in shards",
+                "run `brink forecast` in one piece",
+            ));
         }
     };
     Ok(MergeResult {

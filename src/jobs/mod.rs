@@ -23,6 +23,7 @@ pub mod calibrate;
 pub mod cancel;
 pub mod compare;
 pub mod discover;
+pub mod forecast;
 pub mod driver;
 pub mod job;
 pub mod merge;

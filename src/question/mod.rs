@@ -13,6 +13,7 @@
 
 pub mod compile;
 pub mod file;
+pub mod forecast;
 pub mod parse;
 pub mod tracker;
 
@@ -137,3 +138,6 @@ pub fn set_of(lists: &[&[Event]], model: &Model) -> EventSet {
         model.horizon,
     )
 }
+
+#[cfg(test)]
+mod tests;
