@@ -131,7 +131,12 @@ fn answers_match_the_chain() {
     assert_eq!(f["kept"].as_f64().unwrap(), n);
     let q = |k: usize, key: &str| f["questions"][k][key].clone();
     let war10 = after(2, 10)[5];
-    assert_within("P(war by step 10)", q(0, "probability").as_f64().unwrap(), war10, n);
+    assert_within(
+        "P(war by step 10)",
+        q(0, "probability").as_f64().unwrap(),
+        war10,
+        n,
+    );
     assert_eq!(q(0, "date"), "2026-03-14");
     assert_eq!(q(0, "step"), 10);
     assert_eq!(q(0, "resolved"), true);
@@ -147,7 +152,12 @@ fn answers_match_the_chain() {
     );
     // A deal exactly at step 3: reached rung 0 for the first time at step 3.
     let deal3 = after(2, 3)[0] - after(2, 2)[0];
-    assert_within("P(deal at step 3)", q(3, "probability").as_f64().unwrap(), deal3, n);
+    assert_within(
+        "P(deal at step 3)",
+        q(3, "probability").as_f64().unwrap(),
+        deal3,
+        n,
+    );
     // The Wilson interval holds the estimate.
     for k in 0..4 {
         let p = q(k, "probability").as_f64().unwrap();
@@ -195,9 +205,16 @@ fn conditioning_matches_the_chain_started_from_the_condition() {
         out,
         "--no-plots",
     ]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let console = String::from_utf8_lossy(&run.stdout);
-    assert!(console.contains(&format!("kept {} of 40000 trials", kept)), "{console}");
+    assert!(
+        console.contains(&format!("kept {} of 40000 trials", kept)),
+        "{console}"
+    );
     let summary: Value = serde_json::from_str(
         &std::fs::read_to_string(tmp.path().join("forecast-ladder/summary.json")).unwrap(),
     )
@@ -248,7 +265,10 @@ fn too_few_kept_trials_are_refused() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("rung == 4 at stp 3\n                 ^^^"), "{err}");
+    assert!(
+        err.contains("rung == 4 at stp 3\n                 ^^^"),
+        "{err}"
+    );
     // Shards and conditions do not mix.
     let out = brink(&[
         "run",
@@ -261,7 +281,9 @@ fn too_few_kept_trials_are_refused() {
         tmp.path().to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--given cannot be combined with --shard"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--given cannot be combined with --shard")
+    );
 }
 
 #[test]
@@ -284,7 +306,11 @@ fn forecast_outputs_do_not_depend_on_the_thread_count() {
             "--out",
             dir.path().to_str().unwrap(),
         ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     for file in ["forecast.json", "forecast.csv", "report.html"] {
         let read = |d: &tempfile::TempDir| {

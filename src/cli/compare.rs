@@ -116,14 +116,21 @@ fn conditioning_lines(
     k: &brink::stats::comparison::CompareConditioning,
 ) -> String {
     let given: Vec<String> = k.given.iter().map(|g| format!("`{g}`")).collect();
-    let mut out = format!("  given {}, of {} trials:\n", given.join(" and "), k.trials_run);
+    let mut out = format!(
+        "  given {}, of {} trials:\n",
+        given.join(" and "),
+        k.trials_run
+    );
     for (j, s) in c.scenarios.iter().enumerate() {
         let paired = if j == 0 {
             String::new()
         } else {
             format!(", {} paired with the baseline", k.paired[j])
         };
-        out.push_str(&format!("    {}: kept {}{paired}\n", s.scenario.name, k.kept[j]));
+        out.push_str(&format!(
+            "    {}: kept {}{paired}\n",
+            s.scenario.name, k.kept[j]
+        ));
     }
     let fewest = k.paired.iter().copied().min().unwrap_or(0);
     if let Some(w) = brink::question::kept_warning(k.trials_run, fewest) {

@@ -162,7 +162,10 @@ pub fn simulate_paired_given(
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
 ) -> io::Result<PairedSimulation> {
-    assert!(given.is_none_or(|g| g.len() == arms.len()), "one set of events per arm");
+    assert!(
+        given.is_none_or(|g| g.len() == arms.len()),
+        "one set of events per arm"
+    );
     assert!(!arms.is_empty(), "a paired run needs at least one scenario");
     let pool = crate::limits::thread_pool(plan.threads)?;
     let threads = pool.current_num_threads().max(1);

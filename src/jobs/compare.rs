@@ -17,11 +17,11 @@ use crate::model::Model;
 use crate::output::ResultFolder;
 use crate::output::manifest::Manifest;
 use crate::plot::compare_plots::render_compare_plots;
+use crate::question::EventSet;
 use crate::report::{self, compare::CompareReportInput};
 use crate::scenario::Scenario;
 use crate::shard::work::Arm;
 use crate::shard::{Durability, Work, WorkId};
-use crate::question::EventSet;
 use crate::stats::RunAggregate;
 use crate::stats::comparison::CompareConditioning;
 use crate::stats::mean::IntegerSums;
@@ -147,7 +147,12 @@ impl<'a> CompareJob<'a> {
         self.given_sets = self
             .models
             .iter()
-            .map(|m| Ok(EventSet::new(crate::question::given_events(given, m)?, m.horizon)))
+            .map(|m| {
+                Ok(EventSet::new(
+                    crate::question::given_events(given, m)?,
+                    m.horizon,
+                ))
+            })
             .collect::<io::Result<_>>()?;
         self.given = given.to_vec();
         Ok(self)

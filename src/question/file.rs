@@ -79,7 +79,7 @@ fn content_start(file: &str, span: &Range<usize>, value: &str) -> Option<usize> 
     for quote in ["\"\"\"", "'''", "\"", "'"] {
         if let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) {
             let skip = usize::from(quote.len() == 3 && inner.starts_with('\n'));
-            return (&inner[skip..] == value).then_some(span.start + quote.len() + skip);
+            return (inner[skip..] == *value).then_some(span.start + quote.len() + skip);
         }
     }
     None

@@ -122,7 +122,11 @@ pub fn assemble(
                 event: q.event.clone(),
                 step: Some(step),
                 date: calendar.map(|c| c.date(step)),
-                probability: if kept > 0 { h as f64 / kept as f64 } else { 0.0 },
+                probability: if kept > 0 {
+                    h as f64 / kept as f64
+                } else {
+                    0.0
+                },
                 hits: h,
                 mc_low,
                 mc_high,

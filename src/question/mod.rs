@@ -89,8 +89,8 @@ pub fn given_events(texts: &[String], model: &Model) -> std::io::Result<Vec<Even
         .collect()
 }
 
-/// The trials kept by a condition, and what a command must do about them:
-/// fewer than [`MIN_KEPT`] is refused, fewer than [`WARN_KEPT`] warned of.
+/// Fewest trials a condition may keep: a conditioned result of fewer is
+/// refused (fewer than [`WARN_KEPT`] is warned of).
 pub const MIN_KEPT: u64 = 100;
 
 /// Below this many kept trials, a conditioned result carries a warning.
@@ -129,14 +129,6 @@ pub fn kept_warning(run: u64, kept: u64) -> Option<String> {
             "only {kept} of {run} trials satisfy the condition; intervals are wide (run more trials for at least {WARN_KEPT})"
         )
     })
-}
-
-/// One set of the events of several lists, in order.
-pub fn set_of(lists: &[&[Event]], model: &Model) -> EventSet {
-    EventSet::new(
-        lists.iter().flat_map(|l| l.iter().cloned()).collect(),
-        model.horizon,
-    )
 }
 
 #[cfg(test)]

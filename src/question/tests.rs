@@ -92,7 +92,11 @@ fn milestone_clauses_resolve_names_and_dates() {
 #[test]
 fn state_clauses_and_windows() {
     let m = baseline();
-    let hormuz = m.vars.iter().position(|v| v.name == "hormuz_shipping").unwrap();
+    let hormuz = m
+        .vars
+        .iter()
+        .position(|v| v.name == "hormuz_shipping")
+        .unwrap();
     assert_eq!(
         one("rung >= 4 by step 3", &m).test,
         Test::State(Pred::Rung(parse::Cmp::Ge, 4), Steps::By(3))
@@ -115,7 +119,10 @@ fn state_clauses_and_windows() {
     );
     assert_eq!(
         one("hormuz_shipping <= 0.2 for 1 week", &m).test,
-        Test::State(Pred::Var(hormuz, parse::Cmp::Le, 0.2), Steps::For { n: 1, by: 52 })
+        Test::State(
+            Pred::Var(hormuz, parse::Cmp::Le, 0.2),
+            Steps::For { n: 1, by: 52 }
+        )
     );
     assert_eq!(
         one("ceasefire for 2 steps", &m).test,
@@ -192,7 +199,11 @@ fn moments_need_a_calendar() {
         Test::Milestone(Source::Milestone(5), StepTest::By(3))
     );
     m.step_label = "round".into();
-    assert!(error("deal by week 3", &m).message.contains("length of a step"));
+    assert!(
+        error("deal by week 3", &m)
+            .message
+            .contains("length of a step")
+    );
     assert!(event("deal by step 3", &m).is_ok());
 }
 
@@ -267,7 +278,11 @@ fn the_tracker_keeps_the_last_state_of_a_trial_that_ended_early() {
     let events: Vec<Event> = texts.iter().map(|t| event(t, &m).unwrap()).collect();
     let set = EventSet::new(events, m.horizon);
     // At war from step 2, ended at step 3: steps 4..=10 keep the war.
-    let ended = track(&set, &[(0, false), (3, false), (5, true), (5, true)], Some(2));
+    let ended = track(
+        &set,
+        &[(0, false), (3, false), (5, true), (5, true)],
+        Some(2),
+    );
     assert_eq!(ended, [true, true, true, false, true, true, false, false]);
     // The same trial run to the horizon with the war over at step 4.
     let mut states = vec![(0, false), (3, false), (5, true), (5, true), (2, false)];
@@ -276,7 +291,10 @@ fn the_tracker_keeps_the_last_state_of_a_trial_that_ended_early() {
     assert_eq!(full, [false, false, false, false, true, true, false, false]);
     // The tracker forgets the previous trial.
     let calm = track(&set, &[(0, false); 11], None);
-    assert_eq!(calm, [false, false, false, false, true, false, false, false]);
+    assert_eq!(
+        calm,
+        [false, false, false, false, true, false, false, false]
+    );
     let at_war = track(&set, &[(5, true); 5], Some(0));
     assert_eq!(at_war, [true, true, true, true, false, false, true, true]);
 }

@@ -21,6 +21,8 @@ struct ForecastPage<'a> {
     spread: bool,
     /// True when few trials were kept.
     few: bool,
+    /// True when some question is resolved.
+    resolved: bool,
     m: &'a Manifest,
 }
 
@@ -61,6 +63,7 @@ pub fn render(f: &Forecast, m: &Manifest) -> String {
             None => format!("{}: forecast", f.scenario.name),
         },
         spread: f.questions.iter().any(|a| a.spread_low.is_some()),
+        resolved: f.questions.iter().any(|a| a.resolved.is_some()),
         few: !f.given.is_empty() && f.kept < crate::question::WARN_KEPT,
         rows,
         f,

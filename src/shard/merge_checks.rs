@@ -183,9 +183,7 @@ fn units_of(work: &Work) -> Option<u64> {
         Work::Run { trials }
         | Work::Compare { trials, .. }
         | Work::Discover { trials, .. }
-        | Work::Forecast { trials, .. } => {
-            Some(*trials)
-        }
+        | Work::Forecast { trials, .. } => Some(*trials),
         Work::Sweep { values, .. } => Some(values.len() as u64),
         Work::Calibrate { samples, .. } => Some((*samples).max(1)),
         Work::Sensitivity { .. } => None,
