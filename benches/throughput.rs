@@ -159,6 +159,7 @@ fn full_run(c: &mut Criterion) {
                 durability: Default::default(),
                 format: brink::export::Format::Csv,
                 spread: Default::default(),
+                given: Vec::new(),
             };
             run_scenario(&scenario, &opts, &mut |_| {}, Cancel::never()).unwrap()
         })

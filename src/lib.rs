@@ -52,6 +52,7 @@ pub mod observe;
 pub mod outcome;
 pub mod output;
 pub mod plot;
+pub mod question;
 pub mod report;
 pub mod rng;
 pub mod scenario;

@@ -282,6 +282,7 @@ fn compare_into(dir: &Path, threads: usize) -> PathBuf {
         durability: Default::default(),
         format: brink::export::Format::Csv,
         at: Vec::new(),
+        given: Vec::new(),
     };
     match compare(&scenarios, &opts, &mut |_| {}, Cancel::never()).unwrap() {
         JobRun::Done { dir, .. } => dir,

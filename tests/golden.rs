@@ -115,6 +115,50 @@ fn cases() -> Vec<Case> {
             stdout: true,
         },
         Case {
+            name: "forecast",
+            args: &[
+                "forecast",
+                BASE,
+                "--questions",
+                "questions/muscat-2026.questions.toml",
+                "--trials",
+                "3000",
+                "--out",
+                "out",
+            ],
+            stdout: true,
+        },
+        Case {
+            name: "forecast-given",
+            args: &[
+                "forecast",
+                BASE,
+                "--questions",
+                "questions/muscat-2026.questions.toml",
+                "--given",
+                "rung >= 3 by step 4",
+                "--trials",
+                "3000",
+                "--out",
+                "out",
+            ],
+            stdout: true,
+        },
+        Case {
+            name: "run-given",
+            args: &[
+                "run",
+                BASE,
+                "--given",
+                "first_strike by 2026-03-31",
+                "--trials",
+                "5000",
+                "--out",
+                "out",
+            ],
+            stdout: true,
+        },
+        Case {
             name: "discover",
             args: &["discover", BASE, "--trials", "1500", "--out", "out"],
             stdout: true,
@@ -298,10 +342,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A scratch folder with a copy of the shipped scenarios.
+/// A scratch folder with a copy of the shipped scenarios, and the
+/// question files of `tests/fixtures/forecast` under `questions/`.
 fn scratch() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&root().join("scenarios"), &tmp.path().join("scenarios"));
+    copy_dir(
+        &root().join("tests/fixtures/forecast"),
+        &tmp.path().join("questions"),
+    );
     tmp
 }
 

@@ -127,6 +127,7 @@ fn cancelled_comparison_resumes_to_the_uninterrupted_result() {
         durability,
         format: brink::export::Format::Csv,
         at: Vec::new(),
+        given: Vec::new(),
     };
     let out = tmp.path().join("resumed");
     let cancel = AtomicBool::new(false);

@@ -25,6 +25,7 @@ const LAYERS: &[&[&str]] = &[
     &["scenario"],
     &["model"],
     &["stats"],
+    &["question"],
     &["engine"],
     &["analysis", "trace", "compare"],
     // Files of a result: tables, manifests, staging and the atomic commit.

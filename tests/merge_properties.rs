@@ -40,6 +40,7 @@ fn options(out: &Path, trials: u64, shard: Option<Shard>) -> RunOptions {
         },
         format: brink::export::Format::Csv,
         spread: Default::default(),
+        given: Vec::new(),
     }
 }
 

@@ -66,3 +66,36 @@ fn baseline_trials_allocate_nothing() {
     let _other = TrialRunner::new(&model, 8);
     assert!(allocations() > before);
 }
+
+#[test]
+fn the_event_tracker_allocates_nothing_per_trial() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/muscat-2026.toml");
+    let model = Model::compile(&load(&path).unwrap().0);
+    let space = ParamSpace::of(&model);
+    let texts = [
+        "first_strike by 2026-03-31",
+        "war for 8 weeks",
+        "hormuz_shipping <= 0.2 for 1 week",
+        "not deal by step 30 and talks suspended at step 5",
+        "first_strike_step == 3",
+    ];
+    let events = texts
+        .iter()
+        .map(|t| brink::question::event(t, &model).unwrap())
+        .collect();
+    let set = brink::question::EventSet::new(events, model.horizon);
+    let mut tracker = set.tracker();
+    let mut draws = ParameterDraws::new(&model, &space, 7);
+    let mut runner = TrialRunner::new(&model, 7);
+    let mut counts = vec![0u32; model.n_moves()];
+    let _ = draws.coefficients(0);
+    let before = allocations();
+    let mut held = 0;
+    for trial in 0..2000 {
+        let coef = draws.coefficients(trial);
+        runner.run(coef, trial, &mut counts, &mut tracker);
+        held += usize::from(tracker.holds(0));
+    }
+    assert_eq!(allocations() - before, 0, "allocations during 2000 trials");
+    assert!(held > 0);
+}

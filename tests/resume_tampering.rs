@@ -41,6 +41,7 @@ fn interrupted(out: &Path) {
         },
         format: brink::export::Format::Csv,
         spread: Default::default(),
+        given: Vec::new(),
     };
     let r = run_scenario(
         &scenario,

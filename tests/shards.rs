@@ -681,6 +681,7 @@ fn cancelled_run_saves_a_checkpoint_and_resumes_from_it() {
         durability,
         format: brink::export::Format::Csv,
         spread: Default::default(),
+        given: Vec::new(),
     };
     let out = tmp.path().join("resumed");
     let cancel = AtomicBool::new(false);

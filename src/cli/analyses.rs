@@ -29,7 +29,7 @@ use super::signal::cancel_flag;
 use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
 use brink::format::percent_1 as pct;
 
-fn load_one(path: &Path, common: &CommonArgs) -> Option<Scenario> {
+pub(super) fn load_one(path: &Path, common: &CommonArgs) -> Option<Scenario> {
     load_all(&[path], common.quiet, &common.load.options()).and_then(|mut v| v.pop())
 }
 
@@ -325,7 +325,7 @@ fn durability_for(
 /// Runs a job with a progress bar of `label` and the options of `common`;
 /// its output and folder when done, else the exit status (already
 /// reported: a shard written, an interruption, an error).
-fn run_job<J: Job>(
+pub(super) fn run_job<J: Job>(
     job: &J,
     common: &CommonArgs,
     durability: Durability,

@@ -152,6 +152,14 @@ The file validates as written; edit its numbers and say where each comes from.
         brink discover scenarios/muscat-2026.toml\n  \
         brink discover scenarios/muscat-2026.toml --outcome deal --trials 50000"))]
     Discover(DiscoverArgs),
+    /// Answer dated questions (a question file) with probabilities and intervals.
+    #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
+        brink forecast scenarios/muscat-2026.toml --questions questions.toml\n  \
+        brink forecast scenarios/muscat-2026.toml --questions questions.toml --given \"first_strike by 2026-03-31\"\n\n\
+        Each question's event is written in the event language: `deal by 2026-12-31`,\n\
+        `war for 8 weeks`, `rung >= 4 by step 3 and talks suspended at step 5` (docs/forecasting.md).\n\
+        Writes forecast.json, forecast.csv, report.html and manifest.json to OUT/<scenario>-forecast/."))]
+    Forecast(ForecastArgs),
     /// Find the values of the uncertain parameters that agree with expert judgement (ABC).
     #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
         brink calibrate scenarios/muscat-2026.toml --targets scenarios/targets/muscat-2026-experts.toml\n  \
@@ -399,6 +407,26 @@ pub struct DiscoverArgs {
     pub durability: DurabilityArgs,
 }
 
+/// `brink forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Scenario file.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Question file (TOML: `[[question]]` tables with `id`, `text`, `event`).
+    #[arg(long, value_name = "FILE")]
+    pub questions: PathBuf,
+    /// Answer among the trials in which this event happens (repeatable:
+    /// all must hold), on top of the file's `given`.
+    #[arg(long, value_name = "EVENT")]
+    pub given: Vec<String>,
+    /// Trials (default: the scenario's `run.trials`).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
+    pub trials: Option<u64>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
 /// `brink run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -438,6 +466,11 @@ pub struct RunArgs {
     /// sensitivity, comparison, discovery, samples).
     #[arg(long, value_enum, default_value_t = TableFormatArg::Csv, value_name = "FORMAT")]
     pub format: TableFormatArg,
+    /// Keep only the trials in which this event happens (repeatable: all
+    /// must hold), e.g. `--given "first_strike by 2026-03-31"`; see
+    /// docs/forecasting.md.
+    #[arg(long, value_name = "EVENT")]
+    pub given: Vec<String>,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]
@@ -490,6 +523,11 @@ pub struct CompareArgs {
     /// baseline's horizon and the horizon.
     #[arg(long, value_name = "WHEN")]
     pub at: Vec<String>,
+    /// Keep, in each scenario, only the trials in which this event happens
+    /// (repeatable: all must hold); paired differences are over the trial
+    /// indices kept in both scenarios (docs/forecasting.md).
+    #[arg(long, value_name = "EVENT")]
+    pub given: Vec<String>,
     #[command(flatten)]
     pub load: LoadArgs,
     #[command(flatten)]

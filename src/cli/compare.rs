@@ -75,6 +75,7 @@ pub fn compare(a: &CompareArgs) -> u8 {
         durability,
         format: a.format.format(),
         at,
+        given: a.given.clone(),
     };
     let output = brink::jobs::compare::dir_name(&scenarios);
     let name = durability.output_name(&output);
@@ -97,6 +98,9 @@ pub fn compare(a: &CompareArgs) -> u8 {
                 if let Some(st) = &c.stopping {
                     println!("{}", stopping_line(st));
                 }
+                if let Some(k) = &c.conditioning {
+                    print!("{}", conditioning_lines(&c, k));
+                }
                 println!("  wrote {}/", dir.display());
             }
             EXIT_OK
@@ -118,4 +122,34 @@ pub fn compare(a: &CompareArgs) -> u8 {
             report_error(&e)
         }
     }
+}
+
+/// The console's note on a conditioned comparison: the trials each
+/// scenario kept and the pairs kept in both, with a warning when few were.
+fn conditioning_lines(
+    c: &brink::compare::Comparison,
+    k: &brink::stats::comparison::CompareConditioning,
+) -> String {
+    let given: Vec<String> = k.given.iter().map(|g| format!("`{g}`")).collect();
+    let mut out = format!(
+        "  given {}, of {} trials:\n",
+        given.join(" and "),
+        k.trials_run
+    );
+    for (j, s) in c.scenarios.iter().enumerate() {
+        let paired = if j == 0 {
+            String::new()
+        } else {
+            format!(", {} paired with the baseline", k.paired[j])
+        };
+        out.push_str(&format!(
+            "    {}: kept {}{paired}\n",
+            s.scenario.name, k.kept[j]
+        ));
+    }
+    let fewest = k.paired.iter().copied().min().unwrap_or(0);
+    if let Some(w) = brink::question::kept_warning(k.trials_run, fewest) {
+        out.push_str(&format!("  warning: {w}\n"));
+    }
+    out
 }

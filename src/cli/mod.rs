@@ -31,6 +31,7 @@ mod analyses;
 mod args;
 mod compare;
 mod durability;
+mod forecast;
 mod init;
 mod list;
 mod merge;
@@ -66,6 +67,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(a) => analyses::sweep(a),
         Command::Sensitivity(a) => analyses::sensitivity(a),
         Command::Discover(a) => analyses::discover(a),
+        Command::Forecast(a) => forecast::forecast(a),
         Command::Calibrate(a) => analyses::calibrate(a),
         Command::Compare(a) => compare::compare(a),
         Command::Validate(a) => validate::validate(a),

@@ -128,6 +128,7 @@ pub fn run(a: &RunArgs) -> u8 {
             durability,
             format: a.format.format(),
             spread: a.spread.options(),
+            given: a.given.clone(),
         };
         let bar = trials_bar(&s.name, range.end - range.start, a.quiet);
         let result = run_scenario(
@@ -172,6 +173,9 @@ pub fn run(a: &RunArgs) -> u8 {
                     }
                     text.push_str(&outcome_table(&r.summary));
                     text.push_str(&milestone_table(&r.summary));
+                    if let Some(c) = &r.summary.conditioning {
+                        text.push_str(&conditioning_line(c));
+                    }
                     if let Some(st) = &r.summary.stopping {
                         text.push_str(&stopping_line(st));
                         text.push('\n');
@@ -213,4 +217,23 @@ pub fn precision_from(half_width: Option<f64>, on: &[OutcomeArg]) -> Result<Opti
         })),
         None => Ok(None),
     }
+}
+
+/// The console's note on a conditioned result: how many trials were kept,
+/// with a warning when few were.
+pub fn conditioning_line(c: &brink::stats::summary::Conditioning) -> String {
+    let mut line = format!(
+        "  given {}: kept {} of {} trials\n",
+        c.given
+            .iter()
+            .map(|g| format!("`{g}`"))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        c.kept,
+        c.trials_run
+    );
+    if let Some(w) = brink::question::kept_warning(c.trials_run, c.kept) {
+        line.push_str(&format!("  warning: {w}\n"));
+    }
+    line
 }

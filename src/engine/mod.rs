@@ -4,6 +4,7 @@
 //! alone or several scenarios in lockstep ([`paired`]).
 
 pub mod draws;
+pub mod events;
 pub mod exp;
 pub mod key_figures;
 pub mod montecarlo;
@@ -16,10 +17,12 @@ pub use crate::rng;
 pub use crate::stats::paired::PairedSimulation;
 pub use draws::{ParamSpace, ParameterDraws};
 pub use key_figures::{KeyFigure, KeyFigures};
-pub use montecarlo::{RecordSink, RowEncoder, RunPlan, Simulation, simulate, simulate_until};
+pub use montecarlo::{
+    RecordSink, RowEncoder, RunPlan, Simulation, simulate, simulate_given, simulate_until,
+};
 pub use nested::{
     FigureObserver, NestedFigures, NestedPlan, NestedResult, RecordFigures, assumption_spreads,
     nested_seed, simulate_nested,
 };
-pub use paired::{PairedArm, simulate_paired, simulate_paired_until};
+pub use paired::{PairedArm, simulate_paired, simulate_paired_given, simulate_paired_until};
 pub use trial::{TrialRunner, WorldState};

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::model::Model;
+use crate::question::EventSet;
 use crate::stats::{Aggregator, RunAggregate};
 
 use super::draws::{ParamSpace, ParameterDraws};
@@ -104,6 +105,8 @@ pub struct Simulation {
 }
 
 struct ChunkResult {
+    /// Trials run (kept or not).
+    run: u64,
     aggregate: RunAggregate,
     records: Vec<TrialRecord>,
     counts: Vec<u32>,
@@ -117,12 +120,16 @@ fn is_set(cancel: Option<&AtomicBool>) -> bool {
 }
 
 /// Runs the trials of one chunk; stops early (with an incomplete result,
-/// which the caller discards) when `cancel` is set.
+/// which the caller discards) when `cancel` is set. With `given`, each trial
+/// is first run with only the events' tracker, and run again (it is the
+/// same trial: its streams are its index's) with the aggregates and its
+/// record only when it satisfies every event.
 fn run_chunk(
     model: &Model,
     space: &ParamSpace,
     seed: u64,
     trials: Range<u64>,
+    given: Option<&EventSet>,
     encoder: Option<&dyn RowEncoder>,
     cancel: Option<&AtomicBool>,
 ) -> ChunkResult {
@@ -135,17 +142,29 @@ fn run_chunk(
     let mut counts = vec![0u32; n * len];
     let mut params = Vec::with_capacity(k_params * len);
     let mut records = Vec::with_capacity(len);
-    for (k, trial) in trials.enumerate() {
+    let mut tracker = given.map(EventSet::tracker);
+    let mut run = 0;
+    for trial in trials {
         if is_set(cancel) {
             break;
         }
+        run += 1;
+        let k = records.len();
         let row = &mut counts[k * n..(k + 1) * n];
         let coef = draws.coefficients(trial);
+        if let Some(t) = tracker.as_mut() {
+            runner.run(coef, trial, row, t);
+            row.fill(0);
+            if !t.all(0..t.len()) {
+                continue;
+            }
+        }
         let record = runner.run(coef, trial, row, &mut Aggregator::new(&mut aggregate));
         aggregate.add_moves(row);
         params.extend_from_slice(draws.drawn());
         records.push(record);
     }
+    counts.truncate(records.len() * n);
     let mut rows = Vec::new();
     if let Some(encoder) = encoder {
         for (k, record) in records.iter().enumerate() {
@@ -158,6 +177,7 @@ fn run_chunk(
         }
     }
     ChunkResult {
+        run,
         aggregate,
         records,
         counts,
@@ -190,6 +210,25 @@ pub fn simulate_until(
     model: &Model,
     space: &ParamSpace,
     plan: RunPlan,
+    stop: &dyn Fn(&RunAggregate) -> bool,
+    sink: &mut dyn RecordSink,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<Simulation> {
+    simulate_given(model, space, plan, None, stop, sink, progress, cancel)
+}
+
+/// Like [`simulate_until`], keeping only the trials that satisfy every
+/// event of `given` (all of them when `None`): the aggregate and the
+/// records cover the kept trials, [`Simulation::completed`] counts every
+/// trial run. Which trials are kept depends only on their indices, so the
+/// result is the same for any thread count.
+#[allow(clippy::too_many_arguments)]
+pub fn simulate_given(
+    model: &Model,
+    space: &ParamSpace,
+    plan: RunPlan,
+    given: Option<&EventSet>,
     stop: &dyn Fn(&RunAggregate) -> bool,
     sink: &mut dyn RecordSink,
     progress: &mut dyn FnMut(u64),
@@ -230,7 +269,17 @@ pub fn simulate_until(
                     pool.install(|| {
                         batch
                             .par_iter()
-                            .map(|r| run_chunk(model, space, plan.seed, r.clone(), encoder, cancel))
+                            .map(|r| {
+                                run_chunk(
+                                    model,
+                                    space,
+                                    plan.seed,
+                                    r.clone(),
+                                    given,
+                                    encoder,
+                                    cancel,
+                                )
+                            })
                             .collect::<Vec<ChunkResult>>()
                     })
                 })
@@ -299,7 +348,7 @@ fn write_batch(
                 )?;
             }
         }
-        *done += r.records.len() as u64;
+        *done += r.run;
         if stop(total) {
             progress(*done);
             return Ok(true);

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::model::{MAX_NAMED_MILESTONES, Model, milestone_firsts};
 use crate::observe::TrialRecord;
+use crate::question::EventSet;
 use crate::stats::mean::IntegerSums;
 use crate::stats::paired::{JointCounts, MilestonePairing, PairedSimulation};
 use crate::stats::{Aggregator, RunAggregate};
@@ -45,7 +46,17 @@ struct ChunkResult {
     trials: u64,
 }
 
-fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
+/// Runs the trials of one chunk for every arm. With `given` (one set of
+/// events per arm, compiled against its model), each arm's trial is first
+/// run with only its tracker and counted in its aggregate only when it
+/// satisfies every event; a pair is counted in the joint tables and the
+/// differences only when both of its trials were kept.
+fn run_chunk(
+    arms: &[PairedArm],
+    seed: u64,
+    given: Option<&[EventSet]>,
+    trials: Range<u64>,
+) -> ChunkResult {
     let mut runners: Vec<TrialRunner> = arms
         .iter()
         .map(|a| TrialRunner::new(a.model, seed))
@@ -67,6 +78,10 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
     let mut milestone_joint: Vec<Vec<u64>> = pairs.iter().map(|p| vec![0; p.len()]).collect();
     let mut baseline_firsts = [None; MAX_NAMED_MILESTONES];
     let n = trials.end - trials.start;
+    let mut trackers: Vec<_> = given
+        .map(|sets| sets.iter().map(EventSet::tracker).collect())
+        .unwrap_or_default();
+    let mut kept = vec![true; arms.len()];
     for trial in trials {
         let mut baseline_escalation = 0;
         for k in 0..arms.len() {
@@ -74,6 +89,14 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
             row.fill(0);
             let agg = &mut aggregates[k];
             let coef = draws[k].coefficients(trial);
+            if let Some(t) = trackers.get_mut(k) {
+                runners[k].run(coef, trial, row, t);
+                row.fill(0);
+                kept[k] = t.all(0..t.len());
+                if !kept[k] {
+                    continue;
+                }
+            }
             let record = runners[k].run(coef, trial, row, &mut Aggregator::new(agg));
             agg.add_moves(row);
             outcomes[k] = record.outcome;
@@ -83,11 +106,15 @@ fn run_chunk(arms: &[PairedArm], seed: u64, trials: Range<u64>) -> ChunkResult {
                     *slot = first;
                 }
             }
-            pairs[k].add(&baseline_firsts, &record, &mut milestone_joint[k]);
-            escalation_differences[k].add(record.escalation_total - baseline_escalation);
+            if kept[0] {
+                pairs[k].add(&baseline_firsts, &record, &mut milestone_joint[k]);
+                escalation_differences[k].add(record.escalation_total - baseline_escalation);
+            }
         }
         for (k, table) in joint.iter_mut().enumerate() {
-            table.add(outcomes[0], outcomes[k]);
+            if kept[0] && kept[k] {
+                table.add(outcomes[0], outcomes[k]);
+            }
         }
     }
     ChunkResult {
@@ -163,6 +190,29 @@ pub fn simulate_paired_until(
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
 ) -> io::Result<PairedSimulation> {
+    simulate_paired_given(arms, plan, None, stop, progress, cancel)
+}
+
+/// Like [`simulate_paired_until`], each arm keeping only its trials that
+/// satisfy every event of its set in `given` (one set per arm): each arm's
+/// aggregate covers its kept trials, the joint tables and the escalation
+/// differences the trial indices kept in both the first arm and the other.
+///
+/// # Panics
+///
+/// If `arms` is empty, or `given` has another number of sets than arms.
+pub fn simulate_paired_given(
+    arms: &[PairedArm],
+    plan: RunPlan,
+    given: Option<&[EventSet]>,
+    stop: &dyn Fn(&[JointCounts]) -> bool,
+    progress: &mut dyn FnMut(u64),
+    cancel: Option<&AtomicBool>,
+) -> io::Result<PairedSimulation> {
+    assert!(
+        given.is_none_or(|g| g.len() == arms.len()),
+        "one set of events per arm"
+    );
     assert!(!arms.is_empty(), "a paired run needs at least one scenario");
     let pool = crate::limits::thread_pool(plan.threads)?;
     let threads = pool.current_num_threads().max(1);
@@ -191,7 +241,7 @@ pub fn simulate_paired_until(
         let results: Vec<ChunkResult> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|r| run_chunk(arms, plan.seed, r.clone()))
+                .map(|r| run_chunk(arms, plan.seed, given, r.clone()))
                 .collect()
         });
         // Chunk order; the sums are integers, so any order would agree.

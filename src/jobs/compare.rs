@@ -11,17 +11,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::compare::Comparison;
 use crate::engine::montecarlo::CHUNK_TRIALS;
-use crate::engine::{PairedArm, PairedSimulation, ParamSpace, RunPlan, simulate_paired_until};
+use crate::engine::{PairedArm, PairedSimulation, ParamSpace, RunPlan, simulate_paired_given};
 use crate::export::comparison;
 use crate::model::Model;
 use crate::output::ResultFolder;
 use crate::output::manifest::Manifest;
 use crate::plot::compare_plots::render_compare_plots;
+use crate::question::EventSet;
 use crate::report::{self, compare::CompareReportInput};
 use crate::scenario::Scenario;
 use crate::shard::work::Arm;
 use crate::shard::{Durability, Work, WorkId};
 use crate::stats::RunAggregate;
+use crate::stats::comparison::CompareConditioning;
 use crate::stats::mean::IntegerSums;
 use crate::stats::paired::{JointCounts, MilestonePairing};
 use crate::stats::precision::Precision;
@@ -72,6 +74,9 @@ pub struct CompareOptions {
     /// what is reported, not the trials, so they are not part of the work's
     /// identity: shards and checkpoints of any `--at` merge.
     pub at: Vec<u32>,
+    /// Keep, in each scenario, only the trials that satisfy every one of
+    /// these events (`--given`); pairs are the trial indices kept in both.
+    pub given: Vec<String>,
 }
 
 /// The paired trials of a range done so far: exact integer tallies.
@@ -105,6 +110,9 @@ pub struct CompareJob<'a> {
     threads: usize,
     precision: Option<Precision>,
     at: Vec<u32>,
+    /// The `--given` events as written, and compiled for each scenario.
+    given: Vec<String>,
+    given_sets: Vec<EventSet>,
 }
 
 impl<'a> CompareJob<'a> {
@@ -134,7 +142,30 @@ impl<'a> CompareJob<'a> {
             threads: opts.threads,
             precision: opts.precision.clone(),
             at: opts.at.clone(),
+            given: Vec::new(),
+            given_sets: Vec::new(),
         }
+    }
+
+    /// The comparison keeping, in each scenario, only the trials that
+    /// satisfy every event of `given` (compiled against each scenario);
+    /// bad input naming the first event that fails.
+    pub fn conditioned(mut self, given: &[String]) -> io::Result<Self> {
+        if given.is_empty() {
+            return Ok(self);
+        }
+        self.given_sets = self
+            .models
+            .iter()
+            .map(|m| {
+                Ok(EventSet::new(
+                    crate::question::given_events(given, m)?,
+                    m.horizon,
+                ))
+            })
+            .collect::<io::Result<_>>()?;
+        self.given = given.to_vec();
+        Ok(self)
     }
 
     fn simulation(&self, p: PairedPartial) -> PairedSimulation {
@@ -155,6 +186,14 @@ impl<'a> CompareJob<'a> {
         let infos = self.scenarios.iter().map(ScenarioInfo::of).collect();
         let sim = self.simulation(p);
         let mut c = Comparison::build_at(&refs, infos, self.seed, &sim, &self.at);
+        if !self.given.is_empty() {
+            c.conditioning = Some(CompareConditioning {
+                given: self.given.clone(),
+                trials_run: sim.completed,
+                kept: sim.aggregates.iter().map(|a| a.trials).collect(),
+                paired: sim.joint.iter().map(JointCounts::total).collect(),
+            });
+        }
         c.stopping = self
             .precision
             .as_ref()
@@ -265,9 +304,11 @@ impl Job for CompareJob<'_> {
             };
             let done = p.completed;
             let progress = &mut *steps.progress;
-            let sim = simulate_paired_until(
+            let given = (!self.given_sets.is_empty()).then_some(&self.given_sets[..]);
+            let sim = simulate_paired_given(
                 &arms,
                 plan,
+                given,
                 &stop,
                 &mut |d| progress(done + d),
                 steps.cancel.flag(),
@@ -293,6 +334,10 @@ impl Job for CompareJob<'_> {
         folder: ResultFolder,
         f: Finish<'_>,
     ) -> io::Result<(Comparison, PathBuf)> {
+        if !self.given.is_empty() {
+            let fewest = p.joint.iter().map(JointCounts::total).min().unwrap_or(0);
+            crate::question::check_kept(&self.given, p.completed, fewest)?;
+        }
         let comparison = self.comparison(p);
         let dir = write_comparison(folder, self.scenarios, &comparison, f)?;
         Ok((comparison, dir))
@@ -457,7 +502,20 @@ pub fn compare(
             "give --trials instead of --precision, or run it whole",
         ));
     }
-    let job = CompareJob::new(scenarios, opts);
+    if !opts.given.is_empty() {
+        let dur = opts.durability;
+        if dur.shard.is_some()
+            || dur.checkpoint_every.is_some()
+            || dur.resume
+            || opts.precision.is_some()
+        {
+            return Err(crate::shard::bad_input(
+                "--given cannot be combined with --shard, checkpoints or --precision",
+                "run the conditioned comparison in one piece",
+            ));
+        }
+    }
+    let job = CompareJob::new(scenarios, opts).conditioned(&opts.given)?;
     let jo = JobOptions {
         out_root: &opts.out_root,
         command: &opts.command,

@@ -231,6 +231,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 durability: Durability::default(),
                 format: first.table_format,
                 at: Vec::new(),
+                given: Vec::new(),
             };
             let job = CompareJob::new(&scenarios, &options);
             let (c, dir) = merge_job(&job, &shards, &lock, opts)?;
@@ -276,6 +277,12 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
             let job = CalibrateJob::new(&scenario, &model, &targets, path, options)?;
             let (c, dir) = merge_job(&job, &shards, &lock, opts)?;
             (Merged::Calibrate(Box::new(c)), dir)
+        }
+        Work::Forecast { .. } => {
+            return Err(bad_input(
+                "these are shards of a forecast, which is not run in shards",
+                "run `brink forecast` in one piece",
+            ));
         }
     };
     Ok(MergeResult {

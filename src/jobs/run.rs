@@ -23,6 +23,7 @@ use crate::model::Model;
 use crate::output::ResultFolder;
 use crate::output::manifest::Manifest;
 use crate::plot::run_plots::render_run_plots;
+use crate::question::EventSet;
 use crate::report::{self, ReportInput};
 use crate::scenario::Scenario;
 use crate::shard::checkpoint::{CHECKPOINT_FILE, Continuation, continue_trials};
@@ -30,7 +31,7 @@ use crate::shard::resume;
 use crate::shard::rows::Expected;
 use crate::shard::{CheckpointStore, Partial, Work, WorkId, bad_input};
 use crate::stats::precision::Precision;
-use crate::stats::summary::ScenarioInfo;
+use crate::stats::summary::{Conditioning, ScenarioInfo};
 use crate::stats::{RunAggregate, Summary};
 use crate::world::PerOutcome;
 
@@ -66,6 +67,9 @@ pub struct RunOptions {
     /// trials when the scenario has uncertain numbers (never by a shard:
     /// `merge` runs it).
     pub spread: SpreadOptions,
+    /// Keep only the trials that satisfy every one of these events
+    /// (`--given`, in the event language).
+    pub given: Vec<String>,
 }
 
 /// What a run produced.
@@ -124,6 +128,7 @@ pub fn run_scenario(
     let seed = opts.seed.unwrap_or(scenario.seed);
     let trials = opts.trials.unwrap_or(scenario.trials);
     let dur = opts.durability;
+    let given = given_set(&opts.given, &model, dur, opts.precision.is_some())?;
     let range = dur.shard.map_or(0..trials, |s| s.range(trials));
     let id = WorkId::new(scenario, seed, Work::Run { trials });
     let session = Session::open(
@@ -167,6 +172,7 @@ pub fn run_scenario(
         seed,
         threads: opts.threads,
         trials: &range,
+        given: given.as_ref(),
     };
     let stop = |counts: &PerOutcome<u64>, n: u64| {
         opts.precision
@@ -196,6 +202,14 @@ pub fn run_scenario(
     }
     let total = run.done.aggregate;
     let mut summary = Summary::build(&model, ScenarioInfo::of(scenario), seed, &total);
+    if given.is_some() && !run.cancelled && !cancel.is_set() {
+        crate::question::check_kept(&opts.given, run.done.completed, total.trials)?;
+        summary.conditioning = Some(Conditioning {
+            given: opts.given.clone(),
+            trials_run: run.done.completed,
+            kept: total.trials,
+        });
+    }
     summary.stopping = opts
         .precision
         .as_ref()
@@ -256,6 +270,37 @@ pub fn run_scenario(
         resumed,
         trials: range,
     })
+}
+
+/// The `--given` events of a run compiled into one set (`None` without
+/// any), refused with shards, checkpoints and a precision target: those
+/// count trials run, and a condition keeps only some of them.
+pub fn given_set(
+    given: &[String],
+    model: &Model,
+    dur: Durability,
+    precision: bool,
+) -> io::Result<Option<EventSet>> {
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let refuse = |what: &str| {
+        bad_input(
+            format!("--given cannot be combined with {what}"),
+            "run the conditioned analysis in one piece, without --shard, --checkpoint-every, --resume or --precision",
+        )
+    };
+    if dur.shard.is_some() {
+        return Err(refuse("--shard"));
+    }
+    if dur.checkpoint_every.is_some() || dur.resume {
+        return Err(refuse("checkpoints (--checkpoint-every, --resume)"));
+    }
+    if precision {
+        return Err(refuse("--precision"));
+    }
+    let events = crate::question::given_events(given, model)?;
+    Ok(Some(EventSet::new(events, model.horizon)))
 }
 
 /// The trials sink of a run: a fresh file in `format`, or with `mark`

@@ -180,6 +180,7 @@ impl Job for SweepWork<'_> {
                 seed: job.seed,
                 threads: job.threads,
                 trials: &trials,
+                given: None,
             };
             let save = steps.save;
             let run = continue_trials(

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{ParamSpace, RecordSink, RowEncoder, RunPlan, TrialRecord, simulate_until};
+use crate::engine::{ParamSpace, RecordSink, RowEncoder, RunPlan, TrialRecord, simulate_given};
 use crate::model::Model;
 use crate::stats::RunAggregate;
 use crate::world::PerOutcome;
@@ -317,6 +317,8 @@ pub struct Continuation<'a> {
     pub threads: usize,
     /// Trial indices of the whole range.
     pub trials: &'a Range<u64>,
+    /// Keep only the trials that satisfy every one of these events.
+    pub given: Option<&'a crate::question::EventSet>,
 }
 
 /// Runs the trials of `c.trials` not yet in `from`, sending their records to
@@ -372,10 +374,11 @@ pub fn continue_trials<S: RecordSink>(
         }
         stop(&counts, done + agg.trials)
     };
-    let sim = simulate_until(
+    let sim = simulate_given(
         c.model,
         c.space,
         plan,
+        c.given,
         &rule,
         &mut saving,
         &mut |d| progress(done + d),

@@ -180,9 +180,10 @@ pub fn expected_output(work: &WorkId) -> String {
 /// points of a sensitivity analysis need the scenario).
 fn units_of(work: &Work) -> Option<u64> {
     match work {
-        Work::Run { trials } | Work::Compare { trials, .. } | Work::Discover { trials, .. } => {
-            Some(*trials)
-        }
+        Work::Run { trials }
+        | Work::Compare { trials, .. }
+        | Work::Discover { trials, .. }
+        | Work::Forecast { trials, .. } => Some(*trials),
         Work::Sweep { values, .. } => Some(values.len() as u64),
         Work::Calibrate { samples, .. } => Some((*samples).max(1)),
         Work::Sensitivity { .. } => None,

@@ -65,6 +65,19 @@ pub enum Work {
         /// sha256 of the targets file.
         targets_sha256: String,
     },
+    /// `brink forecast`: trial indices `0..trials`, each asked the
+    /// questions of a file.
+    Forecast {
+        /// Trials in the whole forecast.
+        trials: u64,
+        /// File name of the questions.
+        questions_file: String,
+        /// sha256 of the questions file.
+        questions_sha256: String,
+        /// The events every answer is conditioned on (`--given` and the
+        /// file's `given`).
+        given: Vec<String>,
+    },
 }
 
 /// A scenario of a comparison after the first: what must agree between
@@ -100,13 +113,17 @@ impl Work {
             Work::Compare { .. } => "compare",
             Work::Discover { .. } => "discover",
             Work::Calibrate { .. } => "calibrate",
+            Work::Forecast { .. } => "forecast",
         }
     }
 
     /// What a shard splits: `trials`, `design points` or `samples`.
     pub fn units(&self) -> &'static str {
         match self {
-            Work::Run { .. } | Work::Compare { .. } | Work::Discover { .. } => "trials",
+            Work::Run { .. }
+            | Work::Compare { .. }
+            | Work::Discover { .. }
+            | Work::Forecast { .. } => "trials",
             Work::Sweep { .. } | Work::Sensitivity { .. } => "design points",
             Work::Calibrate { .. } => "samples",
         }
@@ -131,6 +148,11 @@ pub fn discover_dir_name(scenario: &str, outcome: &str) -> String {
 /// The result folder of a calibration: `calibrate-<scenario>`.
 pub fn calibrate_dir_name(scenario: &str) -> String {
     format!("calibrate-{scenario}")
+}
+
+/// The result folder of a forecast: `<scenario>-forecast`.
+pub fn forecast_dir_name(scenario: &str) -> String {
+    format!("{scenario}-forecast")
 }
 
 /// Comparison folder names longer than this are shortened with a hash.
@@ -196,6 +218,7 @@ impl WorkId {
             }
             Work::Discover { outcome, .. } => discover_dir_name(&self.scenario, outcome),
             Work::Calibrate { .. } => calibrate_dir_name(&self.scenario),
+            Work::Forecast { .. } => forecast_dir_name(&self.scenario),
         }
     }
 
@@ -327,6 +350,25 @@ impl WorkId {
                 field("trials per sample", ta.to_string(), tb.to_string());
                 field("targets file", fa.clone(), fb.clone());
                 field("targets sha256", ha.clone(), hb.clone());
+            }
+            (
+                Work::Forecast {
+                    trials: ta,
+                    questions_file: fa,
+                    questions_sha256: ha,
+                    given: ga,
+                },
+                Work::Forecast {
+                    trials: tb,
+                    questions_file: fb,
+                    questions_sha256: hb,
+                    given: gb,
+                },
+            ) => {
+                field("trials", ta.to_string(), tb.to_string());
+                field("questions file", fa.clone(), fb.clone());
+                field("questions sha256", ha.clone(), hb.clone());
+                field("given", ga.join(" and "), gb.join(" and "));
             }
             _ => {}
         }

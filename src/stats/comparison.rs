@@ -371,6 +371,25 @@ pub struct Comparison {
     /// How a precision-targeted comparison stopped (absent for a fixed trial count).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopping: Option<Stopping>,
+    /// The condition each scenario's trials were kept by (`--given`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditioning: Option<CompareConditioning>,
+}
+
+/// How a conditioned comparison kept its trials: each scenario keeps its
+/// own trials that satisfy every event, and the paired differences are
+/// over the trial indices kept in both the baseline and the scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct CompareConditioning {
+    /// The events, as written.
+    pub given: Vec<String>,
+    /// Trials run in each scenario.
+    pub trials_run: u64,
+    /// Trials kept, per scenario (the baseline first).
+    pub kept: Vec<u64>,
+    /// Pairs kept in both the baseline and each scenario (the first entry
+    /// is the baseline's own kept trials).
+    pub paired: Vec<u64>,
 }
 
 impl Comparison {
@@ -496,6 +515,7 @@ impl Comparison {
             differences,
             milestone_steps,
             stopping: None,
+            conditioning: None,
         }
     }
 

@@ -170,6 +170,19 @@ pub struct StepSeries {
     pub dates: Option<Vec<String>>,
 }
 
+/// How a conditioned run (`--given`) kept its trials: the figures are
+/// those of the `kept` trials of the `trials_run` that satisfy every event
+/// of `given`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conditioning {
+    /// The events, as written.
+    pub given: Vec<String>,
+    /// Trials run.
+    pub trials_run: u64,
+    /// Trials that satisfy every event.
+    pub kept: u64,
+}
+
 /// The summary of a run.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
@@ -213,6 +226,9 @@ pub struct Summary {
     /// uncertain or the nested design was off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption_spread: Option<SpreadSummary>,
+    /// The condition the trials were kept by (`--given`), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditioning: Option<Conditioning>,
 }
 
 fn nearest_rank(row: &[u64], total: u64, q: f64) -> u32 {
@@ -364,6 +380,7 @@ impl Summary {
             milestones: super::milestones::curves(model, agg),
             stopping: None,
             assumption_spread: None,
+            conditioning: None,
         }
     }
 
