@@ -193,6 +193,13 @@ impl<'a> CompareJob<'a> {
                 kept: sim.aggregates.iter().map(|a| a.trials).collect(),
                 paired: sim.joint.iter().map(JointCounts::total).collect(),
             });
+            // The milestone tables pair each arm's marginal counts over all
+            // its kept trials, not over the pairs kept in both arms: under a
+            // condition they would not describe the same trials, so the
+            // paired milestone differences are left out (the curves remain).
+            for d in &mut c.differences {
+                d.milestones.clear();
+            }
         }
         c.stopping = self
             .precision
