@@ -99,7 +99,11 @@ fn the_spread_of_a_uniform_assumption_is_its_percentiles() {
     );
     // The within-draw noise: √(E[p (1 − p)] / M), E[p(1-p)] = m(1-m) - σ_p².
     let within = (((A + B) / 2.0 * (1.0 - (A + B) / 2.0) - sigma_p * sigma_p) / m as f64).sqrt();
-    assert!((s.within_sd - within).abs() < 0.1 * within, "within sd {}", s.within_sd);
+    assert!(
+        (s.within_sd - within).abs() < 0.1 * within,
+        "within sd {}",
+        s.within_sd
+    );
     assert!(s.between_sd_high >= s.between_sd);
 }
 

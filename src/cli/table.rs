@@ -90,8 +90,9 @@ fn spread_table(sp: &SpreadSummary) -> String {
     for f in rest {
         let (share, mc) = match (f.probability, f.mc_low.zip(f.mc_high)) {
             (Some(p), Some((lo, hi))) => (percent_1(p), interval([lo, hi], percent_1)),
-            // Counted by the nested design only: its mean, no main-run interval.
-            _ => (percent_1(f.mean), "-".to_string()),
+            // Counted by the nested design only: its average over the
+            // draws, marked, and no interval from the main run.
+            _ => (format!("{}*", percent_1(f.mean)), "-".to_string()),
         };
         let _ = writeln!(
             out,
@@ -101,6 +102,9 @@ fn spread_table(sp: &SpreadSummary) -> String {
             mc,
             spread_cell(Some((f.low, f.high)))
         );
+    }
+    if sp.figures.iter().any(|f| f.probability.is_none()) {
+        out.push_str("  * average over the assumption draws (no interval from this run)\n");
     }
     let _ = writeln!(
         out,

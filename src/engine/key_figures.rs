@@ -63,12 +63,13 @@ impl KeyFigure {
         match self.kind {
             FigureKind::Outcome(o) => record.outcome == o,
             FigureKind::War => record.outcome.is_war(),
-            FigureKind::Agreement => matches!(
-                record.outcome,
-                Outcome::Deal | Outcome::WarThenSettlement
-            ),
+            FigureKind::Agreement => {
+                matches!(record.outcome, Outcome::Deal | Outcome::WarThenSettlement)
+            }
             FigureKind::FirstStrike => record.first_strike_step.is_some(),
-            FigureKind::Milestone(i) => record.milestone_steps().get(i).is_some_and(Option::is_some),
+            FigureKind::Milestone(i) => {
+                record.milestone_steps().get(i).is_some_and(Option::is_some)
+            }
             FigureKind::Breakout => record.breakout_step.is_some(),
         }
     }

@@ -198,9 +198,12 @@ pub fn simulate_nested(
                     let coef = w.draws.assumption_draw(k);
                     for j in 0..m {
                         w.counts.fill(0);
-                        let record =
-                            w.runner
-                                .run(coef, k * m + j, &mut w.counts, &mut Lend(&mut *w.observer));
+                        let record = w.runner.run(
+                            coef,
+                            k * m + j,
+                            &mut w.counts,
+                            &mut Lend(&mut *w.observer),
+                        );
                         w.observer.tally(&record, &mut hits);
                     }
                     Some((hits, w.draws.drawn().to_vec()))
@@ -245,5 +248,7 @@ pub fn assumption_spreads(
     if result.cancelled {
         return Ok(None);
     }
-    Ok(Some((0..result.figures).map(|f| result.spread(f)).collect()))
+    Ok(Some(
+        (0..result.figures).map(|f| result.spread(f)).collect(),
+    ))
 }

@@ -43,8 +43,8 @@ use super::compare::{CompareJob, CompareOptions};
 use super::discover::DiscoverJob;
 use super::job::{Finish, Job};
 use super::run::{RunFiles, finish_run};
-use super::spread::{SpreadOptions, key_figure_spread};
 use super::sensitivity::{SensitivityJob, SensitivityWork};
+use super::spread::{SpreadOptions, key_figure_spread};
 use super::sweep::{SweepJob, SweepWork};
 
 /// How to merge (options resolved from the command line).
@@ -129,7 +129,8 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
             let total = merge_run(&model, &shards, *trials, &path, format)?;
             let mut summary =
                 Summary::build(&model, ScenarioInfo::of(&scenario), first.work.seed, &total);
-            if let Some(spread) = key_figure_spread(&model, first.work.seed, opts.spread, 0, None)? {
+            if let Some(spread) = key_figure_spread(&model, first.work.seed, opts.spread, 0, None)?
+            {
                 summary.attach_spread(spread);
             }
             let files = RunFiles {

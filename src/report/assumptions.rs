@@ -81,9 +81,15 @@ fn num(x: f64) -> String {
 /// A distribution in words.
 pub fn describe(d: &Distribution) -> String {
     match d {
-        Distribution::Uniform { low, high } => format!("uniform from {} to {}", num(*low), num(*high)),
+        Distribution::Uniform { low, high } => {
+            format!("uniform from {} to {}", num(*low), num(*high))
+        }
         Distribution::Normal { mean, sd } => {
-            format!("normal, mean {}, sd {} (truncated to the valid range)", num(*mean), num(*sd))
+            format!(
+                "normal, mean {}, sd {} (truncated to the valid range)",
+                num(*mean),
+                num(*sd)
+            )
         }
         Distribution::Triangular { low, mode, high } => format!(
             "triangular from {} to {}, most likely {}",
@@ -147,22 +153,38 @@ pub fn label(model: &Model, path: &str) -> String {
             .vars
             .iter()
             .find(|v| v.name == id)
-            .map_or_else(|| id.replace('_', " "), |v| v.label.to_lowercase())
+            .map_or_else(|| id.replace('_', " "), |v| lower_first(&v.label))
     };
     match parts.as_slice() {
-        ["actors", a, "bias", act] => format!("{}: leaning towards \u{201c}{}\u{201d}", actor(a), action(act)),
+        ["actors", a, "bias", act] => format!(
+            "{}: leaning towards \u{201c}{}\u{201d}",
+            actor(a),
+            action(act)
+        ),
         ["actors", a, "red_lines", n, "favour", act] => format!(
             "{}: pull of red line {} towards \u{201c}{}\u{201d}",
             actor(a),
-            n.parse::<usize>().map_or_else(|_| (*n).to_string(), |k| (k + 1).to_string()),
+            n.parse::<usize>()
+                .map_or_else(|_| (*n).to_string(), |k| (k + 1).to_string()),
             action(act)
         ),
-        ["actors", a, "rationality"] => format!("{}: how consistently it picks its best option (rationality)", actor(a)),
-        ["actors", a, "reciprocity"] => format!("{}: how strongly it answers in kind (reciprocity)", actor(a)),
+        ["actors", a, "rationality"] => format!(
+            "{}: how consistently it picks its best option (rationality)",
+            actor(a)
+        ),
+        ["actors", a, "reciprocity"] => format!(
+            "{}: how strongly it answers in kind (reciprocity)",
+            actor(a)
+        ),
         ["actors", a, field] => format!("{}: {}", actor(a), field.replace('_', " ")),
-        ["actions", act, "effects", v] => format!("Effect of \u{201c}{}\u{201d} on {}", action(act), var(v)),
+        ["actions", act, "effects", v] => {
+            format!("Effect of \u{201c}{}\u{201d} on {}", action(act), var(v))
+        }
         ["incidents", "weights", v] => format!("Incident hazard per unit of {}", var(v)),
-        ["war", "collapse"] => format!("Chance per {} that a ceasefire collapses", model_step(model)),
+        ["war", "collapse"] => format!(
+            "Chance per {} that a ceasefire collapses",
+            model_step(model)
+        ),
         ["bargaining", "issues", issue, a, "reservation"] => format!(
             "{}: reservation point on {}",
             actor(a),
@@ -170,9 +192,28 @@ pub fn label(model: &Model, path: &str) -> String {
                 .bargaining
                 .as_ref()
                 .and_then(|b| b.issues.iter().find(|i| i.id == *issue))
-                .map_or_else(|| issue.replace('_', " "), |i| i.label.to_lowercase())
+                .map_or_else(|| issue.replace('_', " "), |i| lower_first(&i.label))
         ),
         _ => path.replace(['.', '_'], " "),
+    }
+}
+
+/// `Iran readiness` stays as written; `Share of the stockpile` becomes
+/// `share of the stockpile` (only a first word that is not a name).
+fn lower_first(label: &str) -> String {
+    let mut words = label.splitn(2, ' ');
+    let first = words.next().unwrap_or("");
+    let rest = words.next();
+    let is_name = first.chars().skip(1).any(char::is_uppercase)
+        || ["Iran", "Israel", "US", "United"].contains(&first);
+    let first = if is_name {
+        first.to_string()
+    } else {
+        first.to_lowercase()
+    };
+    match rest {
+        Some(r) => format!("{first} {r}"),
+        None => first,
     }
 }
 

@@ -39,8 +39,8 @@ use crate::scenario::Scenario;
 use crate::stats::Summary;
 use crate::stats::spread::SpreadSummary;
 
-use assumptions::{AssumptionRow, MODEL_LIMITS, assumption_rows};
 use crate::world::{Outcome, RUNG_LABELS, RUNG_STRIKES};
+use assumptions::{AssumptionRow, MODEL_LIMITS, assumption_rows};
 
 /// Everything a run report shows.
 #[derive(Debug, Clone, Copy)]
@@ -261,10 +261,9 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 .map(|f| SpreadRow {
                     label: &f.label,
                     share: f.probability.map_or("-".into(), percent),
-                    sampling: f
-                        .mc_low
-                        .zip(f.mc_high)
-                        .map_or("-".into(), |(lo, hi)| format!("{} to {}", percent(lo), percent(hi))),
+                    sampling: f.mc_low.zip(f.mc_high).map_or("-".into(), |(lo, hi)| {
+                        format!("{} to {}", percent(lo), percent(hi))
+                    }),
                     mean: f.mean,
                     low: f.low,
                     high: f.high,

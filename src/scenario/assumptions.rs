@@ -27,7 +27,10 @@ pub struct AssumptionSource {
 
 /// The sources of the uncertain numbers written at `spans` (global offsets
 /// of `src`), one per path, in the order given.
-pub(crate) fn find_sources(src: &SourceMap, spans: &[(String, Range<usize>)]) -> Vec<AssumptionSource> {
+pub(crate) fn find_sources(
+    src: &SourceMap,
+    spans: &[(String, Range<usize>)],
+) -> Vec<AssumptionSource> {
     let mut out: Vec<AssumptionSource> = Vec::new();
     for (path, span) in spans {
         if out.iter().any(|a| &a.path == path) {
@@ -112,7 +115,11 @@ fn table_note(lines: &[&str], at: usize) -> Option<String> {
         .find(|&k| is_header(lines[k]))
         .unwrap_or(lines.len());
     lines[start..end].iter().find_map(|l| {
-        let rest = l.trim().strip_prefix("note")?.trim_start().strip_prefix('=')?;
+        let rest = l
+            .trim()
+            .strip_prefix("note")?
+            .trim_start()
+            .strip_prefix('=')?;
         let rest = rest.trim().strip_prefix('"')?;
         let end = rest.rfind('"')?;
         Some(rest[..end].replace("\\\"", "\""))
@@ -150,7 +157,12 @@ mod tests {
 
     #[test]
     fn comments_above_come_last() {
-        let lines = ["[war]", "# weekly chance", "# of collapse", "collapse = 0.1"];
+        let lines = [
+            "[war]",
+            "# weekly chance",
+            "# of collapse",
+            "collapse = 0.1",
+        ];
         assert_eq!(note_of(&lines, 3), "weekly chance of collapse");
         assert_eq!(note_of(&["[war]", "collapse = 0.1"], 1), "");
     }
