@@ -37,6 +37,7 @@ mod merge;
 mod output;
 mod progress;
 mod run;
+mod score;
 mod signal;
 mod table;
 mod terminal;
@@ -79,6 +80,7 @@ pub fn main() -> ExitCode {
         }
         Command::Man(a) => man(a.subcommand.as_deref()),
         Command::Merge(a) => merge::merge(a),
+        Command::Score(a) => score::score(a),
     };
     ExitCode::from(code)
 }

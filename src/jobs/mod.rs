@@ -27,6 +27,7 @@ pub mod driver;
 pub mod job;
 pub mod merge;
 pub mod run;
+pub mod score;
 pub mod sensitivity;
 pub mod steps;
 pub mod sweep;

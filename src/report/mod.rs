@@ -23,6 +23,7 @@ pub mod discovery;
 pub mod filters;
 pub mod html;
 pub mod page;
+pub mod score;
 pub mod sensitivity;
 pub mod sweep;
 
