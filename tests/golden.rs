@@ -246,6 +246,17 @@ fn cases() -> Vec<Case> {
             stdout: true,
         },
         Case {
+            name: "score",
+            args: &[
+                "score",
+                "fixtures/score/alpha.forecast.json",
+                "fixtures/score/beta.forecast.json",
+                "--out",
+                "out",
+            ],
+            stdout: true,
+        },
+        Case {
             name: "trace-text",
             args: &["trace", BASE, "--trial", "7"],
             stdout: true,
@@ -342,14 +353,19 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A scratch folder with a copy of the shipped scenarios, and the
-/// question files of `tests/fixtures/forecast` under `questions/`.
+/// A scratch folder with a copy of the shipped scenarios, the question
+/// files of `tests/fixtures/forecast` under `questions/`, and the forecast
+/// files `brink score` reads (`fixtures/score/`).
 fn scratch() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&root().join("scenarios"), &tmp.path().join("scenarios"));
     copy_dir(
         &root().join("tests/fixtures/forecast"),
         &tmp.path().join("questions"),
+    );
+    copy_dir(
+        &root().join("tests/fixtures/score"),
+        &tmp.path().join("fixtures/score"),
     );
     tmp
 }

@@ -195,6 +195,42 @@ The file validates as written; edit its numbers and say where each comes from.
         brink merge output/muscat-2026.shard-* --scenario scenarios/muscat-2026.toml"
     )]
     Merge(MergeArgs),
+    /// Score forecasts against what happened: Brier and log scores with
+    /// intervals, references, skill and a reliability diagram.
+    #[command(
+        after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Each FORECAST is a forecast.json written by `brink forecast`. Only questions\n\
+        resolved true or false are scored; the others are listed as skipped. Results go to\n\
+        OUT/score/: score.json, score.csv, plots/reliability.png|.svg, report.html (unless\n\
+        --no-plots) and manifest.json. See docs/validation.md, \"Scoring\".\n\n\
+        Examples:\n  \
+        brink score output/june-2025-forecast/forecast.json\n  \
+        brink score output/*-forecast/forecast.json --out results\n  \
+        brink score a/forecast.json b/forecast.json --seed 7 --bootstrap 5000")
+    )]
+    Score(ScoreArgs),
+}
+
+/// `brink score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// forecast.json files (schema brink.forecast/1).
+    #[arg(required = true, value_name = "FORECAST")]
+    pub forecasts: Vec<PathBuf>,
+    /// Seed of the bootstrap over questions behind the intervals.
+    #[arg(long, short = 's', default_value_t = brink::stats::score_result::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Bootstrap resamples for the intervals.
+    #[arg(long, default_value_t = brink::stats::scoring::BOOTSTRAP_RESAMPLES as u64, value_parser = clap::value_parser!(u64).range(2..=1_000_000))]
+    pub bootstrap: u64,
+    /// Folder that receives the `score` sub-folder.
+    #[arg(long, short = 'o', default_value = "output")]
+    pub out: PathBuf,
+    /// Skip the reliability diagram (`plots/`) and `report.html`.
+    #[arg(long)]
+    pub no_plots: bool,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Splitting work across machines and surviving interruptions.

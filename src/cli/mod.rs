@@ -38,6 +38,7 @@ mod merge;
 mod output;
 mod progress;
 mod run;
+mod score;
 mod signal;
 mod table;
 mod terminal;
@@ -81,6 +82,7 @@ pub fn main() -> ExitCode {
         }
         Command::Man(a) => man(a.subcommand.as_deref()),
         Command::Merge(a) => merge::merge(a),
+        Command::Score(a) => score::score(a),
     };
     ExitCode::from(code)
 }

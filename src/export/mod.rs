@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod comparison;
 pub mod csv;
 pub mod parquet;
+pub mod score;
 pub mod table;
 pub mod timeseries;
 pub mod trials;

@@ -28,6 +28,7 @@ pub mod forecast;
 pub mod job;
 pub mod merge;
 pub mod run;
+pub mod score;
 pub mod sensitivity;
 pub mod spread;
 pub mod steps;

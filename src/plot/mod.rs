@@ -31,6 +31,7 @@ pub mod palette;
 pub mod panels;
 pub mod rows;
 pub mod run_plots;
+pub mod score_plots;
 pub mod sensitivity_plots;
 pub mod sweep_plots;
 

@@ -25,6 +25,7 @@ pub mod forecast;
 pub mod filters;
 pub mod html;
 pub mod page;
+pub mod score;
 pub mod sensitivity;
 pub mod sweep;
 
