@@ -196,6 +196,10 @@ pub struct Summary {
     /// How a precision-targeted run stopped (absent for a fixed trial count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopping: Option<Stopping>,
+    /// What had happened by the start, when the scenario starts mid-crisis
+    /// (`[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::model::HistoryInfo>,
 }
 
 fn nearest_rank(row: &[u64], total: u64, q: f64) -> u32 {
@@ -343,6 +347,7 @@ impl Summary {
                     .map(|c| (0..steps as u32).map(|t| c.date(t)).collect()),
             },
             stopping: None,
+            history: model.history.clone(),
         }
     }
 
