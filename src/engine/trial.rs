@@ -362,7 +362,8 @@ impl<'m> TrialRunner<'m> {
             self.streams
                 .reset(&mut self.bargaining_rng, trial, self.bargaining_purpose);
         }
-        self.last.fill(None);
+        // Each actor's last move: none, or the one `[history]` gives.
+        self.last.copy_from_slice(&m.start.last_moves);
         self.reactions.fill(Choice {
             mv: None,
             probability: 1.0,
@@ -373,23 +374,27 @@ impl<'m> TrialRunner<'m> {
         let mut vars = coef.initial;
         let mut rung = m.initial_rung;
         let mut talks = m.initial_talks_active;
-        let mut incident_last = false;
+        let start = &m.start;
+        let mut incident_last = start.incident;
         let mut max_rung = rung;
-        let mut first_strike = (rung >= RUNG_STRIKES).then_some(0);
-        let mut breakout = (vars[Var::STOCKPILE.index()] >= coef.breakout_stockpile).then_some(0);
+        let mut first_strike = (rung >= RUNG_STRIKES || start.first_strike).then_some(0);
+        let mut breakout = (vars[Var::STOCKPILE.index()] >= coef.breakout_stockpile
+            || start.breakout)
+            .then_some(0);
         let mut cumulative: i64 = 0;
         let mut incidents = 0u32;
         let mut event_cursor = 0usize;
         let mut steps = 0;
+        // Milestones passed before the start count as reached at step 0.
         let mut phase = Phase {
-            war_open: false,
-            ceasefire: false,
-            held: 0,
-            interim: false,
-            deal: false,
-            settled_after_war: None,
-            last_war_end: None,
-            milestones: [None; MAX_MILESTONES],
+            war_open: start.war_open,
+            ceasefire: start.ceasefire,
+            held: start.held,
+            interim: start.interim,
+            deal: start.deal,
+            settled_after_war: start.settled_after_war.then_some(0),
+            last_war_end: start.war_ended.then_some(0),
+            milestones: start.milestones,
         };
         self.start_bargaining(coef, &mut vars);
 
@@ -408,10 +413,10 @@ impl<'m> TrialRunner<'m> {
             choices: &[],
             reactions: &[],
             added: &[],
-            ceasefire: false,
-            war_open: false,
-            interim: false,
-            deal: false,
+            ceasefire: phase.ceasefire,
+            war_open: phase.war_open,
+            interim: phase.interim,
+            deal: phase.deal,
             positions: &self.positions,
             reservations: &self.reservations,
         });

@@ -9,6 +9,7 @@
 
 mod coefficients;
 mod decision;
+mod history;
 mod mechanisms;
 
 use std::ops::Range;
@@ -21,6 +22,7 @@ use crate::world::{Condition, Var, VarInfo};
 
 pub use coefficients::Coefficients;
 pub use decision::DecisionRule;
+pub use history::{HistoryInfo, HistoryMilestone, StartState};
 pub use mechanisms::{
     BargainingModel, DeadlineModel, DriftModel, IssueModel, MAX_NAMED_MILESTONES, MAX_PRINCIPALS,
     Milestone, PositionModel, WarModel, milestone_firsts, milestone_names,
@@ -281,6 +283,11 @@ pub struct Model {
     pub principals: Vec<u16>,
     /// The milestones every trial records, in column order.
     pub milestones: Vec<Milestone>,
+    /// The state every trial starts in beyond `[initial]`: milestones
+    /// already passed, the war, each actor's last move (`[history]`).
+    pub start: StartState,
+    /// `[history]` as outputs describe it, when the scenario has it.
+    pub history: Option<HistoryInfo>,
     /// All numbers.
     pub params: Params,
 }
@@ -439,7 +446,10 @@ impl Model {
                 .map(|p| params.add(p)),
         );
 
+        let start = StartState::compile(s, &actors, &extra.milestones);
         Model {
+            start,
+            history: s.history.as_ref().map(|h| HistoryInfo::of(s, h)),
             name: s.name.clone(),
             horizon: s.horizon,
             step_label: s.step_label.clone(),

@@ -30,6 +30,7 @@ pub const SECTIONS: &[&str] = &[
     "events",
     "deadlines",
     "drifts",
+    "history",
 ];
 
 /// `[scenario]`: what the file is and where its numbers come from.
@@ -535,4 +536,64 @@ pub struct EventEntry {
     /// What happened, and the source.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// `[history]`: what had happened by the start, read key by key (its
+/// milestone keys depend on the scenario's principals, so it is not a serde
+/// struct; `structure.rs` reads it).
+#[derive(Debug, Clone, Default)]
+pub struct HistorySection {
+    /// Each milestone already passed, by name (`war_start`), with when it happened.
+    pub milestones: Vec<(S<String>, S<When>)>,
+    /// `last_moves`: each actor's action in the step before the start.
+    pub last_moves: Vec<(S<String>, S<String>)>,
+    /// `ceasefire_held`: steps the ceasefire holding at the start has held.
+    pub ceasefire_held: Option<S<i64>>,
+    /// The byte span of the section, for whole-section messages.
+    pub span: std::ops::Range<usize>,
+}
+
+/// When a milestone of `[history]` happened: a date, or a step counted back
+/// from the start (0 is the step that ends at the start, -1 the one before).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum When {
+    /// A date, as written (checked later).
+    Date(DateText),
+    /// A step, 0 or less.
+    Step(i64),
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = When;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a date such as \"2026-01-20\" or a step such as -2")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<When, E> {
+                Ok(When::Date(DateText(v.to_string())))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<When, E> {
+                Ok(When::Step(v))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<When, E> {
+                Ok(When::Step(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<When, A::Error> {
+                let dt = toml::value::Datetime::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(When::Date(DateText(dt.to_string())))
+            }
+        }
+
+        d.deserialize_any(V)
+    }
 }

@@ -82,7 +82,7 @@ pub struct Origin {
 /// The world before the first step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Initial {
-    /// Escalation rung 0..=4.
+    /// Escalation rung 0..=4, or 5 when `[history]` says a war began.
     pub rung: u8,
     /// Whether talks are running.
     pub talks_active: bool,
@@ -326,6 +326,9 @@ pub struct Scenario {
     pub drifts: Vec<Drift>,
     /// Where each uncertain number was written and its source in the file.
     pub assumptions: Vec<assumptions::AssumptionSource>,
+    /// What had happened by the start (`[history]`), when the scenario
+    /// starts mid-crisis.
+    pub history: Option<History>,
 }
 
 /// Which states end a trial (`outcomes.absorbing`); by default none does and
@@ -426,4 +429,85 @@ pub struct Drift {
     pub effects: Vec<(Var, Param)>,
     /// The changes are multiplied by this variable's value, if given.
     pub scale: Option<Var>,
+}
+
+/// A milestone that `[history]` can declare passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PastMilestone {
+    /// The first strike by any principal (the first step at rung 4 or above).
+    FirstStrike,
+    /// The first strike of this principal (actor index).
+    FirstStrikeBy(usize),
+    /// The first incident.
+    FirstIncident,
+    /// The start of the first war.
+    WarStart,
+    /// The first ceasefire.
+    Ceasefire,
+    /// The first end of a war.
+    WarEnd,
+    /// The interim agreement.
+    Interim,
+    /// The final deal.
+    Deal,
+    /// Breakout.
+    Breakout,
+}
+
+/// A milestone passed before the start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassedMilestone {
+    /// Which milestone.
+    pub milestone: PastMilestone,
+    /// Its name (`war_start`, `first_strike_israel`).
+    pub name: String,
+    /// The date it happened, when given as a date (or implied by one).
+    pub date: Option<chrono::NaiveDate>,
+    /// The step it happened in: 0 is the step that ends at the start, -1
+    /// the one before, and so on.
+    pub step: i64,
+    /// True when `[history]` does not name it but what it says implies it
+    /// (a war implies a first strike; a principal's strike, or a rung of 4 or
+    /// more, implies the first strike by anyone).
+    pub implied: bool,
+}
+
+/// The state of the war at the start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarAtStart {
+    /// No war has started.
+    None,
+    /// A war is being fought (rung 5).
+    Fighting,
+    /// A war is in a ceasefire that has held `held` steps (fewer than
+    /// `[war] holds_after`).
+    Ceasefire {
+        /// Steps it has held at the end of step 0.
+        held: u32,
+    },
+    /// The war has ended.
+    Ended,
+}
+
+/// `[history]` checked: the milestones already passed, the state of the
+/// war and each actor's last move at the start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    /// Milestones passed by the start, declared then implied, each once.
+    pub passed: Vec<PassedMilestone>,
+    /// (actor index, index into its actions) of each declared last move.
+    pub last_moves: Vec<(usize, usize)>,
+    /// The war at the start.
+    pub war: WarAtStart,
+    /// Whether an agreement was reached after the war started.
+    pub settled_after_war: bool,
+    /// Whether an incident happened in step 0 (the `incident` flag of step 1).
+    pub incident: bool,
+}
+
+impl History {
+    /// Whether `m` had passed by the start.
+    pub fn has(&self, m: PastMilestone) -> bool {
+        self.passed.iter().any(|p| p.milestone == m)
+    }
 }

@@ -6,7 +6,7 @@ use toml::de::DeTable;
 use super::diagnostic::Diagnostics;
 use super::format::{
     ActionEntry, ActorEntry, BargainingSection, DeadlineEntry, DriftEntry, DynamicsSection,
-    EventEntry, Header, IncidentsSection, InitialSection, OutcomesSection, RunSection, SECTIONS,
+    EventEntry, Header, HistorySection, IncidentsSection, InitialSection, OutcomesSection, RunSection, SECTIONS,
     VariableEntry, WarSection,
 };
 use super::sources::SourceMap;
@@ -29,6 +29,7 @@ pub(crate) struct RawScenario {
     pub bargaining: Option<BargainingSection>,
     pub deadlines: Vec<DeadlineEntry>,
     pub drifts: Vec<DriftEntry>,
+    pub history: Option<HistorySection>,
     /// Which required sections were present (even if unreadable).
     pub present: Vec<&'static str>,
     /// Paths of fields dropped because they could not be read (`actors.us.actions`).
@@ -64,6 +65,7 @@ pub(crate) fn read_sections(
             "bargaining" => raw.bargaining = reader.read(value, section),
             "deadlines" => raw.deadlines = reader.read_entries(value, section),
             "drifts" => raw.drifts = reader.read_entries(value, section),
+            "history" => raw.history = reader.read_history(value),
             _ => raw.events = reader.read_entries(value, section),
         }
     }

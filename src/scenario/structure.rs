@@ -27,8 +27,8 @@ use toml::de::{DeArray, DeTable, DeValue, ValueDeserializer};
 use super::diagnostic::{Diagnostics, Severity, did_you_mean, suggestion_hint};
 use super::format::{
     ActionEntry, ActorEntry, BargainingSection, DeadlineEntry, DriftEntry, DynamicsSection,
-    EventEntry, Header, IncidentsSection, InitialSection, IssueEntry, OutcomesSection,
-    RedLineEntry, RunSection, SECTIONS, VariableEntry, WarSection,
+    EventEntry, Header, HistorySection, IncidentsSection, InitialSection, IssueEntry,
+    OutcomesSection, RedLineEntry, RunSection, SECTIONS, VariableEntry, WarSection, When,
 };
 use super::sources::SourceMap;
 
@@ -205,6 +205,80 @@ impl<'a> Reader<'a> {
             other => {
                 self.not_a_list(span, section, &other);
                 Vec::new()
+            }
+        }
+    }
+
+    /// Reads `[history]`: milestone keys, each with a date or a step,
+    /// `last_moves` (a table `actor = "action"`) and `ceasefire_held`. Which
+    /// milestone names exist depends on the principals, so it is checked by
+    /// `validate`; here each value is read alone and every faulty one reported.
+    pub(crate) fn read_history(&mut self, value: Spanned<DeValue<'_>>) -> Option<HistorySection> {
+        let span = value.span();
+        let table = match value.into_inner() {
+            DeValue::Table(t) => t,
+            other => {
+                self.error(
+                    Some(span),
+                    format!("`history` must be a table, found {}", other.type_str()),
+                    Some("write it as a `[history]` table; docs/scenario-format.md lists its keys".into()),
+                );
+                return None;
+            }
+        };
+        let mut out = HistorySection {
+            span,
+            ..HistorySection::default()
+        };
+        for (key, val) in table {
+            let name = key.get_ref().as_ref();
+            let path = format!("history.{name}");
+            let key_span = key.span();
+            match name {
+                "last_moves" => {
+                    let val_span = val.span();
+                    match val.into_inner() {
+                        DeValue::Table(moves) => {
+                            for (actor, action) in moves {
+                                let p = format!("{path}.{}", actor.get_ref());
+                                if let Some(a) = self.history_value::<String>(action, &p) {
+                                    out.last_moves
+                                        .push((Spanned::new(actor.span(), actor.get_ref().to_string()), a));
+                                }
+                            }
+                        }
+                        other => self.error(
+                            Some(val_span),
+                            format!("`{path}` must be a table, found {}", other.type_str()),
+                            Some("write `last_moves = { ACTOR = \"ACTION\", ... }`".into()),
+                        ),
+                    }
+                }
+                "ceasefire_held" => out.ceasefire_held = self.history_value::<i64>(val, &path),
+                _ => {
+                    if let Some(w) = self.history_value::<When>(val, &path) {
+                        out.milestones.push((Spanned::new(key_span, name.to_string()), w));
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// One value of `[history]` read as `T`, or reported.
+    fn history_value<'i, T: Deserialize<'i>>(
+        &mut self,
+        val: Spanned<DeValue<'i>>,
+        path: &str,
+    ) -> Option<Spanned<T>> {
+        let span = val.span();
+        let copy = val.get_ref().clone();
+        match T::deserialize(ValueDeserializer::from(val)) {
+            Ok(t) => Some(Spanned::new(span, t)),
+            Err(e) => {
+                let (message, hint) = explain(path, e.message(), &copy);
+                self.error(Some(span), message, hint);
+                None
             }
         }
     }

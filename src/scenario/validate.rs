@@ -4,6 +4,7 @@
 
 mod bargaining;
 mod drives;
+mod history;
 mod variables;
 mod war;
 
@@ -351,7 +352,23 @@ pub(crate) fn validate(
     };
 
     let initial = raw.initial.as_ref().map(|i| {
-        let rung = c.int(&i.rung, "initial.rung", 0, i64::from(RUNG_WAR) - 1) as u8;
+        // A war at the start needs its start in `[history]`.
+        let at_war = raw.history.as_ref().is_some_and(|h| {
+            h.milestones
+                .iter()
+                .any(|(k, _)| k.get_ref() == "war_start")
+        });
+        let rung = if !at_war && *i.rung.get_ref() == i64::from(RUNG_WAR) {
+            c.error(
+                i.rung.span(),
+                "`initial.rung` is 5, but must be between 0 and 4",
+                Some("a scenario that starts at war says when the war began: add `war_start = \"YYYY-MM-DD\"` (or a step, 0 or less) to `[history]`".into()),
+            );
+            RUNG_WAR - 1
+        } else {
+            let top = i64::from(RUNG_WAR) - i64::from(!at_war);
+            c.int(&i.rung, "initial.rung", 0, top) as u8
+        };
         let vals = [
             &i.trust,
             &i.talks_progress,
@@ -644,6 +661,28 @@ pub(crate) fn validate(
         &actions,
     );
 
+    let history = raw.history.as_ref().and_then(|h| {
+        let fixed = |p: &Param| p.dist.is_none().then_some(p.value);
+        let ctx = history::Context {
+            calendar: calendar.as_ref(),
+            step_label: &step_label,
+            rung: initial
+                .as_ref()
+                .zip(raw.initial.as_ref())
+                .map(|(i, r)| (i.rung, r.rung.span())),
+            actors: &actors,
+            actor_index: &actor_index,
+            actor_names: &actor_names,
+            actions: &actions,
+            absorbing,
+            war: &war_rules,
+            stockpile: initial.as_ref().and_then(|i| {
+                fixed(&i.vars[Var::STOCKPILE.index()]).zip(fixed(&dynamics.breakout_stockpile))
+            }),
+        };
+        history::check_history(&mut c, h, &ctx)
+    });
+
     let (Some(h), Some(initial), Some(incidents), Some(_), Some(_)) = (
         header,
         initial,
@@ -692,6 +731,7 @@ pub(crate) fn validate(
         deadlines,
         drifts,
         assumptions: super::assumptions::find_sources(src, &c.uncertain),
+        history,
     };
     if !c.diags.has_errors() {
         warn_unreachable(&mut c, &raw, &scenario);

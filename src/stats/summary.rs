@@ -229,6 +229,10 @@ pub struct Summary {
     /// The condition the trials were kept by (`--given`), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditioning: Option<Conditioning>,
+    /// What had happened by the start, when the scenario starts mid-crisis
+    /// (`[history]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::model::HistoryInfo>,
 }
 
 fn nearest_rank(row: &[u64], total: u64, q: f64) -> u32 {
@@ -381,6 +385,7 @@ impl Summary {
             stopping: None,
             assumption_spread: None,
             conditioning: None,
+            history: model.history.clone(),
         }
     }
 

@@ -282,6 +282,9 @@ pub struct Trace {
     pub calendar: Option<Calendar>,
     /// The values drawn for the scenario's uncertain parameters in this trial.
     pub parameters: Vec<TraceParameter>,
+    /// What had happened by the start (`[history]`), when the scenario has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::model::HistoryInfo>,
     /// The world before the first step.
     pub initial: TraceState,
     /// Every step simulated.
@@ -515,6 +518,7 @@ pub fn trace_trial(scenario: &Scenario, seed: Option<u64>, trial: u64) -> Trace 
         step_label: scenario.step_label.clone(),
         calendar: scenario.calendar,
         parameters,
+        history: model.history.clone(),
         initial,
         steps: observer.steps,
         outcome: record.outcome.key().to_string(),

@@ -202,6 +202,18 @@ pub fn render(t: &Trace) -> String {
         t.step_name(0),
         rung_text(t.initial.rung, t.initial.rung)
     );
+    if let Some(h) = &t.history {
+        let label = t.step_label.as_str();
+        let _ = writeln!(out, "  history: {}", h.war_text(label));
+        let passed = h.milestone_texts(label);
+        if !passed.is_empty() {
+            let _ = writeln!(out, "  milestones passed (recorded at {label} 0): {}", passed.join(", "));
+        }
+        if !h.last_moves.is_empty() {
+            let moves: Vec<String> = h.last_moves.iter().map(|(a, m)| format!("{a} {m}")).collect();
+            let _ = writeln!(out, "  last moves: {}", moves.join(", "));
+        }
+    }
     let _ = writeln!(out, "{}", state_line(&t.initial, None));
     positions_lines(&mut out, &t.initial);
     let mut before = &t.initial;
