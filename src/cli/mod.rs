@@ -38,6 +38,7 @@ mod output;
 mod progress;
 mod run;
 mod signal;
+mod suite;
 mod table;
 mod terminal;
 mod trace;

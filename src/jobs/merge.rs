@@ -269,6 +269,12 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
             let (c, dir) = merge_job(&job, &shards, &lock, opts)?;
             (Merged::Calibrate(Box::new(c)), dir)
         }
+        Work::SuiteCalibrate { .. } => {
+            return Err(bad_input(
+                "shards of a suite calibration cannot be merged",
+                "run `brink calibrate --suite` without --shard (it keeps checkpoints and resumes with --resume)",
+            ));
+        }
     };
     Ok(MergeResult {
         merged: merged.0,

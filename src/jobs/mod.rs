@@ -29,6 +29,7 @@ pub mod merge;
 pub mod run;
 pub mod sensitivity;
 pub mod steps;
+pub mod suite_calibrate;
 pub mod sweep;
 
 pub use cancel::Cancel;

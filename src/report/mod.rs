@@ -24,6 +24,7 @@ pub mod filters;
 pub mod html;
 pub mod page;
 pub mod sensitivity;
+pub mod suite;
 pub mod sweep;
 
 use askama::Template;
