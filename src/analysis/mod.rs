@@ -5,6 +5,9 @@ pub mod calibrate;
 pub mod discovery;
 pub mod outputs;
 pub mod sensitivity;
+pub mod suite;
+pub mod suite_fit;
+pub mod suite_questions;
 pub mod sweep;
 pub mod targets;
 

@@ -309,7 +309,7 @@ pub fn print_sensitivity(s: &Scenario, sens: &Sensitivity) {
 
 /// Resolves `--shard`, `--resume` and `--checkpoint-every`, saying what
 /// happens to a checkpoint left for `output`; the exit status for bad input.
-fn durability_for(
+pub(super) fn durability_for(
     a: &super::args::DurabilityArgs,
     common: &CommonArgs,
     output: &str,
@@ -449,17 +449,24 @@ pub fn print_discovery(s: &Scenario, d: &Discovery) {
 
 /// Runs `brink calibrate`.
 pub fn calibrate(a: &CalibrateArgs) -> u8 {
-    let Some(s) = load_one(&a.scenario, &a.common) else {
+    if let Some(dir) = &a.suite {
+        return super::suite::calibrate_suite(a, dir);
+    }
+    let (Some(scenario), Some(targets_path)) = (&a.scenario, &a.targets) else {
+        eprintln!("error: give a SCENARIO and --targets, or --suite DIR");
         return EXIT_BAD_INPUT;
     };
-    let targets = match load_targets(&a.targets, s.horizon) {
+    let Some(s) = load_one(scenario, &a.common) else {
+        return EXIT_BAD_INPUT;
+    };
+    let targets = match load_targets(targets_path, s.horizon) {
         Ok(t) => t,
         Err(d) => {
             eprint!("{d}");
             return EXIT_BAD_INPUT;
         }
     };
-    let Some(model) = compile_uncertain(&s, &a.scenario, "to calibrate") else {
+    let Some(model) = compile_uncertain(&s, scenario, "to calibrate") else {
         return EXIT_BAD_INPUT;
     };
     let seed = a.common.seed.unwrap_or(s.seed);
@@ -469,7 +476,7 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
         seed,
         threads: a.common.threads,
     };
-    let job = match CalibrateJob::new(&s, &model, &targets, &a.targets, opts) {
+    let job = match CalibrateJob::new(&s, &model, &targets, targets_path, opts) {
         Ok(j) => j,
         Err(e) => return report_error(&e),
     };

@@ -160,14 +160,21 @@ The file validates as written; edit its numbers and say where each comes from.
         `war for 8 weeks`, `rung >= 4 by step 3 and talks suspended at step 5` (docs/forecasting.md).\n\
         Writes forecast.json, forecast.csv, report.html and manifest.json to OUT/<scenario>-forecast/."))]
     Forecast(ForecastArgs),
-    /// Find the values of the uncertain parameters that agree with expert judgement (ABC).
+    /// Find the values of the uncertain parameters that agree with expert
+    /// judgement (ABC), or (--suite) fit shared assumptions on history.
     #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
         brink calibrate scenarios/muscat-2026.toml --targets scenarios/targets/muscat-2026-experts.toml\n  \
         brink calibrate scenarios/muscat-2026.toml --targets my-targets.toml --samples 4000 --trials-per-sample 400\n\n\
         Writes calibration.json, samples.csv, accepted.csv, the plots and report.html and, when\n\
         samples were accepted, <name>-calibrated.toml, a scenario that extends the original with\n\
         narrowed distributions.\n\
-        Cost: samples x trials-per-sample trials."))]
+        Cost: samples x trials-per-sample trials.\n\n\
+        Calibration on history (docs/analysis.md):\n  \
+        brink calibrate --suite scenarios/history/ --shared scenarios/history/shared.toml\n\
+        fits the assumptions the episodes share to their resolved questions (importance sampling\n\
+        from the prior) and writes suite-fit.json, samples.csv, questions.csv and fitted.toml, a\n\
+        file that extends the shared parent with the fitted values. The baseline does not use it.\n\
+        Cost: samples x episodes x trials-per-sample trials."))]
     Calibrate(CalibrateArgs),
     /// Run scenarios side by side with common random numbers and report
     /// paired differences from the first.
@@ -573,12 +580,29 @@ pub struct CompareArgs {
 /// `brink calibrate`.
 #[derive(Debug, Args)]
 pub struct CalibrateArgs {
-    /// Scenario file.
-    #[arg(value_name = "SCENARIO")]
-    pub scenario: PathBuf,
+    /// Scenario file (not with --suite).
+    #[arg(value_name = "SCENARIO", required_unless_present = "suite", conflicts_with = "suite")]
+    pub scenario: Option<PathBuf>,
     /// Targets file (see scenarios/targets/muscat-2026-experts.toml).
-    #[arg(long, value_name = "TARGETS")]
-    pub targets: PathBuf,
+    #[arg(long, value_name = "TARGETS", required_unless_present = "suite", conflicts_with = "suite")]
+    pub targets: Option<PathBuf>,
+    /// Fit the assumptions the episodes of this folder share to their
+    /// resolved questions (each `<name>.toml` beside a `<name>.questions.toml`).
+    #[arg(long, value_name = "DIR")]
+    pub suite: Option<PathBuf>,
+    /// With --suite: fit the numbers this file (a parent every episode
+    /// extends) writes as distributions. Default: every uncertain parameter
+    /// all episodes have with the same distribution.
+    #[arg(long, value_name = "FILE", requires = "suite")]
+    pub shared: Option<PathBuf>,
+    /// With --suite: the smallest effective sample size of the importance
+    /// weights for which the fit counts as calibrated [default: 100].
+    #[arg(long, value_name = "N", requires = "suite")]
+    pub min_ess: Option<f64>,
+    /// With --suite: write each fitted parameter to fitted.toml as its
+    /// posterior median, not a triangular distribution.
+    #[arg(long, requires = "suite")]
+    pub fitted_point: bool,
     /// Parameter vectors drawn from the scenario's distributions.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub samples: u64,

@@ -40,6 +40,7 @@ mod progress;
 mod run;
 mod score;
 mod signal;
+mod suite;
 mod table;
 mod terminal;
 mod trace;

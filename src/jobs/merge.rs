@@ -285,6 +285,12 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 "run `brink forecast` in one piece",
             ));
         }
+        Work::SuiteCalibrate { .. } => {
+            return Err(bad_input(
+                "shards of a suite calibration cannot be merged",
+                "run `brink calibrate --suite` without --shard (it keeps checkpoints and resumes with --resume)",
+            ));
+        }
     };
     Ok(MergeResult {
         merged: merged.0,

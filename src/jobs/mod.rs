@@ -32,6 +32,7 @@ pub mod score;
 pub mod sensitivity;
 pub mod spread;
 pub mod steps;
+pub mod suite_calibrate;
 pub mod sweep;
 
 pub use cancel::Cancel;

@@ -343,6 +343,17 @@ pub fn document(s: &Scenario, cal: &Calibration, dir: &Path) -> DocumentMut {
     );
     doc.insert("scenario", Item::Table(scenario));
 
+    place_values(&mut doc, s, &narrowed);
+    doc
+}
+
+/// Writes the values `narrowed` (parameter path -> TOML value) into `doc`,
+/// a file that extends a scenario shaped like `s`, each where `extends`
+/// merges it over the inherited number: sections and their sub-tables,
+/// variables, actions, deadlines and actors by id; an actor with a narrowed
+/// red line is redefined in full from `s`. Paths `extends` cannot address
+/// (scripted events, drifts) are listed in a trailing comment.
+pub fn place_values(doc: &mut DocumentMut, s: &Scenario, narrowed: &BTreeMap<String, Value>) {
     // Where each narrowed value goes: (kind, name) -> sub-table ("" for a
     // plain field) -> key = value.
     type Fields = BTreeMap<String, BTreeMap<String, Value>>;
@@ -358,7 +369,7 @@ pub fn document(s: &Scenario, cal: &Calibration, dir: &Path) -> DocumentMut {
     let (section, action, actor, variable, deadline) = (0u8, 1u8, 2u8, 3u8, 4u8);
     let mut redefine: Vec<String> = Vec::new();
     let mut skipped = Vec::new();
-    for (path, v) in &narrowed {
+    for (path, v) in narrowed {
         let parts: Vec<&str> = path.split('.').collect();
         match parts.as_slice() {
             [
@@ -475,7 +486,7 @@ pub fn document(s: &Scenario, cal: &Calibration, dir: &Path) -> DocumentMut {
     let mut actors = ArrayOfTables::new();
     for a in &s.actors {
         if redefine.contains(&a.id) {
-            for t in actor_tables(s, a, &narrowed) {
+            for t in actor_tables(s, a, narrowed) {
                 actors.push(t);
             }
         } else if let Some(fields) = places.get(&(actor, a.id.clone())) {
@@ -494,7 +505,6 @@ pub fn document(s: &Scenario, cal: &Calibration, dir: &Path) -> DocumentMut {
             comment_text(&skipped.join(", "))
         ));
     }
-    doc
 }
 
 /// Loads the calibrated scenario written at `path` (in a folder beside its

@@ -4,6 +4,7 @@
 pub mod calibrated_scenario;
 pub mod comparison_table;
 pub mod drawn;
+pub mod fitted_scenario;
 pub mod folder;
 pub mod io_error;
 pub mod lock;

@@ -27,6 +27,7 @@ pub mod html;
 pub mod page;
 pub mod score;
 pub mod sensitivity;
+pub mod suite;
 pub mod sweep;
 
 use askama::Template;

@@ -185,7 +185,9 @@ fn units_of(work: &Work) -> Option<u64> {
         | Work::Discover { trials, .. }
         | Work::Forecast { trials, .. } => Some(*trials),
         Work::Sweep { values, .. } => Some(values.len() as u64),
-        Work::Calibrate { samples, .. } => Some((*samples).max(1)),
+        Work::Calibrate { samples, .. } | Work::SuiteCalibrate { samples, .. } => {
+            Some((*samples).max(1))
+        }
         Work::Sensitivity { .. } => None,
     }
 }

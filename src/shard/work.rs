@@ -78,6 +78,23 @@ pub enum Work {
         /// file's `given`).
         given: Vec<String>,
     },
+    /// `brink calibrate --suite`: one unit per sample drawn from the prior
+    /// of the parameters the episodes share; the first episode is the
+    /// work's own scenario.
+    SuiteCalibrate {
+        /// The suite's result name (`calibrate-suite-<folder>`).
+        output: String,
+        /// Samples drawn.
+        samples: u64,
+        /// Trials per episode and sample.
+        trials_per_sample: u64,
+        /// The episodes after the first, in order.
+        others: Vec<Arm>,
+        /// sha256 of every episode's question file, in episode order.
+        questions_sha256: Vec<String>,
+        /// The shared parameters fitted.
+        parameters: Vec<String>,
+    },
 }
 
 /// A scenario of a comparison after the first: what must agree between
@@ -114,6 +131,7 @@ impl Work {
             Work::Discover { .. } => "discover",
             Work::Calibrate { .. } => "calibrate",
             Work::Forecast { .. } => "forecast",
+            Work::SuiteCalibrate { .. } => "calibrate-suite",
         }
     }
 
@@ -125,7 +143,7 @@ impl Work {
             | Work::Discover { .. }
             | Work::Forecast { .. } => "trials",
             Work::Sweep { .. } | Work::Sensitivity { .. } => "design points",
-            Work::Calibrate { .. } => "samples",
+            Work::Calibrate { .. } | Work::SuiteCalibrate { .. } => "samples",
         }
     }
 }
@@ -219,6 +237,7 @@ impl WorkId {
             Work::Discover { outcome, .. } => discover_dir_name(&self.scenario, outcome),
             Work::Calibrate { .. } => calibrate_dir_name(&self.scenario),
             Work::Forecast { .. } => forecast_dir_name(&self.scenario),
+            Work::SuiteCalibrate { output, .. } => output.clone(),
         }
     }
 
@@ -369,6 +388,37 @@ impl WorkId {
                 field("questions file", fa.clone(), fb.clone());
                 field("questions sha256", ha.clone(), hb.clone());
                 field("given", ga.join(" and "), gb.join(" and "));
+            }
+                Work::SuiteCalibrate {
+                    samples: sa,
+                    trials_per_sample: ta,
+                    others: oa,
+                    questions_sha256: qa,
+                    parameters: pa,
+                    ..
+                },
+                Work::SuiteCalibrate {
+                    samples: sb,
+                    trials_per_sample: tb,
+                    others: ob,
+                    questions_sha256: qb,
+                    parameters: pb,
+                    ..
+                },
+            ) => {
+                field("samples", sa.to_string(), sb.to_string());
+                field("trials per sample", ta.to_string(), tb.to_string());
+                let arms = |v: &[Arm]| {
+                    v.iter()
+                        .map(|a| format!("{} ({})", a.scenario, a.scenario_sha256))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                if oa != ob {
+                    field("episodes", arms(oa), arms(ob));
+                }
+                field("question files", qa.join(", "), qb.join(", "));
+                field("shared parameters", pa.join(", "), pb.join(", "));
             }
             _ => {}
         }
