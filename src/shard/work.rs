@@ -389,6 +389,7 @@ impl WorkId {
                 field("questions sha256", ha.clone(), hb.clone());
                 field("given", ga.join(" and "), gb.join(" and "));
             }
+            (
                 Work::SuiteCalibrate {
                     samples: sa,
                     trials_per_sample: ta,
