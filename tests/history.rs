@@ -10,8 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use brink::engine::{ParamSpace, RunPlan, StepView, TrialObserver, TrialRecord, TrialRunner};
 use brink::engine::simulate;
+use brink::engine::{ParamSpace, RunPlan, StepView, TrialObserver, TrialRecord, TrialRunner};
 use brink::model::Model;
 use brink::scenario::load_str;
 
@@ -116,7 +116,11 @@ fn a_war_in_a_ceasefire_at_the_start_ends_as_the_chain_says_counting_the_weeks_h
         column(&m, "war_end_step"),
     );
     for (r, flags) in &runs {
-        assert_eq!(r.milestones[start], Some(0), "the war began before the start");
+        assert_eq!(
+            r.milestones[start],
+            Some(0),
+            "the war began before the start"
+        );
         assert_eq!(r.milestones[cease], Some(0), "so did the ceasefire");
         assert_eq!(r.first_strike_step, Some(0), "a war implies a first strike");
         assert!(flags[0], "the ceasefire holds at the start");
@@ -129,7 +133,13 @@ fn a_war_in_a_ceasefire_at_the_start_ends_as_the_chain_says_counting_the_weeks_h
     assert_share("war ended in week 2", share_by(&ends, 2), 0.64, n, 4.0);
     // Week 1 collapses with the declared chance.
     let held_week_1 = runs.iter().filter(|(_, f)| f[1]).count() as f64 / n as f64;
-    assert_share("ceasefire still holds after week 1", held_week_1, 0.8, n, 4.0);
+    assert_share(
+        "ceasefire still holds after week 1",
+        held_week_1,
+        0.8,
+        n,
+        4.0,
+    );
     // And every later week follows the chain from "held 1".
     let exact = ended_by(&war_chain(0.3, 0.2), 2, 12);
     for t in 3..=12 {
@@ -158,7 +168,13 @@ fn starting_from_a_state_is_conditioning_on_reaching_it() {
         .map(|(r, _)| r.milestones[end_full].map(|e| e - 3))
         .collect();
     // 0.3 (ceasefire in step 2) * 0.8 (no collapse in step 3) of the trials.
-    assert_share("trials in the state", kept.len() as f64 / 100_000.0, 0.24, 100_000, 4.0);
+    assert_share(
+        "trials in the state",
+        kept.len() as f64 / 100_000.0,
+        0.24,
+        100_000,
+        4.0,
+    );
 
     let mid = model("tests/fixtures/valid/history-ceasefire.toml");
     let end_mid = column(&mid, "war_end_step");
@@ -173,7 +189,13 @@ fn starting_from_a_state_is_conditioning_on_reaching_it() {
         let a = share_by(&kept, t);
         let b = share_by(&started, t);
         assert_share(&format!("conditioned, by step {t}"), a, p, kept.len(), 4.5);
-        assert_share(&format!("started mid-crisis, by step {t}"), b, p, started.len(), 4.5);
+        assert_share(
+            &format!("started mid-crisis, by step {t}"),
+            b,
+            p,
+            started.len(),
+            4.5,
+        );
         let se = (p * (1.0 - p) * (1.0 / kept.len() as f64 + 1.0 / started.len() as f64)).sqrt();
         assert!(
             (a - b).abs() <= 4.5 * se.max(1e-12),
@@ -260,10 +282,14 @@ reciprocity = 2.0
     };
     let n = 40_000u64;
     for (history, want) in [
-        ("[history]\nlast_moves = { a = \"concede\" }", 1.0 / (1.0 + (-2.0f64).exp())),
+        (
+            "[history]\nlast_moves = { a = \"concede\" }",
+            1.0 / (1.0 + (-2.0f64).exp()),
+        ),
         ("", 0.5),
     ] {
-        let (s, _) = load_str(Path::new("t.toml"), &text(history)).unwrap_or_else(|d| panic!("{d}"));
+        let (s, _) =
+            load_str(Path::new("t.toml"), &text(history)).unwrap_or_else(|d| panic!("{d}"));
         let m = Model::compile(&s);
         let plan = RunPlan {
             seed: 4,
@@ -272,13 +298,15 @@ reciprocity = 2.0
             threads: 2,
         };
         let sim = simulate(&m, &ParamSpace::of(&m), plan, &mut (), &mut |_| {}, None).unwrap();
-        let talk = m
-            .move_names()
-            .iter()
-            .position(|x| x == "b.talk")
-            .unwrap();
+        let talk = m.move_names().iter().position(|x| x == "b.talk").unwrap();
         let got = sim.aggregate.move_counts[talk] as f64 / n as f64;
-        assert_share(&format!("P(talk) with {history:?}"), got, want, n as usize, 4.0);
+        assert_share(
+            &format!("P(talk) with {history:?}"),
+            got,
+            want,
+            n as usize,
+            4.0,
+        );
     }
 }
 
@@ -296,7 +324,11 @@ fn outputs_say_what_had_happened_by_the_start() {
         .arg(&fixture)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dir = tmp.path().join("history-strikes");
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
@@ -329,8 +361,14 @@ fn outputs_say_what_had_happened_by_the_start() {
     let csv = std::fs::read_to_string(dir.join("trials.csv")).unwrap();
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let k = header.iter().position(|c| *c == "first_strike_step").unwrap();
-    let j = header.iter().position(|c| *c == "first_strike_israel_step").unwrap();
+    let k = header
+        .iter()
+        .position(|c| *c == "first_strike_step")
+        .unwrap();
+    let j = header
+        .iter()
+        .position(|c| *c == "first_strike_israel_step")
+        .unwrap();
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 300);
     assert!(rows.iter().all(|r| r[k] == "0" && r[j] == "0"));
@@ -349,6 +387,12 @@ fn outputs_say_what_had_happened_by_the_start() {
         text.contains("milestones passed (recorded at week 0): first strike 2026-01-20 (week -2)"),
         "{text}"
     );
-    assert!(text.contains("last moves: iran retaliate, us strike"), "{text}");
-    assert!(text.contains("first strike israel 0 (2026-02-07)"), "{text}");
+    assert!(
+        text.contains("last moves: iran retaliate, us strike"),
+        "{text}"
+    );
+    assert!(
+        text.contains("first strike israel 0 (2026-02-07)"),
+        "{text}"
+    );
 }

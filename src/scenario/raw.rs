@@ -6,8 +6,8 @@ use toml::de::DeTable;
 use super::diagnostic::Diagnostics;
 use super::format::{
     ActionEntry, ActorEntry, BargainingSection, DeadlineEntry, DriftEntry, DynamicsSection,
-    EventEntry, Header, HistorySection, IncidentsSection, InitialSection, OutcomesSection, RunSection, SECTIONS,
-    VariableEntry, WarSection,
+    EventEntry, Header, HistorySection, IncidentsSection, InitialSection, OutcomesSection,
+    RunSection, SECTIONS, VariableEntry, WarSection,
 };
 use super::sources::SourceMap;
 use super::structure::Reader;

@@ -10,7 +10,7 @@
 
 use crate::world::{Cmp, Condition, Outcome, RUNG_STRIKES, RUNG_WAR, Subject, Var, VarInfo};
 
-use super::{EventKind, Policy, Scenario, TalksChange};
+use super::{EventKind, PastMilestone, Policy, Scenario, TalksChange, WarAtStart};
 
 /// Whether some state within the variables' bounds satisfies `c`, with steps
 /// running from 1 to `horizon`.
@@ -93,7 +93,13 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
     let mut out = Vec::new();
 
     let has_talks = |change: TalksChange| actions().any(|a| a.talks == Some(change));
-    let war_possible = climbs || lifts_to(RUNG_WAR) || incident_ceiling >= RUNG_WAR;
+    // What `[history]` says had happened by the start.
+    let passed = |m: PastMilestone| s.history.as_ref().is_some_and(|h| h.has(m));
+    let war_at_start = s.history.as_ref().map_or(WarAtStart::None, |h| h.war);
+    let war_possible = climbs
+        || lifts_to(RUNG_WAR)
+        || incident_ceiling >= RUNG_WAR
+        || passed(PastMilestone::WarStart);
     let war_reason = || {
         (
             format!(
@@ -148,7 +154,12 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
     // How a war can end: a ceasefire agreed by some principal (all of them,
     // or brokered), or an agreement during the war.
     let ceasefire_possible = actions().any(|a| a.ceasefire);
-    let war_end_why: Option<(String, String)> = if !war_possible {
+    let war_end_why: Option<(String, String)> = if matches!(
+        war_at_start,
+        WarAtStart::Ceasefire { .. } | WarAtStart::Ended
+    ) {
+        None
+    } else if !war_possible {
         Some(war_reason())
     } else if s.absorbing.war {
         Some((
@@ -168,11 +179,13 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
     // that a new outcome must say when it cannot occur.
     for outcome in Outcome::ALL {
         let why = match outcome {
+            Outcome::Deal if passed(PastMilestone::Deal) || passed(PastMilestone::Interim) => None,
             Outcome::Deal => deal_why.clone(),
             Outcome::WarOngoing => (!war_possible).then(war_reason),
             Outcome::WarEnded => war_end_why.clone(),
             Outcome::WarThenSettlement => war_end_why.clone().or_else(|| deal_why.clone()),
             Outcome::LimitedStrikes => (s.initial.rung < RUNG_STRIKES
+                && !passed(PastMilestone::FirstStrike)
                 && !climbs
                 && !lifts_to(RUNG_STRIKES)
                 && incident_ceiling < RUNG_STRIKES)
@@ -187,6 +200,7 @@ pub fn unreachable_outcomes(s: &Scenario) -> Vec<Unreachable> {
             Outcome::Breakout => {
                 let breakout = s.dynamics.breakout_stockpile.value;
                 (s.initial.vars[Var::STOCKPILE.index()].value < breakout
+                    && !passed(PastMilestone::Breakout)
                     && !raises(Var::STOCKPILE)
                     && !set_to_at_least(Var::STOCKPILE, breakout))
                 .then(|| {

@@ -221,7 +221,10 @@ impl<'a> Reader<'a> {
                 self.error(
                     Some(span),
                     format!("`history` must be a table, found {}", other.type_str()),
-                    Some("write it as a `[history]` table; docs/scenario-format.md lists its keys".into()),
+                    Some(
+                        "write it as a `[history]` table; docs/scenario-format.md lists its keys"
+                            .into(),
+                    ),
                 );
                 return None;
             }
@@ -242,8 +245,10 @@ impl<'a> Reader<'a> {
                             for (actor, action) in moves {
                                 let p = format!("{path}.{}", actor.get_ref());
                                 if let Some(a) = self.history_value::<String>(action, &p) {
-                                    out.last_moves
-                                        .push((Spanned::new(actor.span(), actor.get_ref().to_string()), a));
+                                    out.last_moves.push((
+                                        Spanned::new(actor.span(), actor.get_ref().to_string()),
+                                        a,
+                                    ));
                                 }
                             }
                         }
@@ -257,7 +262,8 @@ impl<'a> Reader<'a> {
                 "ceasefire_held" => out.ceasefire_held = self.history_value::<i64>(val, &path),
                 _ => {
                     if let Some(w) = self.history_value::<When>(val, &path) {
-                        out.milestones.push((Spanned::new(key_span, name.to_string()), w));
+                        out.milestones
+                            .push((Spanned::new(key_span, name.to_string()), w));
                     }
                 }
             }

@@ -207,10 +207,18 @@ pub fn render(t: &Trace) -> String {
         let _ = writeln!(out, "  history: {}", h.war_text(label));
         let passed = h.milestone_texts(label);
         if !passed.is_empty() {
-            let _ = writeln!(out, "  milestones passed (recorded at {label} 0): {}", passed.join(", "));
+            let _ = writeln!(
+                out,
+                "  milestones passed (recorded at {label} 0): {}",
+                passed.join(", ")
+            );
         }
         if !h.last_moves.is_empty() {
-            let moves: Vec<String> = h.last_moves.iter().map(|(a, m)| format!("{a} {m}")).collect();
+            let moves: Vec<String> = h
+                .last_moves
+                .iter()
+                .map(|(a, m)| format!("{a} {m}"))
+                .collect();
             let _ = writeln!(out, "  last moves: {}", moves.join(", "));
         }
     }

@@ -71,8 +71,7 @@ fn when_text(p: &PassedMilestone, step_label: &str) -> String {
 /// Whether `a` happened strictly before `b`: in an earlier step, or in the
 /// same step on an earlier date when both are dated.
 fn before(a: &PassedMilestone, b: &PassedMilestone) -> bool {
-    a.step < b.step
-        || (a.step == b.step && matches!((a.date, b.date), (Some(x), Some(y)) if x < y))
+    a.step < b.step || (a.step == b.step && matches!((a.date, b.date), (Some(x), Some(y)) if x < y))
 }
 
 /// The step (0 or less) of a date on or before the start: step `-k` covers
@@ -83,11 +82,7 @@ fn step_of(calendar: &Calendar, date: NaiveDate) -> i64 {
 }
 
 /// Checks `[history]` and returns what it says, with implied milestones.
-pub(super) fn check_history(
-    c: &mut Checker,
-    h: &HistorySection,
-    ctx: &Context,
-) -> Option<History> {
+pub(super) fn check_history(c: &mut Checker, h: &HistorySection, ctx: &Context) -> Option<History> {
     let principals: Vec<usize> = ctx
         .actors
         .iter()
@@ -133,7 +128,11 @@ pub(super) fn check_history(
         PastMilestone::FirstStrike => 0,
         PastMilestone::FirstStrikeBy(a) => 1 + a,
         other => {
-            1 + ctx.actors.len() + FIXED_NAMES.iter().position(|(_, f)| *f == other).unwrap_or(0)
+            1 + ctx.actors.len()
+                + FIXED_NAMES
+                    .iter()
+                    .position(|(_, f)| *f == other)
+                    .unwrap_or(0)
         }
     };
 
@@ -151,7 +150,10 @@ pub(super) fn check_history(
         match war_start {
             None => c.error(
                 d.key.clone(),
-                format!("`history.{}` is given, but no war began: {what} needs a war", d.passed.name),
+                format!(
+                    "`history.{}` is given, but no war began: {what} needs a war",
+                    d.passed.name
+                ),
                 Some("add `war_start = ...`, the date (or step) the war began".into()),
             ),
             Some(ws) if before(&d.passed, &ws.passed) => c.error(
@@ -162,7 +164,9 @@ pub(super) fn check_history(
                     when_text(&d.passed, ctx.step_label),
                     when_text(&ws.passed, ctx.step_label)
                 ),
-                Some(format!("{what} comes on or after the start of the war; check the dates")),
+                Some(format!(
+                    "{what} comes on or after the start of the war; check the dates"
+                )),
             ),
             Some(_) => {}
         }
@@ -367,7 +371,10 @@ fn when(
             if *step < EARLIEST_STEP {
                 c.error(
                     value.span(),
-                    format!("`history.{name}` is {} {step}, too far back", ctx.step_label),
+                    format!(
+                        "`history.{name}` is {} {step}, too far back",
+                        ctx.step_label
+                    ),
                     Some(format!("give a step from {EARLIEST_STEP} to 0")),
                 );
                 return None;
@@ -386,7 +393,11 @@ fn when(
             let date = match parse_date(&text.0) {
                 Ok(d) => d,
                 Err(e) => {
-                    c.error(value.span(), format!("`history.{name}`: {}", e.message), Some(e.hint));
+                    c.error(
+                        value.span(),
+                        format!("`history.{name}`: {}", e.message),
+                        Some(e.hint),
+                    );
                     return None;
                 }
             };
@@ -407,7 +418,10 @@ fn when(
                 c.error(
                     value.span(),
                     format!("`history.{name}` is {}, too far back", iso(date)),
-                    Some(format!("give a date at most {} steps before the start", -EARLIEST_STEP)),
+                    Some(format!(
+                        "give a date at most {} steps before the start",
+                        -EARLIEST_STEP
+                    )),
                 );
                 return None;
             }
@@ -423,13 +437,20 @@ fn check_last_moves(c: &mut Checker, h: &HistorySection, ctx: &Context) -> Vec<(
         let Some(&k) = ctx.actor_index.get(actor.get_ref()) else {
             c.error(
                 actor.span(),
-                format!("unknown actor `{}` in `history.last_moves`", actor.get_ref()),
+                format!(
+                    "unknown actor `{}` in `history.last_moves`",
+                    actor.get_ref()
+                ),
                 Some(suggestion_hint(actor.get_ref(), ctx.actor_names, "actors")),
             );
             continue;
         };
         let Some(a) = ctx.actors.get(k) else { continue };
-        let own: Vec<&str> = a.actions.iter().map(|&g| ctx.actions[g].id.as_str()).collect();
+        let own: Vec<&str> = a
+            .actions
+            .iter()
+            .map(|&g| ctx.actions[g].id.as_str())
+            .collect();
         match own.iter().position(|n| *n == action.get_ref()) {
             Some(local) => out.push((k, local)),
             None if c.actions_unreadable(&a.id) => {}
@@ -440,10 +461,15 @@ fn check_last_moves(c: &mut Checker, h: &HistorySection, ctx: &Context) -> Vec<(
                     a.id,
                     action.get_ref()
                 ),
-                Some(match super::super::diagnostic::did_you_mean(action.get_ref(), own.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => actions_hint(&own),
-                }),
+                Some(
+                    match super::super::diagnostic::did_you_mean(
+                        action.get_ref(),
+                        own.iter().copied(),
+                    ) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => actions_hint(&own),
+                    },
+                ),
             ),
         }
     }
@@ -461,13 +487,17 @@ fn add_implied(
     last_moves: &[(usize, usize)],
     rung: Option<u8>,
 ) {
-    let has = |passed: &[PassedMilestone], m: PastMilestone| passed.iter().any(|p| p.milestone == m);
+    let has =
+        |passed: &[PassedMilestone], m: PastMilestone| passed.iter().any(|p| p.milestone == m);
     for &(actor, local) in last_moves {
-        let Some(a) = ctx.actors.get(actor) else { continue };
+        let Some(a) = ctx.actors.get(actor) else {
+            continue;
+        };
         let Some(action) = a.actions.get(local).and_then(|&g| ctx.actions.get(g)) else {
             continue;
         };
-        let strikes = action.escalation >= VIOLENT_FROM && action.targets.iter().any(|&t| t != actor);
+        let strikes =
+            action.escalation >= VIOLENT_FROM && action.targets.iter().any(|&t| t != actor);
         let m = PastMilestone::FirstStrikeBy(actor);
         if strikes && principals.contains(&actor) && !has(passed, m) {
             passed.push(PassedMilestone {
