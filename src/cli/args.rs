@@ -210,6 +210,7 @@ The file validates as written; edit its numbers and say where each comes from.
         OUT/score/: score.json, score.csv, plots/reliability.png|.svg, report.html (unless\n\
         --no-plots) and manifest.json. See docs/validation.md, \"Scoring\".\n\n\
         Examples:\n  \
+        brink score scenarios/history/\n  \
         brink score output/june-2025-forecast/forecast.json\n  \
         brink score output/*-forecast/forecast.json --out results\n  \
         brink score a/forecast.json b/forecast.json --seed 7 --bootstrap 5000")
@@ -220,9 +221,19 @@ The file validates as written; edit its numbers and say where each comes from.
 /// `brink score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// forecast.json files (schema brink.forecast/1).
-    #[arg(required = true, value_name = "FORECAST")]
+    /// forecast.json files (schema brink.forecast/1), or one folder of a
+    /// history suite (`<episode>.toml` with `<episode>.questions.toml`),
+    /// every episode of which is forecast first.
+    #[arg(required = true, value_name = "FORECAST|DIR")]
     pub forecasts: Vec<PathBuf>,
+    /// Trials per episode when scoring a suite folder (default: each
+    /// scenario's `run.trials`).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
+    pub trials: Option<u64>,
+    /// Worker threads when scoring a suite folder; 0 uses every core.
+    /// Results do not depend on it.
+    #[arg(long, short = 'j', default_value_t = 0, value_parser = brink::limits::parse_threads)]
+    pub threads: usize,
     /// Seed of the bootstrap over questions behind the intervals.
     #[arg(long, short = 's', default_value_t = brink::stats::score_result::DEFAULT_SEED)]
     pub seed: u64,
@@ -466,6 +477,10 @@ pub struct ForecastArgs {
     /// Trials (default: the scenario's `run.trials`).
     #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..=1_000_000_000_000))]
     pub trials: Option<u64>,
+    /// The nested design that gives each answer its spread over the
+    /// scenario's uncertain assumptions (not with a condition).
+    #[command(flatten)]
+    pub spread: SpreadArgs,
     #[command(flatten)]
     pub common: CommonArgs,
 }

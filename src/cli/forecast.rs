@@ -1,6 +1,9 @@
 //! `brink forecast`.
 
+use std::path::{Path, PathBuf};
+
 use brink::jobs::forecast::ForecastJob;
+use brink::jobs::spread::SpreadOptions;
 use brink::model::Model;
 use brink::question::forecast::Forecast;
 use brink::question::{file, given_events, kept_warning};
@@ -9,52 +12,60 @@ use brink::shard::Durability;
 use super::EXIT_BAD_INPUT;
 use super::EXIT_OK;
 use super::analyses::{load_one, report_error, run_job};
-use super::args::ForecastArgs;
+use super::args::{CommonArgs, ForecastArgs};
 use super::validate::count;
 
 /// Runs `brink forecast`.
 pub fn forecast(a: &ForecastArgs) -> u8 {
-    let Some(s) = load_one(&a.scenario, &a.common) else {
-        return EXIT_BAD_INPUT;
+    let spread = a.spread.options();
+    match answer(&a.scenario, &a.questions, &a.given, a.trials, spread, &a.common) {
+        Ok((fc, dir)) => {
+            if !a.common.quiet {
+                print!("{}", answers_text(&fc));
+                println!("  wrote {}/", dir.display());
+            }
+            EXIT_OK
+        }
+        Err(code) => code,
+    }
+}
+
+/// Answers the questions of `questions` on `scenario` and writes the
+/// forecast folder; on failure the error is printed and its exit code
+/// returned.
+pub fn answer(
+    scenario: &Path,
+    questions: &Path,
+    given: &[String],
+    trials: Option<u64>,
+    spread: SpreadOptions,
+    common: &CommonArgs,
+) -> Result<(Forecast, PathBuf), u8> {
+    let Some(s) = load_one(scenario, common) else {
+        return Err(EXIT_BAD_INPUT);
     };
     let model = Model::compile(&s);
-    let questions = match file::load(&a.questions, &model) {
+    let file = match file::load(questions, &model) {
         Ok(q) => q,
         Err(diags) => {
             eprint!("{diags}");
             eprintln!(
                 "{}: invalid, {}",
-                a.questions.display(),
+                questions.display(),
                 count(diags.error_count(), "error")
             );
-            return EXIT_BAD_INPUT;
+            return Err(EXIT_BAD_INPUT);
         }
     };
-    let given = match given_events(&a.given, &model) {
+    let events = match given_events(given, &model) {
         Ok(g) => g,
-        Err(e) => return report_error(&e),
+        Err(e) => return Err(report_error(&e)),
     };
-    let seed = a.common.seed.unwrap_or(s.seed);
-    let trials = a.trials.unwrap_or(s.trials);
-    let job = ForecastJob::new(
-        &s,
-        &model,
-        &questions,
-        &a.given,
-        &given,
-        seed,
-        trials,
-        a.common.threads,
-    );
-    let (fc, dir) = match run_job(&job, &a.common, Durability::default(), &s.name) {
-        Ok(done) => done,
-        Err(code) => return code,
-    };
-    if !a.common.quiet {
-        print!("{}", answers_text(&fc));
-        println!("  wrote {}/", dir.display());
-    }
-    EXIT_OK
+    let seed = common.seed.unwrap_or(s.seed);
+    let trials = trials.unwrap_or(s.trials);
+    let job = ForecastJob::new(&s, &model, &file, given, &events, seed, trials, common.threads)
+        .with_spread(spread);
+    run_job(&job, common, Durability::default(), &s.name)
 }
 
 /// The console's answers: a heading, the condition and the trials kept,

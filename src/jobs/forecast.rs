@@ -8,20 +8,23 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::engine::events::{EventCounts, count_events};
+use crate::engine::nested::{FigureObserver, NestedFigures, NestedPlan, assumption_spreads};
 use crate::engine::{ParamSpace, RunPlan};
+use crate::observe::{StepView, TrialObserver, TrialRecord};
 use crate::export::table::{Column, Table, Value};
 use crate::export::write;
 use crate::model::Model;
 use crate::output::ResultFolder;
 use crate::output::manifest::Manifest;
 use crate::question::forecast::{Forecast, assemble};
-use crate::question::{Event, EventSet, QuestionFile, check_kept};
+use crate::question::{Event, EventSet, QuestionFile, Tracker, check_kept};
 use crate::report::forecast as report;
 use crate::scenario::Scenario;
 use crate::shard::{Work, WorkId};
 use crate::stats::summary::ScenarioInfo;
 
 use super::job::{Advanced, Finish, Job};
+use super::spread::SpreadOptions;
 use super::steps::Steps;
 
 /// A forecast, as a job.
@@ -38,6 +41,7 @@ pub struct ForecastJob<'a> {
     seed: u64,
     trials: u64,
     threads: usize,
+    spread: SpreadOptions,
 }
 
 impl<'a> ForecastJob<'a> {
@@ -82,11 +86,39 @@ impl<'a> ForecastJob<'a> {
             seed,
             trials,
             threads,
+            spread: SpreadOptions::default(),
         }
     }
 
+    /// The nested design that gives each answer its spread over the
+    /// scenario's uncertain assumptions (by default that of `run`).
+    pub fn with_spread(mut self, spread: SpreadOptions) -> Self {
+        self.spread = spread;
+        self
+    }
+
+    /// Each question's (5th, 95th) percentiles over the assumptions, from
+    /// the nested design; `None` when nothing is uncertain, the design is
+    /// off, or the answers are conditioned (a conditional share has a
+    /// different number of trials under each draw, which the estimator of
+    /// the spread does not allow for).
+    fn spreads(&self, cancel: Option<&std::sync::atomic::AtomicBool>) -> io::Result<Option<Vec<(f64, f64)>>> {
+        if self.conditions > 0 {
+            return Ok(None);
+        }
+        let plan = NestedPlan {
+            seed: self.seed,
+            draws: self.spread.draws,
+            trials_per_draw: self.spread.trials_per_draw,
+            threads: self.threads,
+        };
+        let figures = QuestionFigures { set: &self.set };
+        Ok(assumption_spreads(self.model, &self.space, plan, &figures, cancel)?
+            .map(|s| s.iter().map(|x| (x.low, x.high)).collect()))
+    }
+
     /// The forecast from the counts of all its trials.
-    pub fn forecast(&self, c: &EventCounts) -> Forecast {
+    pub fn forecast(&self, c: &EventCounts, spreads: Option<&[(f64, f64)]>) -> Forecast {
         assemble(
             self.model,
             ScenarioInfo::of(self.scenario),
@@ -96,6 +128,7 @@ impl<'a> ForecastJob<'a> {
             c.run,
             c.kept,
             &c.hits,
+            spreads,
         )
     }
 }
@@ -196,9 +229,48 @@ impl Job for ForecastJob<'_> {
         if !self.given.is_empty() {
             check_kept(&self.given, p.run, p.kept)?;
         }
-        let fc = self.forecast(&p);
+        let spreads = self.spreads(None)?;
+        let fc = self.forecast(&p, spreads.as_deref());
         let dir = write_forecast(folder, self.scenario, &fc, f)?;
         Ok((fc, dir))
+    }
+}
+
+/// The questions' events as the figures of a nested design: the tracker
+/// of the job's events, the first `conditions` of which are none here.
+struct QuestionFigures<'a> {
+    set: &'a EventSet,
+}
+
+struct TrackerFigures<'a>(Tracker<'a>);
+
+impl TrialObserver for TrackerFigures<'_> {
+    fn on_start(&mut self, view: &StepView) {
+        self.0.on_start(view);
+    }
+    fn on_step(&mut self, view: &StepView) {
+        self.0.on_step(view);
+    }
+    fn on_end(&mut self, record: &TrialRecord) {
+        self.0.on_end(record);
+    }
+}
+
+impl FigureObserver for TrackerFigures<'_> {
+    fn tally(&mut self, _record: &TrialRecord, hits: &mut [u64]) {
+        for (k, h) in hits.iter_mut().enumerate() {
+            *h += u64::from(self.0.holds(k));
+        }
+    }
+}
+
+impl NestedFigures for QuestionFigures<'_> {
+    fn count(&self) -> usize {
+        self.set.len()
+    }
+
+    fn observer(&self) -> Box<dyn FigureObserver + '_> {
+        Box::new(TrackerFigures(self.set.tracker()))
     }
 }
 

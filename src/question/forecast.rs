@@ -84,17 +84,10 @@ pub struct Forecast {
     pub questions: Vec<Answer>,
 }
 
-/// The spread of a question's probability over the scenario's uncertain
-/// assumptions, as (5th, 95th) percentiles; `None` when the scenario has
-/// none or the spread is not estimated. The one place the nested design's
-/// estimate comes in.
-pub fn assumption_spread(_model: &Model, _question: usize) -> Option<(f64, f64)> {
-    None
-}
-
 /// Assembles the answers of `questions` from the counts of `trials` run,
 /// `kept` of them satisfying `given`, with `hits[k]` the kept trials in
-/// which question `k`'s event happened.
+/// which question `k`'s event happened, and `spreads[k]` its (5th, 95th)
+/// percentiles over the assumptions when they were estimated.
 #[allow(clippy::too_many_arguments)]
 pub fn assemble(
     model: &Model,
@@ -105,6 +98,7 @@ pub fn assemble(
     trials: u64,
     kept: u64,
     hits: &[u64],
+    spreads: Option<&[(f64, f64)]>,
 ) -> Forecast {
     let calendar = model.calendar.as_ref();
     let answers = questions
@@ -114,7 +108,7 @@ pub fn assemble(
         .enumerate()
         .map(|(k, (q, &h))| {
             let (mc_low, mc_high) = wilson95(h, kept);
-            let spread = assumption_spread(model, k);
+            let spread = spreads.and_then(|s| s.get(k).copied());
             let step = q.compiled.last_step;
             Answer {
                 id: q.id.clone(),
