@@ -185,7 +185,7 @@ fn milestones(out: &mut String, c: &Comparison) {
     );
     let _ = write!(out, "  {:<w$}", "milestone", w = LABEL_WIDTH);
     cell(out, step, 24);
-    cell(out, &header(0, &c.baseline().scenario.name, 10), 10);
+    cell(out, &header(0, &c.baseline().scenario.name, 18), 18);
     for d in &c.differences {
         cell(
             out,
@@ -216,7 +216,7 @@ fn milestones(out: &mut String, c: &Comparison) {
                 None => at.step.to_string(),
             };
             cell(out, &when, 24);
-            cell(out, &percent_1(at.baseline_probability), 10);
+            cell(out, &percent_1(at.baseline_probability), 18);
             for d in &c.differences {
                 let text = d
                     .milestones

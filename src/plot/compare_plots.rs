@@ -231,6 +231,15 @@ pub fn war_chart(c: &Comparison) -> LineChart {
 /// band; `None` when no scenario reached any of them.
 pub fn milestone_panels(c: &Comparison) -> Option<Panels> {
     let (horizon, step) = steps(c);
+    // Panels are narrow: steps, with the baseline's start date in the label.
+    let x_axis = Axis::new(
+        match c.baseline().calendar {
+            Some(cal) => format!("{step}s ({step} 0 is {})", cal.date(0)),
+            None => format!("{step}s"),
+        },
+        ValueFormat::INTEGER,
+    )
+    .with_range(0.0, f64::from(horizon));
     let figures: Vec<AnyFigure> = PANEL_MILESTONES
         .iter()
         .filter_map(|&name| {
@@ -273,7 +282,7 @@ pub fn milestone_panels(c: &Comparison) -> Option<Panels> {
             Some(AnyFigure::Line(LineChart {
                 title: label,
                 subtitle: None,
-                x: time_axis(c, horizon, step),
+                x: x_axis.clone(),
                 x_ticks: (horizon as usize).clamp(2, 7),
                 y: Axis::new("reached by then (%)", ValueFormat::PERCENT)
                     .with_range(0.0, ((top * 1.08) / 0.05).ceil().clamp(1.0, 20.0) * 0.05),
