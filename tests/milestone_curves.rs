@@ -309,6 +309,6 @@ fn paired_difference_at_a_step_matches_its_closed_form() {
         assert!((at.baseline_probability - f1).abs() <= z * (f1 * (1.0 - f1) / n as f64).sqrt());
         assert!((at.probability - f2).abs() <= z * (f2 * (1.0 - f2) / n as f64).sqrt());
         assert!(at.difference_ci95[0] <= at.difference && at.difference <= at.difference_ci95[1]);
-        assert_eq!(at.date.is_some(), true);
+        assert!(at.date.is_some());
     }
 }

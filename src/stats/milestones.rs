@@ -133,7 +133,11 @@ pub fn curve(
             date: date(t),
             events,
             at_risk,
-            hazard: (at_risk > 0).then(|| events as f64 / at_risk as f64),
+            hazard: if at_risk > 0 {
+                Some(events as f64 / at_risk as f64)
+            } else {
+                None
+            },
             ci95: h.map(|(lo, hi)| [lo, hi]),
         });
     }
