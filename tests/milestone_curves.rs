@@ -86,15 +86,16 @@ fn bonferroni_z(checks: usize, alpha: f64) -> f64 {
     hi
 }
 
-/// P(X <= k) for X ~ Binomial(n, p).
+/// P(X <= k) for X ~ Binomial(n, p), each term in logarithms (the
+/// smallest underflow otherwise).
 fn binomial_cdf(k: u64, n: u64, p: f64) -> f64 {
-    let mut term = (1.0 - p).powi(n as i32);
+    let mut log_choose = 0.0;
     let mut sum = 0.0;
     for i in 0..=k {
         if i > 0 {
-            term *= (n - i + 1) as f64 / i as f64 * p / (1.0 - p);
+            log_choose += ((n - i + 1) as f64).ln() - (i as f64).ln();
         }
-        sum += term;
+        sum += (log_choose + i as f64 * p.ln() + (n - i) as f64 * (1.0 - p).ln()).exp();
     }
     sum
 }
