@@ -113,7 +113,7 @@ fn every_valid_fixture_is_accepted() {
 
 #[test]
 fn the_fixtures_of_other_tests_are_valid() {
-    for dir in ["shards", "snapshot"] {
+    for dir in ["shards", "snapshot", "milestones"] {
         for name in toml_files(dir) {
             let rel = format!("{dir}/{name}");
             let out = brink(&["validate", &rel]);

@@ -36,7 +36,7 @@ fn drawn(s: &Summary) -> Vec<(&MilestoneCurve, plotters::style::RGBColor)> {
         .iter()
         .filter_map(|&(name, c)| {
             let m = s.milestones.iter().find(|m| m.name == name)?;
-            m.occurs().then(|| (m, palette::OKABE_ITO[c % 8]))
+            m.occurs().then_some((m, palette::OKABE_ITO[c % 8]))
         })
         .collect()
 }

@@ -4,8 +4,8 @@
 //! still at risk, built from the exact counts of a [`RunAggregate`].
 //!
 //! With `n` trials and `c[t]` trials first reaching the milestone at step
-//! `t`, the share reached by step `t` is `R(t) / n` with `R(t) = c[0] + ...
-//! + c[t]`, and the hazard at step `t` is `c[t] / (n - R(t - 1))`: the
+//! `t`, the share reached by step `t` is `R(t) / n` with `R(t)` the sum of
+//! `c[0..=t]`, and the hazard at step `t` is `c[t] / (n - R(t - 1))`: the
 //! chance of reaching it at `t` among the trials that had not reached it by
 //! `t - 1` (all `n` at step 0). Trials that ended early (a deal, a war) stay
 //! at risk in that denominator: they keep their last state, as every
@@ -133,7 +133,11 @@ pub fn curve(
             date: date(t),
             events,
             at_risk,
-            hazard: (at_risk > 0).then(|| events as f64 / at_risk as f64),
+            hazard: if at_risk > 0 {
+                Some(events as f64 / at_risk as f64)
+            } else {
+                None
+            },
             ci95: h.map(|(lo, hi)| [lo, hi]),
         });
     }
