@@ -84,8 +84,8 @@ fn spread_table(sp: &SpreadSummary) -> String {
         .max("key figure (by the horizon)".len());
     let _ = writeln!(
         out,
-        "  {:<label$} {:>7}  {:<18}  {}",
-        "key figure (by the horizon)", "share", "95% interval", "over assumptions"
+        "  {:<label$} {:>7}  {:<18}  over assumptions",
+        "key figure (by the horizon)", "share", "95% interval"
     );
     for f in rest {
         let (share, mc) = match (f.probability, f.mc_low.zip(f.mc_high)) {
