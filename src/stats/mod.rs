@@ -6,11 +6,11 @@
 pub mod aggregate;
 pub mod comparison;
 pub mod consistency;
+pub mod forecast_file;
 pub mod mean;
 pub mod paired;
 pub mod point;
 pub mod precision;
-pub mod forecast_file;
 pub mod prim;
 pub mod score_result;
 pub mod scoring;
