@@ -82,7 +82,10 @@ fn scores_match_the_hand_computed_values() {
     close(&all["brier"]["value"], 0.23675);
     close(&all["log"]["value"], 4.174_631_440_327_811 / 5.0);
     close(&all["base_rate"]["brier"]["value"], 0.346);
-    close(&all["base_rate"]["log"]["value"], 4.487_387_150_331_708 / 5.0);
+    close(
+        &all["base_rate"]["log"]["value"],
+        4.487_387_150_331_708 / 5.0,
+    );
     close(&all["uniform"]["brier"]["value"], 0.25);
     close(&all["uniform"]["log"]["value"], std::f64::consts::LN_2);
     close(

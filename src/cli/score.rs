@@ -43,13 +43,13 @@ pub fn score_table(s: &Scoring) -> String {
         .max("scenario".len());
     let _ = writeln!(
         out,
-        "  {:<width$} {:>9}  {:<22}  {:<22}  {:>15}  {:<24}",
-        "scenario", "questions", "Brier [95%]", "log score [95%]", "base-rate Brier", "skill vs base rate [95%]"
+        "  {:<width$} {:>9}  {:<22}  {:<22}  {:>15}  skill vs base rate [95%]",
+        "scenario", "questions", "Brier [95%]", "log score [95%]", "base-rate Brier"
     );
     let mut line = |name: &str, set: &ScoreSet| {
         let _ = writeln!(
             out,
-            "  {:<width$} {:>9}  {:<22}  {:<22}  {:>15.3}  {:<24}",
+            "  {:<width$} {:>9}  {:<22}  {:<22}  {:>15.3}  {}",
             name,
             set.questions,
             with_interval(&set.brier),

@@ -71,7 +71,11 @@ pub fn manifest(s: &Scoring, command: &[String]) -> Manifest {
 }
 
 /// Writes the files of `s` into `folder` and commits it.
-pub fn write_score(folder: ResultFolder, s: &Scoring, out: &ScoreOutput<'_>) -> io::Result<PathBuf> {
+pub fn write_score(
+    folder: ResultFolder,
+    s: &Scoring,
+    out: &ScoreOutput<'_>,
+) -> io::Result<PathBuf> {
     let m = manifest(s, out.command);
     folder.json("score.json", s)?;
     export::write(folder.path(), &export::score::score_table(s), Format::Csv)?;

@@ -36,14 +36,17 @@ pub struct ReliabilityChart {
     pub bins: Vec<ReliabilityBin>,
 }
 
-/// Radius in pixels of a bin's dot: area proportional to its questions (6
-/// pixels for one), shrunk so the largest bin is at most 28 pixels, and
-/// never below 5.
+/// Radius in pixels of a bin's dot: area proportional to its questions (9
+/// pixels for one), shrunk so the largest bin is at most 32 pixels, and
+/// never below 6.
 fn radius(count: usize, largest: usize) -> i32 {
     let c = count as f64;
-    let r = (6.0 * c.sqrt()).min(28.0 * (c / largest.max(1) as f64).sqrt());
-    r.max(5.0).round() as i32
+    let r = (9.0 * c.sqrt()).min(32.0 * (c / largest.max(1) as f64).sqrt());
+    r.max(6.0).round() as i32
 }
+
+/// The axes run a little beyond 0 and 1, so dots at the edges show whole.
+const PAD: f64 = 0.04;
 
 impl Figure for ReliabilityChart {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
@@ -56,8 +59,10 @@ impl Figure for ReliabilityChart {
         let plot = layout::frame(area, &self.title, self.subtitle.as_deref(), &legend)?;
         let x_axis = Axis::new("mean forecast probability", ValueFormat::PERCENT);
         let y_axis = Axis::new("share that happened", ValueFormat::PERCENT);
-        let x_area = (layout::line_height(font::TICK) + layout::line_height(font::AXIS) + 28) as u32;
-        let mut chart = layout::cartesian(&plot, (0.0, 1.0), (0.0, 1.0), x_area)?;
+        let x_area =
+            (layout::line_height(font::TICK) + layout::line_height(font::AXIS) + 28) as u32;
+        let range = (-PAD, 1.0 + PAD);
+        let mut chart = layout::cartesian(&plot, range, range, x_area)?;
         layout::mesh(
             &mut chart,
             Some((&x_axis, 10)),
@@ -80,20 +85,33 @@ impl Figure for ReliabilityChart {
                 let (px, py) = chart.backend_coord(&(x, y));
                 let base = plot.get_base_pixel();
                 plot.draw(&PathElement::new(
-                    vec![(px - base.0 - 8, py - base.1), (px - base.0 + 8, py - base.1)],
+                    vec![
+                        (px - base.0 - 8, py - base.1),
+                        (px - base.0 + 8, py - base.1),
+                    ],
                     whisker,
                 ))?;
             }
         }
-        for b in &self.bins {
+        // Counts go to the right of their dot; to its left at the right edge
+        // (so they stay inside the plot), and then also for a neighbour at
+        // about the same height whose label would run into it.
+        let mut left = vec![false; self.bins.len()];
+        for i in (0..self.bins.len()).rev() {
+            let b = &self.bins[i];
+            left[i] = b.mean_forecast > 0.93
+                || self.bins.get(i + 1).is_some_and(|n| {
+                    left[i + 1]
+                        && n.mean_forecast - b.mean_forecast < 0.2
+                        && (n.observed - b.observed).abs() < 0.06
+                });
+        }
+        for (b, &left) in self.bins.iter().zip(&left) {
             let r = radius(b.count, largest);
             let at = (b.mean_forecast, b.observed);
             chart.draw_series([Circle::new(at, r, colour.filled())])?;
             chart.draw_series([Circle::new(at, r, palette::BACKGROUND.stroke_width(2))])?;
-            // The count beside the dot, on the side away from the diagonal's
-            // far edge so it stays inside the plot.
             let (px, py) = chart.backend_coord(&at);
-            let left = b.mean_forecast > 0.8;
             let style = font::bold(font::VALUE, palette::TEXT).pos(Pos::new(
                 if left { HPos::Right } else { HPos::Left },
                 VPos::Center,

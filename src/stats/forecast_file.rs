@@ -144,7 +144,9 @@ fn json_hint(e: &serde_json::Error) -> String {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
             "the file is not valid JSON; was it cut short or edited by hand?".into()
         }
-        _ => "is this a forecast.json written by `brink forecast` (schema brink.forecast/1)?".into(),
+        _ => {
+            "is this a forecast.json written by `brink forecast` (schema brink.forecast/1)?".into()
+        }
     }
 }
 

@@ -6,12 +6,12 @@
 pub mod aggregate;
 pub mod comparison;
 pub mod consistency;
+pub mod forecast_file;
 pub mod mean;
 pub mod milestones;
 pub mod paired;
 pub mod point;
 pub mod precision;
-pub mod forecast_file;
 pub mod prim;
 pub mod score_result;
 pub mod scoring;

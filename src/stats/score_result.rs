@@ -249,4 +249,3 @@ pub fn assemble(forecasts: &[Forecast], opts: ScoreOptions) -> io::Result<Scorin
         skipped,
     })
 }
-
