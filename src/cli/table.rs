@@ -75,7 +75,12 @@ fn spread_cell(range: Option<(f64, f64)>) -> String {
 /// saying what the spread is.
 fn spread_table(sp: &SpreadSummary) -> String {
     let mut out = String::new();
-    let rest: Vec<_> = sp.figures.iter().filter(|f| f.group != "outcome").collect();
+    // Outcomes and milestones have their own tables, with their spreads.
+    let rest: Vec<_> = sp
+        .figures
+        .iter()
+        .filter(|f| f.group != "outcome" && f.group != "milestone")
+        .collect();
     let label = rest
         .iter()
         .map(|f| f.label.len())
@@ -103,7 +108,7 @@ fn spread_table(sp: &SpreadSummary) -> String {
             spread_cell(Some((f.low, f.high)))
         );
     }
-    if sp.figures.iter().any(|f| f.probability.is_none()) {
+    if rest.iter().any(|f| f.probability.is_none()) {
         out.push_str("  * average over the assumption draws (no interval from this run)\n");
     }
     let _ = writeln!(
@@ -143,13 +148,15 @@ pub fn milestone_table(s: &Summary) -> String {
         .unwrap_or(0)
         .max("milestone".len());
     let header = format!("median {}, among trials reaching it", s.step_label);
+    let spread = s.assumption_spread.as_ref();
     let _ = writeln!(
         out,
-        "  {:<label$} {:>7}  {:<18} {:>w$}",
+        "  {:<label$} {:>7}  {:<18} {:>w$}{}",
         "milestone (reached by the end)",
         "share",
         "95% interval",
         header,
+        if spread.is_some() { "  over assumptions" } else { "" },
         label = label.max("milestone (reached by the end)".len()),
         w = header.len()
     );
@@ -159,13 +166,17 @@ pub fn milestone_table(s: &Summary) -> String {
             (Some(t), None) => t.to_string(),
             (None, _) => "-".to_string(),
         };
+        let range = spread
+            .and_then(|sp| sp.figure("milestone", &m.name))
+            .map(|f| (f.low, f.high));
         let _ = writeln!(
             out,
-            "  {:<label$} {:>7}  {:<18} {:>w$}",
+            "  {:<label$} {:>7}  {:<18} {:>w$}{}",
             m.label,
             percent_1(m.share),
             interval(m.ci95, percent_1),
             median,
+            spread_cell(range),
             label = label.max("milestone (reached by the end)".len()),
             w = header.len()
         );

@@ -408,6 +408,11 @@ impl Summary {
                 ("total", "agreement") => {
                     Some(count(Outcome::Deal) + count(Outcome::WarThenSettlement))
                 }
+                ("milestone", name) => self
+                    .milestones
+                    .iter()
+                    .find(|m| m.name == name)
+                    .map(|m| m.reached),
                 _ => None,
             };
             if let Some(h) = hits {
