@@ -92,7 +92,7 @@ fn spread_table(sp: &SpreadSummary) -> String {
         "  {:<label$} {:>7}  {:<18}  over assumptions",
         "key figure (by the horizon)", "share", "95% interval"
     );
-    for f in rest {
+    for f in &rest {
         let (share, mc) = match (f.probability, f.mc_low.zip(f.mc_high)) {
             (Some(p), Some((lo, hi))) => (percent_1(p), interval([lo, hi], percent_1)),
             // Counted by the nested design only: its average over the
