@@ -323,7 +323,7 @@ mod tests {
         assert_eq!(&text[offset_of(text, 3, 8)..][..3], "\"a\"");
         let s = span_of_pair(text, "id", "a").unwrap();
         assert_eq!(s, 10..13);
-        assert_eq!(span_of_pair(text, "x", "a"), Some(23..26));
+        assert_eq!(span_of_pair(text, "x", "a"), Some(22..25));
         assert_eq!(span_of_pair(text, "id", "b"), None);
     }
 }
