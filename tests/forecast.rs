@@ -312,7 +312,8 @@ fn forecast_outputs_do_not_depend_on_the_thread_count() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    for file in ["forecast.json", "forecast.csv", "report.html"] {
+    // report.html records the command line, which names the thread count.
+    for file in ["forecast.json", "forecast.csv"] {
         let read = |d: &tempfile::TempDir| {
             std::fs::read(d.path().join("forecast-ladder-forecast").join(file)).unwrap()
         };
