@@ -59,9 +59,8 @@ fn run_probability(n: usize, by: u32) -> f64 {
     let mut done = 0.0;
     for _ in 1..=by {
         let mut next = vec![vec![0.0; n]; 6];
-        for r in 0..6 {
-            for k in 0..n {
-                let mass = state[r][k];
+        for (r, row) in state.iter().enumerate() {
+            for (k, &mass) in row.iter().enumerate() {
                 if mass == 0.0 {
                     continue;
                 }
