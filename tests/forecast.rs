@@ -59,9 +59,8 @@ fn run_probability(n: usize, by: u32) -> f64 {
     let mut done = 0.0;
     for _ in 1..=by {
         let mut next = vec![vec![0.0; n]; 6];
-        for r in 0..6 {
-            for k in 0..n {
-                let mass = state[r][k];
+        for (r, row) in state.iter().enumerate() {
+            for (k, &mass) in row.iter().enumerate() {
                 if mass == 0.0 {
                     continue;
                 }
@@ -312,7 +311,8 @@ fn forecast_outputs_do_not_depend_on_the_thread_count() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    for file in ["forecast.json", "forecast.csv", "report.html"] {
+    // report.html records the command line, which names the thread count.
+    for file in ["forecast.json", "forecast.csv"] {
         let read = |d: &tempfile::TempDir| {
             std::fs::read(d.path().join("forecast-ladder-forecast").join(file)).unwrap()
         };

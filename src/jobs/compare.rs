@@ -511,23 +511,24 @@ pub fn compare(
     }
     if !opts.given.is_empty() {
         let dur = opts.durability;
-        if dur.shard.is_some()
-            || dur.checkpoint_every.is_some()
-            || dur.resume
-            || opts.precision.is_some()
-        {
+        if dur.shard.is_some() || dur.resume || opts.precision.is_some() {
             return Err(crate::shard::bad_input(
-                "--given cannot be combined with --shard, checkpoints or --precision",
+                "--given cannot be combined with --shard, --resume or --precision",
                 "run the conditioned comparison in one piece",
             ));
         }
     }
     let job = CompareJob::new(scenarios, opts).conditioned(&opts.given)?;
+    let mut durability = opts.durability;
+    if !opts.given.is_empty() {
+        // A conditioned comparison is written whole: no checkpoints.
+        durability.checkpoint_every = None;
+    }
     let jo = JobOptions {
         out_root: &opts.out_root,
         command: &opts.command,
         plots: opts.plots,
-        durability: opts.durability,
+        durability,
         format: opts.format,
     };
     drive(&job, &jo, progress, cancel)

@@ -127,8 +127,12 @@ pub fn run_scenario(
     let space = ParamSpace::of(&model);
     let seed = opts.seed.unwrap_or(scenario.seed);
     let trials = opts.trials.unwrap_or(scenario.trials);
-    let dur = opts.durability;
+    let mut dur = opts.durability;
     let given = given_set(&opts.given, &model, dur, opts.precision.is_some())?;
+    if given.is_some() {
+        // A conditioned run is written whole: no checkpoints to resume from.
+        dur.checkpoint_every = None;
+    }
     let range = dur.shard.map_or(0..trials, |s| s.range(trials));
     let id = WorkId::new(scenario, seed, Work::Run { trials });
     let session = Session::open(
@@ -273,8 +277,9 @@ pub fn run_scenario(
 }
 
 /// The `--given` events of a run compiled into one set (`None` without
-/// any), refused with shards, checkpoints and a precision target: those
-/// count trials run, and a condition keeps only some of them.
+/// any), refused with shards, `--resume` and a precision target: those
+/// count trials run, and a condition keeps only some of them. A
+/// conditioned run keeps no checkpoints.
 pub fn given_set(
     given: &[String],
     model: &Model,
@@ -293,8 +298,8 @@ pub fn given_set(
     if dur.shard.is_some() {
         return Err(refuse("--shard"));
     }
-    if dur.checkpoint_every.is_some() || dur.resume {
-        return Err(refuse("checkpoints (--checkpoint-every, --resume)"));
+    if dur.resume {
+        return Err(refuse("--resume"));
     }
     if precision {
         return Err(refuse("--precision"));

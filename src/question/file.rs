@@ -230,11 +230,11 @@ pub fn load_str(
                     continue;
                 };
                 for item in items {
-                    if let Some((text, expr)) = r.event(item) {
-                        if let Some(e) = r.compile(model, &item.span(), &text, &expr) {
-                            given.push(text);
-                            given_events.push(e);
-                        }
+                    if let Some((text, expr)) = r.event(item)
+                        && let Some(e) = r.compile(model, &item.span(), &text, &expr)
+                    {
+                        given.push(text);
+                        given_events.push(e);
                     }
                 }
             }
