@@ -249,6 +249,8 @@ fn results_do_not_depend_on_the_thread_count() {
                 "100",
                 "--trials-per-sample",
                 "50",
+                "--min-ess",
+                "10",
                 "--threads",
                 threads,
             ],
