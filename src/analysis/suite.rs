@@ -147,7 +147,11 @@ fn episode_stems(dir: &Path) -> Result<Vec<String>, Vec<String>> {
             dir.display()
         ));
     }
-    if errors.is_empty() { Ok(stems) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(stems)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The paths of the numbers a TOML tree writes as distributions, named as
@@ -329,7 +333,10 @@ fn shared_by_all(episodes: &mut [Episode]) -> Result<Vec<SharedParam>, Vec<Strin
 
 /// With a shared file: its uncertain numbers, each inherited unchanged by
 /// every episode, whose chain must hold the file.
-fn shared_from_file(file: &Path, episodes: &mut [Episode]) -> Result<Vec<SharedParam>, Vec<String>> {
+fn shared_from_file(
+    file: &Path,
+    episodes: &mut [Episode],
+) -> Result<Vec<SharedParam>, Vec<String>> {
     let paths = shared_file_paths(file).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
     let canonical = file.canonicalize().ok();
@@ -359,7 +366,13 @@ fn shared_from_file(file: &Path, episodes: &mut [Episode]) -> Result<Vec<SharedP
     let mut shared = Vec::new();
     for path in &paths {
         let Some(slot) = first.model.params.find(path) else {
-            let names: Vec<&str> = first.model.params.paths.iter().map(String::as_str).collect();
+            let names: Vec<&str> = first
+                .model
+                .params
+                .paths
+                .iter()
+                .map(String::as_str)
+                .collect();
             errors.push(format!(
                 "the shared file {} writes `{path}`, which is no parameter of the episodes\n  = hint: {}",
                 file.display(),
@@ -377,7 +390,11 @@ fn shared_from_file(file: &Path, episodes: &mut [Episode]) -> Result<Vec<SharedP
                 Some(Some(q)) => errors.push(not_shared(
                     path,
                     e,
-                    &format!("gives it {} instead of {}", describe(&q.dist), describe(&p.dist)),
+                    &format!(
+                        "gives it {} instead of {}",
+                        describe(&q.dist),
+                        describe(&p.dist)
+                    ),
                 )),
                 Some(None) => errors.push(not_shared(path, e, "fixes it")),
                 None => errors.push(not_shared(path, e, "does not have it")),
@@ -481,7 +498,11 @@ impl<'a> SuiteSampler<'a> {
 
     /// Resolved questions of the whole suite.
     pub fn n_questions(&self) -> usize {
-        self.suite.episodes.iter().map(|e| e.questions.questions.len()).sum()
+        self.suite
+            .episodes
+            .iter()
+            .map(|e| e.questions.questions.len())
+            .sum()
     }
 
     /// The shared parameter values of sample `j`, drawn from the prior:
@@ -532,7 +553,12 @@ impl<'a> SuiteSampler<'a> {
     /// The fit from the hits of every sample, in sample order.
     pub fn fit(&self, hits: &[Vec<u64>]) -> FitResult {
         let values: Vec<Vec<f64>> = (0..hits.len() as u64).map(|j| self.draw(j)).collect();
-        let priors: Vec<String> = self.suite.shared.iter().map(|p| describe(&p.dist)).collect();
+        let priors: Vec<String> = self
+            .suite
+            .shared
+            .iter()
+            .map(|p| describe(&p.dist))
+            .collect();
         suite_fit::fit(
             &self.suite.paths(),
             &priors,
@@ -705,7 +731,10 @@ effects = { trust = { dist = "uniform", low = -0.1, high = 0 } }
     #[test]
     fn priors_read_as_words() {
         assert_eq!(
-            describe(&Distribution::Uniform { low: 0.0, high: 1.0 }),
+            describe(&Distribution::Uniform {
+                low: 0.0,
+                high: 1.0
+            }),
             "uniform(0, 1)"
         );
         assert_eq!(

@@ -105,7 +105,8 @@ impl EpisodeQuestions {
         model: &Model,
     ) -> Result<EpisodeQuestions, Vec<String>> {
         let file = path.display();
-        let bytes = read_limited(path, MAX_QUESTIONS_BYTES).map_err(|e| vec![format!("{file}: {e}")])?;
+        let bytes =
+            read_limited(path, MAX_QUESTIONS_BYTES).map_err(|e| vec![format!("{file}: {e}")])?;
         let text = String::from_utf8(bytes).map_err(|_| vec![format!("{file}: not UTF-8 text")])?;
         let raw: RawFile = toml::from_str(&text).map_err(|e| vec![format!("{file}: {e}")])?;
         let mut errors = Vec::new();
@@ -172,9 +173,8 @@ fn window_step(when: &str, scenario: &Scenario) -> Result<u32, String> {
             .parse::<u32>()
             .map_err(|_| format!("`{when}` is not `step N`"));
     }
-    let date = parse_date(when).map_err(|_| {
-        format!("`{when}` is neither `step N` nor a date YYYY-MM-DD")
-    })?;
+    let date = parse_date(when)
+        .map_err(|_| format!("`{when}` is neither `step N` nor a date YYYY-MM-DD"))?;
     let Some(cal) = &scenario.calendar else {
         return Err(format!(
             "`{when}` is a date, and the scenario has no `[run] start`"

@@ -596,10 +596,19 @@ pub struct CompareArgs {
 #[derive(Debug, Args)]
 pub struct CalibrateArgs {
     /// Scenario file (not with --suite).
-    #[arg(value_name = "SCENARIO", required_unless_present = "suite", conflicts_with = "suite")]
+    #[arg(
+        value_name = "SCENARIO",
+        required_unless_present = "suite",
+        conflicts_with = "suite"
+    )]
     pub scenario: Option<PathBuf>,
     /// Targets file (see scenarios/targets/muscat-2026-experts.toml).
-    #[arg(long, value_name = "TARGETS", required_unless_present = "suite", conflicts_with = "suite")]
+    #[arg(
+        long,
+        value_name = "TARGETS",
+        required_unless_present = "suite",
+        conflicts_with = "suite"
+    )]
     pub targets: Option<PathBuf>,
     /// Fit the assumptions the episodes of this folder share to their
     /// resolved questions (each `<name>.toml` beside a `<name>.questions.toml`).

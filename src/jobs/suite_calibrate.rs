@@ -11,9 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::analysis::suite::{
-    Suite, SuiteCalibration, SuiteOptions, SuiteSampler, episode_infos,
-};
+use crate::analysis::suite::{Suite, SuiteCalibration, SuiteOptions, SuiteSampler, episode_infos};
 use crate::export::table::{Column, Table, Value};
 use crate::export::{self, Format};
 use crate::output::fitted_scenario::{self, FittedOrigin};
@@ -112,7 +110,9 @@ impl Job for SuiteCalibrateJob<'_> {
             .suite()
             .episodes
             .iter()
-            .map(|e| std::path::absolute(&e.questions_path).unwrap_or_else(|_| e.questions_path.clone()))
+            .map(|e| {
+                std::path::absolute(&e.questions_path).unwrap_or_else(|_| e.questions_path.clone())
+            })
             .collect()
     }
 
@@ -193,9 +193,8 @@ impl Job for SuiteCalibrateJob<'_> {
         let d = folder.path();
         let final_dir = folder.target().to_path_buf();
         let first = &suite.episodes[0].scenario;
-        let trials = cal.fit.samples as u64
-            * cal.fit.trials_per_sample
-            * suite.episodes.len() as u64;
+        let trials =
+            cal.fit.samples as u64 * cal.fit.trials_per_sample * suite.episodes.len() as u64;
         let mut manifest = Manifest::new("calibrate-suite", first, f.command, cal.seed, trials);
         manifest.scenarios = suite
             .episodes
@@ -208,7 +207,11 @@ impl Job for SuiteCalibrateJob<'_> {
         {
             let origin = FittedOrigin {
                 suite: &suite.dir,
-                episodes: suite.episodes.iter().map(|e| e.scenario.name.clone()).collect(),
+                episodes: suite
+                    .episodes
+                    .iter()
+                    .map(|e| e.scenario.name.clone())
+                    .collect(),
                 seed: cal.seed,
                 name: fitted_scenario::fitted_name(&suite.dir),
             };
@@ -243,7 +246,12 @@ impl Job for SuiteCalibrateJob<'_> {
 /// One row per sample: its parameter values, log-likelihood and weight.
 pub fn samples_table(c: &SuiteCalibration) -> Table {
     let mut columns = vec![Column::int("sample")];
-    columns.extend(c.fit.parameters.iter().map(|p| Column::float(p.parameter.clone())));
+    columns.extend(
+        c.fit
+            .parameters
+            .iter()
+            .map(|p| Column::float(p.parameter.clone())),
+    );
     columns.extend([Column::float("log_likelihood"), Column::float("weight")]);
     let mut t = Table::new("samples", columns);
     let r = &c.fit.rows;

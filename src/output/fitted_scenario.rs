@@ -148,7 +148,9 @@ pub fn check_written(path: &Path, parent: &Path, dir: &Path) -> std::io::Result<
     let default = crate::scenario::load::LoadOptions::default();
     if crate::scenario::load::load_with(parent, &default).is_ok() {
         let folder = path.parent().unwrap_or(Path::new("."));
-        let rel = relative_path(dir, parent).to_string_lossy().replace('\\', "/");
+        let rel = relative_path(dir, parent)
+            .to_string_lossy()
+            .replace('\\', "/");
         let options = crate::scenario::load::LoadOptions {
             scenario_root: scenario_root(&rel).map(|r| folder.join(r)),
         };
@@ -190,8 +192,14 @@ mod tests {
 
     #[test]
     fn names_are_identifiers() {
-        assert_eq!(fitted_name(Path::new("scenarios/history")), "history-fitted");
-        assert_eq!(fitted_name(Path::new("x/2019 Episodes")), "suite-2019-episodes-fitted");
+        assert_eq!(
+            fitted_name(Path::new("scenarios/history")),
+            "history-fitted"
+        );
+        assert_eq!(
+            fitted_name(Path::new("x/2019 Episodes")),
+            "suite-2019-episodes-fitted"
+        );
     }
 
     #[test]
