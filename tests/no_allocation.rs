@@ -66,3 +66,28 @@ fn baseline_trials_allocate_nothing() {
     let _other = TrialRunner::new(&model, 8);
     assert!(allocations() > before);
 }
+
+#[test]
+fn trials_started_mid_crisis_allocate_nothing() {
+    for fixture in [
+        "tests/fixtures/valid/history-ceasefire.toml",
+        "tests/fixtures/valid/history-strikes.toml",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+        let model = Model::compile(&load(&path).unwrap().0);
+        assert!(model.history.is_some(), "{fixture} has [history]");
+        let coef = model.base_coefficients();
+        let mut runner = TrialRunner::new(&model, 7);
+        let mut counts = vec![0u32; model.n_moves()];
+        let before = allocations();
+        for trial in 0..500 {
+            counts.fill(0);
+            std::hint::black_box(runner.run(&coef, trial, &mut counts, &mut ()));
+        }
+        assert_eq!(
+            allocations() - before,
+            0,
+            "{fixture}: allocations during 500 trials"
+        );
+    }
+}
