@@ -265,7 +265,7 @@ fn too_few_kept_trials_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("rung == 4 at stp 3\n                 ^^^"),
+        err.contains("rung == 4 at stp 3\n               ^^^"),
         "{err}"
     );
     // Shards and conditions do not mix.

@@ -99,3 +99,28 @@ fn the_event_tracker_allocates_nothing_per_trial() {
     assert_eq!(allocations() - before, 0, "allocations during 2000 trials");
     assert!(held > 0);
 }
+
+#[test]
+fn trials_started_mid_crisis_allocate_nothing() {
+    for fixture in [
+        "tests/fixtures/valid/history-ceasefire.toml",
+        "tests/fixtures/valid/history-strikes.toml",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+        let model = Model::compile(&load(&path).unwrap().0);
+        assert!(model.history.is_some(), "{fixture} has [history]");
+        let coef = model.base_coefficients();
+        let mut runner = TrialRunner::new(&model, 7);
+        let mut counts = vec![0u32; model.n_moves()];
+        let before = allocations();
+        for trial in 0..500 {
+            counts.fill(0);
+            std::hint::black_box(runner.run(&coef, trial, &mut counts, &mut ()));
+        }
+        assert_eq!(
+            allocations() - before,
+            0,
+            "{fixture}: allocations during 500 trials"
+        );
+    }
+}
