@@ -447,11 +447,9 @@ pub fn print_discovery(s: &Scenario, d: &Discovery) {
     }
 }
 
-/// Runs `brink calibrate`.
+/// Runs `brink calibrate SCENARIO --targets T` (`--suite` is
+/// `suite::calibrate_suite`).
 pub fn calibrate(a: &CalibrateArgs) -> u8 {
-    if let Some(dir) = &a.suite {
-        return super::suite::calibrate_suite(a, dir);
-    }
     let (Some(scenario), Some(targets_path)) = (&a.scenario, &a.targets) else {
         eprintln!("error: give a SCENARIO and --targets, or --suite DIR");
         return EXIT_BAD_INPUT;

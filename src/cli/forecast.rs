@@ -18,7 +18,14 @@ use super::validate::count;
 /// Runs `brink forecast`.
 pub fn forecast(a: &ForecastArgs) -> u8 {
     let spread = a.spread.options();
-    match answer(&a.scenario, &a.questions, &a.given, a.trials, spread, &a.common) {
+    match answer(
+        &a.scenario,
+        &a.questions,
+        &a.given,
+        a.trials,
+        spread,
+        &a.common,
+    ) {
         Ok((fc, dir)) => {
             if !a.common.quiet {
                 print!("{}", answers_text(&fc));
@@ -63,8 +70,17 @@ pub fn answer(
     };
     let seed = common.seed.unwrap_or(s.seed);
     let trials = trials.unwrap_or(s.trials);
-    let job = ForecastJob::new(&s, &model, &file, given, &events, seed, trials, common.threads)
-        .with_spread(spread);
+    let job = ForecastJob::new(
+        &s,
+        &model,
+        &file,
+        given,
+        &events,
+        seed,
+        trials,
+        common.threads,
+    )
+    .with_spread(spread);
     run_job(&job, common, Durability::default(), &s.name)
 }
 

@@ -70,7 +70,10 @@ pub fn main() -> ExitCode {
         Command::Sensitivity(a) => analyses::sensitivity(a),
         Command::Discover(a) => analyses::discover(a),
         Command::Forecast(a) => forecast::forecast(a),
-        Command::Calibrate(a) => analyses::calibrate(a),
+        Command::Calibrate(a) => match &a.suite {
+            Some(dir) => suite::calibrate_suite(a, dir),
+            None => analyses::calibrate(a),
+        },
         Command::Compare(a) => compare::compare(a),
         Command::Validate(a) => validate::validate(a),
         Command::Trace(a) => trace::trace(a),

@@ -156,7 +156,11 @@ pub fn milestone_table(s: &Summary) -> String {
         "share",
         "95% interval",
         header,
-        if spread.is_some() { "  over assumptions" } else { "" },
+        if spread.is_some() {
+            "  over assumptions"
+        } else {
+            ""
+        },
         label = label.max("milestone (reached by the end)".len()),
         w = header.len()
     );

@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use crate::engine::events::{EventCounts, count_events};
 use crate::engine::nested::{FigureObserver, NestedFigures, NestedPlan, assumption_spreads};
 use crate::engine::{ParamSpace, RunPlan};
-use crate::observe::{StepView, TrialObserver, TrialRecord};
 use crate::export::table::{Column, Table, Value};
 use crate::export::write;
 use crate::model::Model;
+use crate::observe::{StepView, TrialObserver, TrialRecord};
 use crate::output::ResultFolder;
 use crate::output::manifest::Manifest;
 use crate::question::forecast::{Forecast, assemble};
@@ -102,7 +102,10 @@ impl<'a> ForecastJob<'a> {
     /// off, or the answers are conditioned (a conditional share has a
     /// different number of trials under each draw, which the estimator of
     /// the spread does not allow for).
-    fn spreads(&self, cancel: Option<&std::sync::atomic::AtomicBool>) -> io::Result<Option<Vec<(f64, f64)>>> {
+    fn spreads(
+        &self,
+        cancel: Option<&std::sync::atomic::AtomicBool>,
+    ) -> io::Result<Option<Vec<(f64, f64)>>> {
         if self.conditions > 0 {
             return Ok(None);
         }
@@ -113,8 +116,10 @@ impl<'a> ForecastJob<'a> {
             threads: self.threads,
         };
         let figures = QuestionFigures { set: &self.set };
-        Ok(assumption_spreads(self.model, &self.space, plan, &figures, cancel)?
-            .map(|s| s.iter().map(|x| (x.low, x.high)).collect()))
+        Ok(
+            assumption_spreads(self.model, &self.space, plan, &figures, cancel)?
+                .map(|s| s.iter().map(|x| (x.low, x.high)).collect()),
+        )
     }
 
     /// The forecast from the counts of all its trials.

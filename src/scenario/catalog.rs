@@ -19,11 +19,18 @@ pub struct CatalogEntry {
     pub errors: usize,
 }
 
-/// Every `*.toml` file of `dir`, in file-name order, loaded and checked.
+/// Every `*.toml` file of `dir` but question files (`*.questions.toml`),
+/// in file-name order, loaded and checked.
 pub fn list_scenarios(dir: &Path, options: &LoadOptions) -> io::Result<Vec<CatalogEntry>> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        // A history suite's question files sit beside its scenarios.
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(".questions.toml"))
+        })
         .collect();
     paths.sort();
     Ok(paths
