@@ -125,10 +125,16 @@ fn report_renders_in_headless_chromium() {
     let report = tmp.path().join("muscat-2026/report.html");
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
     let seen = check_in_browser(&[(&report, &shot)]).remove(0);
-    assert_clean(&seen, 5);
+    assert_clean(&seen, 6);
     for img in seen["images"].as_array().unwrap() {
         assert_eq!(img["natural_width"], 1200, "{img}");
-        assert_eq!(img["natural_height"], 700, "{img}");
+        // The milestones plot has two panels (curves and hazard).
+        let milestones = img["alt"].as_str().unwrap().starts_with("Milestones");
+        assert_eq!(
+            img["natural_height"],
+            if milestones { 1100 } else { 700 },
+            "{img}"
+        );
     }
     assert!(seen["title"].as_str().unwrap().contains("Muscat talks"));
 
@@ -231,7 +237,7 @@ fn compare_and_analysis_reports_render_in_headless_chromium() {
     );
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let reports = [
-        ("compare-muscat-2026-vs-no-oman", 4, "against 1 alternative"),
+        ("compare-muscat-2026-vs-no-oman", 5, "against 1 alternative"),
         (
             "sweep-muscat-2026-initial-trust",
             2,
