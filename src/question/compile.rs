@@ -111,16 +111,9 @@ pub struct Event {
     pub last_step: u32,
 }
 
-/// The milestones an event may name, in the order of their columns: any
-/// principal's first strike, each principal's, then the world's, then the
-/// breakout. Each with its name and a label for people.
-pub fn milestone_names(model: &Model) -> Vec<(String, String)> {
-    milestone_sources(model)
-        .into_iter()
-        .map(|(name, label, _)| (name, label))
-        .collect()
-}
-
+/// The milestones an event may name, in the order of
+/// [`crate::model::milestone_names`], each with a label for people and where a
+/// trial records it.
 fn milestone_sources(model: &Model) -> Vec<(String, String, Source)> {
     use crate::model::Milestone;
     let mut out = vec![(

@@ -19,7 +19,7 @@ pub mod tracker;
 
 use std::ops::Range;
 
-pub use compile::{Event, compile, milestone_names};
+pub use compile::{Event, compile};
 pub use file::{Question, QuestionFile};
 pub use parse::{EventExpr, parse};
 pub use tracker::{EventSet, Tracker};
