@@ -97,24 +97,35 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// A share as a percentage with one decimal (`12.3%`), as the console
-/// tables write it.
+/// A share as a percentage with one decimal (`12.3%`), for places with a
+/// fixed width such as plot labels; tables use [`percent`].
 pub fn percent_1(x: f64) -> String {
     ValueFormat::PERCENT_1.format(x)
 }
 
-/// A share as a percentage, as the reports write it: one decimal, two
-/// below 1% so that rare outcomes and the bounds of their intervals stay
-/// visible (`0.04%`), and `<0.01%` for a share that is not zero yet rounds
-/// to it. `-` when there is no share to give (not a number).
+/// A share as a percentage, as the console, the reports and the tables
+/// for people write it: one decimal from 1% to 99%, and outside that two
+/// significant digits of its distance from 0% or 100%, so a rare outcome
+/// and the bounds of its interval stay visible and 3 trials in 20,000
+/// never read like none (`0.015%` against `0.0%`; `99.985%`, not
+/// `100.0%`). Exactly 0 and 1 are `0.0%` and `100.0%`; a share closer to
+/// them than a millionth of a percent is `<0.000001%` (or
+/// `>99.999999%`). `-` when there is no share to give (not a number).
 pub fn percent(x: f64) -> String {
     if x.is_nan() {
-        "-".to_string()
-    } else if x > 0.0 && x < 0.01 {
-        ValueFormat::Percent { decimals: 2 }.format_nonzero(x)
-    } else {
-        ValueFormat::PERCENT_1.format(x)
+        return "-".to_string();
     }
+    let tail = x.min(1.0 - x);
+    if tail <= 0.0 || tail >= 0.01 {
+        return ValueFormat::PERCENT_1.format(x);
+    }
+    if tail < 5e-9 {
+        return if x < 0.5 { "<0.000001%" } else { ">99.999999%" }.to_string();
+    }
+    // Two significant digits of the tail, computed with `libm` so the text
+    // is the same on every platform.
+    let d = (1.0 - libm::floor(libm::log10(tail * 100.0))).clamp(2.0, 6.0) as usize;
+    ValueFormat::Percent { decimals: d }.format(x)
 }
 
 /// A difference of shares in signed percentage points with one decimal:
@@ -218,16 +229,23 @@ mod tests {
     }
 
     #[test]
-    fn report_shares_keep_rare_outcomes_visible() {
+    fn shares_keep_rare_outcomes_visible() {
         assert_eq!(percent(0.0), "0.0%");
-        assert_eq!(percent(1e-9), "<0.01%");
-        assert_eq!(percent(0.00001), "<0.01%");
-        assert_eq!(percent(0.00045), "0.04%");
+        assert_eq!(percent(1e-9), "<0.000001%");
+        assert_eq!(percent(1e-7), "0.000010%");
+        assert_eq!(percent(0.00001), "0.0010%");
+        assert_eq!(percent(0.00045), "0.045%");
+        // 3 trials in 20,000 and the upper bound of 0 in 20,000.
+        assert_eq!(percent(3.0 / 20000.0), "0.015%");
+        assert_eq!(percent(0.000192), "0.019%");
         assert_eq!(percent(0.0099), "0.99%");
         assert_eq!(percent(0.01), "1.0%");
         assert_eq!(percent(0.123), "12.3%");
-        assert_eq!(percent(0.9995), "100.0%");
-        assert_eq!(percent(0.99949), "99.9%");
+        assert_eq!(percent(0.99), "99.0%");
+        assert_eq!(percent(0.9995), "99.950%");
+        assert_eq!(percent(1.0 - 3.0 / 20000.0), "99.985%");
+        assert_eq!(percent(0.99949), "99.949%");
+        assert_eq!(percent(1.0 - 1e-10), ">99.999999%");
         assert_eq!(percent(1.0), "100.0%");
         assert_eq!(percent(f64::NAN), "-");
     }
@@ -260,7 +278,7 @@ mod tests {
     fn writes_intervals() {
         assert_eq!(interval([0.309, 0.322], percent_1), "[30.9%, 32.2%]");
         assert_eq!(interval([-0.081, -0.063], points), "[-8.1, -6.3]");
-        assert_eq!(range_to([0.0, 1e-9], percent), "0.0% to <0.01%");
+        assert_eq!(range_to([0.0, 1e-9], percent), "0.0% to <0.000001%");
         assert_eq!(range_to([0.4, 0.6], percent), "40.0% to 60.0%");
     }
 

@@ -27,7 +27,9 @@ use super::progress::trials_bar;
 use super::run::load_all;
 use super::signal::cancel_flag;
 use super::{EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK};
-use brink::format::percent_1 as pct;
+use brink::format::percent as pct;
+use brink::format::{ValueFormat, decimals_for, interval};
+use brink::output::panels::Panels;
 
 pub(super) fn load_one(path: &Path, common: &CommonArgs) -> Option<Scenario> {
     load_all(&[path], common.quiet, &common.load.options()).and_then(|mut v| v.pop())
@@ -177,18 +179,53 @@ pub fn print_sweep(s: &Scenario, sw: &Sweep) {
         "{} ({}): sweep of {} with {} trials per value, seed {}",
         s.title, s.name, sw.parameter, sw.trials, sw.seed
     );
-    print!("  {:>12}", "value");
-    for o in Outcome::ALL {
-        print!(" {:>16}", o.label());
+    println!("  share of trials by outcome at each value (95% Wilson interval)");
+    // One column per value, in panels as wide as a terminal.
+    let label = Outcome::ALL
+        .iter()
+        .map(|o| o.label().len())
+        .max()
+        .unwrap_or(0)
+        .max("Escalation score".len())
+        + 1;
+    let mut table = Panels::new("outcome", label, &[]);
+    let values: Vec<f64> = sw.points.iter().map(|p| p.value).collect();
+    let d = decimals_for(&values);
+    for v in &values {
+        table.columns.push((format!("value {v:.d$}"), 27));
     }
-    println!();
-    for p in &sw.points {
-        print!("  {:>12}", format!("{}", p.value));
-        for o in &p.outcomes {
-            print!(" {:>16}", pct(o.probability));
-        }
-        println!();
+    for (k, o) in Outcome::ALL.iter().enumerate() {
+        let cells = sw
+            .points
+            .iter()
+            .map(|p| {
+                let x = &p.outcomes[k];
+                format!("{} {}", pct(x.probability), interval(x.ci95, pct))
+            })
+            .collect();
+        table.rows.push((o.label().to_string(), cells));
     }
+    let fixed = |v: f64| ValueFormat::Fixed { decimals: 1 }.format(v);
+    let cells = sw
+        .points
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {}",
+                fixed(p.escalation_mean),
+                interval(p.escalation_ci95, fixed)
+            )
+        })
+        .collect();
+    table.rows.push(("Escalation score".to_string(), cells));
+    let mut out = String::new();
+    table.write(&mut out);
+    print!(
+        "{}",
+        out.lines()
+            .map(|l| format!("{}\n", l.trim_end()))
+            .collect::<String>()
+    );
 }
 
 /// Runs `brink sensitivity`.

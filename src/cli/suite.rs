@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use brink::analysis::suite::{Suite, SuiteCalibration, SuiteOptions};
-use brink::format::percent_1 as pct;
+use brink::format::percent as pct;
 use brink::jobs::Job;
 use brink::jobs::suite_calibrate::SuiteCalibrateJob;
 

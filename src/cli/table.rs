@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use brink::format::{interval, percent_1};
+use brink::format::{interval, percent};
 use brink::stats::Summary;
 use brink::stats::precision::Stopping;
 use brink::stats::spread::SpreadSummary;
@@ -42,7 +42,7 @@ pub fn outcome_table(s: &Summary) -> String {
     );
     let _ = writeln!(out, "{}", if spread { "  over assumptions" } else { "" });
     for o in &s.outcomes {
-        let interval = interval(o.ci95, percent_1);
+        let interval = interval(o.ci95, percent);
         let median = o.step.as_ref().map_or("-".to_string(), |t| match &t.dates {
             Some(d) => format!("{} ({})", t.median, d.median),
             None => t.median.to_string(),
@@ -51,7 +51,7 @@ pub fn outcome_table(s: &Summary) -> String {
             out,
             "  {:<label$} {:>7}  {:<18} {:>width$}",
             o.label,
-            percent_1(o.probability),
+            percent(o.probability),
             interval,
             median
         );
@@ -66,7 +66,7 @@ pub fn outcome_table(s: &Summary) -> String {
 /// `  14.0%-53.0%` (5th-95th percentile over assumptions), or nothing.
 fn spread_cell(range: Option<(f64, f64)>) -> String {
     range.map_or(String::new(), |(lo, hi)| {
-        format!("  {}-{}", percent_1(lo), percent_1(hi))
+        format!("  {}-{}", percent(lo), percent(hi))
     })
 }
 
@@ -94,10 +94,10 @@ fn spread_table(sp: &SpreadSummary) -> String {
     );
     for f in &rest {
         let (share, mc) = match (f.probability, f.mc_low.zip(f.mc_high)) {
-            (Some(p), Some((lo, hi))) => (percent_1(p), interval([lo, hi], percent_1)),
+            (Some(p), Some((lo, hi))) => (percent(p), interval([lo, hi], percent)),
             // Counted by the nested design only: its average over the
             // draws, marked, and no interval from the main run.
-            _ => (format!("{}*", percent_1(f.mean)), "-".to_string()),
+            _ => (format!("{}*", percent(f.mean)), "-".to_string()),
         };
         let _ = writeln!(
             out,
@@ -177,8 +177,8 @@ pub fn milestone_table(s: &Summary) -> String {
             out,
             "  {:<label$} {:>7}  {:<18} {:>w$}{}",
             m.label,
-            percent_1(m.share),
-            interval(m.ci95, percent_1),
+            percent(m.share),
+            interval(m.ci95, percent),
             median,
             spread_cell(range),
             label = label.max("milestone (reached by the end)".len()),

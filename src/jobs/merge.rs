@@ -65,6 +65,8 @@ pub struct MergeOptions {
 
 /// The merged result.
 #[derive(Debug, Clone, PartialEq)]
+// Returned once per job: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Merged {
     /// A run: its summary.
     Run(Box<Summary>),

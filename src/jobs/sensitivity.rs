@@ -55,6 +55,8 @@ pub struct SensitivityJob<'a> {
 
 /// What a sensitivity analysis produced.
 #[derive(Debug, Clone, PartialEq)]
+// Returned once per job: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum SensitivityRun {
     /// The whole analysis, written to `dir`.
     Done {

@@ -64,6 +64,8 @@ pub struct SweepJob<'a> {
 
 /// What a sweep produced.
 #[derive(Debug, Clone, PartialEq)]
+// Returned once per job: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum SweepRun {
     /// The whole sweep, written to `dir`.
     Done {
@@ -243,7 +245,7 @@ impl Job for SweepWork<'_> {
         let job = self.job;
         let sweep = assemble(
             job.model,
-            ScenarioInfo::of(job.scenario),
+            ScenarioInfo::of(job.scenario).with_label_for(job.scenario, job.parameter),
             job.parameter,
             self.slot,
             job.values,

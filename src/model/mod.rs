@@ -477,6 +477,18 @@ impl Model {
         }
     }
 
+    /// True when `other` is the same model under another name: every trial
+    /// of the two runs with the same seed is then the same, so a paired
+    /// difference between them is exactly 0.
+    pub fn same_as(&self, other: &Model) -> bool {
+        self.horizon == other.horizon
+            && *self
+                == Model {
+                    name: self.name.clone(),
+                    ..other.clone()
+                }
+    }
+
     /// Number of actor-action pairs.
     pub fn n_moves(&self) -> usize {
         self.moves.len()

@@ -3,12 +3,13 @@
 
 use std::fmt::Write;
 
-use crate::format::{ValueFormat, interval, percent_1, signed};
+use super::panels::Panels;
+use crate::format::{ValueFormat, interval, percent, signed};
 use crate::stats::comparison::Comparison;
 use crate::world::Outcome;
 
 /// Width of a probability column.
-const SHARE_WIDTH: usize = 22;
+const SHARE_WIDTH: usize = 25;
 /// Width of a difference column.
 const DIFF_WIDTH: usize = 36;
 /// Width of a milestone's share and difference column.
@@ -52,13 +53,6 @@ fn header(k: usize, name: &str, width: usize) -> String {
     label.chars().take(width - 2).collect()
 }
 
-/// Appends `text` padded to `width`, always leaving two spaces after it.
-fn cell(out: &mut String, text: &str, width: usize) {
-    let pad = width.saturating_sub(text.chars().count()).max(2);
-    out.push_str(text);
-    out.extend(std::iter::repeat_n(' ', pad));
-}
-
 /// The text with trailing spaces of padded columns removed.
 fn trimmed(out: &str) -> String {
     out.lines().map(|l| format!("{}\n", l.trim_end())).collect()
@@ -66,6 +60,7 @@ fn trimmed(out: &str) -> String {
 
 /// Formats the comparison as text. Differences whose 95% paired interval
 /// excludes 0 are marked `*`; `VR` is the variance reduction from pairing.
+/// A table too wide for the console is printed in panels of scenarios.
 pub fn render(c: &Comparison) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -84,84 +79,89 @@ pub fn render(c: &Comparison) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "Outcome probabilities (95% Wilson interval)");
-    let _ = write!(out, "  {:<w$}", "outcome", w = LABEL_WIDTH);
+    let mut shares = Panels::new("outcome", LABEL_WIDTH, &[]);
     for (k, s) in c.scenarios.iter().enumerate() {
-        cell(
-            &mut out,
-            &header(k, &s.scenario.name, SHARE_WIDTH),
-            SHARE_WIDTH,
-        );
+        shares
+            .columns
+            .push((header(k, &s.scenario.name, SHARE_WIDTH), SHARE_WIDTH));
     }
-    let _ = writeln!(out);
     for (o, name) in c.outcomes.iter().enumerate() {
-        let _ = write!(out, "  {:<w$}", name.label, w = LABEL_WIDTH);
-        for s in &c.scenarios {
-            let share = &s.outcomes[o];
-            let text = format!(
-                "{} [{:.1}, {:.1}]",
-                percent_1(share.probability),
-                share.ci95[0] * 100.0,
-                share.ci95[1] * 100.0
-            );
-            cell(&mut out, &text, SHARE_WIDTH);
-        }
-        let _ = writeln!(out);
+        let cells = c
+            .scenarios
+            .iter()
+            .map(|s| {
+                let share = &s.outcomes[o];
+                format!(
+                    "{} {}",
+                    percent(share.probability),
+                    interval(share.ci95, percent)
+                )
+            })
+            .collect();
+        shares.rows.push((name.label.clone(), cells));
     }
-    let _ = write!(out, "  {:<w$}", ESCALATION, w = LABEL_WIDTH);
-    for s in &c.scenarios {
-        let text = format!(
-            "{:.1} [{:.1}, {:.1}]",
-            s.escalation_mean, s.escalation_ci95[0], s.escalation_ci95[1]
-        );
-        cell(&mut out, &text, SHARE_WIDTH);
-    }
-    let _ = writeln!(out);
+    let cells = c
+        .scenarios
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                ValueFormat::Fixed { decimals: 1 }.format(s.escalation_mean),
+                interval(s.escalation_ci95, |v| ValueFormat::Fixed { decimals: 1 }
+                    .format(v))
+            )
+        })
+        .collect();
+    shares.rows.push((ESCALATION.to_string(), cells));
+    shares.write(&mut out);
     if c.differences.is_empty() {
         return trimmed(&out);
     }
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Differences from [1] in percentage points, the escalation score in its points \
+        "Differences from [1] in percentage points, the escalation score in its points\n\
          (95% paired interval; * excludes 0; VR = variance reduction from pairing)"
     );
-    let _ = write!(out, "  {:<w$}", "outcome", w = LABEL_WIDTH);
+    let mut diffs = Panels::new("outcome", LABEL_WIDTH, &[]);
     for d in &c.differences {
-        cell(
-            &mut out,
-            &header(d.index, &d.scenario, DIFF_WIDTH),
-            DIFF_WIDTH,
-        );
+        diffs
+            .columns
+            .push((header(d.index, &d.scenario, DIFF_WIDTH), DIFF_WIDTH));
     }
-    let _ = writeln!(out);
     for (o, name) in c.outcomes.iter().enumerate() {
-        let _ = write!(out, "  {:<w$}", name.label, w = LABEL_WIDTH);
-        for d in &c.differences {
-            let x = &d.outcomes[o];
-            let text = format!(
+        let cells = c
+            .differences
+            .iter()
+            .map(|d| {
+                let x = &d.outcomes[o];
+                format!(
+                    "{} {}{} VR {}",
+                    points(x.difference),
+                    interval(x.ci95, points),
+                    if x.excludes_zero { " *" } else { "" },
+                    reduction(x.variance_reduction)
+                )
+            })
+            .collect();
+        diffs.rows.push((name.label.clone(), cells));
+    }
+    let cells = c
+        .differences
+        .iter()
+        .map(|d| {
+            let e = &d.escalation;
+            format!(
                 "{} {}{} VR {}",
-                points(x.difference),
-                interval(x.ci95, points),
-                if x.excludes_zero { " *" } else { "" },
-                reduction(x.variance_reduction)
-            );
-            cell(&mut out, &text, DIFF_WIDTH);
-        }
-        let _ = writeln!(out);
-    }
-    let _ = write!(out, "  {:<w$}", ESCALATION, w = LABEL_WIDTH);
-    for d in &c.differences {
-        let e = &d.escalation;
-        let text = format!(
-            "{} {}{} VR {}",
-            signed(e.difference, 1),
-            interval(e.ci95, |v| signed(v, 1)),
-            if e.excludes_zero { " *" } else { "" },
-            reduction(e.variance_reduction)
-        );
-        cell(&mut out, &text, DIFF_WIDTH);
-    }
-    let _ = writeln!(out);
+                signed(e.difference, 1),
+                interval(e.ci95, |v| signed(v, 1)),
+                if e.excludes_zero { " *" } else { "" },
+                reduction(e.variance_reduction)
+            )
+        })
+        .collect();
+    diffs.rows.push((ESCALATION.to_string(), cells));
+    diffs.write(&mut out);
     milestones(&mut out, c);
     trimmed(&out)
 }
@@ -180,20 +180,21 @@ fn milestones(out: &mut String, c: &Comparison) {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Milestones reached by the end of each {step}: share in [1], then for each scenario its share \
-         and paired difference from [1] in percentage points (95% interval; * excludes 0)"
+        "Milestones reached by the end of each {step}: share in [1], then for each scenario\n\
+         its share and paired difference from [1] in percentage points (95% interval; * excludes 0)"
     );
-    let _ = write!(out, "  {:<w$}", "milestone", w = LABEL_WIDTH);
-    cell(out, step, 24);
-    cell(out, &header(0, &c.baseline().scenario.name, 18), 18);
+    let base = header(0, &c.baseline().scenario.name, 18);
+    let mut table = Panels::new(
+        "milestone",
+        LABEL_WIDTH,
+        &[(step.as_str(), 24), (base.as_str(), 18)],
+    );
     for d in &c.differences {
-        cell(
-            out,
-            &header(d.index, &d.scenario, MILESTONE_WIDTH),
+        table.columns.push((
+            header(d.index, &d.scenario, MILESTONE_WIDTH),
             MILESTONE_WIDTH,
-        );
+        ));
     }
-    let _ = writeln!(out);
     for m in &first.milestones {
         if !KEY_MILESTONES.contains(&m.name.as_str()) {
             continue;
@@ -209,32 +210,35 @@ fn milestones(out: &mut String, c: &Comparison) {
             continue;
         }
         for (i, at) in m.at.iter().enumerate() {
-            let label = if i == 0 { m.label.as_str() } else { "" };
-            let _ = write!(out, "  {:<w$}", label, w = LABEL_WIDTH);
+            let label = if i == 0 {
+                m.label.clone()
+            } else {
+                String::new()
+            };
             let when = match &at.date {
                 Some(d) => format!("{} ({d})", at.step),
                 None => at.step.to_string(),
             };
-            cell(out, &when, 24);
-            cell(out, &percent_1(at.baseline_probability), 18);
+            let mut cells = vec![when, percent(at.baseline_probability)];
             for d in &c.differences {
-                let text = d
-                    .milestones
-                    .iter()
-                    .find(|x| x.name == m.name)
-                    .and_then(|x| x.at.get(i))
-                    .map_or("-".to_string(), |x| {
-                        format!(
-                            "{} {} {}{}",
-                            percent_1(x.probability),
-                            points(x.difference),
-                            interval(x.difference_ci95, points),
-                            if x.excludes_zero { " *" } else { "" }
-                        )
-                    });
-                cell(out, &text, MILESTONE_WIDTH);
+                cells.push(
+                    d.milestones
+                        .iter()
+                        .find(|x| x.name == m.name)
+                        .and_then(|x| x.at.get(i))
+                        .map_or("-".to_string(), |x| {
+                            format!(
+                                "{} {} {}{}",
+                                percent(x.probability),
+                                points(x.difference),
+                                interval(x.difference_ci95, points),
+                                if x.excludes_zero { " *" } else { "" }
+                            )
+                        }),
+                );
             }
-            let _ = writeln!(out);
+            table.rows.push((label, cells));
         }
     }
+    table.write(out);
 }

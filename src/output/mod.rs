@@ -10,6 +10,7 @@ pub mod io_error;
 pub mod lock;
 pub mod manifest;
 pub mod marker;
+pub mod panels;
 pub mod plots;
 pub mod staging;
 

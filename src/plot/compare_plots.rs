@@ -154,7 +154,7 @@ pub fn difference_chart(c: &Comparison) -> RowChart {
         title: format!("Paired differences from {}", name(c, 0)),
         subtitle: Some(format!(
             "{} Dot: change in the probability of each outcome against the baseline, trial \
-             by trial (common random numbers); line: 95% paired (Newcombe) interval; \
+             by trial (common random numbers); line: 95% paired (Tango score) interval; \
              hollow: the interval includes zero.",
             context(c)
         )),

@@ -175,7 +175,7 @@ pub fn box_chart(d: &Discovery) -> RowChart {
             let [lo, hi] = full.as_ref().map_or([0.0, 1.0], |f| f[j]);
             let [a, b] = d.prim.pasted.bounds[j];
             Row {
-                label: d.parameters[j].clone(),
+                label: d.scenario.label(&d.parameters[j]),
                 marks: vec![RowMark::range(
                     normalise(a, lo, hi),
                     normalise(b, lo, hi),
@@ -239,7 +239,7 @@ pub fn ranking_chart(d: &Discovery) -> RowChart {
         .ranking
         .iter()
         .map(|r| Row {
-            label: r.parameter.clone(),
+            label: d.scenario.label(&r.parameter),
             marks: vec![RowMark::bar(
                 r.ks,
                 None,

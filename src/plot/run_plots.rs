@@ -5,6 +5,7 @@
 
 use crate::format::thousands;
 use crate::stats::Summary;
+use crate::stats::wilson::wilson95;
 use crate::world::{N_RUNGS, Outcome, RUNG_LABELS};
 
 use super::area::{AreaLayer, StackedArea};
@@ -200,19 +201,30 @@ pub fn escalation_chart(s: &Summary) -> LineChart {
 pub fn cumulative_chart(s: &Summary) -> LineChart {
     let c = &s.series.cumulative_outcomes;
     let last = c.len().saturating_sub(1);
+    let n = s.trials;
     let mut top: f64 = 0.0;
+    let mut bands = Vec::new();
+    // Outcomes decided only at the end are dots at the horizon; dots that
+    // would cover each other move apart along the x axis.
+    let mut dots: Vec<f64> = Vec::new();
     let series: Vec<LineSeries> = Outcome::ALL
         .iter()
         .map(|&o| {
             let fin = c.last().map_or(0.0, |row| row[o]);
-            top = top.max(fin);
             let early = c[..last].iter().any(|row| row[o] > 0.0);
-            let label = format!(
-                "{} {}",
-                o.label(),
-                ValueFormat::PERCENT_1.format_nonzero(fin)
-            );
+            let label = format!("{} {}", o.label(), crate::format::percent(fin));
+            // Pointwise 95% Wilson band from the count behind each share.
+            let wilson = |p: f64| wilson95((p * n as f64).round() as u64, n);
+            top = top.max(wilson(fin).1);
             let mut line = if early {
+                bands.push(Band {
+                    label: String::new(),
+                    color: palette::outcome(o),
+                    opacity: 0.18,
+                    x: (0..c.len()).map(|t| t as f64).collect(),
+                    lower: c.iter().map(|row| wilson(row[o]).0).collect(),
+                    upper: c.iter().map(|row| wilson(row[o]).1).collect(),
+                });
                 LineSeries::line(
                     label,
                     palette::outcome(o),
@@ -227,10 +239,38 @@ pub fn cumulative_chart(s: &Summary) -> LineChart {
             if !early {
                 line.style = LineStyle::Points;
                 line.width = 3;
+                if fin > 0.0 {
+                    dots.push(fin);
+                }
             }
             line
         })
         .collect();
+    let y_top = ceil_to(top * 1.06, 0.05).clamp(0.05, 1.0);
+    // Room after the horizon for the dots: half a dot's width per dot that
+    // must step aside.
+    let step = (last.max(1) as f64) / 60.0;
+    let mut offsets: Vec<f64> = Vec::new();
+    for (k, &y) in dots.iter().enumerate() {
+        let crowded = dots[..k]
+            .iter()
+            .zip(&offsets)
+            .filter(|&(&other, _)| (other - y).abs() < y_top * 0.03)
+            .count();
+        offsets.push(crowded as f64 * step);
+    }
+    let mut k = 0;
+    let series: Vec<LineSeries> = series
+        .into_iter()
+        .map(|mut line| {
+            if line.style == LineStyle::Points && line.points.first().is_some_and(|p| p.1 > 0.0) {
+                line.points[0].0 += offsets[k];
+                k += 1;
+            }
+            line
+        })
+        .collect();
+    let pad = step * 1.5 + offsets.iter().copied().fold(0.0, f64::max);
     // The legend lists outcomes in order of precedence; lines are drawn in
     // reverse, so that a deal is on top where curves meet (at zero, early).
     let legend = LineChart {
@@ -239,19 +279,21 @@ pub fn cumulative_chart(s: &Summary) -> LineChart {
     }
     .default_legend();
     let series = series.into_iter().rev().collect();
+    let mut x = steps_axis(s);
+    x.range = x.range.map(|(lo, hi)| (lo, hi + pad));
     LineChart {
         title: "Cumulative probability of each final outcome".into(),
         subtitle: Some(format!(
             "{} Share of trials by final outcome, dated at the {} the outcome was decided \
-             (not the first strike); dots: outcomes only decided at the end.",
+             (a strike counts when the trial ends in limited strikes, not when it happened); \
+             shaded: 95% interval; dots: outcomes only decided at the end.",
             context(s),
             s.step_label
         )),
-        x: steps_axis(s),
+        x,
         x_ticks: x_ticks(s),
-        y: Axis::new("cumulative probability (%)", ValueFormat::PERCENT)
-            .with_range(0.0, ceil_to(top * 1.06, 0.05).clamp(0.05, 1.0)),
-        bands: Vec::new(),
+        y: Axis::new("cumulative probability (%)", ValueFormat::PERCENT).with_range(0.0, y_top),
+        bands,
         series,
         legend: Some(legend),
         zero_line: false,

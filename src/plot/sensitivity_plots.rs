@@ -94,7 +94,7 @@ pub fn index_chart(s: &Sensitivity, o: &OutputIndices) -> RowChart {
     let rows = ranked(o)
         .into_iter()
         .map(|p| Row {
-            label: p.parameter.clone(),
+            label: s.scenario.label(&p.parameter),
             marks: vec![mark(&p.first, first_color()), mark(&p.total, total_color())],
             note: Some(format!("{} / {}", f(p.first.value), f(p.total.value))),
         })

@@ -19,7 +19,7 @@ pub const SWEEP_PLOT_NAMES: [&str; 2] = ["outcomes", "escalation"];
 fn value_axis(s: &Sweep) -> Axis {
     let values: Vec<f64> = s.points.iter().map(|p| p.value).collect();
     let axis = Axis::new(
-        format!("{} (swept value)", s.parameter),
+        format!("{} (swept value)", s.scenario.label(&s.parameter)),
         ValueFormat::Fixed {
             decimals: decimals_for(&values),
         },
@@ -87,7 +87,10 @@ pub fn outcome_chart(s: &Sweep) -> LineChart {
         .flat_map(|p| p.outcomes.iter().map(|o| o.ci95[1]))
         .fold(0.0, f64::max);
     LineChart {
-        title: format!("Outcome probabilities against {}", s.parameter),
+        title: format!(
+            "Outcome probabilities against {}",
+            s.scenario.label(&s.parameter)
+        ),
         subtitle: Some(format!(
             "{} Lines: share of trials ending in each outcome; shaded: 95% Wilson interval.",
             context(s)
@@ -116,7 +119,10 @@ pub fn escalation_chart(s: &Sweep) -> LineChart {
         upper: s.points.iter().map(|p| p.escalation_ci95[1]).collect(),
     };
     LineChart {
-        title: format!("Mean escalation score against {}", s.parameter),
+        title: format!(
+            "Mean escalation score against {}",
+            s.scenario.label(&s.parameter)
+        ),
         subtitle: Some(format!(
             "{} Mean over trials of the summed EscalAItion scores of all actions \
              (de-escalation -2, posturing 4, non-violent escalation 12, violent escalation 28); \
@@ -151,7 +157,7 @@ pub fn sweep_figures(s: &Sweep) -> Vec<RunFigure> {
                  at each swept value that ended in the outcome; the shaded band is its 95% \
                  Wilson interval. Every value runs the same trial streams, so the change from \
                  value to value is the parameter's effect, not sampling noise.",
-                s.parameter,
+                s.scenario.label(&s.parameter),
                 thousands(s.trials)
             ),
             figure: AnyFigure::Line(outcome_chart(s)),
@@ -162,7 +168,7 @@ pub fn sweep_figures(s: &Sweep) -> Vec<RunFigure> {
                 "Mean escalation score against {}. The mean over trials of the summed \
                  EscalAItion scores at each swept value; the shaded band is its 95% interval \
                  (mean ± 1.96 standard errors).",
-                s.parameter
+                s.scenario.label(&s.parameter)
             ),
             figure: AnyFigure::Line(escalation_chart(s)),
         },

@@ -6,6 +6,7 @@ use crate::distribution::Distribution;
 use crate::model::Model;
 use crate::scenario::Scenario;
 use crate::scenario::assumptions::AssumptionSource;
+use crate::scenario::labels::label_from_path;
 
 /// The model's limits, as a report lists them (after `docs/model.md`,
 /// "Limits"); the one list every report draws from.
@@ -48,7 +49,11 @@ pub fn assumption_rows(scenario: &Scenario, model: &Model) -> Vec<AssumptionRow>
             let source = source_of(&scenario.assumptions, path);
             AssumptionRow {
                 path: path.clone(),
-                label: label(model, path),
+                label: scenario
+                    .assumptions
+                    .iter()
+                    .find(|a| a.path == *path)
+                    .map_or_else(|| label_from_path(scenario, path), |a| a.label.clone()),
                 distribution: model.params.dists[k]
                     .as_ref()
                     .map_or_else(String::new, describe),
@@ -129,98 +134,6 @@ pub fn describe(d: &Distribution) -> String {
     }
 }
 
-/// A parameter path in words, with the names of actors, actions, variables
-/// and issues from `model` (`actors.us.bias.strike` -> `United States:
-/// leaning towards "Strike"`). Paths of other forms are spelt out.
-pub fn label(model: &Model, path: &str) -> String {
-    let parts: Vec<&str> = path.split('.').collect();
-    let actor = |id: &str| {
-        model
-            .actors
-            .iter()
-            .find(|a| a.id == id)
-            .map_or_else(|| id.to_string(), |a| a.name.clone())
-    };
-    let action = |id: &str| {
-        model
-            .actions
-            .iter()
-            .find(|a| a.id == id)
-            .map_or_else(|| id.replace('_', " "), |a| a.label.clone())
-    };
-    let var = |id: &str| {
-        model
-            .vars
-            .iter()
-            .find(|v| v.name == id)
-            .map_or_else(|| id.replace('_', " "), |v| lower_first(&v.label))
-    };
-    match parts.as_slice() {
-        ["actors", a, "bias", act] => format!(
-            "{}: leaning towards \u{201c}{}\u{201d}",
-            actor(a),
-            action(act)
-        ),
-        ["actors", a, "red_lines", n, "favour", act] => format!(
-            "{}: pull of red line {} towards \u{201c}{}\u{201d}",
-            actor(a),
-            n.parse::<usize>()
-                .map_or_else(|_| (*n).to_string(), |k| (k + 1).to_string()),
-            action(act)
-        ),
-        ["actors", a, "rationality"] => format!(
-            "{}: how consistently it picks its best option (rationality)",
-            actor(a)
-        ),
-        ["actors", a, "reciprocity"] => format!(
-            "{}: how strongly it answers in kind (reciprocity)",
-            actor(a)
-        ),
-        ["actors", a, field] => format!("{}: {}", actor(a), field.replace('_', " ")),
-        ["actions", act, "effects", v] => {
-            format!("Effect of \u{201c}{}\u{201d} on {}", action(act), var(v))
-        }
-        ["incidents", "weights", v] => format!("Incident hazard per unit of {}", var(v)),
-        ["war", "collapse"] => format!(
-            "Chance per {} that a ceasefire collapses",
-            model_step(model)
-        ),
-        ["bargaining", "issues", issue, a, "reservation"] => format!(
-            "{}: reservation point on {}",
-            actor(a),
-            model
-                .bargaining
-                .as_ref()
-                .and_then(|b| b.issues.iter().find(|i| i.id == *issue))
-                .map_or_else(|| issue.replace('_', " "), |i| lower_first(&i.label))
-        ),
-        _ => path.replace(['.', '_'], " "),
-    }
-}
-
-/// `Iran readiness` stays as written; `Share of the stockpile` becomes
-/// `share of the stockpile` (only a first word that is not a name).
-fn lower_first(label: &str) -> String {
-    let mut words = label.splitn(2, ' ');
-    let first = words.next().unwrap_or("");
-    let rest = words.next();
-    let is_name = first.chars().skip(1).any(char::is_uppercase)
-        || ["Iran", "Israel", "US", "United"].contains(&first);
-    let first = if is_name {
-        first.to_string()
-    } else {
-        first.to_lowercase()
-    };
-    match rest {
-        Some(r) => format!("{first} {r}"),
-        None => first,
-    }
-}
-
-fn model_step(model: &Model) -> String {
-    model.step_label.clone()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +171,7 @@ mod tests {
             file: "f.toml".into(),
             line: 1,
             note: p.into(),
+            label: p.into(),
         };
         let sources = [s("actions.a.concede"), s("actions.a")];
         assert_eq!(

@@ -23,6 +23,9 @@ pub struct AssumptionSource {
     pub line: usize,
     /// What the file says about it (empty when nothing).
     pub note: String,
+    /// What plots and reports call it: the file's `label`, or one made
+    /// from the path ([`super::labels`]).
+    pub label: String,
 }
 
 /// The sources of the uncertain numbers written at `spans` (global offsets
@@ -52,6 +55,7 @@ pub(crate) fn find_sources(
             ),
             line: line + 1,
             note: note_of(&lines, line),
+            label: String::new(),
         });
     }
     out

@@ -14,6 +14,7 @@ pub mod digest;
 pub mod extends;
 pub mod format;
 mod guard;
+pub mod labels;
 pub mod load;
 pub mod number;
 pub mod parent;

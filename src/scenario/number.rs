@@ -13,8 +13,9 @@ use crate::distribution::Distribution;
 pub enum Number {
     /// A plain number.
     Fixed(f64),
-    /// An uncertain number.
-    Uncertain(Distribution),
+    /// An uncertain number, with the label plots and reports give it
+    /// (`label = "..."` beside the distribution), if the file names one.
+    Uncertain(Distribution, Option<String>),
 }
 
 /// The distribution names a file may use.
@@ -26,6 +27,9 @@ pub const DISTRIBUTIONS: &[&str] = &[
     "lognormal",
     "choice",
 ];
+
+/// The longest label a number may have: it must fit a plot's axis.
+pub const MAX_LABEL_CHARS: usize = 60;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +46,7 @@ struct Spec {
     sigma: Option<f64>,
     values: Option<Vec<f64>>,
     weights: Option<Vec<f64>>,
+    label: Option<String>,
 }
 
 fn need(v: Option<f64>, kind: &str, field: &str, needs: &str) -> Result<f64, String> {
@@ -216,9 +221,18 @@ impl<'de> Deserialize<'de> for Number {
                 }
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Number, A::Error> {
-                let spec = Spec::deserialize(MapAccessDeserializer::new(map))?;
+                let mut spec = Spec::deserialize(MapAccessDeserializer::new(map))?;
+                let label = spec.label.take();
+                if let Some(l) = &label
+                    && (l.trim().is_empty() || l.chars().count() > MAX_LABEL_CHARS)
+                {
+                    return Err(de::Error::custom(format!(
+                        "`label` must be between 1 and {MAX_LABEL_CHARS} characters \
+                         (it names the number on plots and in reports)"
+                    )));
+                }
                 spec.into_distribution()
-                    .map(Number::Uncertain)
+                    .map(|d| Number::Uncertain(d, label))
                     .map_err(de::Error::custom)
             }
         }

@@ -82,6 +82,8 @@ struct Checker<'a> {
     dropped: BTreeSet<String>,
     /// Every uncertain number read, with where it was written.
     uncertain: Vec<(String, Range<usize>)>,
+    /// The labels files give uncertain numbers (path, label).
+    labels: Vec<(String, String)>,
 }
 
 impl Checker<'_> {
@@ -137,7 +139,10 @@ impl Checker<'_> {
                 }
                 (*x, None)
             }
-            Number::Uncertain(d) => {
+            Number::Uncertain(d, label) => {
+                if let Some(l) = label {
+                    self.labels.push((path.clone(), l.trim().to_string()));
+                }
                 let (a, b) = match d {
                     Distribution::Uniform { low, high }
                     | Distribution::Triangular { low, high, .. }
@@ -263,6 +268,7 @@ pub(crate) fn validate(
         vars: VarInfo::builtin(),
         dropped: raw.dropped.clone(),
         uncertain: Vec::new(),
+        labels: Vec::new(),
     };
     // Declared variables first: every other section may name them.
     let declared_initial = variables::check_variables(&mut c, &raw.variables);
@@ -707,7 +713,7 @@ pub(crate) fn validate(
     if actors.is_empty() || actions.is_empty() {
         return None;
     }
-    let scenario = Scenario {
+    let mut scenario = Scenario {
         origin,
         name: h.name.get_ref().clone(),
         title: h.title.clone().unwrap_or_else(|| h.name.get_ref().clone()),
@@ -733,6 +739,7 @@ pub(crate) fn validate(
         assumptions: super::assumptions::find_sources(src, &c.uncertain),
         history,
     };
+    super::labels::label_assumptions(&mut scenario, &c.labels);
     if !c.diags.has_errors() {
         warn_unreachable(&mut c, &raw, &scenario);
     }

@@ -22,8 +22,9 @@ use crate::world::{N_RUNGS, Outcome, PerOutcome, RUNG_LABELS};
 pub const METHODS: Methods = Methods {
     probability: "Wilson score interval, 95%",
     difference: "p(scenario) - p(baseline) over paired trials (common random numbers); \
-                 Newcombe (1998) hybrid score interval for paired proportions (method 10), 95%; \
-                 [0, 0] when no pair disagrees",
+                 Tango (1998) asymptotic score interval for paired proportions, 95% \
+                 (nonzero width even when no pair disagrees); [0, 0] only for two scenarios \
+                 that compile to the same model",
     unpaired: "Newcombe (1998) hybrid score interval for independent proportions, 95%: \
                what two independent runs of the same size would give",
     variance_reduction: "(p1(1-p1) + p2(1-p2)) / Var(d), d = per-trial difference of indicators; \
@@ -33,7 +34,7 @@ pub const METHODS: Methods = Methods {
                  over paired trials, with the same interval",
     milestones: "P(milestone reached by the end of step t) in each scenario, with its 95% \
                  Wilson interval; the paired difference over trials paired by index, with \
-                 the interval of outcome differences (Newcombe method 10, 95%)",
+                 the interval of outcome differences (Tango score interval, 95%)",
 };
 
 /// Descriptions of the statistical methods.
@@ -139,9 +140,10 @@ pub struct OutcomeDifference {
 
 impl OutcomeDifference {
     /// The difference of one outcome (or class of outcomes, named `key`)
-    /// from its paired counts.
-    pub fn from_counts(key: &str, t: &PairedCounts) -> Self {
-        let (lo, hi) = t.newcombe95();
+    /// from its paired counts; `identical` when the two scenarios compile to
+    /// the same model ([`PairedCounts::interval95`]).
+    pub fn from_counts(key: &str, t: &PairedCounts, identical: bool) -> Self {
+        let (lo, hi) = t.interval95(identical);
         let (ulo, uhi) = t.unpaired_newcombe95();
         OutcomeDifference {
             outcome: key.to_string(),
@@ -241,8 +243,8 @@ pub struct MilestoneAt {
 }
 
 impl MilestoneAt {
-    fn new(step: &AtStep, t: &PairedCounts) -> MilestoneAt {
-        let d = OutcomeDifference::from_counts("", t);
+    fn new(step: &AtStep, t: &PairedCounts, identical: bool) -> MilestoneAt {
+        let d = OutcomeDifference::from_counts("", t, identical);
         let n = t.n();
         let (bl, bh) = super::wilson::wilson95(t.first_count(), n);
         let (l, h) = super::wilson::wilson95(t.second_count(), n);
@@ -294,6 +296,7 @@ fn milestone_differences(
     steps: &[AtStep],
 ) -> Vec<MilestoneDifference> {
     let pairing = MilestonePairing::new(models[0], models[k]);
+    let identical = models[k].same_as(models[0]);
     let (first, second) = (&sim.aggregates[0], &sim.aggregates[k]);
     let joint = &sim.milestone_joint[k];
     milestone_names(models[0])
@@ -315,7 +318,7 @@ fn milestone_differences(
                             sim.completed,
                         )
                         .unwrap_or_default();
-                    MilestoneAt::new(st, &t)
+                    MilestoneAt::new(st, &t, identical)
                 })
                 .collect();
             Some(MilestoneDifference { name, label, at })
@@ -475,6 +478,7 @@ impl Comparison {
             })
             .collect();
         let baseline = scenarios[0].scenario.name.clone();
+        let identical: Vec<bool> = models.iter().map(|m| m.same_as(models[0])).collect();
         let differences = sim
             .joint
             .iter()
@@ -487,9 +491,15 @@ impl Comparison {
                 joint: *joint,
                 outcomes: Outcome::ALL
                     .iter()
-                    .map(|&o| OutcomeDifference::from_counts(o.key(), &joint.outcome(o)))
+                    .map(|&o| {
+                        OutcomeDifference::from_counts(o.key(), &joint.outcome(o), identical[k])
+                    })
                     .collect(),
-                war: OutcomeDifference::from_counts("war", &joint.class(Outcome::is_war)),
+                war: OutcomeDifference::from_counts(
+                    "war",
+                    &joint.class(Outcome::is_war),
+                    identical[k],
+                ),
                 escalation: EscalationDifference::new(
                     &sim.aggregates[0].escalation,
                     &sim.aggregates[k].escalation,

@@ -53,7 +53,7 @@ impl Precision {
     }
 
     /// The widest half-width of the paired differences against the first
-    /// scenario (Newcombe intervals), over every other scenario and targeted outcome.
+    /// scenario (Tango score intervals), over every other scenario and targeted outcome.
     pub fn widest_paired(&self, joint: &[JointCounts]) -> f64 {
         let targets = self.targets();
         joint
@@ -61,7 +61,7 @@ impl Precision {
             .skip(1)
             .flat_map(|j| {
                 targets.iter().map(move |o| {
-                    let (lo, hi) = j.outcome(*o).newcombe95();
+                    let (lo, hi) = j.outcome(*o).tango95();
                     (hi - lo) / 2.0
                 })
             })

@@ -2,6 +2,7 @@
 //! time to outcome, rung occupancy and escalation percentiles per step, and
 //! action frequencies per actor. Everything derives from a [`RunAggregate`].
 
+use crate::scenario::labels::{ParameterLabel, plain_label};
 use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
@@ -28,6 +29,9 @@ pub struct ScenarioInfo {
     pub file: String,
     /// sha256 of the file.
     pub sha256: String,
+    /// The labels of its uncertain numbers, for plots and reports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<ParameterLabel>,
 }
 
 impl ScenarioInfo {
@@ -43,7 +47,36 @@ impl ScenarioInfo {
                 |n| n.to_string_lossy().into_owned(),
             ),
             sha256: s.origin.sha256.clone(),
+            parameters: s
+                .assumptions
+                .iter()
+                .map(|a| ParameterLabel {
+                    path: a.path.clone(),
+                    label: a.label.clone(),
+                })
+                .collect(),
         }
+    }
+
+    /// Adds a label for `path` (a parameter that is not uncertain, such as
+    /// a swept one), made from the path with the names in `s`.
+    pub fn with_label_for(mut self, s: &crate::scenario::Scenario, path: &str) -> ScenarioInfo {
+        if !self.parameters.iter().any(|p| p.path == path) {
+            self.parameters.push(ParameterLabel {
+                path: path.to_string(),
+                label: crate::scenario::labels::label_from_path(s, path),
+            });
+        }
+        self
+    }
+
+    /// What plots call the parameter at `path`: its label, or one made
+    /// from the path when the scenario has none for it.
+    pub fn label(&self, path: &str) -> String {
+        self.parameters
+            .iter()
+            .find(|p| p.path == path)
+            .map_or_else(|| plain_label(path), |p| p.label.clone())
     }
 }
 

@@ -249,7 +249,7 @@ pub(super) fn check_concede(
     let path = |issue: &str| format!("actions.{action}.concede.{issue}");
     match concede.get_ref() {
         Concede::All(n) => {
-            if let Number::Uncertain(_) = n {
+            if let Number::Uncertain(..) = n {
                 c.error(
                     concede.span(),
                     format!(
