@@ -141,7 +141,13 @@ fn coverage(m: usize, noise: Noise, pooled: bool) -> Coverage {
                 a: f.a.iter().zip(&g.a).map(|(x, y)| (x + y) / 2.0).collect(),
                 b: f.b.iter().zip(&g.b).map(|(x, y)| (x + y) / 2.0).collect(),
                 ab: (0..K)
-                    .map(|i| f.ab[i].iter().zip(&g.ab[i]).map(|(x, y)| (x + y) / 2.0).collect())
+                    .map(|i| {
+                        f.ab[i]
+                            .iter()
+                            .zip(&g.ab[i])
+                            .map(|(x, y)| (x + y) / 2.0)
+                            .collect()
+                    })
                     .collect(),
             };
             sobol_indices(&h, &h, BOOTSTRAP, seed)
@@ -218,7 +224,8 @@ fn check(m: usize, noise: Noise) {
     for j in effect {
         let xs: Vec<f64> = c.estimates.iter().map(|e| e[j]).collect();
         let mean = xs.iter().sum::<f64>() / xs.len() as f64;
-        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt();
+        let sd =
+            (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt();
         let se = sd / (xs.len() as f64).sqrt();
         assert!(
             (mean - want[j]).abs() < 4.0 * se,

@@ -15,8 +15,8 @@ use std::io;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rayon::prelude::*;
 use rand::RngExt;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, Slot};
@@ -177,8 +177,7 @@ impl SaltelliDesign {
         let n = samples.max(2);
         // Two design matrices, and the counts of every design point.
         let k = slots.len() as u64;
-        let per_sample =
-            2 * (40 + 8 * k) + (k + 2) * std::mem::size_of::<PointReplicates>() as u64;
+        let per_sample = 2 * (40 + 8 * k) + (k + 2) * std::mem::size_of::<PointReplicates>() as u64;
         crate::limits::check_units("a sensitivity analysis", n as u64, per_sample, "samples")?;
         let streams = Streams::new(seed);
         let matrix = |name: &str| -> Option<Vec<Vec<f64>>> {
@@ -228,11 +227,8 @@ impl SaltelliDesign {
     /// under master seed `seed`: every point of the row uses them.
     pub fn replicate_seeds(seed: u64, row: u64) -> [u64; 2] {
         let streams = Streams::new(seed);
-        ["sensitivity-trials:1", "sensitivity-trials:2"].map(|name| {
-            streams
-                .generator(row, purpose_id(name))
-                .random::<u64>()
-        })
+        ["sensitivity-trials:1", "sensitivity-trials:2"]
+            .map(|name| streams.generator(row, purpose_id(name)).random::<u64>())
     }
 
     /// The row of design point `p`.

@@ -182,7 +182,8 @@ pub fn sobol_indices(
     (0..f.ab.len())
         .map(|i| {
             let (s, t) = indices_on(f, g, &all, i);
-            let boot: Vec<(f64, f64)> = draws.iter().map(|rows| indices_on(f, g, rows, i)).collect();
+            let boot: Vec<(f64, f64)> =
+                draws.iter().map(|rows| indices_on(f, g, rows, i)).collect();
             SobolIndices {
                 first: estimate(s, boot.iter().map(|b| b.0).collect()),
                 total: estimate(t, boot.iter().map(|b| b.1).collect()),
