@@ -53,8 +53,10 @@ pub struct SensitivityJob<'a> {
     pub format: crate::export::Format,
 }
 
-/// What a sensitivity analysis produced.
+/// What a sensitivity analysis produced (once per analysis, so the size of
+/// the finished variant does not matter).
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum SensitivityRun {
     /// The whole analysis, written to `dir`.
     Done {
