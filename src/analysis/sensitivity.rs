@@ -4,24 +4,31 @@
 //!
 //! A Saltelli design of N rows needs N (k + 2) evaluations for k parameters;
 //! each evaluation runs `trials_per_sample` trials with the parameters fixed
-//! at the design point. Every evaluation uses the same trial streams (common
+//! at the design point, in two independent replicates (halves of the
+//! trials) so that the estimators of `stats::sobol` can remove the noise of
+//! these trials. The points of one row share their trial streams (common
 //! random numbers), so a parameter without effect changes no trial and gets
-//! indices of exactly zero, and the sampling noise of the inner Monte Carlo
-//! is shared across the design instead of inflating every index.
+//! indices of exactly zero; each row has streams of its own, so the rows are
+//! independent and the bootstrap over rows sees the inner noise too.
 
 use std::io;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rand::RngExt;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Model, Slot};
 use crate::rng::{Streams, purpose_id};
-use crate::stats::sobol::{Estimate, SaltelliOutputs, sobol_indices};
+use crate::stats::sobol::{Estimate, SaltelliOutputs, sobol_indices, variance_split};
 use crate::stats::summary::ScenarioInfo;
 
 use super::{AnalysisOutput, PointCounts, evaluate_counts};
+
+mod warnings;
+
+pub use warnings::{IndexWarning, WIDE_INTERVAL, WarningKind, sensitivity_warnings};
 
 /// How to size a sensitivity analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +54,8 @@ pub struct ParamIndices {
     pub first: Estimate,
     /// Total-order index with 95% bootstrap interval.
     pub total: Estimate,
+    /// ST - S1 with its 95% bootstrap interval.
+    pub interaction: Estimate,
 }
 
 /// The indices of every parameter for one output.
@@ -56,8 +65,13 @@ pub struct OutputIndices {
     pub output: AnalysisOutput,
     /// Mean of the output over the design.
     pub mean: f64,
-    /// Variance of the output over the design.
+    /// Variance of the output over the design (points of A and B).
     pub variance: f64,
+    /// The part of `variance` that the parameters move (the denominator of
+    /// the indices; negative when the noise is all there is).
+    pub model_variance: f64,
+    /// The part of `variance` that is noise of each point's own trials.
+    pub noise_variance: f64,
     /// Per parameter, in scenario order.
     pub indices: Vec<ParamIndices>,
 }
@@ -83,6 +97,44 @@ pub struct Sensitivity {
     pub parameters: Vec<String>,
     /// Indices per output.
     pub outputs: Vec<OutputIndices>,
+    /// Indices that cannot be read as they stand, with the design sizes
+    /// that would be needed.
+    pub warnings: Vec<IndexWarning>,
+}
+
+/// The two replicates of a design point: the counts of its first
+/// `trials_per_sample - trials_per_sample / 2` trials and of the other
+/// `trials_per_sample / 2`, each half on trial streams of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointReplicates {
+    /// Counts of the first replicate.
+    pub first: PointCounts,
+    /// Counts of the second replicate.
+    pub second: PointCounts,
+}
+
+impl PointReplicates {
+    /// The most bytes the JSON of one design point's replicates can take.
+    pub const MAX_JSON_BYTES: u64 = 2 * PointCounts::MAX_JSON_BYTES + 64;
+
+    /// Trials of the two replicates of a point of `trials` trials.
+    pub fn sizes(trials: u64) -> [u64; 2] {
+        [trials - trials / 2, trials / 2]
+    }
+
+    /// The counts of all the point's trials.
+    pub fn combined(&self) -> PointCounts {
+        let (a, b) = (&self.first, &self.second);
+        let mut outcomes = a.outcomes;
+        for (o, x) in outcomes.values_mut().iter_mut().zip(b.outcomes.values()) {
+            *o = o.saturating_add(*x);
+        }
+        PointCounts {
+            trials: a.trials.saturating_add(b.trials),
+            outcomes,
+            escalation: a.escalation.saturating_add(b.escalation),
+        }
+    }
 }
 
 /// Design points evaluated per batch (progress, cancellation and
@@ -125,7 +177,7 @@ impl SaltelliDesign {
         let n = samples.max(2);
         // Two design matrices, and the counts of every design point.
         let k = slots.len() as u64;
-        let per_sample = 2 * (40 + 8 * k) + (k + 2) * std::mem::size_of::<PointCounts>() as u64;
+        let per_sample = 2 * (40 + 8 * k) + (k + 2) * std::mem::size_of::<PointReplicates>() as u64;
         crate::limits::check_units("a sensitivity analysis", n as u64, per_sample, "samples")?;
         let streams = Streams::new(seed);
         let matrix = |name: &str| -> Option<Vec<Vec<f64>>> {
@@ -171,6 +223,19 @@ impl SaltelliDesign {
         (self.n * (self.slots.len() + 2)) as u64
     }
 
+    /// The seeds of the trial streams of the two replicates of row `row`
+    /// under master seed `seed`: every point of the row uses them.
+    pub fn replicate_seeds(seed: u64, row: u64) -> [u64; 2] {
+        let streams = Streams::new(seed);
+        ["sensitivity-trials:1", "sensitivity-trials:2"]
+            .map(|name| streams.generator(row, purpose_id(name)).random::<u64>())
+    }
+
+    /// The row of design point `p`.
+    pub fn row_of(&self, p: u64) -> u64 {
+        p % self.n as u64
+    }
+
     /// Every parameter's value at design point `p`: block `p / n` (0 = A,
     /// 1 = B, 2 + i = A with column i from B), row `p % n`.
     pub fn values_of(&self, model: &Model, p: u64) -> Vec<f64> {
@@ -202,8 +267,8 @@ pub fn evaluate_design(
     design: &SaltelliDesign,
     opts: &SensitivityOptions,
     range: &Range<u64>,
-    done: &mut Vec<PointCounts>,
-    on_batch: &mut dyn FnMut(&[PointCounts]) -> io::Result<()>,
+    done: &mut Vec<PointReplicates>,
+    on_batch: &mut dyn FnMut(&[PointReplicates]) -> io::Result<()>,
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
 ) -> io::Result<bool> {
@@ -214,16 +279,17 @@ pub fn evaluate_design(
             return Ok(false);
         }
         let end = (next + BATCH).min(range.end);
-        let batch: Vec<PointCounts> = pool.install(|| {
+        let sizes = PointReplicates::sizes(opts.trials_per_sample);
+        let batch: Vec<PointReplicates> = pool.install(|| {
             (next..end)
                 .into_par_iter()
                 .map(|p| {
-                    evaluate_counts(
-                        model,
-                        &design.values_of(model, p),
-                        opts.seed,
-                        opts.trials_per_sample,
-                    )
+                    let values = design.values_of(model, p);
+                    let seeds = SaltelliDesign::replicate_seeds(opts.seed, design.row_of(p));
+                    PointReplicates {
+                        first: evaluate_counts(model, &values, seeds[0], sizes[0]),
+                        second: evaluate_counts(model, &values, seeds[1], sizes[1]),
+                    }
                 })
                 .collect()
         });
@@ -235,13 +301,16 @@ pub fn evaluate_design(
     Ok(true)
 }
 
-/// The Sobol indices from the counts of every design point, in order.
+/// The Sobol indices from the replicates of every design point, in order.
+/// With a single trial per point the second replicate is empty: the
+/// indices then use the first twice (no noise correction), which the
+/// warnings say.
 pub fn indices(
     model: &Model,
     info: ScenarioInfo,
     opts: &SensitivityOptions,
     design: &SaltelliDesign,
-    counts: &[PointCounts],
+    counts: &[PointReplicates],
 ) -> Sensitivity {
     let (n, k) = (design.n, design.slots.len());
     let parameters: Vec<String> = design
@@ -249,40 +318,56 @@ pub fn indices(
         .iter()
         .map(|&s| model.params.paths[s as usize].clone())
         .collect();
-    let outputs = AnalysisOutput::ALL
+    let outputs: Vec<OutputIndices> = AnalysisOutput::ALL
         .into_iter()
         .map(|output| {
-            let col = |block: usize| -> Vec<f64> {
-                (0..n)
-                    .map(|r| output.value(&counts[block * n + r]))
-                    .collect()
+            let replicate = |pick: fn(&PointReplicates) -> &PointCounts| {
+                let col = |block: usize| -> Vec<f64> {
+                    (0..n)
+                        .map(|r| output.value(pick(&counts[block * n + r])))
+                        .collect()
+                };
+                SaltelliOutputs {
+                    a: col(0),
+                    b: col(1),
+                    ab: (0..k).map(|i| col(2 + i)).collect(),
+                }
             };
-            let out = SaltelliOutputs {
-                a: col(0),
-                b: col(1),
-                ab: (0..k).map(|i| col(2 + i)).collect(),
+            let f = replicate(|c| &c.first);
+            let g = if opts.trials_per_sample < 2 {
+                f.clone()
+            } else {
+                replicate(|c| &c.second)
             };
-            let all: Vec<f64> = out.a.iter().chain(&out.b).copied().collect();
+            let all: Vec<f64> = counts[..2 * n]
+                .iter()
+                .map(|c| output.value(&c.combined()))
+                .collect();
             let mean = all.iter().sum::<f64>() / all.len() as f64;
             let variance =
                 all.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (all.len() - 1) as f64;
-            let indices = sobol_indices(&out, opts.bootstrap, opts.seed)
+            let split = variance_split(&f, &g);
+            let indices = sobol_indices(&f, &g, opts.bootstrap, opts.seed)
                 .into_iter()
                 .zip(&parameters)
                 .map(|(ix, p)| ParamIndices {
                     parameter: p.clone(),
                     first: ix.first,
                     total: ix.total,
+                    interaction: ix.interaction,
                 })
                 .collect();
             OutputIndices {
                 output,
                 mean,
                 variance,
+                model_variance: split.model,
+                noise_variance: split.noise,
                 indices,
             }
         })
         .collect();
+    let warnings = sensitivity_warnings(&outputs, n, opts.trials_per_sample);
     Sensitivity {
         brink_version: env!("CARGO_PKG_VERSION").into(),
         scenario: info,
@@ -293,5 +378,6 @@ pub fn indices(
         evaluations: design.points(),
         parameters,
         outputs,
+        warnings,
     }
 }

@@ -341,6 +341,19 @@ pub fn print_sensitivity(s: &Scenario, sens: &Sensitivity) {
                 ix.total.high
             );
         }
+        for w in sens.warnings.iter().filter(|w| w.output == o.output) {
+            println!(
+                "    warning: {}; needs about --samples {} --trials-per-sample {}",
+                w.message, w.samples, w.trials_per_sample
+            );
+        }
+    }
+    if !sens.warnings.is_empty() {
+        println!(
+            "  {} warning{} on these indices (also in sensitivity.json and the report)",
+            sens.warnings.len(),
+            if sens.warnings.len() == 1 { "" } else { "s" }
+        );
     }
 }
 

@@ -1,6 +1,6 @@
 //! `brink sensitivity` as a job: the units are design points; a shard evaluates a
 //! contiguous range of the Saltelli design points; a checkpoint holds the
-//! integer counts of the points done. The indices are computed once all
+//! integer counts of the two replicates of each point done. The indices are computed once all
 //! points are in (by the unsharded run, or by `brink merge`).
 
 use std::io;
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::PointCounts;
 use crate::analysis::sensitivity::{
-    SaltelliDesign, Sensitivity, SensitivityOptions, evaluate_design, indices,
+    PointReplicates, SaltelliDesign, Sensitivity, SensitivityOptions, evaluate_design, indices,
 };
 use crate::export::analysis;
 use crate::model::Model;
@@ -53,7 +53,8 @@ pub struct SensitivityJob<'a> {
     pub format: crate::export::Format,
 }
 
-/// What a sensitivity analysis produced.
+/// What a sensitivity analysis produced (once per analysis, so the size of
+/// the finished variant does not matter).
 #[derive(Debug, Clone, PartialEq)]
 // Returned once per job: the size of a variant does not matter.
 #[allow(clippy::large_enum_variant)]
@@ -117,7 +118,7 @@ impl<'a> SensitivityWork<'a> {
 }
 
 impl Job for SensitivityWork<'_> {
-    type Partial = Vec<PointCounts>;
+    type Partial = Vec<PointReplicates>;
     type Output = Sensitivity;
 
     fn work(&self) -> &WorkId {
@@ -132,28 +133,36 @@ impl Job for SensitivityWork<'_> {
         self.design.points()
     }
 
-    fn fresh(&self) -> Vec<PointCounts> {
+    fn fresh(&self) -> Vec<PointReplicates> {
         Vec::new()
     }
 
-    fn completed(&self, p: &Vec<PointCounts>) -> u64 {
+    fn completed(&self, p: &Vec<PointReplicates>) -> u64 {
         p.len() as u64
     }
 
     fn max_partial_bytes(&self, units: u64) -> u64 {
-        units.saturating_mul(PointCounts::MAX_JSON_BYTES)
+        units.saturating_mul(PointReplicates::MAX_JSON_BYTES)
     }
 
-    fn check(&self, p: &Vec<PointCounts>, units: &Range<u64>) -> Result<(), String> {
+    fn check(&self, p: &Vec<PointReplicates>, units: &Range<u64>) -> Result<(), String> {
         let len = units.end - units.start;
-        check_points(p, len, self.job.model, self.job.options.trials_per_sample)
+        let sizes = PointReplicates::sizes(self.job.options.trials_per_sample);
+        let halves: [Vec<PointCounts>; 2] = [
+            p.iter().map(|r| r.first).collect(),
+            p.iter().map(|r| r.second).collect(),
+        ];
+        for (half, trials) in halves.iter().zip(sizes) {
+            check_points(half, len, self.job.model, trials)?;
+        }
+        Ok(())
     }
 
     fn advance(
         &self,
         units: &Range<u64>,
-        p: &mut Vec<PointCounts>,
-        steps: &mut Steps<'_, Vec<PointCounts>>,
+        p: &mut Vec<PointReplicates>,
+        steps: &mut Steps<'_, Vec<PointReplicates>>,
     ) -> io::Result<Advanced> {
         let (timer, save) = (&mut *steps.timer, steps.save);
         let finished = evaluate_design(
@@ -178,27 +187,34 @@ impl Job for SensitivityWork<'_> {
         })
     }
 
-    fn append(&self, total: &mut Vec<PointCounts>, next: Vec<PointCounts>) {
+    fn append(&self, total: &mut Vec<PointReplicates>, next: Vec<PointReplicates>) {
         total.extend(next);
     }
 
-    fn write_shard(&self, p: &Vec<PointCounts>, folder: &ResultFolder) -> io::Result<()> {
+    fn write_shard(&self, p: &Vec<PointReplicates>, folder: &ResultFolder) -> io::Result<()> {
         folder.compact_json(POINTS_JSON, p)
     }
 
-    fn read_shard(&self, s: &ShardDir) -> io::Result<Vec<PointCounts>> {
+    fn read_shard(&self, s: &ShardDir) -> io::Result<Vec<PointReplicates>> {
         let per_trial = RunAggregate::new(self.job.model).escalation_per_trial();
-        let trials = self.job.options.trials_per_sample;
+        let [first, second] = PointReplicates::sizes(self.job.options.trials_per_sample);
         read_points(
             std::slice::from_ref(s),
-            PointCounts::MAX_JSON_BYTES,
-            |c: &PointCounts| c.check_consistent(trials, per_trial),
+            PointReplicates::MAX_JSON_BYTES,
+            |c: &PointReplicates| {
+                c.first
+                    .check_consistent(first, per_trial)
+                    .map_err(|e| format!("first replicate: {e}"))?;
+                c.second
+                    .check_consistent(second, per_trial)
+                    .map_err(|e| format!("second replicate: {e}"))
+            },
         )
     }
 
     fn finish(
         &self,
-        p: Vec<PointCounts>,
+        p: Vec<PointReplicates>,
         folder: ResultFolder,
         f: Finish<'_>,
     ) -> io::Result<(Sensitivity, PathBuf)> {

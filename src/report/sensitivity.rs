@@ -1,11 +1,12 @@
 //! `report.html` of `brink sensitivity`: the design and estimators, a short
 //! guide to reading Sobol indices, the strongest driver of each output, the
 //! table of first- and total-order indices with bootstrap intervals for
-//! every output, the plots, and the manifest of the files written before it.
+//! every output, the warnings on indices that cannot be read as they stand,
+//! the plots, and the manifest of the files written before it.
 
 use askama::Template;
 
-use crate::analysis::sensitivity::{OutputIndices, ParamIndices, Sensitivity};
+use crate::analysis::sensitivity::{IndexWarning, OutputIndices, ParamIndices, Sensitivity};
 use crate::format::ValueFormat;
 use crate::output::drawn::RunPlot;
 use crate::output::manifest::Manifest;
@@ -73,6 +74,19 @@ struct OutputTable<'a> {
     first_sum: f64,
     /// A probability so close to 0 or 1 that the indices are mostly noise.
     rare: bool,
+    /// The noise of the points' own trials, as a share of `variance`.
+    noise_share: f64,
+    /// The warnings on this output's indices.
+    warnings: Vec<&'a IndexWarning>,
+}
+
+impl OutputTable<'_> {
+    /// True when a warning names `parameter`.
+    fn flagged(&self, parameter: &str) -> bool {
+        self.warnings
+            .iter()
+            .any(|w| w.parameter.as_deref() == Some(parameter))
+    }
 }
 
 /// The sensitivity report's template and what it shows.
@@ -125,6 +139,12 @@ pub fn render(input: &SensitivityReportInput<'_>) -> String {
                 .filter(|v| v.is_finite())
                 .sum(),
             rare: o.output.is_probability() && (o.mean < 0.02 || o.mean > 0.98),
+            noise_share: if o.variance > 0.0 {
+                (o.noise_variance / o.variance).min(1.0)
+            } else {
+                0.0
+            },
+            warnings: s.warnings.iter().filter(|w| w.output == o.output).collect(),
         })
         .collect();
     page::render_page(&SensitivityPage {
