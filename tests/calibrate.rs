@@ -359,7 +359,7 @@ fn three_accepted_samples_are_not_calibrated() {
     let c = calibrate_with(
         tmp.path(),
         SCENARIO,
-        &targets(0.269, 0.004),
+        &targets(0.269, 0.005),
         &["--samples", "400"],
     );
     assert_eq!(c["accepted"], 3, "the case this test is about");

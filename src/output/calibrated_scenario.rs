@@ -374,10 +374,13 @@ pub fn document(s: &Scenario, cal: &Calibration, extends: &str) -> DocumentMut {
     );
     scenario.insert(
         "description",
-        Item::Value(Value::from(format!(
-            "{} Uncertain parameters drawn jointly from the samples consistent with the calibration targets.",
-            s.description.trim()
-        ))),
+        Item::Value(Value::from(
+            format!(
+                "{} Uncertain parameters drawn jointly from the samples consistent with the calibration targets.",
+                s.description.trim()
+            )
+            .trim_start(),
+        )),
     );
     doc.insert("scenario", Item::Table(scenario));
 

@@ -127,7 +127,10 @@ struct TargetRow<'a> {
 /// The row of target `t`, whose statistics come from `trials` trials.
 fn target_row(t: &TargetFit, trials: u64, calibrated: bool) -> TargetRow<'_> {
     TargetRow {
-        shown: if calibrated {
+        // A target no sample meets says so, with the closest value reached.
+        shown: if !t.attainable {
+            None
+        } else if calibrated {
             t.posterior
         } else {
             t.closest_fit
