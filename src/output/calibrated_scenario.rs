@@ -275,14 +275,6 @@ fn actor_tables(s: &Scenario, a: &Actor, narrowed: &BTreeMap<String, Value>) -> 
     [remove, t]
 }
 
-/// The path by which a calibrated scenario saved in folder `dir` names the
-/// original `s` in its `extends` line: relative to `dir`, with `/`.
-pub fn extends_path(s: &Scenario, dir: &Path) -> String {
-    relative_path(dir, &s.origin.path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
 /// The `--scenario-root` that a scenario whose `extends` line is `extends`
 /// needs when run from its own folder: the folder that holds it and its
 /// parent, relative to its own (`../..`); `None` when the parent is in or

@@ -1,6 +1,7 @@
 //! The plots of `brink calibrate`, drawn from a [`Calibration`]: the prior and
 //! calibrated distribution of every parameter, the accepted samples of the two
-//! parameters the targets narrowed most, and each target's fit before and after.
+//! most correlated parameters (where the targets trade one against the
+//! other), and each target's fit before and after.
 
 use crate::analysis::calibrate::{Calibration, Quantiles};
 use crate::format::{percent_1, thousands};
@@ -85,7 +86,7 @@ pub fn density(values: &[f64], lo: f64, hi: f64) -> Vec<(f64, f64)> {
 /// ten, each written with the decimals that step needs.
 pub fn nice_ticks(lo: f64, hi: f64, n: usize) -> Vec<(f64, String)> {
     let span = hi - lo;
-    if !(span > 0.0) || !span.is_finite() {
+    if span.is_nan() || span <= 0.0 || !span.is_finite() {
         return vec![(lo, format!("{lo}"))];
     }
     let raw = span / n.max(1) as f64;
@@ -208,15 +209,54 @@ pub fn marginals_chart(c: &Calibration) -> Panels {
     }
 }
 
-/// Indices of the two parameters whose central 95% range the targets narrowed most.
-fn most_narrowed(c: &Calibration) -> Vec<usize> {
-    c.by_narrowing().into_iter().take(2).collect()
+/// Pearson correlation of parameters `a` and `b` over `rows` (0 when
+/// either does not vary).
+fn correlation(rows: &[&crate::analysis::calibrate::SampleRow], a: usize, b: usize) -> f64 {
+    let n = rows.len() as f64;
+    let mean = |k: usize| rows.iter().map(|r| r.values[k]).sum::<f64>() / n;
+    let (ma, mb) = (mean(a), mean(b));
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for r in rows {
+        let (x, y) = (r.values[a] - ma, r.values[b] - mb);
+        sab += x * y;
+        saa += x * x;
+        sbb += y * y;
+    }
+    if saa > 0.0 && sbb > 0.0 {
+        sab / (saa * sbb).sqrt()
+    } else {
+        0.0
+    }
 }
 
-/// Every sample of the two most narrowed parameters, accepted ones in colour.
+/// The two parameters the pairs plot shows: when calibrated, the pair
+/// whose accepted samples are the most correlated (a ridge where the
+/// targets trade one assumption against the other); else the two the
+/// targets narrowed most.
+fn shown_pair(c: &Calibration) -> (usize, usize) {
+    let accepted: Vec<&crate::analysis::calibrate::SampleRow> =
+        c.rows.iter().filter(|r| r.accepted).collect();
+    let k = c.parameters.len();
+    if c.calibrated && k >= 2 && accepted.len() >= 3 {
+        let mut best = (0, 1, -1.0);
+        for a in 0..k {
+            for b in a + 1..k {
+                let r = correlation(&accepted, a, b).abs();
+                if r > best.2 {
+                    best = (a, b, r);
+                }
+            }
+        }
+        return (best.0, best.1);
+    }
+    let ks: Vec<usize> = c.by_narrowing().into_iter().take(2).collect();
+    (ks[0], *ks.get(1).unwrap_or(&ks[0]))
+}
+
+/// Every sample of the two parameters [`shown_pair`] picks, accepted ones
+/// in colour.
 pub fn pairs_chart(c: &Calibration) -> LineChart {
-    let ks = most_narrowed(c);
-    let (kx, ky) = (ks[0], *ks.get(1).unwrap_or(&ks[0]));
+    let (kx, ky) = shown_pair(c);
     let pick = |accepted: bool| -> Vec<(f64, f64)> {
         c.rows
             .iter()
@@ -232,7 +272,11 @@ pub fn pairs_chart(c: &Calibration) -> LineChart {
         ..LineSeries::line(label, color, points)
     };
     let chart = LineChart {
-        title: "Accepted samples of the two most narrowed parameters".into(),
+        title: if c.calibrated {
+            "Accepted samples of the two most correlated parameters".into()
+        } else {
+            "Samples of the two most narrowed parameters".into()
+        },
         subtitle: Some(format!(
             "{} Each dot is one sample; blue dots met every target. A tilted cloud means the \
              targets trade one assumption against the other.",
@@ -360,7 +404,12 @@ pub fn calibration_figures(c: &Calibration) -> Vec<RunFigure> {
         },
         RunFigure {
             name: CALIBRATION_PLOT_NAMES[1],
-            caption: "Accepted samples of the two parameters the targets narrowed most.".into(),
+            caption: if c.calibrated {
+                "Accepted samples of the two parameters whose accepted values are the most correlated."
+                    .into()
+            } else {
+                "Samples of the two parameters the targets narrowed most.".into()
+            },
             figure: AnyFigure::Line(pairs_chart(c)),
         },
         RunFigure {
