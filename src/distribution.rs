@@ -4,7 +4,13 @@
 //! platform's maths library, so a draw is the same on every machine. Every
 //! distribution is truncated to the valid range of the number it describes.
 
+use std::sync::Arc;
+
 use rand::RngExt;
+
+mod sample_table;
+
+pub use sample_table::SampleTable;
 
 /// The distribution of an uncertain number.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +63,20 @@ pub enum Distribution {
         /// Their weights (normalised when sampling).
         weights: Vec<f64>,
     },
+    /// A column of an empirical joint sample (`dist = "samples"`): the
+    /// value in `column` of a row drawn uniformly. Parameters that name the
+    /// same table draw the same row in a trial (see
+    /// [`Distribution::shared_stream`]).
+    Samples {
+        /// The file as written in the scenario.
+        file: String,
+        /// The column's name.
+        column: String,
+        /// The rows, loaded when the scenario is checked.
+        table: Arc<SampleTable>,
+        /// The column's index in `table`.
+        index: usize,
+    },
 }
 
 impl Distribution {
@@ -77,8 +97,35 @@ impl Distribution {
             } => low + (high - low) * alpha / (alpha + beta),
             Distribution::LogNormal { median, .. } => *median,
             Distribution::Choice { values, .. } => values[0],
+            Distribution::Samples { table, index, .. } => {
+                let n = table.rows().max(1) as f64;
+                table.values(*index).sum::<f64>() / n
+            }
         };
         x.clamp(lo, hi)
+    }
+
+    /// The key of the random stream shared by every parameter drawn with
+    /// this one: the sha256 of a sample table, so that all the columns of
+    /// one table draw the same row in a trial. `None` for the parametric
+    /// forms, each drawn from a stream of its own.
+    pub fn shared_stream(&self) -> Option<&str> {
+        match self {
+            Distribution::Samples { table, .. } => Some(&table.sha256),
+            _ => None,
+        }
+    }
+
+    /// The name of the random stream (`<use>:<path>`, or for a sample table
+    /// `<use>:samples:<sha256>`) that the parameter at `path` is drawn from
+    /// for a given use (`param`, `abc`): one stream per table, so its
+    /// columns share the row index, and one per parameter otherwise, so
+    /// adding a parameter does not shift the others' draws.
+    pub fn stream_name(&self, use_: &str, path: &str) -> String {
+        match self.shared_stream() {
+            Some(table) => format!("{use_}:samples:{table}"),
+            None => format!("{use_}:{path}"),
+        }
     }
 
     /// Draws one value, truncated to `[lo, hi]`.
@@ -139,6 +186,13 @@ impl Distribution {
                 }
                 values[pick]
             }
+            Distribution::Samples { table, index, .. } => {
+                let u: f64 = rng.random();
+                if table.rows() == 0 {
+                    return self.nominal(lo, hi);
+                }
+                table.cell(table.row_of(u), *index)
+            }
         };
         x.clamp(lo, hi)
     }
@@ -152,6 +206,7 @@ impl Distribution {
             Distribution::Beta { .. } => "beta",
             Distribution::LogNormal { .. } => "lognormal",
             Distribution::Choice { .. } => "choice",
+            Distribution::Samples { .. } => "samples",
         }
     }
 }
@@ -372,6 +427,41 @@ mod tests {
             (2.0 / std::f64::consts::PI).sqrt(),
             v,
             40_000,
+        );
+    }
+
+    #[test]
+    fn samples_pick_rows_evenly_and_share_one_stream_per_table() {
+        let table = Arc::new(SampleTable {
+            columns: vec!["a".into(), "b".into()],
+            cells: (0..8).flat_map(|k| [k as f64, 10.0 * k as f64]).collect(),
+            sha256: "abc".into(),
+        });
+        let col = |index| Distribution::Samples {
+            file: "p.csv".into(),
+            column: String::new(),
+            table: table.clone(),
+            index,
+        };
+        let (a, b) = (col(0), col(1));
+        assert_eq!(a.stream_name("param", "x"), "param:samples:abc");
+        assert_eq!(a.stream_name("param", "x"), b.stream_name("param", "y"));
+        assert_eq!(a.nominal(f64::NEG_INFINITY, f64::INFINITY), 3.5);
+        // The same stream gives the same row to both columns.
+        let streams = Streams::new(3);
+        let mut counts = [0u32; 8];
+        for trial in 0..8000 {
+            let x = a.sample(&mut streams.generator(trial, 9), -1e9, 1e9);
+            let y = b.sample(&mut streams.generator(trial, 9), -1e9, 1e9);
+            assert_eq!(y, 10.0 * x);
+            counts[x as usize] += 1;
+        }
+        // Each row 1000 times expected, sd sqrt(8000 * 1/8 * 7/8) = 29.6.
+        assert!(
+            counts
+                .iter()
+                .all(|&c| (c as f64 - 1000.0).abs() < 4.0 * 29.6),
+            "{counts:?}"
         );
     }
 }

@@ -252,6 +252,7 @@ fn cancelled_calibration_resumes_to_the_uninterrupted_result() {
         trials_per_sample: 25,
         seed: 4,
         threads: 1,
+        min_accepted: 100,
     };
     let job = CalibrateJob::new(&s, &model, &t, &targets(), opts).unwrap();
     assert_eq!(

@@ -9,6 +9,12 @@
 //! accepted samples approximate the posterior distribution of the parameters
 //! given the targets, up to the tolerance and the Monte Carlo noise of the
 //! estimates (standard error about `sqrt(p (1 - p) / trials_per_sample)`).
+//!
+//! A handful of accepted samples is no posterior: its quantiles are noise.
+//! Below `min_accepted` accepted samples the calibration is reported as not
+//! calibrated, with the closest fit instead: the `min_accepted` samples
+//! nearest the targets (smallest distance), which say where the prior comes
+//! closest, not what the targets imply.
 
 use std::io;
 
@@ -32,7 +38,14 @@ pub struct CalibrateOptions {
     pub seed: u64,
     /// Worker threads (0 = all cores).
     pub threads: usize,
+    /// Fewest accepted samples for the result to count as calibrated.
+    pub min_accepted: usize,
 }
+
+/// Fewest accepted samples for a calibration, unless `--min-accepted` says
+/// otherwise: enough for the central 95% of each parameter to rest on
+/// about five samples in each tail.
+pub const DEFAULT_MIN_ACCEPTED: usize = 100;
 
 /// Quantiles of a sample of values.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -84,6 +97,8 @@ pub struct ParamFit {
     pub prior: Quantiles,
     /// Over the accepted samples (absent when none was accepted).
     pub posterior: Option<Quantiles>,
+    /// Over the closest fit, when too few samples were accepted.
+    pub closest_fit: Option<Quantiles>,
 }
 
 impl ParamFit {
@@ -114,6 +129,8 @@ pub struct TargetFit {
     pub attainable: bool,
     /// The sample value closest to the target.
     pub closest: f64,
+    /// The statistic over the closest fit, when too few samples were accepted.
+    pub closest_fit: Option<Quantiles>,
 }
 
 /// A finished calibration.
@@ -133,7 +150,13 @@ pub struct Calibration {
     pub accepted: usize,
     /// Accepted share.
     pub acceptance_rate: f64,
-    /// "calibrated", or why not.
+    /// Fewest accepted samples for a calibrated result.
+    pub min_accepted: usize,
+    /// Whether at least `min_accepted` samples were accepted: only then
+    /// are the accepted samples a posterior, and a calibrated scenario
+    /// written.
+    pub calibrated: bool,
+    /// "calibrated", or "not calibrated: " and why.
     pub status: String,
     /// Uncertain parameters, in scenario order.
     pub parameters: Vec<ParamFit>,
@@ -143,6 +166,10 @@ pub struct Calibration {
     pub closest_sample: usize,
     /// Its distance (1 = at the edge of every tolerance).
     pub closest_distance: f64,
+    /// When not calibrated, the closest fit: the indices of the
+    /// `min_accepted` samples with the smallest distance, nearest first
+    /// (empty when calibrated).
+    pub closest_fit: Vec<usize>,
     /// Every sample: parameter values, statistics, distance, accepted.
     #[serde(skip)]
     pub rows: Vec<SampleRow>,
@@ -236,14 +263,12 @@ impl<'a> Sampler<'a> {
             .iter()
             .map(|&s| {
                 let path = &model.params.paths[s as usize];
+                let dist = model.params.dists[s as usize].as_ref().expect("uncertain");
                 let mut rng = self
                     .streams
-                    .generator(j, purpose_id(&format!("abc:{path}")));
+                    .generator(j, purpose_id(&dist.stream_name("abc", path)));
                 let (lo, hi) = model.params.bounds[s as usize];
-                model.params.dists[s as usize]
-                    .as_ref()
-                    .expect("uncertain")
-                    .sample(&mut rng, lo, hi)
+                dist.sample(&mut rng, lo, hi)
             })
             .collect()
     }
@@ -307,6 +332,21 @@ fn calibration(
 ) -> Calibration {
     let n = rows.len().max(1);
     let accepted: Vec<&SampleRow> = rows.iter().filter(|r| r.accepted).collect();
+    let calibrated = accepted.len() >= opts.min_accepted.max(1);
+    let closest_fit: Vec<usize> = if calibrated {
+        Vec::new()
+    } else {
+        let mut by_distance: Vec<usize> = (0..rows.len()).collect();
+        by_distance.sort_by(|&a, &b| {
+            rows[a]
+                .distance
+                .total_cmp(&rows[b].distance)
+                .then(a.cmp(&b))
+        });
+        by_distance.truncate(opts.min_accepted.max(1));
+        by_distance
+    };
+    let closest_rows: Vec<&SampleRow> = closest_fit.iter().map(|&j| &rows[j]).collect();
     let column = |rows: &[&SampleRow], f: &dyn Fn(&SampleRow) -> f64| -> Vec<f64> {
         rows.iter().map(|r| f(r)).collect()
     };
@@ -318,6 +358,7 @@ fn calibration(
             parameter: model.params.paths[s as usize].clone(),
             prior: Quantiles::of(&column(&all, &|r| r.values[k])).expect("samples"),
             posterior: Quantiles::of(&column(&accepted, &|r| r.values[k])),
+            closest_fit: Quantiles::of(&column(&closest_rows, &|r| r.values[k])),
         })
         .collect();
     let target_fits = targets
@@ -341,6 +382,7 @@ fn calibration(
                 posterior: Quantiles::of(&column(&accepted, &|r| r.statistics[k])),
                 attainable: within > 0,
                 closest,
+                closest_fit: Quantiles::of(&column(&closest_rows, &|r| r.statistics[k])),
             }
         })
         .collect::<Vec<_>>();
@@ -350,22 +392,35 @@ fn calibration(
         .map(|(j, r)| (j, r.distance))
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .unwrap_or((0, f64::NAN));
-    let status = if !accepted.is_empty() {
+    let status = if calibrated {
         "calibrated".to_string()
+    } else if !accepted.is_empty() {
+        format!(
+            "not calibrated: only {} of {} samples met every target, too few for a posterior \
+             (--min-accepted {}); shown instead is the closest fit, the {} samples nearest the targets",
+            accepted.len(),
+            n,
+            opts.min_accepted,
+            closest_fit.len()
+        )
     } else {
         let unmet: Vec<&str> = target_fits
             .iter()
             .filter(|t| !t.attainable)
             .map(|t| t.target.name.as_str())
             .collect();
-        if unmet.is_empty() {
-            "no sample met every target at once (each can be met alone): the targets pull against each other".into()
+        let why = if unmet.is_empty() {
+            "no sample met every target at once (each can be met alone): the targets pull against each other".to_string()
         } else {
             format!(
                 "no parameter value in the prior meets: {}",
                 unmet.join("; ")
             )
-        }
+        };
+        format!(
+            "not calibrated: {why}; shown instead is the closest fit, the {} samples nearest the targets",
+            closest_fit.len()
+        )
     };
     Calibration {
         brink_version: env!("CARGO_PKG_VERSION").into(),
@@ -375,11 +430,14 @@ fn calibration(
         trials_per_sample: opts.trials_per_sample,
         accepted: accepted.len(),
         acceptance_rate: accepted.len() as f64 / n as f64,
+        min_accepted: opts.min_accepted,
+        calibrated,
         status,
         parameters,
         targets: target_fits,
         closest_sample,
         closest_distance,
+        closest_fit,
         rows,
     }
 }

@@ -84,6 +84,7 @@ pub fn describe(d: &Distribution) -> String {
         Distribution::Choice { values, weights } => {
             format!("choice([{}], weights [{}])", list(values), list(weights))
         }
+        Distribution::Samples { file, column, .. } => format!("samples({file}, {column})"),
     }
 }
 

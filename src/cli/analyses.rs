@@ -523,6 +523,7 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
         trials_per_sample: a.trials_per_sample,
         seed,
         threads: a.common.threads,
+        min_accepted: a.min_accepted as usize,
     };
     let job = match CalibrateJob::new(&s, &model, &targets, targets_path, opts) {
         Ok(j) => j,
@@ -540,8 +541,24 @@ pub fn calibrate(a: &CalibrateArgs) -> u8 {
     if !a.common.quiet {
         print_calibration(&s, &cal);
         println!("  wrote {}/", dir.display());
+        print_calibrated_scenario(&s, &cal, &dir);
     }
     EXIT_OK
+}
+
+/// Where the calibrated scenario is and the command that runs it; or that
+/// none was written.
+pub fn print_calibrated_scenario(s: &Scenario, cal: &Calibration, dir: &std::path::Path) {
+    if cal.calibrated {
+        let path = dir.join(brink::output::calibrated_scenario::file_name(s));
+        println!("  calibrated scenario: {}", path.display());
+        println!("  run it with: brink run {}", path.display());
+    } else {
+        println!(
+            "  no calibrated scenario written: {} accepted samples, fewer than --min-accepted {}",
+            cal.accepted, cal.min_accepted
+        );
+    }
 }
 
 /// The fit of every target and the narrowed parameters of a calibration.
@@ -557,12 +574,22 @@ pub fn print_calibration(s: &Scenario, cal: &Calibration) {
         pct(cal.acceptance_rate)
     );
     println!("  {}", cal.status);
+    let fit = if cal.calibrated {
+        "calibrated"
+    } else {
+        "closest fit"
+    };
     for t in &cal.targets {
-        let after = t.posterior.map_or("-".to_string(), |q| {
+        let q = if cal.calibrated {
+            t.posterior
+        } else {
+            t.closest_fit
+        };
+        let after = q.map_or("-".to_string(), |q| {
             format!("{} [{}, {}]", pct(q.median), pct(q.q025), pct(q.q975))
         });
         println!(
-            "  {:<40} target {} +- {}: prior {} [{}, {}], calibrated {}{}",
+            "  {:<40} target {} ± {}: prior {} [{}, {}], {fit} {}{}",
             t.target.name,
             pct(t.target.value),
             pct(t.target.tolerance),
@@ -578,9 +605,14 @@ pub fn print_calibration(s: &Scenario, cal: &Calibration) {
         );
     }
     for p in &cal.parameters {
-        if let Some(q) = &p.posterior {
+        let q = if cal.calibrated {
+            p.posterior
+        } else {
+            p.closest_fit
+        };
+        if let Some(q) = q {
             println!(
-                "    {:<44} prior [{:.3}, {:.3}] -> [{:.3}, {:.3}], median {:.3}",
+                "    {:<44} prior [{:.3}, {:.3}] -> {fit} [{:.3}, {:.3}], median {:.3}",
                 p.parameter, p.prior.q025, p.prior.q975, q.q025, q.q975, q.median
             );
         }

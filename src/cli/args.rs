@@ -165,9 +165,10 @@ The file validates as written; edit its numbers and say where each comes from.
     #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
         brink calibrate scenarios/muscat-2026.toml --targets scenarios/targets/muscat-2026-experts.toml\n  \
         brink calibrate scenarios/muscat-2026.toml --targets my-targets.toml --samples 4000 --trials-per-sample 400\n\n\
-        Writes calibration.json, samples.csv, accepted.csv, the plots and report.html and, when\n\
-        samples were accepted, <name>-calibrated.toml, a scenario that extends the original with\n\
-        narrowed distributions.\n\
+        Writes calibration.json, samples.csv, accepted.csv, the plots and report.html and, when at\n\
+        least --min-accepted samples were accepted, <name>-calibrated.toml, which draws the\n\
+        calibrated parameters jointly from posterior.csv and extends a copy of the original in\n\
+        parent/ (the folder is self-contained).\n\
         Cost: samples x trials-per-sample trials.\n\n\
         Calibration on history (docs/analysis.md):\n  \
         brink calibrate --suite scenarios/history/ --shared scenarios/history/shared.toml\n\
@@ -633,6 +634,11 @@ pub struct CalibrateArgs {
     /// Trials run for each sample.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
     pub trials_per_sample: u64,
+    /// Fewest accepted samples for the result to count as calibrated;
+    /// below it the closest fit is reported and no calibrated scenario is
+    /// written.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_accepted: u64,
     #[command(flatten)]
     pub common: CommonArgs,
     #[command(flatten)]

@@ -1,6 +1,9 @@
 //! Uncertain parameters drawn once per trial. Each parameter reads its own
 //! sub-stream (`param:<path>`) of the trial's stream, so adding or removing
-//! one uncertain parameter leaves the others' draws unchanged.
+//! one uncertain parameter leaves the others' draws unchanged. The columns
+//! of one sample table (`dist = "samples"`) share the sub-stream
+//! `param:samples:<sha256>`: its first uniform picks the row, the same for
+//! every column, so a trial draws whole rows.
 
 use rand_chacha::ChaCha8Rng;
 
@@ -61,7 +64,14 @@ impl<'m> ParameterDraws<'m> {
         let purposes: Vec<u64> = space
             .uncertain
             .iter()
-            .map(|&s| purpose_id(&format!("param:{}", model.params.paths[s as usize])))
+            .map(|&s| {
+                let path = &model.params.paths[s as usize];
+                let name = match &model.params.dists[s as usize] {
+                    Some(d) => d.stream_name("param", path),
+                    None => format!("param:{path}"),
+                };
+                purpose_id(&name)
+            })
             .collect();
         Self {
             rng: streams.generator(0, 0),

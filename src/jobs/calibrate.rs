@@ -68,6 +68,7 @@ impl<'a> CalibrateJob<'a> {
             trials_per_sample: opts.trials_per_sample,
             targets_file: file_name(targets_path),
             targets_sha256,
+            min_accepted: opts.min_accepted as u64,
         };
         Ok(CalibrateJob {
             scenario,
@@ -203,10 +204,12 @@ pub struct CalibrationInputs<'a> {
 }
 
 /// Writes the result folder of a calibration: `calibration.json`,
-/// `samples.csv`, `accepted.csv`, the calibrated scenario when a sample was
-/// accepted (read back to check it loads and is what was meant), with
-/// `f.plots` the plots and `report.html`, and last `manifest.json`; then
-/// commits it.
+/// `samples.csv`, `accepted.csv`; when calibrated (at least `min_accepted`
+/// samples accepted) the calibrated scenario, `posterior.csv` and the copy
+/// of the original in `parent/` (read back to check it loads and is what
+/// was meant); with `f.plots` the plots and `report.html`; and last
+/// `manifest.json`; then commits it. Not calibrated, no scenario is
+/// written: the closest fit is no posterior to run.
 pub fn write_calibration(
     folder: ResultFolder,
     inputs: &CalibrationInputs<'_>,
@@ -215,27 +218,32 @@ pub fn write_calibration(
 ) -> io::Result<PathBuf> {
     let s = inputs.scenario;
     let d = folder.path();
-    // The calibrated scenario extends the original from the final folder.
-    let final_dir = folder.target().to_path_buf();
     let trials = cal.samples as u64 * cal.trials_per_sample;
     let manifest = Manifest::new("calibrate", s, f.command, cal.seed, trials);
     folder.json("calibration.json", cal)?;
     analysis::write_calibration_samples(d, cal, false, f.format)?;
     analysis::write_calibration_samples(d, cal, true, f.format)?;
-    let calibrated = (cal.accepted > 0).then(|| calibrated_scenario::file_name(s));
+    let calibrated = cal.calibrated.then(|| calibrated_scenario::file_name(s));
+    let mut original = String::new();
     if let Some(name) = &calibrated {
-        let text = calibrated_scenario::render(s, cal, &final_dir);
+        let posterior = calibrated_scenario::posterior_csv(cal);
+        write_atomic(
+            &d.join(calibrated_scenario::POSTERIOR_FILE),
+            posterior.as_bytes(),
+        )?;
+        original = calibrated_scenario::copy_parent(s, d)?;
+        let text = calibrated_scenario::render(s, cal, &original);
         let path = d.join(name);
         write_atomic(&path, text.as_bytes())?;
         // Read back as any scenario is: it must load, and be what was meant.
-        calibrated_scenario::check_written(&path, s, &final_dir)?;
+        calibrated_scenario::check_written(&path, s)?;
     }
     if f.plots {
         let files = CalibrationFiles {
             targets: inputs.targets_file.clone(),
             targets_sha256: inputs.targets_sha256.clone(),
             calibrated,
-            original: calibrated_scenario::extends_path(s, &final_dir),
+            original,
             samples: f.format.file_name("samples"),
             accepted: f.format.file_name("accepted"),
         };

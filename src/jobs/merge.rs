@@ -259,6 +259,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
         Work::Calibrate {
             samples,
             trials_per_sample,
+            min_accepted,
             ..
         } => {
             let path = first
@@ -276,6 +277,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 trials_per_sample: *trials_per_sample,
                 seed: first.work.seed,
                 threads: 0,
+                min_accepted: *min_accepted as usize,
             };
             let job = CalibrateJob::new(&scenario, &model, &targets, path, options)?;
             let (c, dir) = merge_job(&job, &shards, &lock, opts)?;

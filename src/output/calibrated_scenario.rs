@@ -1,6 +1,16 @@
-//! The calibrated scenario: a file that `extends` the original and replaces
-//! each calibrated parameter's distribution by a narrower one, triangular
-//! over the central 95% of the accepted samples with its peak at their median.
+//! The calibrated scenario: a file that `extends` the original and draws
+//! every calibrated parameter from `posterior.csv` beside it, the accepted
+//! samples, with `dist = "samples"`: one whole row per trial, so the
+//! correlations the targets induce between parameters are kept (a
+//! parameter pair on a ridge stays on the ridge).
+//!
+//! The result folder is self-contained: the original scenario, its parents
+//! and the sample files they name are copied into `parent/` (keeping their
+//! places relative to one another), and the calibrated scenario extends the
+//! copy. The folder can be moved or sent as it is; the copies are checked to
+//! be byte for byte the files the calibration ran, so the scenario hash of
+//! the chain is the original's. Only the calibrated values are stated; all
+//! else, notes included, is inherited.
 //!
 //! Parameters of red lines (which have no id to merge by) are written by
 //! redefining their actor in full: the child removes the inherited actor and
@@ -78,6 +88,11 @@ pub fn distribution(d: &Distribution) -> Value {
             kind("choice"),
             ("values", list(values)),
             ("weights", list(weights)),
+        ]),
+        Distribution::Samples { file, column, .. } => inline([
+            kind("samples"),
+            ("file", Value::from(file.as_str())),
+            ("column", Value::from(column.as_str())),
         ]),
     }
 }
@@ -260,14 +275,6 @@ fn actor_tables(s: &Scenario, a: &Actor, narrowed: &BTreeMap<String, Value>) -> 
     [remove, t]
 }
 
-/// The path by which a calibrated scenario saved in folder `dir` names the
-/// original `s` in its `extends` line: relative to `dir`, with `/`.
-pub fn extends_path(s: &Scenario, dir: &Path) -> String {
-    relative_path(dir, &s.origin.path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
 /// The `--scenario-root` that a scenario whose `extends` line is `extends`
 /// needs when run from its own folder: the folder that holds it and its
 /// parent, relative to its own (`../..`); `None` when the parent is in or
@@ -285,41 +292,64 @@ pub fn file_name(s: &Scenario) -> String {
     format!("{}-calibrated.toml", s.name)
 }
 
-/// The calibrated scenario of `s`, to be saved in folder `dir`, as a TOML
-/// document built value by value (every string escaped by the writer).
-pub fn document(s: &Scenario, cal: &Calibration, dir: &Path) -> DocumentMut {
+/// The file of accepted samples, beside the calibrated scenario, that its
+/// calibrated parameters are drawn from.
+pub const POSTERIOR_FILE: &str = "posterior.csv";
+
+/// The folder, beside the calibrated scenario, holding a copy of the
+/// original scenario and its parents.
+pub const PARENT_FOLDER: &str = "parent";
+
+/// The accepted samples as `posterior.csv`: a header of parameter paths,
+/// then one row per accepted sample, in sample order; every value in the
+/// shortest form that reads back to the same number.
+pub fn posterior_csv(cal: &Calibration) -> String {
+    let mut out = cal
+        .parameters
+        .iter()
+        .map(|p| p.parameter.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push('\n');
+    for r in cal.rows.iter().filter(|r| r.accepted) {
+        let cells: Vec<String> = r.values.iter().map(|x| format!("{x:?}")).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// The calibrated scenario of `s`, extending the copy of `s` at `extends`
+/// (relative to its own folder), as a TOML document built value by value
+/// (every string escaped by the writer). Each calibrated parameter is drawn
+/// from its column of [`POSTERIOR_FILE`]: all of them from the same row in a
+/// trial, so the joint distribution of the accepted samples is kept.
+pub fn document(s: &Scenario, cal: &Calibration, extends: &str) -> DocumentMut {
     let mut narrowed = BTreeMap::new();
-    for p in &cal.parameters {
-        if let Some(q) = &p.posterior {
-            // Four significant digits are plenty for a narrowed assumption.
-            let round = |x: f64| format!("{x:.3e}").parse::<f64>().unwrap_or(x);
-            let (low, mode, high) = (round(q.q025), round(q.median), round(q.q975));
-            let v = if high > low {
-                distribution(&Distribution::Triangular {
-                    low,
-                    mode: mode.clamp(low, high),
-                    high,
-                })
-            } else {
-                number(mode)
-            };
+    if cal.calibrated {
+        for p in &cal.parameters {
+            let column = Value::from(p.parameter.as_str());
+            let v = inline([
+                ("dist", Value::from("samples")),
+                ("file", Value::from(POSTERIOR_FILE)),
+                ("column", column),
+            ]);
             narrowed.insert(p.parameter.clone(), v);
         }
     }
-    let extends = extends_path(s, dir);
-    let mut header = format!(
+    let header = format!(
         "# Calibrated by `brink calibrate` ({} of {} samples accepted, {} trials each, seed {}).\n\
-         # Each calibrated parameter is triangular over the central 95% of the accepted\n\
-         # samples, peaking at their median; see calibration.json beside this file.\n\n",
-        cal.accepted, cal.samples, cal.trials_per_sample, cal.seed
+         # Each calibrated parameter is drawn from its column of {POSTERIOR_FILE} beside this file,\n\
+         # the accepted samples: a trial takes one whole row, so the correlations between the\n\
+         # parameters are kept. Everything else is the original scenario's, copied with its\n\
+         # parents into {PARENT_FOLDER}/ so that this folder can be moved or sent as it is.\n\
+         # Run it from this folder with `brink run {}`; see calibration.json beside it.\n\n",
+        cal.accepted,
+        cal.samples,
+        cal.trials_per_sample,
+        cal.seed,
+        comment_text(&file_name(s))
     );
-    if let Some(root) = scenario_root(&extends) {
-        header.push_str(&format!(
-            "# Its parent lies outside this folder: run it from here with\n\
-             # `brink run --scenario-root {root} {}`.\n\n",
-            comment_text(&file_name(s))
-        ));
-    }
     let mut doc = DocumentMut::new();
     doc.insert("extends", Item::Value(Value::from(extends)));
     if let Some(mut key) = doc.key_mut("extends") {
@@ -336,15 +366,92 @@ pub fn document(s: &Scenario, cal: &Calibration, dir: &Path) -> DocumentMut {
     );
     scenario.insert(
         "description",
-        Item::Value(Value::from(format!(
-            "{} Uncertain parameters narrowed to the values consistent with the calibration targets.",
-            s.description.trim()
-        ))),
+        Item::Value(Value::from(
+            format!(
+                "{} Uncertain parameters drawn jointly from the samples consistent with the calibration targets.",
+                s.description.trim()
+            )
+            .trim_start(),
+        )),
     );
     doc.insert("scenario", Item::Table(scenario));
 
     place_values(&mut doc, s, &narrowed);
     doc
+}
+
+/// The sample files (`dist = "samples"`) that the scenario file at `path`,
+/// with text `text`, names: resolved against its folder.
+fn sample_files_named(path: &Path, text: &str) -> Vec<PathBuf> {
+    fn walk(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::Table(t) => {
+                if t.get("dist").and_then(toml::Value::as_str) == Some("samples")
+                    && let Some(f) = t.get("file").and_then(toml::Value::as_str)
+                {
+                    out.push(f.to_string());
+                }
+                t.values().for_each(|v| walk(v, out));
+            }
+            toml::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut names = Vec::new();
+    if let Ok(t) = text.parse::<toml::Table>() {
+        t.values().for_each(|v| walk(v, &mut names));
+    }
+    let folder = path.parent().unwrap_or(Path::new(""));
+    names.sort();
+    names.dedup();
+    names.into_iter().map(|n| folder.join(n)).collect()
+}
+
+/// Copies the files of the original scenario `s` (the file, its parents
+/// and the sample files they name) into `PARENT_FOLDER` of the folder
+/// `dir`, keeping their places relative to one another, so `extends` lines
+/// between them still resolve. Returns the `extends` path of the copy of
+/// `s`'s own file, relative to `dir`.
+pub fn copy_parent(s: &Scenario, dir: &Path) -> std::io::Result<String> {
+    use crate::scenario::load::MAX_FILE_BYTES;
+    use crate::scenario::sample_file::MAX_SAMPLE_FILE_BYTES;
+    let mut files: Vec<(PathBuf, u64)> = Vec::new();
+    for f in &s.origin.chain {
+        let at = absolute(&f.path);
+        let bytes = crate::input::read_limited(&at, MAX_FILE_BYTES as u64)?;
+        for data in sample_files_named(&at, &String::from_utf8_lossy(&bytes)) {
+            if data.is_file() {
+                files.push((absolute(&data), MAX_SAMPLE_FILE_BYTES));
+            }
+        }
+        files.push((at, MAX_FILE_BYTES as u64));
+    }
+    let mut common = files[files.len() - 1]
+        .0
+        .parent()
+        .unwrap_or(Path::new("/"))
+        .to_path_buf();
+    while !files.iter().all(|(f, _)| f.starts_with(&common)) {
+        if !common.pop() {
+            break;
+        }
+    }
+    let into = dir.join(PARENT_FOLDER);
+    for (f, limit) in &files {
+        let rel = f.strip_prefix(&common).unwrap_or(f);
+        let to = into.join(rel);
+        if let Some(folder) = to.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        let bytes = crate::input::read_limited(f, *limit)?;
+        super::write_atomic(&to, &bytes)?;
+    }
+    let own = absolute(&s.origin.chain[0].path);
+    let rel = own.strip_prefix(&common).unwrap_or(&own);
+    Ok(Path::new(PARENT_FOLDER)
+        .join(rel)
+        .to_string_lossy()
+        .replace('\\', "/"))
 }
 
 /// Writes the values `narrowed` (parameter path -> TOML value) into `doc`,
@@ -507,49 +614,50 @@ pub fn place_values(doc: &mut DocumentMut, s: &Scenario, narrowed: &BTreeMap<Str
     }
 }
 
-/// Loads the calibrated scenario written at `path` (in a folder beside its
-/// final place `dir`, so its `extends` resolves the same) and checks that it
-/// extends `original` and is named after it: an internal error otherwise,
-/// never a file left that says something else.
-pub fn check_written(path: &Path, original: &Scenario, dir: &Path) -> std::io::Result<()> {
+/// Loads the calibrated scenario written at `path` as any scenario is (no
+/// `--scenario-root`: everything it reads is in its own folder) and checks
+/// that it extends a copy of `original`, byte for byte, and is named after
+/// it: an internal error otherwise, never a file left that says something
+/// else.
+pub fn check_written(path: &Path, original: &Scenario) -> std::io::Result<()> {
     let internal = |why: String| {
         std::io::Error::other(format!(
             "the calibrated scenario {} {why}; this is a bug in brink",
             path.display()
         ))
     };
-    // Loaded with the root its own header names.
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let options = crate::scenario::load::LoadOptions {
-        scenario_root: scenario_root(&extends_path(original, dir)).map(|r| folder.join(r)),
-    };
-    let (loaded, _) = crate::scenario::load::load_with(path, &options)
-        .map_err(|d| internal(format!("does not load:\n{d}")))?;
+    let (loaded, _) =
+        crate::scenario::load::load(path).map_err(|d| internal(format!("does not load:\n{d}")))?;
     if loaded.name != format!("{}-calibrated", original.name) {
         return Err(internal(format!("is named `{}`", loaded.name)));
     }
-    // The chain lists the file itself, then its parent.
-    let parent = loaded.origin.chain.get(1);
-    let extends_original = parent
-        .zip(original.origin.chain.first())
-        .is_some_and(|(p, o)| {
-            p.sha256 == o.sha256 && p.path.canonicalize().ok() == o.path.canonicalize().ok()
-        });
-    if !extends_original {
+    // The chain lists the file itself, then the copy of the original and
+    // the copies of its parents.
+    let copies: Vec<&str> = loaded.origin.chain[1..]
+        .iter()
+        .map(|f| f.sha256.as_str())
+        .collect();
+    let originals: Vec<&str> = original
+        .origin
+        .chain
+        .iter()
+        .map(|f| f.sha256.as_str())
+        .collect();
+    if copies != originals {
         return Err(internal("does not extend the original scenario".into()));
     }
     Ok(())
 }
 
-/// The text of the calibrated scenario, to be saved in folder `dir`.
-pub fn render(s: &Scenario, cal: &Calibration, dir: &Path) -> String {
-    document(s, cal, dir).to_string()
+/// The text of the calibrated scenario, extending the copy of `s` at `extends`.
+pub fn render(s: &Scenario, cal: &Calibration, extends: &str) -> String {
+    document(s, cal, extends).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::calibrate::{ParamFit, Quantiles};
+    use crate::analysis::calibrate::{ParamFit, Quantiles, SampleRow};
     use crate::model::Model;
     use crate::scenario::load;
 
@@ -565,12 +673,13 @@ mod tests {
     }
 
     /// A calibrated model-2 scenario loads again, and every number lands on
-    /// the path it came from: fixed numbers with their value, uncertain ones
-    /// narrowed to the triangular distribution written for them.
+    /// the path it came from: fixed numbers keep their value, uncertain ones
+    /// are drawn from their column of `posterior.csv`.
     #[test]
     fn every_model2_number_round_trips() {
         let dir = tempfile::tempdir().unwrap();
-        let original = dir.path().join("m2.toml");
+        let original = dir.path().join("src/m2.toml");
+        std::fs::create_dir_all(original.parent().unwrap()).unwrap();
         std::fs::write(
             &original,
             include_str!("../../tests/fixtures/valid/model2-all-fields.toml"),
@@ -579,40 +688,58 @@ mod tests {
         let (s, _) = load(&original).unwrap_or_else(|d| panic!("{d}"));
         let model = Model::compile(&s);
         let p = &model.params;
-        let mut parameters = Vec::new();
-        for k in 0..p.paths.len() {
-            let v = p.values[k];
-            let q = if p.dists[k].is_some() {
-                let (lo, hi) = p.bounds[k];
-                let (lo, hi) = (lo.max(v - 0.001), hi.min(v + 0.001));
-                quantiles(lo, v, hi)
-            } else {
-                quantiles(v, v, v)
-            };
-            parameters.push(ParamFit {
-                parameter: p.paths[k].clone(),
-                prior: q,
-                posterior: Some(q),
-            });
-        }
+        let uncertain = p.uncertain();
+        let parameters: Vec<ParamFit> = uncertain
+            .iter()
+            .map(|&k| {
+                let v = p.values[k as usize];
+                ParamFit {
+                    parameter: p.paths[k as usize].clone(),
+                    prior: quantiles(v, v, v),
+                    posterior: Some(quantiles(v, v, v)),
+                    closest_fit: None,
+                }
+            })
+            .collect();
+        let row = |shift: f64| SampleRow {
+            values: uncertain
+                .iter()
+                .map(|&k| {
+                    let (lo, hi) = p.bounds[k as usize];
+                    (p.values[k as usize] + shift).clamp(lo, hi)
+                })
+                .collect(),
+            statistics: Vec::new(),
+            distance: 0.0,
+            accepted: true,
+        };
         let cal = Calibration {
             brink_version: String::new(),
             scenario: crate::stats::summary::ScenarioInfo::of(&s),
             seed: 1,
             samples: 10,
             trials_per_sample: 10,
-            accepted: 10,
-            acceptance_rate: 1.0,
+            accepted: 2,
+            acceptance_rate: 0.2,
+            min_accepted: 1,
+            calibrated: true,
             status: "calibrated".into(),
             parameters,
             targets: Vec::new(),
             closest_sample: 0,
             closest_distance: 0.0,
-            rows: Vec::new(),
+            closest_fit: Vec::new(),
+            rows: vec![row(0.0), row(0.001)],
         };
-        let text = render(&s, &cal, dir.path());
-        let written = dir.path().join(file_name(&s));
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let extends = copy_parent(&s, &out).unwrap();
+        assert_eq!(extends, "parent/m2.toml");
+        std::fs::write(out.join(POSTERIOR_FILE), posterior_csv(&cal)).unwrap();
+        let text = render(&s, &cal, &extends);
+        let written = out.join(file_name(&s));
         std::fs::write(&written, &text).unwrap();
+        check_written(&written, &s).unwrap_or_else(|e| panic!("{e}\n{text}"));
         let (loaded, diags) = load(&written).unwrap_or_else(|d| panic!("{d}\n{text}"));
         assert!(!diags.has_errors(), "{diags}");
         let q = &Model::compile(&loaded).params;
@@ -622,16 +749,16 @@ mod tests {
             let at = q
                 .find(path)
                 .unwrap_or_else(|| panic!("{path} lost\n{text}")) as usize;
-            let round = |x: f64| format!("{x:.3e}").parse::<f64>().unwrap();
             if skipped.iter().any(|s| path.starts_with(s)) {
                 assert_eq!(q.dists[at], p.dists[k], "{path}");
                 continue;
             }
             match &p.dists[k] {
-                None => assert_eq!(q.values[at], round(p.values[k]), "{path}\n{text}"),
+                None => assert_eq!(q.values[at], p.values[k], "{path}\n{text}"),
                 Some(_) => assert!(
-                    matches!(q.dists[at], Some(Distribution::Triangular { .. })),
-                    "{path} not narrowed\n{text}"
+                    matches!(&q.dists[at], Some(Distribution::Samples { column, table, .. })
+                        if column == path && table.rows() == 2),
+                    "{path} not drawn from its column\n{text}"
                 ),
             }
         }

@@ -131,6 +131,15 @@ pub fn describe(d: &Distribution) -> String {
                 .collect();
             format!("one of {}", parts.join(", "))
         }
+        Distribution::Samples {
+            file,
+            column,
+            table,
+            ..
+        } => format!(
+            "column `{column}` of {file} ({} rows, drawn jointly with the file's other columns)",
+            table.rows()
+        ),
     }
 }
 

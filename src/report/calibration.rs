@@ -10,7 +10,7 @@ use askama::Template;
 
 use crate::analysis::calibrate::{Calibration, ParamFit, Quantiles, TargetFit};
 use crate::format::{bounds_text, decimals_for_span};
-use crate::output::calibrated_scenario::scenario_root;
+use crate::output::calibrated_scenario::{PARENT_FOLDER, POSTERIOR_FILE};
 use crate::output::drawn::RunPlot;
 use crate::output::manifest::Manifest;
 
@@ -26,8 +26,9 @@ pub struct CalibrationFiles {
     /// File name of the calibrated scenario beside the report, when one
     /// was written.
     pub calibrated: Option<String>,
-    /// The original scenario's path relative to the result folder, as the
-    /// calibrated scenario's `extends` gives it.
+    /// The path of the copy of the original scenario relative to the
+    /// result folder, as the calibrated scenario's `extends` gives it
+    /// (empty when none was written).
     pub original: String,
     /// File name of the table of every sample (`samples.csv`).
     pub samples: String,
@@ -118,11 +119,22 @@ struct TargetRow<'a> {
     low: f64,
     high: f64,
     standard_error: f64,
+    /// The statistic over the accepted samples, or when not calibrated over
+    /// the closest fit.
+    shown: Option<Quantiles>,
 }
 
 /// The row of target `t`, whose statistics come from `trials` trials.
-fn target_row(t: &TargetFit, trials: u64) -> TargetRow<'_> {
+fn target_row(t: &TargetFit, trials: u64, calibrated: bool) -> TargetRow<'_> {
     TargetRow {
+        // A target no sample meets says so, with the closest value reached.
+        shown: if !t.attainable {
+            None
+        } else if calibrated {
+            t.posterior
+        } else {
+            t.closest_fit
+        },
         fit: t,
         low: (t.target.value - t.target.tolerance).max(0.0),
         high: (t.target.value + t.target.tolerance).min(1.0),
@@ -136,6 +148,8 @@ struct ParameterRow<'a> {
     fit: &'a ParamFit,
     prior: (String, String),
     posterior: Option<(String, String)>,
+    /// The share of the prior 95% range kept (when calibrated).
+    kept: Option<f64>,
     moved: Option<SignedShare>,
 }
 
@@ -164,9 +178,12 @@ struct CalibrationPage<'a> {
     few_accepted: usize,
     /// Accepted samples behind each end of a calibrated 95% range.
     ends: f64,
-    /// `--scenario-root DIR ` when the original lies outside this folder's
-    /// reach, else empty.
-    root: String,
+    /// Heading of the fitted column: "Calibrated", or "Closest fit".
+    fit_label: &'static str,
+    /// The file of accepted samples the calibrated scenario draws from.
+    posterior_file: &'static str,
+    /// The folder of the copy of the original.
+    parent_folder: &'static str,
     /// The target whose statistic is noisiest.
     noisiest: Option<TargetRow<'a>>,
     plots: &'a [RunPlot],
@@ -176,14 +193,14 @@ struct CalibrationPage<'a> {
 /// Renders the report as a complete HTML document.
 pub fn render(input: &CalibrationReportInput<'_>) -> String {
     let c = input.calibration;
-    let target_row = |t| target_row(t, c.trials_per_sample);
+    let target_row = |t| target_row(t, c.trials_per_sample, c.calibrated);
     let targets: Vec<TargetRow<'_>> = c.targets.iter().map(target_row).collect();
     let noisiest = c
         .targets
         .iter()
         .map(target_row)
         .max_by(|a, b| a.standard_error.total_cmp(&b.standard_error));
-    let most_narrowed = if c.accepted > 0 {
+    let most_narrowed = if c.calibrated {
         c.by_narrowing().first().map(|&k| &c.parameters[k])
     } else {
         None
@@ -191,6 +208,7 @@ pub fn render(input: &CalibrationReportInput<'_>) -> String {
     let most_moved = c
         .parameters
         .iter()
+        .filter(|_| c.calibrated)
         .filter_map(|p| median_moved(p).map(|m| (m, p)))
         .max_by(|a, b| a.0.abs().total_cmp(&b.0.abs()))
         .map(|(m, p)| MostMoved {
@@ -205,8 +223,17 @@ pub fn render(input: &CalibrationReportInput<'_>) -> String {
             ParameterRow {
                 fit: p,
                 prior: quantile_value(p, &p.prior),
-                posterior: p.posterior.as_ref().map(|q| quantile_value(p, q)),
-                moved: median_moved(p).map(SignedShare::of),
+                posterior: if c.calibrated {
+                    p.posterior
+                } else {
+                    p.closest_fit
+                }
+                .as_ref()
+                .map(|q| quantile_value(p, q)),
+                kept: c.calibrated.then(|| p.width_kept()),
+                moved: median_moved(p)
+                    .filter(|_| c.calibrated)
+                    .map(SignedShare::of),
             }
         })
         .collect();
@@ -227,8 +254,13 @@ pub fn render(input: &CalibrationReportInput<'_>) -> String {
         parameters,
         few_accepted: FEW_ACCEPTED,
         ends: (c.accepted as f64 * 0.025).ceil().max(1.0),
-        root: scenario_root(&input.files.original)
-            .map_or(String::new(), |r| format!("--scenario-root {r} ")),
+        fit_label: if c.calibrated {
+            "Calibrated"
+        } else {
+            "Closest fit"
+        },
+        posterior_file: POSTERIOR_FILE,
+        parent_folder: PARENT_FOLDER,
         noisiest,
         plots: input.plots,
         m: input.manifest,

@@ -8,7 +8,8 @@
 //! Merge rules (`docs/scenario-format.md`, "Inheritance (extends)"):
 //!
 //! - tables merge key by key, recursively; a key the child states replaces
-//!   the parent's value, other keys are inherited;
+//!   the parent's value, other keys are inherited; a distribution (a table
+//!   with `dist`) replaces the inherited number or distribution whole;
 //! - scalars and plain arrays (whose items are not tables) replace; an empty
 //!   array replaces too, so `events = []` clears the inherited events;
 //! - arrays of tables whose child entries all have an `id` (`[[actions]]`,
@@ -446,6 +447,12 @@ impl Merger<'_, '_> {
     ) -> Spanned<DeValue<'i>> {
         let span = child.span();
         match (parent.into_inner(), child.into_inner()) {
+            // A distribution replaces the inherited number whole: merged
+            // key by key, a `samples` table over a `uniform` one would keep
+            // `low` and `high` that do not apply to it.
+            (DeValue::Table(_), DeValue::Table(c)) if c.contains_key("dist") => {
+                Spanned::new(span, DeValue::Table(c))
+            }
             (DeValue::Table(p), DeValue::Table(c)) => {
                 Spanned::new(span, DeValue::Table(self.tables(p, c, path)))
             }

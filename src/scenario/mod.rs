@@ -21,6 +21,7 @@ pub mod parent;
 mod parse;
 mod raw;
 pub mod reachability;
+pub mod sample_file;
 pub mod sources;
 pub mod starter;
 mod strings;

@@ -26,6 +26,7 @@ pub const DISTRIBUTIONS: &[&str] = &[
     "beta",
     "lognormal",
     "choice",
+    "samples",
 ];
 
 /// The longest label a number may have: it must fit a plot's axis.
@@ -46,6 +47,8 @@ struct Spec {
     sigma: Option<f64>,
     values: Option<Vec<f64>>,
     weights: Option<Vec<f64>>,
+    file: Option<String>,
+    column: Option<String>,
     label: Option<String>,
 }
 
@@ -68,6 +71,7 @@ impl Spec {
             "triangular" => &["low", "mode", "high"],
             "beta" => &["alpha", "beta", "low", "high"],
             "lognormal" => &["median", "sigma"],
+            "samples" => &["file", "column"],
             _ => &["values", "weights"],
         };
         let present = [
@@ -82,6 +86,8 @@ impl Spec {
             ("sigma", self.sigma.is_some()),
             ("values", self.values.is_some()),
             ("weights", self.weights.is_some()),
+            ("file", self.file.is_some()),
+            ("column", self.column.is_some()),
         ];
         if DISTRIBUTIONS.contains(&k)
             && let Some((name, _)) = present.iter().find(|(n, p)| *p && !allowed.contains(n))
@@ -183,6 +189,25 @@ impl Spec {
                     return Err("choice: weights must be non-negative and not all zero".into());
                 }
                 Distribution::Choice { values, weights }
+            }
+            "samples" => {
+                let needs = "a samples distribution needs `file` (a CSV file, relative to this \
+                             scenario's folder) and `column` (a column of its header)";
+                let file = self.file.clone().ok_or(needs)?;
+                let column = self.column.clone().ok_or(needs)?;
+                if file.trim().is_empty() || column.trim().is_empty() {
+                    return Err(format!(
+                        "samples: `file` and `column` must not be empty ({needs})"
+                    ));
+                }
+                // The rows are read when the scenario is checked, relative
+                // to the file that names them.
+                Distribution::Samples {
+                    file,
+                    column,
+                    table: Default::default(),
+                    index: 0,
+                }
             }
             other => {
                 let hint = crate::scenario::diagnostic::suggestion_hint(

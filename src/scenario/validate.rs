@@ -5,11 +5,14 @@
 mod bargaining;
 mod drives;
 mod history;
+mod samples;
 mod variables;
 mod war;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::world::{
     ESCALATION_SCALE, MAX_PRINCIPALS, Outcome, RUNG_WAR, Subject, Var, VarInfo, find_var,
@@ -25,7 +28,7 @@ use super::number::Number;
 use super::raw::RawScenario;
 use super::reachability::{can_hold, unreachable_outcomes};
 use super::sources::SourceMap;
-use crate::distribution::Distribution;
+use crate::distribution::{Distribution, SampleTable};
 
 use super::{
     Action, Actor, Dynamics, Event, EventKind, Incidents, Initial, Origin, Param, Policy,
@@ -84,6 +87,9 @@ struct Checker<'a> {
     uncertain: Vec<(String, Range<usize>)>,
     /// The labels files give uncertain numbers (path, label).
     labels: Vec<(String, String)>,
+    /// Sample files read for `dist = "samples"`, by path (`None`: could
+    /// not be used, already reported).
+    tables: BTreeMap<PathBuf, Option<Arc<SampleTable>>>,
 }
 
 impl Checker<'_> {
@@ -128,6 +134,9 @@ impl Checker<'_> {
         } else {
             format!("between {} and {}", show_number(lo), show_number(hi))
         };
+        if let Number::Uncertain(_, Some(l)) = v.get_ref() {
+            self.labels.push((path.clone(), l.trim().to_string()));
+        }
         let (value, dist) = match v.get_ref() {
             Number::Fixed(x) => {
                 if *x < lo || *x > hi {
@@ -139,10 +148,16 @@ impl Checker<'_> {
                 }
                 (*x, None)
             }
-            Number::Uncertain(d, label) => {
-                if let Some(l) = label {
-                    self.labels.push((path.clone(), l.trim().to_string()));
+            Number::Uncertain(Distribution::Samples { file, column, .. }, _) => {
+                match self.sample_column(v.span(), file, column, &path, (lo, hi), &range) {
+                    Some(d) => {
+                        self.uncertain.push((path.clone(), v.span()));
+                        (d.nominal(lo, hi), Some(d))
+                    }
+                    None => (0.0f64.clamp(lo, hi), None),
                 }
+            }
+            Number::Uncertain(d, _) => {
                 let (a, b) = match d {
                     Distribution::Uniform { low, high }
                     | Distribution::Triangular { low, high, .. }
@@ -153,6 +168,8 @@ impl Checker<'_> {
                     ),
                     Distribution::Normal { mean, .. } => (*mean, *mean),
                     Distribution::LogNormal { median, .. } => (*median, *median),
+                    // Checked with the rows of its file, above.
+                    Distribution::Samples { .. } => (lo, hi),
                 };
                 if a < lo || b > hi {
                     self.error(
@@ -254,6 +271,30 @@ impl Checker<'_> {
     }
 }
 
+/// `origin` with the sample files its numbers read folded into its hash:
+/// the sha256 of the chain's hash and each file's (sorted, one per line),
+/// so a changed sample file is a changed scenario. Unchanged when no number
+/// reads a sample file.
+fn with_sample_files(
+    mut origin: Origin,
+    tables: &BTreeMap<PathBuf, Option<Arc<SampleTable>>>,
+) -> Origin {
+    let files: BTreeSet<&str> = tables
+        .values()
+        .flatten()
+        .map(|t| t.sha256.as_str())
+        .collect();
+    if !files.is_empty() {
+        let mut text = format!("{}\n", origin.sha256);
+        for f in files {
+            text.push_str(f);
+            text.push('\n');
+        }
+        origin.sha256 = super::digest::hex_sha256(text.as_bytes());
+    }
+    origin
+}
+
 /// Checks the meaning of the typed sections and builds the [`Scenario`].
 pub(crate) fn validate(
     src: &SourceMap,
@@ -269,6 +310,7 @@ pub(crate) fn validate(
         dropped: raw.dropped.clone(),
         uncertain: Vec::new(),
         labels: Vec::new(),
+        tables: BTreeMap::new(),
     };
     // Declared variables first: every other section may name them.
     let declared_initial = variables::check_variables(&mut c, &raw.variables);
@@ -713,6 +755,7 @@ pub(crate) fn validate(
     if actors.is_empty() || actions.is_empty() {
         return None;
     }
+    let origin = with_sample_files(origin, &c.tables);
     let mut scenario = Scenario {
         origin,
         name: h.name.get_ref().clone(),

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::Scenario;
 
+/// [`crate::analysis::calibrate::DEFAULT_MIN_ACCEPTED`], for serde.
+fn default_min_accepted() -> u64 {
+    crate::analysis::calibrate::DEFAULT_MIN_ACCEPTED as u64
+}
+
 /// The analysis and its sizes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -64,6 +69,10 @@ pub enum Work {
         targets_file: String,
         /// sha256 of the targets file.
         targets_sha256: String,
+        /// Fewest accepted samples for a calibrated result (absent in
+        /// files written before it was a setting: the default).
+        #[serde(default = "default_min_accepted")]
+        min_accepted: u64,
     },
     /// `brink forecast`: trial indices `0..trials`, each asked the
     /// questions of a file.
@@ -357,14 +366,17 @@ impl WorkId {
                     trials_per_sample: ta,
                     targets_file: fa,
                     targets_sha256: ha,
+                    min_accepted: ma,
                 },
                 Work::Calibrate {
                     samples: sb,
                     trials_per_sample: tb,
                     targets_file: fb,
                     targets_sha256: hb,
+                    min_accepted: mb,
                 },
             ) => {
+                field("min accepted", ma.to_string(), mb.to_string());
                 field("samples", sa.to_string(), sb.to_string());
                 field("trials per sample", ta.to_string(), tb.to_string());
                 field("targets file", fa.clone(), fb.clone());
