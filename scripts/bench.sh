@@ -46,8 +46,8 @@ done
 # (loading, compiling, writing the summary) cancels. The nested design of
 # assumption draws is left out (`--assumption-draws 0`): it is a fixed
 # number of trials, so it would cancel too, but would take far longer.
-# Logit choices are counted as the calls of `logit_weights`, made once per
-# logit choice (and kept out of line for that).
+# Choices are counted as the calls of `move_weights`, made once per choice
+# and kept out of line for that (every actor of the baseline is a logit one).
 if command -v valgrind > /dev/null; then
   echo
   printf '%-12s %-16s %-16s %-14s\n' trials instructions instr/trial instr/choice
@@ -60,7 +60,7 @@ if command -v valgrind > /dev/null; then
     total=$(awk '/^(summary|totals):/ { print $2; exit }' "$out/cg-$n")
     calls=$(callgrind_annotate --tree=caller "$out/cg-$n" 2> /dev/null |
       awk '/^ *[0-9,]+ .* < / { buf = buf $0 "\n"; next }
-           /\* .*logit_weights/ { printf "%s", buf } { buf = "" }' |
+           /\* .*move_weights/ { printf "%s", buf } { buf = "" }' |
       grep -o '([0-9,]*x)' | tr -d '(),x' | awk '{ s += $1 } END { print s + 0 }')
     if [ "$n" = "$lo" ]; then total_lo=$total calls_lo=$calls; else total_hi=$total calls_hi=$calls; fi
     printf '%-12d %-16d\n' "$n" "$total"

@@ -1043,7 +1043,9 @@ impl<'m> TrialRunner<'m> {
     /// becomes numbers, shared by the trial loop ([`TrialRunner::run`]) and
     /// [`TrialRunner::choice_probabilities`]. `None` when the actor has no
     /// move it could take (a logit actor with every action closed).
-    #[inline]
+    /// Called once per choice and kept out of line, so a profile counts
+    /// the choices (`scripts/bench.sh`).
+    #[inline(never)]
     fn move_weights<'a>(
         &'a mut self,
         coef: &'a Coefficients,
@@ -1092,10 +1094,8 @@ impl<'m> TrialRunner<'m> {
 
     /// Fills `self.weight` for the moves of logit actor `i` (0 for moves not
     /// open) and their running totals in `self.running`, and returns their
-    /// sum, or `None` when no move is open. Called once per logit choice
-    /// and kept out of line, so a profile counts the choices
-    /// (`scripts/bench.sh`).
-    #[inline(never)]
+    /// sum, or `None` when no move is open.
+    #[inline]
     fn logit_weights(
         &mut self,
         coef: &Coefficients,
