@@ -1,5 +1,6 @@
 //! Running trials: seeding ([`crate::rng`]), one trial step by step ([`trial`]),
-//! the logit rule's exponential ([`exp`]), and many trials in parallel, combined in trial order ([`montecarlo`]),
+//! the logit rule's exponential ([`exp`]), preconditions as bit masks ([`preconditions`]),
+//! and many trials in parallel, combined in trial order ([`montecarlo`]),
 //! the nested design of assumption draws ([`nested`]) and the run's key figures it counts ([`key_figures`]),
 //! alone or several scenarios in lockstep ([`paired`]).
 
@@ -10,6 +11,7 @@ pub mod key_figures;
 pub mod montecarlo;
 pub mod nested;
 pub mod paired;
+pub mod preconditions;
 pub mod trial;
 
 pub use crate::observe::{Choice, StepView, TrialObserver, TrialRecord};

@@ -27,6 +27,7 @@ use crate::world::{
 };
 
 use super::exp::exp_nonpositive;
+use super::preconditions::Preconditions;
 use crate::observe::{Choice, StepView, TrialObserver, TrialRecord};
 use crate::rng::{Streams, purpose_id};
 
@@ -59,7 +60,12 @@ pub struct TrialRunner<'m> {
     struck: Vec<bool>,
     /// This step's reaction draw of each actor.
     react_u: Vec<f64>,
+    /// Whether each action is open (only when preconditions are walked, not masked).
     open: Vec<bool>,
+    /// Whether each move's action is open in the current state.
+    move_open: Vec<bool>,
+    /// The preconditions as bit masks (`None`: too many distinct conditions).
+    preconditions: Option<Preconditions>,
     utility: Vec<f64>,
     weight: Vec<f64>,
     /// Running totals of `weight` within each actor's moves.
@@ -302,6 +308,8 @@ impl<'m> TrialRunner<'m> {
             struck: vec![false; n_actors],
             react_u: vec![0.0; n_actors],
             open: vec![false; model.actions.len()],
+            move_open: vec![false; n_moves],
+            preconditions: Preconditions::compile(model),
             utility: vec![0.0; n_moves],
             weight: vec![0.0; n_moves],
             running: vec![0.0; n_moves],
@@ -778,15 +786,29 @@ impl<'m> TrialRunner<'m> {
         }
     }
 
-    /// Sets `self.open` for the actions whose preconditions hold in `state`.
+    /// Sets `self.move_open` for the moves whose actions' preconditions
+    /// hold in `state`: each distinct condition tested once, then one mask
+    /// compare per move ([`Preconditions`]), or a walk of every action's
+    /// conditions when the model has too many distinct ones for a mask.
     #[inline]
     fn set_open(&mut self, state: &StepState<'_>) {
+        if let Some(p) = &self.preconditions {
+            let mut truth = 0u32;
+            for (k, c) in p.distinct().iter().enumerate() {
+                truth |= u32::from(holds(c, state)) << k;
+            }
+            p.fill(truth, &mut self.move_open);
+            return;
+        }
         let m = self.model;
         for (k, action) in m.actions.iter().enumerate() {
             self.open[k] = m.conditions
                 [action.requires.start as usize..action.requires.end as usize]
                 .iter()
                 .all(|c| holds(c, state));
+        }
+        for (open, &a) in self.move_open.iter_mut().zip(&self.move_action) {
+            *open = self.open[usize::from(a)];
         }
     }
 
@@ -1013,7 +1035,7 @@ impl<'m> TrialRunner<'m> {
     /// Whether the action of move `mv` is open in the current step.
     #[inline]
     fn is_open(&self, mv: usize) -> bool {
-        self.open[self.move_action[mv] as usize]
+        self.move_open[mv]
     }
 
     /// The weights of actor `i`'s moves under its decision rule, in `state`
@@ -1021,7 +1043,9 @@ impl<'m> TrialRunner<'m> {
     /// becomes numbers, shared by the trial loop ([`TrialRunner::run`]) and
     /// [`TrialRunner::choice_probabilities`]. `None` when the actor has no
     /// move it could take (a logit actor with every action closed).
-    #[inline]
+    /// Called once per choice and kept out of line, so a profile counts
+    /// the choices (`scripts/bench.sh`).
+    #[inline(never)]
     fn move_weights<'a>(
         &'a mut self,
         coef: &'a Coefficients,
@@ -1101,9 +1125,9 @@ impl<'m> TrialRunner<'m> {
             .zip(&coef.distrust[start..end]);
         let utility = &mut self.utility[start..end];
         let reacting = self.reacting;
-        for ((((u, &a), &b), (&rec, &dis)), (&bonus, &reaction)) in utility
+        for ((((u, &open), &b), (&rec, &dis)), (&bonus, &reaction)) in utility
             .iter_mut()
-            .zip(&self.move_action[start..end])
+            .zip(&self.move_open[start..end])
             .zip(base)
             .zip(terms)
             .zip(
@@ -1112,7 +1136,7 @@ impl<'m> TrialRunner<'m> {
                     .zip(&self.reaction_move[start..end]),
             )
         {
-            *u = if self.open[a as usize] && (reaction || !reacting) {
+            *u = if open && (reaction || !reacting) {
                 b + rec * mean_coop + dis * distrust_gap + bonus
             } else {
                 f64::NEG_INFINITY
@@ -1419,6 +1443,50 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The masked preconditions open the same moves as walking every
+    /// action's conditions, in states across every rung, flag and variable
+    /// range.
+    #[test]
+    fn masked_preconditions_open_what_the_walk_opens() {
+        let m = model("scenarios/muscat-2026.toml");
+        let coef = m.base_coefficients();
+        let mut masked = TrialRunner::new(&m, 0);
+        assert!(masked.preconditions.is_some());
+        let mut walked = TrialRunner::new(&m, 0);
+        walked.preconditions = None;
+        let mut rng = Streams::new(3).generator(0, purpose_id("test"));
+        let (mut closed, mut open) = (0, 0);
+        for k in 0..20_000u32 {
+            let mut vars = coef.initial;
+            for (v, (&lo, &hi)) in vars.iter_mut().zip(coef.var_low.iter().zip(&coef.var_high)) {
+                let u: f64 = rng.random();
+                *v = if hi.is_finite() && lo.is_finite() {
+                    lo + u * (hi - lo)
+                } else {
+                    *v * 2.0 * u
+                };
+            }
+            let state = WorldState {
+                vars,
+                rung: (k % 7) as u8,
+                talks_active: k % 2 == 0,
+                incident: k % 3 == 0,
+                step: 1 + k % 60,
+                ceasefire: k % 5 == 0,
+                interim: k % 11 == 0,
+            };
+            masked.set_open(&state.view());
+            walked.set_open(&state.view());
+            assert_eq!(masked.move_open, walked.move_open, "{state:?}");
+            closed += masked.move_open.iter().filter(|&&o| !o).count();
+            open += masked.move_open.iter().filter(|&&o| o).count();
+        }
+        assert!(
+            closed > 0 && open > 0,
+            "the states open some moves and close others"
+        );
     }
 
     /// Random draws, as the trial loop makes them: the counts fit the
