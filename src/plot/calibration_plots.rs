@@ -21,11 +21,20 @@ pub const CALIBRATION_PLOT_NAMES: [&str; 3] = ["marginals", "pairs", "targets"];
 /// Points at which each density estimate is evaluated.
 const DENSITY_POINTS: usize = 96;
 
-/// The title of a parameter in the plots: for now its full path. Every
-/// plot title and axis label naming a parameter comes from here, so a
-/// label in words can replace it in one place.
-pub fn parameter_title(path: &str) -> String {
-    path.to_string()
+/// Longest panel title of the marginals, in characters: a longer label is
+/// cut with an ellipsis (the report lists it whole).
+const TITLE_CHARS: usize = 52;
+
+/// The title of a parameter in the plots: its label (the scenario's
+/// `label`, or words made from its path), cut to fit a panel.
+pub fn parameter_title(c: &Calibration, path: &str) -> String {
+    let label = c.scenario.label(path);
+    if label.chars().count() <= TITLE_CHARS {
+        label
+    } else {
+        let cut: String = label.chars().take(TITLE_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
 }
 
 fn context(c: &Calibration) -> String {
@@ -137,7 +146,17 @@ fn fitted_label(c: &Calibration) -> &'static str {
 
 /// Columns of the grid of marginal panels: three for many parameters.
 fn marginal_columns(c: &Calibration) -> usize {
-    if c.parameters.len() > 6 { 3 } else { 2 }
+    let longest = c
+        .parameters
+        .iter()
+        .map(|p| parameter_title(c, &p.parameter).chars().count())
+        .max()
+        .unwrap_or(0);
+    if c.parameters.len() > 6 && longest <= 32 {
+        3
+    } else {
+        2
+    }
 }
 
 /// One panel per parameter: the density of the prior samples and of the
@@ -174,10 +193,9 @@ pub fn marginals_chart(c: &Calibration) -> Panels {
             } else {
                 2
             };
-            let title = parameter_title(&p.parameter);
             AnyFigure::Line(LineChart {
-                title: title.clone(),
-                x: Axis::new(title, ValueFormat::Fixed { decimals: 2 })
+                title: parameter_title(c, &p.parameter),
+                x: Axis::new(p.parameter.clone(), ValueFormat::Fixed { decimals: 2 })
                     .with_range(lo, hi)
                     .with_ticks(nice_ticks(lo, hi, 4)),
                 x_ticks: 4,
@@ -283,14 +301,14 @@ pub fn pairs_chart(c: &Calibration) -> LineChart {
             context(c)
         )),
         x: Axis::new(
-            parameter_title(&c.parameters[kx].parameter),
+            parameter_title(c, &c.parameters[kx].parameter),
             ValueFormat::Fixed { decimals: 2 },
         )
         .with_range(xlo, xhi.max(xlo + 1e-9))
         .with_ticks(nice_ticks(xlo, xhi, 6)),
         x_ticks: 6,
         y: Axis::new(
-            parameter_title(&c.parameters[ky].parameter),
+            parameter_title(c, &c.parameters[ky].parameter),
             ValueFormat::Fixed { decimals: 2 },
         )
         .with_range(ylo, yhi.max(ylo + 1e-9)),
@@ -473,9 +491,5 @@ mod tests {
         let t = nice_ticks(-3.0, 3.0, 4);
         let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
         assert_eq!(labels, ["-2", "0", "2"]);
-        assert_eq!(
-            parameter_title("actors.us.bias.strike"),
-            "actors.us.bias.strike"
-        );
     }
 }
