@@ -39,7 +39,7 @@ if want throughput; then
         args=()
         if [ "$n" -gt 1000000 ]; then table=no; args=(--no-trials-table); fi
         /usr/bin/time -f '%e %M' -o "$out/time" \
-          "$brink" run "$f" --trials "$n" --threads "$t" --out "$out" --quiet --no-plots "${args[@]}"
+          "$brink" run "$f" --trials "$n" --threads "$t" --out "$out" --quiet --no-plots --assumption-draws 0 "${args[@]}"
         read -r secs kb < "$out/time"
         awk -v n="$n" -v h="$h" -v t="$t" -v tb="$table" -v s="$secs" -v kb="$kb" \
           'BEGIN { printf "%-10d %-8d %-8d %-8s %-10.2f %-12.0f %-10.1f\n", n, h, t, tb, s, n / s, kb / 1024 }'
@@ -56,7 +56,7 @@ if want threads; then
     f=$(horizon_file "$h")
     for t in 1 2 4 8; do
       /usr/bin/time -f '%M' -o "$out/time" \
-        "$brink" run "$f" --trials 200000 --threads "$t" --out "$out" --quiet --no-plots --no-trials-table
+        "$brink" run "$f" --trials 200000 --threads "$t" --out "$out" --quiet --no-plots --assumption-draws 0 --no-trials-table
       awk -v h="$h" -v t="$t" -v kb="$(cat "$out/time")" \
         'BEGIN { printf "%-8d %-8d %-10.1f\n", h, t, kb / 1024 }'
     done
@@ -76,7 +76,7 @@ if want steps; then
   for h in 26 52 520 3650; do
     f=$(horizon_file "$h")
     /usr/bin/time -f '%U %S' -o "$out/time" \
-      "$brink" run "$f" --trials "$n" --threads 1 --out "$out" --quiet --no-plots
+      "$brink" run "$f" --trials "$n" --threads 1 --out "$out" --quiet --no-plots --assumption-draws 0
     read -r user sys < "$out/time"
     steps=$(steps_of "$out/horizon-$h/trials.csv")
     awk -v h="$h" -v n="$n" -v u="$user" -v s="$sys" -v st="$steps" \
@@ -92,7 +92,7 @@ if want callgrind && command -v valgrind > /dev/null; then
   for h in 26 52 520 3650; do
     f=$(horizon_file "$h")
     valgrind --tool=callgrind --callgrind-out-file="$out/cg.$h" \
-      "$brink" run "$f" --trials "$n" --threads 1 --out "$out" --quiet --no-plots 2> "$out/cg.log"
+      "$brink" run "$f" --trials "$n" --threads 1 --out "$out" --quiet --no-plots --assumption-draws 0 2> "$out/cg.log"
     ir=$(awk '/^summary:/ { print $2 }' "$out/cg.$h")
     steps=$(steps_of "$out/horizon-$h/trials.csv")
     awk -v h="$h" -v n="$n" -v ir="$ir" -v st="$steps" \

@@ -120,6 +120,11 @@ fn run_baseline(
         out_root: out.to_path_buf(),
         plots: horizon > 52,
         no_trials_table: no_table,
+        // The spread over assumptions runs trials of its own: not tested here.
+        spread: brink::jobs::spread::SpreadOptions {
+            draws: 0,
+            trials_per_draw: 2,
+        },
         durability: brink::Durability {
             checkpoint_every: every.map(std::time::Duration::from_secs),
             ..Default::default()

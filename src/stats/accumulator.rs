@@ -76,7 +76,7 @@ impl Accumulator {
             .iter_mut()
             .zip(&mut live.var_sums[..rows * vars])
         {
-            *a += std::mem::take(b);
+            *a += take_nonzero(b);
         }
         // The rows owed: a trial whose fill starts at step s counts at every
         // step from s to the horizon, so step t holds the sum of starts <= t.
@@ -85,11 +85,11 @@ impl Accumulator {
         let mut var_run = [0i128; TRACKED_VARS.len()];
         for t in e.first as usize..=total.horizon as usize {
             for (r, run) in rung_run.iter_mut().enumerate() {
-                *run += std::mem::take(&mut e.rungs[t * N_RUNGS + r]);
+                *run += take_nonzero(&mut e.rungs[t * N_RUNGS + r]);
                 total.rung_occupancy[t * N_RUNGS + r] += *run;
             }
             for (k, run) in var_run.iter_mut().enumerate() {
-                *run += std::mem::take(&mut e.vars[t * vars + k]);
+                *run += take_nonzero(&mut e.vars[t * vars + k]);
                 total.var_sums[t * vars + k] += *run;
             }
         }
@@ -99,10 +99,21 @@ impl Accumulator {
     }
 }
 
+/// Adds `b` into `a` and zeroes `b`, writing only where `b` is not zero
+/// already: the pages of rows no trial reached stay untouched, so they take
+/// no memory (the tables are allocated zeroed).
 fn add_take(a: &mut [u64], b: &mut [u64]) {
     for (x, y) in a.iter_mut().zip(b) {
-        *x += std::mem::take(y);
+        *x += take_nonzero(y);
     }
+}
+
+fn take_nonzero<T: Copy + Default + PartialEq>(v: &mut T) -> T {
+    let x = *v;
+    if x != T::default() {
+        *v = T::default();
+    }
+    x
 }
 
 /// Fills in the escalation histogram rows owed by trials that ended before
