@@ -132,6 +132,7 @@ fn is_set(cancel: Option<&AtomicBool>) -> bool {
 /// is first run with only the events' tracker, and run again (it is the
 /// same trial: its streams are its index's) with the aggregates and its
 /// record only when it satisfies every event.
+#[allow(clippy::too_many_arguments)]
 fn run_chunk(
     model: &Model,
     space: &ParamSpace,
