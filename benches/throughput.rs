@@ -160,6 +160,7 @@ fn full_run(c: &mut Criterion) {
                 format: brink::export::Format::Csv,
                 spread: Default::default(),
                 given: Vec::new(),
+                no_trials_table: false,
             };
             run_scenario(&scenario, &opts, &mut |_| {}, Cancel::never()).unwrap()
         })

@@ -41,6 +41,7 @@ fn options(out: &Path, trials: u64, shard: Option<Shard>) -> RunOptions {
         format: brink::export::Format::Csv,
         spread: Default::default(),
         given: Vec::new(),
+        no_trials_table: false,
     }
 }
 

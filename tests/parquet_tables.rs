@@ -56,6 +56,7 @@ fn options(out: &Path, every: Duration, resume: bool) -> RunOptions {
         format: Format::Parquet,
         spread: Default::default(),
         given: Vec::new(),
+        no_trials_table: false,
     }
 }
 

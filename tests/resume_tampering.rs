@@ -42,6 +42,7 @@ fn interrupted(out: &Path) {
         format: brink::export::Format::Csv,
         spread: Default::default(),
         given: Vec::new(),
+        no_trials_table: false,
     };
     let r = run_scenario(
         &scenario,

@@ -682,6 +682,7 @@ fn cancelled_run_saves_a_checkpoint_and_resumes_from_it() {
         format: brink::export::Format::Csv,
         spread: Default::default(),
         given: Vec::new(),
+        no_trials_table: false,
     };
     let out = tmp.path().join("resumed");
     let cancel = AtomicBool::new(false);

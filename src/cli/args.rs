@@ -507,6 +507,10 @@ pub struct RunArgs {
     /// Skip the plots (`plots/*.png`, `plots/*.svg`) and `report.html`.
     #[arg(long)]
     pub no_plots: bool,
+    /// Write no trials table (`trials.csv`, `trials.parquet`): the other
+    /// files are the same. Not with --shard (merge checks shards by it).
+    #[arg(long, conflicts_with = "shard")]
+    pub no_trials_table: bool,
     /// Stop once every outcome's 95% interval is at most this far either side
     /// of its estimate (0.005 = half a percentage point); checked after each
     /// chunk of 1024 trials, in trial order.

@@ -129,6 +129,7 @@ pub fn run(a: &RunArgs) -> u8 {
             format: a.format.format(),
             spread: a.spread.options(),
             given: a.given.clone(),
+            no_trials_table: a.no_trials_table,
         };
         let bar = trials_bar(&s.name, range.end - range.start, a.quiet);
         let result = run_scenario(

@@ -2,16 +2,25 @@
 //! depend on the number of threads; chunks run on a rayon pool in batches,
 //! and each batch is handed on in chunk order, so records are written in trial
 //! order and the aggregates are the same for any thread count.
+//!
+//! Each worker thread adds its trials into its own [`Accumulator`], which is
+//! settled into the run's aggregate at every batch boundary: the aggregates
+//! are integers, so the order in which threads add them does not matter,
+//! and memory holds one accumulator per thread whatever the number of
+//! chunks in flight. What must follow trial order (the records, and the
+//! stopping rule's counts) goes with each chunk.
 
 use std::io;
 use std::ops::Range;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
 use crate::model::Model;
 use crate::question::EventSet;
-use crate::stats::{Aggregator, RunAggregate};
+use crate::stats::accumulator::fill_ended_scores;
+use crate::stats::{Accumulator, RunAggregate, Tally};
 
 use super::draws::{ParamSpace, ParameterDraws};
 use super::trial::TrialRunner;
@@ -107,7 +116,6 @@ pub struct Simulation {
 struct ChunkResult {
     /// Trials run (kept or not).
     run: u64,
-    aggregate: RunAggregate,
     records: Vec<TrialRecord>,
     counts: Vec<u32>,
     params: Vec<f64>,
@@ -119,11 +127,12 @@ fn is_set(cancel: Option<&AtomicBool>) -> bool {
     cancel.is_some_and(|c| c.load(Ordering::Relaxed))
 }
 
-/// Runs the trials of one chunk; stops early (with an incomplete result,
-/// which the caller discards) when `cancel` is set. With `given`, each trial
+/// Runs the trials of one chunk, adding them to `acc`; stops early (with an
+/// incomplete result, which the caller discards) when `cancel` is set. With `given`, each trial
 /// is first run with only the events' tracker, and run again (it is the
 /// same trial: its streams are its index's) with the aggregates and its
 /// record only when it satisfies every event.
+#[allow(clippy::too_many_arguments)]
 fn run_chunk(
     model: &Model,
     space: &ParamSpace,
@@ -132,11 +141,15 @@ fn run_chunk(
     given: Option<&EventSet>,
     encoder: Option<&dyn RowEncoder>,
     cancel: Option<&AtomicBool>,
+    acc: &Mutex<Accumulator>,
 ) -> ChunkResult {
     let n = model.moves.len();
     let k_params = space.uncertain.len();
     let len = (trials.end - trials.start) as usize;
-    let mut aggregate = RunAggregate::new(model);
+    // Each thread has its own accumulator: the lock is never contended.
+    let mut acc = acc
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut runner = TrialRunner::new(model, seed);
     let mut draws = ParameterDraws::new(model, space, seed);
     let mut counts = vec![0u32; n * len];
@@ -159,8 +172,8 @@ fn run_chunk(
                 continue;
             }
         }
-        let record = runner.run(coef, trial, row, &mut Aggregator::new(&mut aggregate));
-        aggregate.add_moves(row);
+        let record = runner.run(coef, trial, row, &mut acc.aggregator());
+        acc.add_moves(row);
         params.extend_from_slice(draws.drawn());
         records.push(record);
     }
@@ -178,7 +191,6 @@ fn run_chunk(
     }
     ChunkResult {
         run,
-        aggregate,
         records,
         counts,
         params,
@@ -202,15 +214,15 @@ pub fn simulate(
     simulate_until(model, space, plan, &|_| false, sink, progress, cancel)
 }
 
-/// Like [`simulate`], but checks `stop` on the aggregate after every chunk,
-/// in trial order, and ends at the first chunk boundary where it holds. The
-/// stopping point depends only on the counts, never on the thread count:
-/// chunks computed past it are discarded.
+/// Like [`simulate`], but checks `stop` on the counts of the trials kept so
+/// far after every chunk, in trial order, and ends at the first chunk
+/// boundary where it holds. The stopping point depends only on the counts,
+/// never on the thread count: chunks computed past it are discarded.
 pub fn simulate_until(
     model: &Model,
     space: &ParamSpace,
     plan: RunPlan,
-    stop: &dyn Fn(&RunAggregate) -> bool,
+    stop: &dyn Fn(&Tally) -> bool,
     sink: &mut dyn RecordSink,
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
@@ -229,7 +241,7 @@ pub fn simulate_given(
     space: &ParamSpace,
     plan: RunPlan,
     given: Option<&EventSet>,
-    stop: &dyn Fn(&RunAggregate) -> bool,
+    stop: &dyn Fn(&Tally) -> bool,
     sink: &mut dyn RecordSink,
     progress: &mut dyn FnMut(u64),
     cancel: Option<&AtomicBool>,
@@ -242,9 +254,16 @@ pub fn simulate_given(
         .checked_add(plan.trials)
         .ok_or_else(|| io::Error::other("trial indices beyond 2^64"))?;
     let mut total = RunAggregate::new(model);
+    let mut tally = Tally::new();
     let mut done = 0;
     let n = model.moves.len();
     let k_params = space.uncertain.len();
+    // One accumulator per worker thread, settled into `total` once a batch
+    // is computed (the pool is then idle), before it is written.
+    let accs: Vec<Mutex<Accumulator>> = (0..threads)
+        .map(|_| Mutex::new(Accumulator::new(model)))
+        .collect();
+    let mut scores = Vec::new();
     // Batches are made as they are needed: a run of 10^12 trials must not
     // hold a list of all its chunks. Batch k is written to the sink on this
     // thread while the pool computes batch k + 1, so writing never idles the
@@ -252,7 +271,7 @@ pub fn simulate_given(
     let per_batch = threads as u64 * 4;
     let encoder = sink.encoder();
     let mut next = plan.first_trial;
-    let mut pending: Option<Vec<ChunkResult>> = None;
+    let mut pending: Option<(Vec<Range<u64>>, Vec<ChunkResult>)> = None;
     loop {
         let mut batch: Vec<Range<u64>> = Vec::new();
         while next < end && (batch.len() as u64) < per_batch {
@@ -270,6 +289,7 @@ pub fn simulate_given(
                         batch
                             .par_iter()
                             .map(|r| {
+                                let slot = rayon::current_thread_index().unwrap_or(0) % accs.len();
                                 run_chunk(
                                     model,
                                     space,
@@ -278,23 +298,40 @@ pub fn simulate_given(
                                     given,
                                     encoder,
                                     cancel,
+                                    &accs[slot],
                                 )
                             })
                             .collect::<Vec<ChunkResult>>()
                     })
                 })
             });
-            let written = match pending.take() {
-                Some(results) => write_batch(
-                    &results, &mut total, &mut done, n, k_params, stop, sink, progress,
+            let written = match &pending {
+                Some((_, results)) => write_batch(
+                    results, &total, &mut tally, &mut done, n, k_params, stop, sink, progress,
                 ),
-                None => Ok(false),
+                None => Ok(None),
             };
             let computed =
                 worker.map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
             (computed, written)
         });
-        if written? {
+        if let Some(last) = written? {
+            // `total` holds the whole written batch: take away its chunks
+            // after the stopping point (run again: a trial is its index).
+            if let Some((ranges, _)) = &pending {
+                let acc = Mutex::new(Accumulator::new(model));
+                for r in &ranges[last + 1..] {
+                    run_chunk(model, space, plan.seed, r.clone(), given, None, None, &acc);
+                }
+                let mut after = RunAggregate::new(model);
+                let mut acc = acc
+                    .into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                acc.settle_into(&mut after, &mut scores);
+                fill_ended_scores(&mut after, &mut scores);
+                total.subtract(&after);
+            }
+            debug_assert_eq!(total.trials, tally.trials);
             return Ok(Simulation {
                 aggregate: total,
                 completed: done,
@@ -311,8 +348,17 @@ pub fn simulate_given(
                 stopped: false,
             });
         }
-        pending = computed;
+        if computed.is_some() {
+            for acc in &accs {
+                acc.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .settle_into(&mut total, &mut scores);
+            }
+            fill_ended_scores(&mut total, &mut scores);
+        }
+        pending = computed.map(|c| (batch, c));
     }
+    debug_assert_eq!(total.trials, tally.trials);
     Ok(Simulation {
         aggregate: total,
         completed: done,
@@ -321,22 +367,27 @@ pub fn simulate_given(
     })
 }
 
-/// Hands one computed batch on in chunk order: merges its aggregates, sends
-/// its records to `sink`, and checks `stop` after every chunk. Returns true
-/// when `stop` ended the run.
+/// Hands one computed batch on in chunk order: counts its trials in
+/// `tally`, sends its records to `sink`, and checks `stop` after every
+/// chunk; `total` already holds the batch's aggregates (for the sink's
+/// checkpoint). Returns the index of the chunk after which `stop` ended the
+/// run, if it did.
 #[allow(clippy::too_many_arguments)]
 fn write_batch(
     results: &[ChunkResult],
-    total: &mut RunAggregate,
+    total: &RunAggregate,
+    tally: &mut Tally,
     done: &mut u64,
     n: usize,
     k_params: usize,
-    stop: &dyn Fn(&RunAggregate) -> bool,
+    stop: &dyn Fn(&Tally) -> bool,
     sink: &mut dyn RecordSink,
     progress: &mut dyn FnMut(u64),
-) -> io::Result<bool> {
-    for r in results {
-        total.merge(&r.aggregate);
+) -> io::Result<Option<usize>> {
+    for (i, r) in results.iter().enumerate() {
+        for record in &r.records {
+            tally.add(record);
+        }
         if sink.encoder().is_some() {
             sink.rows(&r.rows, r.records.len() as u64)?;
         } else {
@@ -349,12 +400,12 @@ fn write_batch(
             }
         }
         *done += r.run;
-        if stop(total) {
+        if stop(tally) {
             progress(*done);
-            return Ok(true);
+            return Ok(Some(i));
         }
     }
     sink.on_batch(*done, total)?;
     progress(*done);
-    Ok(false)
+    Ok(None)
 }

@@ -19,9 +19,10 @@ use rayon::prelude::*;
 use crate::model::{MAX_NAMED_MILESTONES, Model, milestone_firsts};
 use crate::observe::TrialRecord;
 use crate::question::EventSet;
+use crate::stats::accumulator::fill_ended_scores;
 use crate::stats::mean::IntegerSums;
 use crate::stats::paired::{JointCounts, MilestonePairing, PairedSimulation};
-use crate::stats::{Aggregator, RunAggregate};
+use crate::stats::{Accumulator, RunAggregate};
 use crate::world::Outcome;
 
 use super::draws::{ParamSpace, ParameterDraws};
@@ -65,8 +66,11 @@ fn run_chunk(
         .iter()
         .map(|a| ParameterDraws::new(a.model, a.space, seed))
         .collect();
-    let mut aggregates: Vec<RunAggregate> =
-        arms.iter().map(|a| RunAggregate::new(a.model)).collect();
+    // Trials that end early are recorded once and their steps filled in
+    // when the chunk is assembled, below: a trial costs the same whatever
+    // the horizon.
+    let mut accumulators: Vec<Accumulator> =
+        arms.iter().map(|a| Accumulator::new(a.model)).collect();
     let mut rows: Vec<Vec<u32>> = arms.iter().map(|a| vec![0; a.model.n_moves()]).collect();
     let mut joint = vec![JointCounts::default(); arms.len()];
     let mut outcomes = vec![Outcome::Deal; arms.len()];
@@ -87,7 +91,7 @@ fn run_chunk(
         for k in 0..arms.len() {
             let row = &mut rows[k];
             row.fill(0);
-            let agg = &mut aggregates[k];
+            let acc = &mut accumulators[k];
             let coef = draws[k].coefficients(trial);
             if let Some(t) = trackers.get_mut(k) {
                 runners[k].run(coef, trial, row, t);
@@ -97,8 +101,8 @@ fn run_chunk(
                     continue;
                 }
             }
-            let record = runners[k].run(coef, trial, row, &mut Aggregator::new(agg));
-            agg.add_moves(row);
+            let record = runners[k].run(coef, trial, row, &mut acc.aggregator());
+            acc.add_moves(row);
             outcomes[k] = record.outcome;
             if k == 0 {
                 baseline_escalation = record.escalation_total;
@@ -117,6 +121,17 @@ fn run_chunk(
             }
         }
     }
+    let mut scores = Vec::new();
+    let aggregates = accumulators
+        .iter_mut()
+        .zip(arms)
+        .map(|(acc, a)| {
+            let mut agg = RunAggregate::new(a.model);
+            acc.settle_into(&mut agg, &mut scores);
+            fill_ended_scores(&mut agg, &mut scores);
+            agg
+        })
+        .collect();
     ChunkResult {
         aggregates,
         joint,

@@ -34,14 +34,21 @@ pub enum TrialsMark {
         /// Rows they hold.
         trials_parquet_rows: u64,
     },
+    /// No trials table (`--no-trials-table`): saved as
+    /// `"no_trials_table": true`.
+    Skipped {
+        /// Always true.
+        no_trials_table: bool,
+    },
 }
 
 impl TrialsMark {
-    /// The format of the table this mark is of.
-    pub fn format(&self) -> Format {
+    /// The format of the table this mark is of (`None` without a table).
+    pub fn format(&self) -> Option<Format> {
         match self {
-            TrialsMark::Csv { .. } => Format::Csv,
-            TrialsMark::Parquet { .. } => Format::Parquet,
+            TrialsMark::Csv { .. } => Some(Format::Csv),
+            TrialsMark::Parquet { .. } => Some(Format::Parquet),
+            TrialsMark::Skipped { .. } => None,
         }
     }
 }
@@ -53,6 +60,8 @@ pub enum TrialsTable {
     Csv(TrialsCsv),
     /// `trials.parquet` (boxed: its writer is large).
     Parquet(Box<TrialsParquet>),
+    /// No table: the records are dropped (`--no-trials-table`).
+    Skipped,
 }
 
 impl TrialsTable {
@@ -86,6 +95,7 @@ impl TrialsTable {
         params: &[String],
     ) -> io::Result<TrialsTable> {
         Ok(match mark {
+            TrialsMark::Skipped { .. } => TrialsTable::Skipped,
             TrialsMark::Csv { trials_csv_bytes } => {
                 TrialsTable::Csv(TrialsCsv::resume(path, trials_csv_bytes)?)
             }
@@ -105,6 +115,9 @@ impl TrialsTable {
     /// resumed run continues from.
     pub fn sync(&mut self) -> io::Result<TrialsMark> {
         Ok(match self {
+            TrialsTable::Skipped => TrialsMark::Skipped {
+                no_trials_table: true,
+            },
             TrialsTable::Csv(t) => TrialsMark::Csv {
                 trials_csv_bytes: t.sync()?,
             },
@@ -118,11 +131,28 @@ impl TrialsTable {
         })
     }
 
-    /// Completes the file.
-    pub fn finish(self) -> io::Result<()> {
+    /// The mark a resumed run would continue from, with the file to sync
+    /// before a checkpoint may name it (none when the mark is already
+    /// durable: Parquet parts are synced as they are closed). Unlike
+    /// [`TrialsTable::sync`], the CSV's fsync is left to the caller, which
+    /// can run it on another thread while the trials go on.
+    pub fn mark(&mut self) -> io::Result<(TrialsMark, Option<std::fs::File>)> {
         match self {
-            TrialsTable::Csv(t) => t.finish(),
-            TrialsTable::Parquet(t) => t.finish(),
+            TrialsTable::Csv(t) => {
+                let (trials_csv_bytes, file) = t.mark()?;
+                Ok((TrialsMark::Csv { trials_csv_bytes }, Some(file)))
+            }
+            _ => Ok((self.sync()?, None)),
+        }
+    }
+
+    /// Completes the file; returns its size and hex sha256 when they were
+    /// computed as it was written (CSV), for the manifest.
+    pub fn finish(self) -> io::Result<Option<(u64, String)>> {
+        match self {
+            TrialsTable::Csv(t) => t.finish().map(Some),
+            TrialsTable::Parquet(t) => t.finish().map(|()| None),
+            TrialsTable::Skipped => Ok(None),
         }
     }
 }
@@ -131,14 +161,14 @@ impl RecordSink for TrialsTable {
     fn encoder(&self) -> Option<&'static dyn RowEncoder> {
         match self {
             TrialsTable::Csv(t) => t.encoder(),
-            TrialsTable::Parquet(_) => None,
+            TrialsTable::Parquet(_) | TrialsTable::Skipped => None,
         }
     }
 
     fn rows(&mut self, bytes: &[u8], trials: u64) -> io::Result<()> {
         match self {
             TrialsTable::Csv(t) => t.rows(bytes, trials),
-            TrialsTable::Parquet(_) => Err(io::Error::other(
+            TrialsTable::Parquet(_) | TrialsTable::Skipped => Err(io::Error::other(
                 "trials.parquet takes records, not encoded rows",
             )),
         }
@@ -148,6 +178,7 @@ impl RecordSink for TrialsTable {
         match self {
             TrialsTable::Csv(t) => t.record(r, counts, params),
             TrialsTable::Parquet(t) => t.record(r, counts, params),
+            TrialsTable::Skipped => Ok(()),
         }
     }
 }
@@ -167,6 +198,12 @@ mod tests {
         assert_eq!(back, mark);
         let p: TrialsMark =
             serde_json::from_str(r#"{"trials_parquet_parts":2,"trials_parquet_rows":9}"#).unwrap();
-        assert_eq!(p.format(), Format::Parquet);
+        assert_eq!(p.format(), Some(Format::Parquet));
+        let skipped = TrialsMark::Skipped {
+            no_trials_table: true,
+        };
+        let json = serde_json::to_string(&skipped).unwrap();
+        assert_eq!(json, r#"{"no_trials_table":true}"#);
+        assert_eq!(serde_json::from_str::<TrialsMark>(&json).unwrap(), skipped);
     }
 }

@@ -6,16 +6,18 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use crate::output::hashing::HashingWriter;
 use crate::output::io_error::at;
 
 use crate::engine::{RecordSink, RowEncoder, TrialRecord};
 use crate::export::Column;
 use crate::model::Model;
 
-/// Streams trial records to a CSV file.
+/// Streams trial records to a CSV file, hashing its bytes as they are
+/// written (the manifest then need not read the file again).
 #[derive(Debug)]
 pub struct TrialsCsv {
-    out: BufWriter<File>,
+    out: BufWriter<HashingWriter<File>>,
     row: Vec<u8>,
     path: PathBuf,
 }
@@ -26,7 +28,7 @@ impl TrialsCsv {
     pub fn create(path: &Path, model: &Model, params: &[String]) -> io::Result<TrialsCsv> {
         let line = header(model, params)?;
         let file = File::create(path).map_err(at("create", path))?;
-        let mut out = BufWriter::with_capacity(1 << 20, file);
+        let mut out = BufWriter::with_capacity(1 << 20, HashingWriter::new(file));
         out.write_all(&line).map_err(at("write", path))?;
         Ok(TrialsCsv {
             out,
@@ -37,7 +39,8 @@ impl TrialsCsv {
 
     /// Reopens a file written up to a checkpoint: keeps its first `bytes`
     /// bytes (the header and the rows of the checkpointed trials), drops
-    /// anything after them, and appends from there.
+    /// anything after them, and appends from there (the kept bytes are read
+    /// once, to continue the file's hash).
     pub fn resume(path: &Path, bytes: u64) -> io::Result<TrialsCsv> {
         let mut file = OpenOptions::new()
             .read(true)
@@ -57,8 +60,9 @@ impl TrialsCsv {
         file.set_len(bytes)
             .and_then(|()| file.seek(SeekFrom::Start(bytes)))
             .map_err(at("truncate", path))?;
+        let hashing = HashingWriter::resumed(file, bytes).map_err(at("read", path))?;
         Ok(TrialsCsv {
-            out: BufWriter::with_capacity(1 << 20, file),
+            out: BufWriter::with_capacity(1 << 20, hashing),
             row: Vec::new(),
             path: path.to_path_buf(),
         })
@@ -69,16 +73,29 @@ impl TrialsCsv {
     pub fn sync(&mut self) -> io::Result<u64> {
         let synced = (|| {
             self.out.flush()?;
-            let file = self.out.get_ref();
+            let file = self.out.get_ref().get_ref();
             file.sync_data()?;
             Ok(file.metadata()?.len())
         })();
         synced.map_err(at("write", &self.path))
     }
 
-    /// Flushes and closes the file.
-    pub fn finish(mut self) -> io::Result<()> {
-        self.out.flush().map_err(at("write", &self.path))
+    /// Hands everything so far to the system (no fsync) and returns the
+    /// file's length with a handle on the file: syncing that handle makes
+    /// the rows up to the length durable, off the writer's path.
+    pub fn mark(&mut self) -> io::Result<(u64, File)> {
+        let marked = (|| {
+            self.out.flush()?;
+            let file = self.out.get_ref().get_ref();
+            Ok((file.metadata()?.len(), file.try_clone()?))
+        })();
+        marked.map_err(at("write", &self.path))
+    }
+
+    /// Flushes and closes the file; returns its size and hex sha256.
+    pub fn finish(mut self) -> io::Result<(u64, String)> {
+        self.out.flush().map_err(at("write", &self.path))?;
+        Ok(self.out.get_ref().digest())
     }
 }
 

@@ -70,6 +70,9 @@ pub struct RunOptions {
     /// Keep only the trials that satisfy every one of these events
     /// (`--given`, in the event language).
     pub given: Vec<String>,
+    /// Write no trials table (`--no-trials-table`): the summary, time
+    /// series, plots and report are the same; a shard cannot skip it.
+    pub no_trials_table: bool,
 }
 
 /// What a run produced.
@@ -133,6 +136,13 @@ pub fn run_scenario(
         // A conditioned run is written whole: no checkpoints to resume from.
         dur.checkpoint_every = None;
     }
+    if opts.no_trials_table && dur.shard.is_some() {
+        return Err(bad_input(
+            "--no-trials-table cannot be combined with --shard",
+            "a shard's trials table is how `brink merge` checks it against its aggregate; run the shards with their tables",
+        ));
+    }
+    let table = (!opts.no_trials_table).then_some(opts.format);
     let range = dur.shard.map_or(0..trials, |s| s.range(trials));
     let id = WorkId::new(scenario, seed, Work::Run { trials });
     let session = Session::open(
@@ -163,11 +173,14 @@ pub fn run_scenario(
         seed,
     };
     let saved = session.resume_checked(state_bytes, |p: &RunProgress| {
-        check_format(store, p.trials, opts.format)?;
+        check_format(store, p.trials, table)?;
         check_run_checkpoint(store, work, &params, &range, p, &trials_path)
     })?;
     let mark = saved.as_ref().map(|p| p.trials);
-    let mut sink = open_trials(&trials_path, opts.format, &model, &params, mark, store)?;
+    let mut sink = match table {
+        Some(format) => open_trials(&trials_path, format, &model, &params, mark, store)?,
+        None => TrialsTable::Skipped,
+    };
     let from = saved.map_or_else(|| Partial::empty(&model), |p| p.done);
     let resumed = from.completed;
     let continuation = Continuation {
@@ -183,27 +196,55 @@ pub fn run_scenario(
             .as_ref()
             .is_some_and(|p| p.met_counts(counts, n))
     };
-    let run = continue_trials(
-        continuation,
-        &from,
-        &mut sink,
-        &mut timer,
-        &stop,
-        &mut |sink: &mut TrialsTable, done: &Partial| {
-            let trials = sink.sync()?;
-            session.save(&RunProgress {
-                done: done.clone(),
-                trials,
+    // A checkpoint hands the trials table to the system and records its
+    // length at once; the fsync of the table and the writing of the
+    // checkpoint that names it go to a thread of their own, so neither the
+    // writer nor the workers wait on the disk. The next checkpoint waits
+    // for the last one.
+    let saver = &session;
+    let table_path = trials_path.as_path();
+    let run = std::thread::scope(|scope| -> io::Result<_> {
+        let mut pending: Option<std::thread::ScopedJoinHandle<'_, io::Result<()>>> = None;
+        let finished = |p: Option<std::thread::ScopedJoinHandle<'_, io::Result<()>>>| {
+            p.map_or(Ok(()), |h| {
+                h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
             })
-        },
-        progress,
-        cancel.flag(),
-    )?;
+        };
+        let run = continue_trials(
+            continuation,
+            &from,
+            &mut sink,
+            &mut timer,
+            &stop,
+            &mut |sink: &mut TrialsTable, done: &Partial| {
+                finished(pending.take())?;
+                let (trials, file) = sink.mark()?;
+                let state = RunProgress {
+                    done: done.clone(),
+                    trials,
+                };
+                pending = Some(scope.spawn(move || {
+                    if let Some(file) = file {
+                        file.sync_data()
+                            .map_err(crate::output::io_error::at("write", table_path))?;
+                    }
+                    saver.save(&state)
+                }));
+                Ok(())
+            },
+            progress,
+            cancel.flag(),
+        );
+        finished(pending.take())?;
+        run
+    })?;
     // A signal after the last trial keeps the previous result too; either
     // way the trials table stays as the last checkpoint left it.
-    if !run.cancelled && !cancel.is_set() {
-        sink.finish()?;
-    }
+    let digest = if !run.cancelled && !cancel.is_set() {
+        sink.finish()?
+    } else {
+        None
+    };
     let total = run.done.aggregate;
     let mut summary = Summary::build(&model, ScenarioInfo::of(scenario), seed, &total);
     if given.is_some() && !run.cancelled && !cancel.is_set() {
@@ -242,12 +283,19 @@ pub fn run_scenario(
         Some(f) => f,
         None => {
             let f = ResultFolder::stage(session.lock())?;
-            fs::rename(&trials_path, f.path().join(&trials_file)).map_err(
-                crate::output::io_error::at("move into the result", &trials_path),
-            )?;
+            if table.is_some() {
+                fs::rename(&trials_path, f.path().join(&trials_file)).map_err(
+                    crate::output::io_error::at("move into the result", &trials_path),
+                )?;
+            }
             f
         }
     };
+    // The trials table was hashed as it was written: the manifest does not
+    // read it again.
+    if let Some((bytes, sha256)) = digest {
+        folder.hashed(&trials_file, bytes, sha256);
+    }
     let out = match dur.shard {
         Some(shard) => {
             folder.compact_json(AGGREGATE_JSON, &total)?;
@@ -331,22 +379,44 @@ fn open_trials(
 }
 
 /// Refuses a checkpoint whose trials table is in another format than the
-/// one asked for.
-fn check_format(store: &CheckpointStore, mark: TrialsMark, format: Format) -> io::Result<()> {
+/// one asked for (`None`: no table).
+fn check_format(
+    store: &CheckpointStore,
+    mark: TrialsMark,
+    format: Option<Format>,
+) -> io::Result<()> {
     if mark.format() == format {
         return Ok(());
     }
+    let (message, hint) = match (mark.format(), format) {
+        (Some(saved), Some(asked)) => (
+            format!("{} trials, not {}", saved.name(), asked.name()),
+            format!(
+                "resume with --format {}, or run without --resume to start afresh",
+                saved.name()
+            ),
+        ),
+        (Some(saved), None) => (
+            format!(
+                "{} trials, and --no-trials-table asks for none",
+                saved.name()
+            ),
+            format!(
+                "resume with --format {} and without --no-trials-table, or run without --resume to start afresh",
+                saved.name()
+            ),
+        ),
+        (None, _) => (
+            "no trials table (--no-trials-table)".to_owned(),
+            "resume with --no-trials-table, or run without --resume to start afresh".to_owned(),
+        ),
+    };
     Err(bad_input(
         format!(
-            "the checkpoint in {} holds {} trials, not {}",
-            store.dir().display(),
-            mark.format().name(),
-            format.name()
+            "the checkpoint in {} holds {message}",
+            store.dir().display()
         ),
-        &format!(
-            "resume with --format {}, or run without --resume to start afresh",
-            mark.format().name()
-        ),
+        &hint,
     ))
 }
 
@@ -369,6 +439,7 @@ fn check_run_checkpoint(
         .map_err(|e| resume::refused(&file, &e))?;
     let trials_csv_bytes = match p.trials {
         TrialsMark::Csv { trials_csv_bytes } => trials_csv_bytes,
+        TrialsMark::Skipped { .. } => return Ok(()),
         // Its parts are checked as they are reopened.
         TrialsMark::Parquet {
             trials_parquet_rows,

@@ -5,11 +5,12 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::Serialize;
 
 use super::lock::ResultLock;
-use super::manifest::{FileEntry, Manifest, hash_files};
+use super::manifest::{FileEntry, Manifest, hash_files_known};
 use super::plots;
 use super::staging::{StagedDir, write_atomic};
 use super::write_json;
@@ -36,6 +37,9 @@ impl FolderManifest for Manifest {
 #[derive(Debug)]
 pub struct ResultFolder {
     staged: StagedDir,
+    /// Files hashed as they were written, which the manifest lists without
+    /// reading them again.
+    known: Mutex<Vec<FileEntry>>,
 }
 
 impl ResultFolder {
@@ -43,7 +47,29 @@ impl ResultFolder {
     pub fn stage(lock: &ResultLock) -> io::Result<ResultFolder> {
         Ok(ResultFolder {
             staged: StagedDir::create(lock)?,
+            known: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Records the size and hex sha256 of file `name` (relative to the
+    /// folder), computed as it was written: the manifest takes them instead
+    /// of reading the file again, as long as its size is still `bytes`.
+    pub fn hashed(&self, name: &str, bytes: u64, sha256: String) {
+        self.known_files().push(FileEntry {
+            path: name.to_owned(),
+            bytes,
+            sha256,
+        });
+    }
+
+    fn known_files(&self) -> std::sync::MutexGuard<'_, Vec<FileEntry>> {
+        self.known
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn hash_files(&self) -> io::Result<Vec<FileEntry>> {
+        hash_files_known(self.path(), &self.known_files())
     }
 
     /// Where to write its files.
@@ -79,14 +105,14 @@ impl ResultFolder {
     ) -> io::Result<()> {
         plots::write(self.path(), drawn)?;
         let mut so_far = manifest.clone();
-        so_far.set_files(hash_files(self.path())?);
+        so_far.set_files(self.hash_files()?);
         write_atomic(&self.path().join("report.html"), render(&so_far).as_bytes())
     }
 
     /// Lists every file in `manifest`, writes it last, and moves the folder
     /// into place.
     pub fn commit<M: FolderManifest>(self, mut manifest: M) -> io::Result<PathBuf> {
-        manifest.set_files(hash_files(self.path())?);
+        manifest.set_files(self.hash_files()?);
         write_json(&self.path().join(M::FILE), &manifest)?;
         self.staged.commit()
     }

@@ -223,13 +223,20 @@ impl<'de> Deserialize<'de> for Manifest {
 
 /// Lists every file under `dir` (recursively, sorted) with its hash.
 pub fn hash_files(dir: &Path) -> io::Result<Vec<FileEntry>> {
+    hash_files_known(dir, &[])
+}
+
+/// Like [`hash_files`], but takes the entries of `known` (files hashed as
+/// they were written) instead of reading those files again, when a file's
+/// size is still the one recorded.
+pub fn hash_files_known(dir: &Path, known: &[FileEntry]) -> io::Result<Vec<FileEntry>> {
     let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
+    walk(dir, dir, known, &mut out)?;
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<FileEntry>) -> io::Result<()> {
+fn walk(root: &Path, dir: &Path, known: &[FileEntry], out: &mut Vec<FileEntry>) -> io::Result<()> {
     let mut entries: Vec<_> = fs::read_dir(dir)
         .and_then(|d| d.collect::<Result<_, _>>())
         .map_err(crate::output::io_error::at("list the folder", dir))?;
@@ -237,15 +244,23 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<FileEntry>) -> io::Result<()> {
     for e in entries {
         let p = e.path();
         if p.is_dir() {
-            walk(root, &p, out)?;
+            walk(root, &p, known, out)?;
         } else {
-            let (bytes, sha256) = hash_file(&p)?;
             let rel = p.strip_prefix(root).unwrap_or(&p);
-            out.push(FileEntry {
-                path: rel.to_string_lossy().replace('\\', "/"),
-                bytes,
-                sha256,
-            });
+            let path = rel.to_string_lossy().replace('\\', "/");
+            let len = e.metadata().map(|m| m.len()).ok();
+            let entry = match known.iter().find(|k| k.path == path) {
+                Some(k) if Some(k.bytes) == len => k.clone(),
+                _ => {
+                    let (bytes, sha256) = hash_file(&p)?;
+                    FileEntry {
+                        path,
+                        bytes,
+                        sha256,
+                    }
+                }
+            };
+            out.push(entry);
         }
     }
     Ok(())

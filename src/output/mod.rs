@@ -6,6 +6,7 @@ pub mod comparison_table;
 pub mod drawn;
 pub mod fitted_scenario;
 pub mod folder;
+pub mod hashing;
 pub mod io_error;
 pub mod lock;
 pub mod manifest;

@@ -56,7 +56,7 @@ impl Entry<'_> for Header {
 
 impl Entry<'_> for RunSection {
     // The largest horizon, so that no event is reported out of range because of the stand-in.
-    const REQUIRED: &'static [(&'static str, Option<&'static str>)] = &[("horizon", Some("1000"))];
+    const REQUIRED: &'static [(&'static str, Option<&'static str>)] = &[("horizon", Some("3650"))];
 }
 
 impl Entry<'_> for InitialSection {

@@ -41,8 +41,9 @@ const SUM_TOLERANCE: f64 = 1e-9;
 /// Largest stockpile a scenario may state (initial value, threshold, effect,
 /// event): far above any real one, and small enough that sums stay exact.
 pub const MAX_STOCKPILE: f64 = 1e9;
-/// Longest horizon, in steps: the per-step aggregates of a run grow with it.
-pub const MAX_HORIZON: i64 = 1000;
+/// Longest horizon, in steps (ten years of daily steps): the per-step
+/// aggregates of a run grow with it, not the cost of a trial.
+pub const MAX_HORIZON: i64 = 3650;
 /// Most actors a scenario may have.
 pub const MAX_ACTORS: usize = 100;
 /// Most actions a scenario may have.

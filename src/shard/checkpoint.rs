@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{ParamSpace, RecordSink, RowEncoder, RunPlan, TrialRecord, simulate_given};
 use crate::model::Model;
-use crate::stats::RunAggregate;
+use crate::stats::{RunAggregate, Tally};
 use crate::world::PerOutcome;
 
 use super::work::WorkId;
@@ -363,16 +363,16 @@ pub fn continue_trials<S: RecordSink>(
     };
     let done = from.completed;
     let before = from.aggregate.outcome_counts;
-    let rule = |agg: &RunAggregate| {
+    let rule = |tally: &Tally| {
         let mut counts = before;
         for (c, a) in counts
             .values_mut()
             .iter_mut()
-            .zip(agg.outcome_counts.values())
+            .zip(tally.outcome_counts.values())
         {
             *c += a;
         }
-        stop(&counts, done + agg.trials)
+        stop(&counts, done + tally.trials)
     };
     let sim = simulate_given(
         c.model,

@@ -160,6 +160,32 @@ impl RunAggregate {
         add(&mut self.milestone_steps, &o.milestone_steps);
     }
 
+    /// Takes away another aggregate of the same model, added before (an
+    /// exact inverse of [`RunAggregate::merge`]: every field is an integer).
+    pub fn subtract(&mut self, o: &RunAggregate) {
+        assert_eq!(
+            (self.horizon, self.n_moves, self.escalation_bins),
+            (o.horizon, o.n_moves, o.escalation_bins),
+            "aggregates of different models"
+        );
+        self.trials -= o.trials;
+        sub(self.outcome_counts.values_mut(), o.outcome_counts.values());
+        sub(&mut self.outcome_steps, &o.outcome_steps);
+        sub(&mut self.max_rung_counts, &o.max_rung_counts);
+        sub(&mut self.rung_occupancy, &o.rung_occupancy);
+        sub(&mut self.escalation_hist, &o.escalation_hist);
+        for (a, b) in self.var_sums.iter_mut().zip(&o.var_sums) {
+            *a -= b;
+        }
+        sub(&mut self.move_counts, &o.move_counts);
+        sub(&mut self.move_trials, &o.move_trials);
+        self.incidents -= o.incidents;
+        self.escalation.n -= o.escalation.n;
+        self.escalation.sum -= o.escalation.sum;
+        self.escalation.sq_sum -= o.escalation.sq_sum;
+        sub(&mut self.milestone_steps, &o.milestone_steps);
+    }
+
     /// True when `o` has the layout of `self` (same horizon, moves, bins and
     /// table sizes), so that [`RunAggregate::merge`] can add them. Aggregates
     /// read from files are checked with this before they are merged.
@@ -243,11 +269,86 @@ fn add(a: &mut [u64], b: &[u64]) {
     }
 }
 
+fn sub(a: &mut [u64], b: &[u64]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x -= y;
+    }
+}
+
+/// The trials kept so far and their outcomes: what a stopping rule sees,
+/// in trial order, after every chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Trials kept.
+    pub trials: u64,
+    /// Trials per outcome.
+    pub outcome_counts: PerOutcome<u64>,
+}
+
+impl Tally {
+    /// No trials.
+    pub fn new() -> Self {
+        Self {
+            trials: 0,
+            outcome_counts: PerOutcome::splat(0),
+        }
+    }
+
+    /// Counts one more trial.
+    pub fn add(&mut self, r: &TrialRecord) {
+        self.trials += 1;
+        self.outcome_counts[r.outcome] += 1;
+    }
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What the trials that ended before the horizon still owe the per-step
+/// tables, recorded once at each trial's end instead of step by step up to
+/// the horizon. [`crate::stats::accumulator::Accumulator`] fills the steps
+/// in when it settles; the counts are the same integers as step by step.
+#[derive(Debug, Clone)]
+pub struct EndedTrials {
+    /// `[step * N_RUNGS + rung]`: trials whose fill starts at the step (the
+    /// step after their end) on the rung.
+    pub rungs: Vec<u64>,
+    /// `[step * TRACKED_VARS.len() + k]`: the same trials' fixed-point values.
+    pub vars: Vec<i128>,
+    /// (end step, cumulative escalation score) of each such trial, in no
+    /// particular order.
+    pub scores: Vec<(u32, i64)>,
+    /// Highest step a trial reached (rows of the live tables written).
+    pub reach: u32,
+    /// Lowest step at which a fill starts (`horizon + 1` when none).
+    pub first: u32,
+}
+
+impl EndedTrials {
+    /// Nothing owed, for a horizon of `horizon` steps.
+    pub fn new(horizon: u32) -> Self {
+        let steps = horizon as usize + 1;
+        Self {
+            rungs: vec![0; steps * N_RUNGS],
+            vars: vec![0; steps * TRACKED_VARS.len()],
+            scores: Vec::with_capacity(4 * 1024),
+            reach: 0,
+            first: horizon + 1,
+        }
+    }
+}
+
 /// Observes trials and adds them to a [`RunAggregate`]. Absorbed trials
-/// keep their last state for the remaining steps.
+/// keep their last state for the remaining steps: either filled in at once,
+/// step by step ([`Aggregator::new`], the reference), or recorded once in
+/// [`EndedTrials`] and filled in later ([`Aggregator::deferred`]).
 #[derive(Debug)]
 pub struct Aggregator<'a> {
     agg: &'a mut RunAggregate,
+    ended: Option<&'a mut EndedTrials>,
     last_step: u32,
     last_rung: u8,
     last_cumulative: i64,
@@ -255,14 +356,25 @@ pub struct Aggregator<'a> {
 }
 
 impl<'a> Aggregator<'a> {
-    /// Adds trials to `agg`.
+    /// Adds trials to `agg`, each filled in up to the horizon at its end.
     pub fn new(agg: &'a mut RunAggregate) -> Self {
         Self {
             agg,
+            ended: None,
             last_step: 0,
             last_rung: 0,
             last_cumulative: 0,
             last_fixed: [0; TRACKED_VARS.len()],
+        }
+    }
+
+    /// Adds trials to `agg`, except the steps after each trial's end, which
+    /// are recorded once in `ended`: the cost of a trial then does not grow
+    /// with the horizon.
+    pub fn deferred(agg: &'a mut RunAggregate, ended: &'a mut EndedTrials) -> Self {
+        Self {
+            ended: Some(ended),
+            ..Self::new(agg)
         }
     }
 
@@ -285,6 +397,29 @@ impl<'a> Aggregator<'a> {
             self.last_fixed[k] = fixed_point(view.vars[var.index()]);
         }
     }
+
+    /// Fills the steps after the trial's end, or records them as owed.
+    fn fill(&mut self) {
+        let horizon = self.agg.horizon;
+        let Some(e) = self.ended.as_deref_mut() else {
+            for t in self.last_step + 1..=horizon {
+                self.record(t);
+            }
+            return;
+        };
+        e.reach = e.reach.max(self.last_step);
+        if self.last_step >= horizon {
+            return;
+        }
+        let start = self.last_step + 1;
+        e.first = e.first.min(start);
+        e.rungs[start as usize * N_RUNGS + self.last_rung as usize] += 1;
+        let base = start as usize * TRACKED_VARS.len();
+        for (k, v) in self.last_fixed.iter().enumerate() {
+            e.vars[base + k] += v;
+        }
+        e.scores.push((self.last_step, self.last_cumulative));
+    }
 }
 
 impl TrialObserver for Aggregator<'_> {
@@ -299,9 +434,7 @@ impl TrialObserver for Aggregator<'_> {
     }
 
     fn on_end(&mut self, r: &TrialRecord) {
-        for t in self.last_step + 1..=self.agg.horizon {
-            self.record(t);
-        }
+        self.fill();
         let a = &mut *self.agg;
         a.trials += 1;
         a.outcome_counts[r.outcome] += 1;

@@ -3,6 +3,7 @@
 //! paired differences between scenarios, and the comparison of several
 //! scenarios built from them, and the spread of a figure over assumption draws.
 
+pub mod accumulator;
 pub mod aggregate;
 pub mod comparison;
 pub mod consistency;
@@ -20,6 +21,7 @@ pub mod spread;
 pub mod summary;
 pub mod wilson;
 
-pub use aggregate::{Aggregator, RunAggregate};
+pub use accumulator::Accumulator;
+pub use aggregate::{Aggregator, RunAggregate, Tally};
 pub use summary::Summary;
 pub use wilson::{wilson95, wilson95_half_width};
