@@ -228,7 +228,8 @@ fn sweep_plots_and_report_are_identical_with_one_and_two_threads() {
         ],
     );
     let svg = fs::read_to_string(one.join("plots/outcomes.svg")).unwrap();
-    assert!(svg.contains("actors.iran.reciprocity (swept value)"));
+    // The swept parameter is named by its label, made from its path.
+    assert!(svg.contains("Iran: reciprocity (swept value)"), "{svg}");
 }
 
 #[test]

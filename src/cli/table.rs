@@ -63,10 +63,10 @@ pub fn outcome_table(s: &Summary) -> String {
     out
 }
 
-/// `  14.0%-53.0%` (5th-95th percentile over assumptions), or nothing.
+/// `  14.0% to 53.0%` (5th-95th percentile over assumptions), or nothing.
 fn spread_cell(range: Option<(f64, f64)>) -> String {
     range.map_or(String::new(), |(lo, hi)| {
-        format!("  {}-{}", percent(lo), percent(hi))
+        format!("  {} to {}", percent(lo), percent(hi))
     })
 }
 

@@ -21,9 +21,25 @@ pub const CALIBRATION_PLOT_NAMES: [&str; 3] = ["marginals", "pairs", "targets"];
 /// Points at which each density estimate is evaluated.
 const DENSITY_POINTS: usize = 96;
 
-/// Longest panel title of the marginals, in characters: a longer label is
-/// cut with an ellipsis (the report lists it whole).
-const TITLE_CHARS: usize = 52;
+/// Longest panel title of the marginals, in characters (titles wrap to
+/// three lines): a longer label is cut with an ellipsis (the report lists
+/// it whole).
+const TITLE_CHARS: usize = 90;
+
+/// Longest parameter path under a panel, in characters: a longer path
+/// keeps its end (`…sanctions_relief.us.reservation`), which names it.
+const AXIS_CHARS: usize = 34;
+
+/// The parameter's path for the x axis of its panel, shortened from the left.
+fn axis_path(path: &str) -> String {
+    let n = path.chars().count();
+    if n <= AXIS_CHARS {
+        path.to_string()
+    } else {
+        let tail: String = path.chars().skip(n - (AXIS_CHARS - 1)).collect();
+        format!("…{tail}")
+    }
+}
 
 /// The title of a parameter in the plots: its label (the scenario's
 /// `label`, or words made from its path), cut to fit a panel.
@@ -195,7 +211,7 @@ pub fn marginals_chart(c: &Calibration) -> Panels {
             };
             AnyFigure::Line(LineChart {
                 title: parameter_title(c, &p.parameter),
-                x: Axis::new(p.parameter.clone(), ValueFormat::Fixed { decimals: 2 })
+                x: Axis::new(axis_path(&p.parameter), ValueFormat::Fixed { decimals: 2 })
                     .with_range(lo, hi)
                     .with_ticks(nice_ticks(lo, hi, 4)),
                 x_ticks: 4,
@@ -491,5 +507,10 @@ mod tests {
         let t = nice_ticks(-3.0, 3.0, 4);
         let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
         assert_eq!(labels, ["-2", "0", "2"]);
+        assert_eq!(axis_path("war.collapse"), "war.collapse");
+        assert_eq!(
+            axis_path("bargaining.issues.sanctions_relief.us.reservation"),
+            "…s.sanctions_relief.us.reservation"
+        );
     }
 }

@@ -249,9 +249,28 @@ impl Figure for RowChart {
         let bold = font::bold(font::TICK, palette::TEXT);
         let mut label_w = 0;
         let mut note_w = 0;
+        // Labels take at most 42% of the width, so the marks keep room; a
+        // longer label is cut with an ellipsis.
+        let cap = (f64::from(plot.dim_in_pixel().0) * 0.42) as i32;
+        let fit = |text: &str| -> Result<String, PlotError> {
+            if plot.estimate_text_size(text, &tick)?.0 as i32 <= cap {
+                return Ok(text.to_string());
+            }
+            let chars: Vec<char> = text.chars().collect();
+            let mut n = chars.len();
+            while n > 1 {
+                n -= 1;
+                let cut: String = chars[..n].iter().collect();
+                let cut = format!("{}…", cut.trim_end());
+                if plot.estimate_text_size(&cut, &tick)?.0 as i32 <= cap {
+                    return Ok(cut);
+                }
+            }
+            Ok("…".to_string())
+        };
         for g in &self.groups {
             for r in &g.rows {
-                label_w = label_w.max(plot.estimate_text_size(&r.label, &tick)?.0 as i32);
+                label_w = label_w.max(plot.estimate_text_size(&fit(&r.label)?, &tick)?.0 as i32);
                 if let Some(n) = &r.note {
                     note_w = note_w.max(plot.estimate_text_size(n, &tick)?.0 as i32);
                 }
@@ -368,7 +387,7 @@ impl Figure for RowChart {
         }
         for (row, _, (lo, hi)) in &rows {
             let (_, py) = chart.backend_coord(&(x0, (lo + hi) / 2.0));
-            layout::text_at(area, &row.label, &label_style, (left_px - 12, py))?;
+            layout::text_at(area, &fit(&row.label)?, &label_style, (left_px - 12, py))?;
             if let Some(n) = &row.note {
                 layout::text_at(area, n, &note_style, (right_px + 24, py))?;
             }

@@ -79,14 +79,8 @@ pub fn label_from_path(s: &Scenario, path: &str) -> String {
                 .map_or_else(|_| (*n).to_string(), |k| (k + 1).to_string()),
             action(act)
         ),
-        ["actors", a, "rationality"] => format!(
-            "{}: how consistently it picks its best option (rationality)",
-            actor(a)
-        ),
-        ["actors", a, "reciprocity"] => format!(
-            "{}: how strongly it answers in kind (reciprocity)",
-            actor(a)
-        ),
+        ["actors", a, "rationality"] => format!("{}: rationality", actor(a)),
+        ["actors", a, "reciprocity"] => format!("{}: reciprocity", actor(a)),
         ["actors", a, field] => format!("{}: {}", actor(a), field.replace('_', " ")),
         ["actions", act, "effects", v] => {
             format!("Effect of \u{201c}{}\u{201d} on {}", action(act), var(v))
@@ -96,10 +90,7 @@ pub fn label_from_path(s: &Scenario, path: &str) -> String {
         ["bargaining", "issues", issue, a, "reservation"] => format!(
             "{}: reservation point on {}",
             actor(a),
-            s.bargaining
-                .as_ref()
-                .and_then(|b| b.issues.iter().find(|i| i.id == *issue))
-                .map_or_else(|| issue.replace('_', " "), |i| lower_first(&i.label))
+            issue.replace('_', " ")
         ),
         _ => path.replace(['.', '_'], " "),
     }
