@@ -268,9 +268,13 @@ impl Figure for RowChart {
             }
             Ok("…".to_string())
         };
+        // Each row's label as drawn, in the order of the groups' rows.
+        let mut fitted = Vec::new();
         for g in &self.groups {
             for r in &g.rows {
-                label_w = label_w.max(plot.estimate_text_size(&fit(&r.label)?, &tick)?.0 as i32);
+                let label = fit(&r.label)?;
+                label_w = label_w.max(plot.estimate_text_size(&label, &tick)?.0 as i32);
+                fitted.push(label);
                 if let Some(n) = &r.note {
                     note_w = note_w.max(plot.estimate_text_size(n, &tick)?.0 as i32);
                 }
@@ -385,9 +389,10 @@ impl Figure for RowChart {
                 )?;
             }
         }
-        for (row, _, (lo, hi)) in &rows {
+        // `rows` and `fitted` both follow the groups' rows in order.
+        for ((row, _, (lo, hi)), label) in rows.iter().zip(&fitted) {
             let (_, py) = chart.backend_coord(&(x0, (lo + hi) / 2.0));
-            layout::text_at(area, &fit(&row.label)?, &label_style, (left_px - 12, py))?;
+            layout::text_at(area, label, &label_style, (left_px - 12, py))?;
             if let Some(n) = &row.note {
                 layout::text_at(area, n, &note_style, (right_px + 24, py))?;
             }

@@ -92,7 +92,7 @@ pub fn label_from_path(s: &Scenario, path: &str) -> String {
             actor(a),
             issue.replace('_', " ")
         ),
-        _ => path.replace(['.', '_'], " "),
+        _ => plain_label(path),
     }
 }
 

@@ -288,15 +288,16 @@ pub fn default_at(horizon: u32) -> Vec<u32> {
 }
 
 /// The paired milestone differences of scenario `k` against the baseline
-/// at `steps`, for every baseline milestone the scenario also has.
+/// at `steps`, for every baseline milestone the scenario also has;
+/// `identical` when the two compile to the same model.
 fn milestone_differences(
     models: &[&Model],
     sim: &PairedSimulation,
     k: usize,
     steps: &[AtStep],
+    identical: bool,
 ) -> Vec<MilestoneDifference> {
     let pairing = MilestonePairing::new(models[0], models[k]);
-    let identical = models[k].same_as(models[0]);
     let (first, second) = (&sim.aggregates[0], &sim.aggregates[k]);
     let joint = &sim.milestone_joint[k];
     milestone_names(models[0])
@@ -505,7 +506,7 @@ impl Comparison {
                     &sim.aggregates[k].escalation,
                     &sim.escalation_differences[k],
                 ),
-                milestones: milestone_differences(models, sim, k, &milestone_steps),
+                milestones: milestone_differences(models, sim, k, &milestone_steps, identical[k]),
             })
             .collect();
         Comparison {
