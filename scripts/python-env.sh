@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Makes the Python environment that tests/parquet_python.rs reads Parquet
-# tables with: a venv in target/python-env holding pyarrow, pandas and
-# polars (scripts/python-requirements.txt). Safe to run again: it installs
-# only what is missing. .ci/run calls it before the tests.
+# Makes the Python environment of the tests that run Python: a venv in
+# target/python-env holding scripts/python-requirements.txt (pyarrow,
+# pandas and polars for tests/parquet_python.rs; maturin, pytest and the
+# EMA Workbench for tests/python_package.rs, which installs brink's own
+# package into it). Safe to run again: it installs only what is missing.
+# .ci/run calls it before the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=target/python-env
@@ -15,8 +17,9 @@ if [ ! -x "$venv/bin/python" ]; then
         python3 -m venv "$venv"
     fi
 fi
-if ! "$venv/bin/python" -c 'import pyarrow, pandas, polars' 2>/dev/null; then
+modules='pyarrow, pandas, polars, pytest, ema_workbench, maturin, jsonschema'
+if ! "$venv/bin/python" -c "import $modules" 2>/dev/null; then
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
         -r scripts/python-requirements.txt
 fi
-"$venv/bin/python" -c 'import pyarrow, pandas, polars; print("python-env: pyarrow", pyarrow.__version__, "pandas", pandas.__version__, "polars", polars.__version__)'
+"$venv/bin/python" -c "import $modules; print('python-env: pyarrow', pyarrow.__version__, 'pandas', pandas.__version__, 'polars', polars.__version__, 'ema_workbench', ema_workbench.__version__)"

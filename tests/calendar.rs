@@ -76,9 +76,14 @@ fn timeseries_dates_are_the_start_plus_steps_of_the_step_length() {
             serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
         assert_eq!(summary["calendar"]["start"], start);
         assert_eq!(summary["calendar"]["step_days"], days);
-        let dates = summary["series"]["dates"].as_array().unwrap();
-        assert_eq!(dates.len(), rows.len());
-        assert!(dates.iter().zip(&rows).all(|(d, (_, r))| d == r.as_str()));
+        let steps = summary["series"]["steps"].as_array().unwrap();
+        assert_eq!(steps.len(), rows.len());
+        assert!(
+            steps
+                .iter()
+                .zip(&rows)
+                .all(|(s, (_, r))| s["date"] == r.as_str())
+        );
         // Every time-to-outcome statistic has its date beside it.
         for o in summary["outcomes"].as_array().unwrap() {
             let Some(step) = o["step"].as_object() else {

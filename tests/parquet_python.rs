@@ -11,44 +11,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::python_env::root;
 
-/// The venv's Python, made once for all the tests of this file.
 fn python() -> PathBuf {
-    static MADE: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
-    let made = MADE.get_or_init(|| {
-        let python = root().join("target/python-env/bin/python");
-        let ready = python.exists()
-            && Command::new(&python)
-                .args(["-c", "import pyarrow, pandas, polars"])
-                .status()
-                .is_ok_and(|s| s.success());
-        if ready {
-            return Ok(python);
-        }
-        let out = Command::new("bash")
-            .arg(root().join("scripts/python-env.sh"))
-            .output()
-            .map_err(|e| format!("cannot run scripts/python-env.sh: {e}"))?;
-        if !out.status.success() || !python.exists() {
-            return Err(format!(
-                "scripts/python-env.sh failed:\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        Ok(python)
-    });
-    match made {
-        Ok(p) => p.clone(),
-        Err(e) => panic!(
-            "\n\nthis test reads Parquet with pyarrow, pandas and polars from \
-             target/python-env, which could not be made: {e}\n\
-             Make it by hand with\n\n    scripts/python-env.sh\n\n"
-        ),
-    }
+    common::python_env::python("pyarrow, pandas, polars")
 }
 
 fn brink(dir: &Path, args: &[String]) {

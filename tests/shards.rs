@@ -173,7 +173,7 @@ fn merged_shards_equal_a_single_run_byte_for_byte() {
         csv.lines()
             .next()
             .unwrap()
-            .contains("p.actors.west.rationality")
+            .contains("p_actors__west__rationality")
     );
 }
 

@@ -54,7 +54,7 @@ const RATIONALITY: (&str, &str) = (
 #[test]
 fn drawn_values_are_columns_of_trials_csv() {
     let (header, rows) = trials(&with(&[RATIONALITY]));
-    let xs = column(&header, &rows, "p.actors.west.rationality");
+    let xs = column(&header, &rows, "p_actors__west__rationality");
     assert!(xs.iter().all(|x| (0.5..=2.5).contains(x)));
     let mean = xs.iter().sum::<f64>() / xs.len() as f64;
     assert!((mean - 1.5).abs() < 0.15, "uniform(0.5, 2.5) mean {mean}");
@@ -72,10 +72,10 @@ fn adding_an_uncertain_parameter_leaves_the_others_draws_alone() {
             "base = { dist = \"triangular\", low = 0.0, mode = 0.02, high = 0.05 }",
         ),
     ]));
-    assert!(h2.contains(&"p.incidents.base".to_string()));
+    assert!(h2.contains(&"p_incidents__base".to_string()));
     assert_eq!(
-        column(&h1, &r1, "p.actors.west.rationality"),
-        column(&h2, &r2, "p.actors.west.rationality")
+        column(&h1, &r1, "p_actors__west__rationality"),
+        column(&h2, &r2, "p_actors__west__rationality")
     );
 }
 

@@ -107,7 +107,7 @@ impl<'m> ParameterDraws<'m> {
     /// The coefficients of assumption draw `draw` of a nested design: the
     /// values trial `draw` of the main run drew (same seed, same
     /// `param:<path>` streams), so draw `k` of `--assumption-draws` and
-    /// row `k` of `trials.csv` show the same `p.<path>` values.
+    /// row `k` of `trials.csv` show the same `p_<path>` values.
     pub fn assumption_draw(&mut self, draw: u64) -> &Coefficients {
         self.coefficients(draw)
     }

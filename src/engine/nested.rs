@@ -3,7 +3,7 @@
 //!
 //! Draw `k` takes the uncertain parameters' values from the same streams as
 //! trial `k` of the main run ([`ParameterDraws::assumption_draw`]), so the
-//! draws are the first `K` rows' `p.<path>` values of `trials.csv`. The
+//! draws are the first `K` rows' `p_<path>` values of `trials.csv`. The
 //! trials under the draws use their own master seed, [`nested_seed`] of the
 //! run's seed, and trial `j` of draw `k` is trial `k·M + j` of that seed: the
 //! design never reuses a main trial's random numbers, and it is the same for

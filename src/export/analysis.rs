@@ -10,10 +10,13 @@ use crate::analysis::discovery::Discovery;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sweep::Sweep;
 use crate::export::{self, Column, Format, Table, Value};
+use crate::output::names::{column_name, distinct, slug};
 
-/// One row per point: the value, then probability and 95% interval of each outcome.
+/// One row per point: the value (its column named after the parameter's
+/// path, `names::column_name`), then probability and 95% interval of each
+/// outcome, then the mean escalation and its interval.
 pub fn sweep_table(s: &Sweep) -> Table {
-    let mut columns = vec![Column::float(s.parameter.clone())];
+    let mut columns = vec![Column::float(column_name(&s.parameter))];
     if let Some(first) = s.points.first() {
         for o in &first.outcomes {
             columns.extend([
@@ -23,7 +26,14 @@ pub fn sweep_table(s: &Sweep) -> Table {
             ]);
         }
     }
-    columns.extend(["escalation_mean", "escalation_low", "escalation_high"].map(Column::float));
+    columns.extend(
+        [
+            "escalation_mean",
+            "escalation_mean_low",
+            "escalation_mean_high",
+        ]
+        .map(Column::float),
+    );
     let mut t = Table::new("sweep", columns);
     for p in &s.points {
         let mut row = vec![p.value];
@@ -94,8 +104,8 @@ pub fn discovery_table(d: &Discovery) -> Table {
     columns.extend(["coverage", "density", "support"].map(Column::float));
     for p in &d.parameters {
         columns.extend([
-            Column::float(format!("{p}.low")),
-            Column::float(format!("{p}.high")),
+            Column::float(format!("{}_low", column_name(p))),
+            Column::float(format!("{}_high", column_name(p))),
         ]);
     }
     let mut t = Table::new("discovery", columns);
@@ -127,9 +137,15 @@ pub fn calibration_samples_table(c: &Calibration, accepted_only: bool) -> Table 
     columns.extend(
         c.parameters
             .iter()
-            .map(|p| Column::float(p.parameter.clone())),
+            .map(|p| Column::float(column_name(&p.parameter))),
     );
-    columns.extend((1..=c.targets.len()).map(|k| Column::float(format!("target_{k}"))));
+    let targets = c
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(k, t)| format!("target_{}", slug(&t.target.name, &(k + 1).to_string())))
+        .collect();
+    columns.extend(distinct(targets).into_iter().map(Column::float));
     columns.extend([Column::float("distance"), Column::int("accepted")]);
     let name = if accepted_only { "accepted" } else { "samples" };
     let mut t = Table::new(name, columns);

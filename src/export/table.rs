@@ -119,6 +119,14 @@ impl Table {
             "a value of table {} does not fit its column",
             self.name
         );
+        // Floats keep the digits the model carries (`digits`).
+        let row = row
+            .into_iter()
+            .map(|v| match v {
+                Value::Float(x) => Value::Float(crate::output::digits::significant(x)),
+                v => v,
+            })
+            .collect();
         self.rows.push(row);
     }
 

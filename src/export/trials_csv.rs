@@ -12,6 +12,8 @@ use crate::output::io_error::at;
 use crate::engine::{RecordSink, RowEncoder, TrialRecord};
 use crate::export::Column;
 use crate::model::Model;
+use crate::output::digits::{significant, state_value};
+use crate::output::names::column_name;
 
 /// Streams trial records to a CSV file, hashing its bytes as they are
 /// written (the manifest then need not read the file again).
@@ -24,7 +26,7 @@ pub struct TrialsCsv {
 
 impl TrialsCsv {
     /// Creates the file and writes the header.
-    /// `params` names the drawn parameters, written as `p.<path>` columns.
+    /// `params` names the drawn parameters, written as `p_<path>` columns.
     pub fn create(path: &Path, model: &Model, params: &[String]) -> io::Result<TrialsCsv> {
         let line = header(model, params)?;
         let file = File::create(path).map_err(at("create", path))?;
@@ -101,7 +103,8 @@ impl TrialsCsv {
 
 /// The columns of the trials table for `model` with the drawn parameters
 /// `params`: the trial's fields, its final state, its move counts
-/// (`n.<move>`) and its parameter values (`p.<path>`).
+/// (`n_<move>`) and its parameter values (`p_<path>`), dotted names
+/// written as `export::names::column_name` does.
 pub fn columns(model: &Model, params: &[String]) -> Vec<Column> {
     let mut columns: Vec<Column> = vec![Column::int("trial"), Column::text("outcome")];
     columns.extend(
@@ -134,9 +137,13 @@ pub fn columns(model: &Model, params: &[String]) -> Vec<Column> {
         model
             .move_names()
             .into_iter()
-            .map(|n| Column::int(format!("n.{n}"))),
+            .map(|n| Column::int(format!("n_{}", column_name(&n)))),
     );
-    columns.extend(params.iter().map(|p| Column::float(format!("p.{p}"))));
+    columns.extend(
+        params
+            .iter()
+            .map(|p| Column::float(format!("p_{}", column_name(p)))),
+    );
     columns
 }
 
@@ -194,13 +201,13 @@ impl RowEncoder for TrialRows {
             }
         }
         for &v in r.vars() {
-            Self::float(out, v);
+            Self::float(out, state_value(v));
         }
         for &c in counts {
             Self::int(out, c);
         }
         for &p in params {
-            Self::float(out, p);
+            Self::float(out, significant(p));
         }
         // The last field's comma becomes the end of the line.
         if let Some(last) = out.last_mut() {

@@ -25,15 +25,16 @@ use parquet::schema::types::ColumnPath;
 
 use super::parquet::{RowGroupBuffer, TableWriter, properties, read_batches, row_count};
 use super::table::Column;
+use crate::output::digits::{significant, state_value};
 
 /// The settings of the trials table: the trial index as deltas (a run of
 /// ones), and no dictionary for the parameter values drawn per trial
-/// (`p.*`, nearly all distinct), which would only be tried and dropped.
+/// (`p_*`, nearly all distinct), which would only be tried and dropped.
 fn trials_properties(columns: &[Column]) -> WriterProperties {
     let mut b = properties()
         .set_column_dictionary_enabled(ColumnPath::from("trial"), false)
         .set_column_encoding(ColumnPath::from("trial"), Encoding::DELTA_BINARY_PACKED);
-    for c in columns.iter().filter(|c| c.name.starts_with("p.")) {
+    for c in columns.iter().filter(|c| c.name.starts_with("p_")) {
         b = b.set_column_dictionary_enabled(ColumnPath::from(c.name.as_str()), false);
     }
     b.build()
@@ -236,7 +237,7 @@ pub fn fill_row(b: &mut RowGroupBuffer, r: &TrialRecord, counts: &[u32], params:
             k += 1;
         }
         for &v in r.vars() {
-            b.float(k, Some(v));
+            b.float(k, Some(state_value(v)));
             k += 1;
         }
         for &c in counts {
@@ -244,7 +245,7 @@ pub fn fill_row(b: &mut RowGroupBuffer, r: &TrialRecord, counts: &[u32], params:
             k += 1;
         }
         for &p in params {
-            b.float(k, Some(p));
+            b.float(k, Some(significant(p)));
             k += 1;
         }
     }

@@ -25,6 +25,8 @@
 //! `concede` tables, actors' `incentives` (and, for a redefined actor, its
 //! `reactions` and `joins`).
 
+use crate::output::digits::significant;
+use crate::output::names::column_name;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -307,12 +309,16 @@ pub fn posterior_csv(cal: &Calibration) -> String {
     let mut out = cal
         .parameters
         .iter()
-        .map(|p| p.parameter.as_str())
+        .map(|p| column_name(&p.parameter))
         .collect::<Vec<_>>()
         .join(",");
     out.push('\n');
     for r in cal.rows.iter().filter(|r| r.accepted) {
-        let cells: Vec<String> = r.values.iter().map(|x| format!("{x:?}")).collect();
+        let cells: Vec<String> = r
+            .values
+            .iter()
+            .map(|x| format!("{:?}", significant(*x)))
+            .collect();
         out.push_str(&cells.join(","));
         out.push('\n');
     }
@@ -328,7 +334,7 @@ pub fn document(s: &Scenario, cal: &Calibration, extends: &str) -> DocumentMut {
     let mut narrowed = BTreeMap::new();
     if cal.calibrated {
         for p in &cal.parameters {
-            let column = Value::from(p.parameter.as_str());
+            let column = Value::from(column_name(&p.parameter));
             let v = inline([
                 ("dist", Value::from("samples")),
                 ("file", Value::from(POSTERIOR_FILE)),
@@ -757,7 +763,7 @@ mod tests {
                 None => assert_eq!(q.values[at], p.values[k], "{path}\n{text}"),
                 Some(_) => assert!(
                     matches!(&q.dists[at], Some(Distribution::Samples { column, table, .. })
-                        if column == path && table.rows() == 2),
+                        if *column == column_name(path) && table.rows() == 2),
                     "{path} not drawn from its column\n{text}"
                 ),
             }

@@ -3,6 +3,7 @@
 
 pub mod calibrated_scenario;
 pub mod comparison_table;
+pub mod digits;
 pub mod drawn;
 pub mod fitted_scenario;
 pub mod folder;
@@ -11,6 +12,7 @@ pub mod io_error;
 pub mod lock;
 pub mod manifest;
 pub mod marker;
+pub mod names;
 pub mod panels;
 pub mod plots;
 pub mod staging;

@@ -24,7 +24,7 @@ pub const MODEL_LIMITS: &[&str] = &[
 /// One uncertain assumption, as the report lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssumptionRow {
-    /// The parameter path (`actors.us.bias.strike`; `p.<path>` in `trials.csv`).
+    /// The parameter path (`actors.us.bias.strike`; `p_<path>` in `trials.csv`).
     pub path: String,
     /// What it is, in words.
     pub label: String,
@@ -37,7 +37,7 @@ pub struct AssumptionRow {
 }
 
 /// Every uncertain number of `scenario` (compiled as `model`), in the order
-/// of the `p.<path>` columns of `trials.csv`.
+/// of the `p_<path>` columns of `trials.csv`.
 pub fn assumption_rows(scenario: &Scenario, model: &Model) -> Vec<AssumptionRow> {
     model
         .params

@@ -150,7 +150,7 @@ pub fn scan(
         .split(|&b| b == b',')
         .collect();
     let moves: Vec<usize> = (0..columns.len())
-        .filter(|&i| columns[i].starts_with(b"n."))
+        .filter(|&i| columns[i].starts_with(b"n_"))
         .collect();
     // (tracked variable, its column), for the columns present.
     let finals: Vec<(usize, usize)> = TRACKED_VARS
@@ -405,7 +405,7 @@ mod tests {
     use super::*;
 
     const HEADER: &[u8] = b"trial,outcome,outcome_step,max_rung,escalation_total,\
-first_strike_step,breakout_step,incidents,steps,final_rung,talks_active,n.a\n";
+first_strike_step,breakout_step,incidents,steps,final_rung,talks_active,n_a\n";
 
     fn want() -> Expected<'static> {
         Expected {

@@ -16,6 +16,7 @@ pub mod precision;
 pub mod prim;
 pub mod score_result;
 pub mod scoring;
+pub mod series_json;
 pub mod sobol;
 pub mod spread;
 pub mod summary;

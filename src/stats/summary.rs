@@ -2,6 +2,10 @@
 //! time to outcome, rung occupancy and escalation percentiles per step, and
 //! action frequencies per actor. Everything derives from a [`RunAggregate`].
 
+/// The layout of `summary.json` this brink writes: 2 names every value
+/// (per-step series and rung shares as objects); `docs/summary.schema.json`.
+pub const SUMMARY_SCHEMA_VERSION: u32 = 2;
+
 use crate::scenario::labels::{ParameterLabel, plain_label};
 use serde::{Deserialize, Serialize};
 
@@ -181,8 +185,13 @@ pub struct ActorActions {
     pub actions: Vec<ActionFrequency>,
 }
 
-/// Per-step series.
+/// Per-step series (written to `summary.json` as one named object per
+/// step: [`super::series_json`]).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(
+    into = "super::series_json::SeriesJson",
+    try_from = "super::series_json::SeriesJson"
+)]
 pub struct StepSeries {
     /// Rung labels, in index order.
     pub rungs: Vec<String>,
@@ -219,6 +228,10 @@ pub struct Conditioning {
 /// The summary of a run.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
+    /// The version of this file's layout ([`SUMMARY_SCHEMA_VERSION`];
+    /// `docs/summary.schema.json` describes it).
+    #[serde(default)]
+    pub schema_version: u32,
     /// Program version.
     pub brink_version: String,
     /// Which scenario.
@@ -236,7 +249,9 @@ pub struct Summary {
     pub calendar: Option<Calendar>,
     /// Outcomes in order of precedence.
     pub outcomes: Vec<OutcomeSummary>,
-    /// Share of trials by highest rung reached.
+    /// Share of trials by highest rung reached (in `summary.json`, one
+    /// object per rung: `{"rung", "label", "share"}`).
+    #[serde(with = "super::series_json::rung_shares")]
     pub max_rung: Vec<f64>,
     /// Mean incidents per trial.
     pub incidents_per_trial: f64,
@@ -386,6 +401,7 @@ impl Summary {
 
         let escalation = agg.escalation.mean_ci95();
         Summary {
+            schema_version: SUMMARY_SCHEMA_VERSION,
             brink_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario,
             seed,

@@ -313,7 +313,7 @@ pub struct Trace {
     /// The world at the end.
     pub final_state: TraceState,
     /// Every actor-action pair with the times it was taken, in move order
-    /// (the `n.*` columns of `trials.csv`).
+    /// (the `n_*` columns of `trials.csv`).
     pub moves: Vec<MoveCount>,
 }
 

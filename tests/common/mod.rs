@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod markov;
+pub mod python_env;
 pub mod shard_files;
 
 use std::collections::BTreeMap;
