@@ -734,6 +734,10 @@ pub struct ManArgs {
     /// The subcommand whose page to print (default: the main page).
     #[arg(value_name = "SUBCOMMAND")]
     pub subcommand: Option<String>,
+    /// Print the reference of every command and option in Markdown instead
+    /// (the generated part of docs/cli.md, which scripts/cli-docs.sh rewrites).
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// `brink completions`.
