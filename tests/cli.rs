@@ -136,6 +136,7 @@ fn init_writes_a_starter_that_validates_and_runs() {
     let out = brink_in(dir.path(), &["init", "what-if"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(dir.path().join("what-if.toml").exists());
+    assert!(dir.path().join("what-if.targets.toml").exists());
     let out = brink_in(dir.path(), &["validate", "what-if.toml"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out), "what-if.toml: valid, 0 warnings\n");
@@ -166,6 +167,185 @@ fn init_writes_a_starter_that_validates_and_runs() {
         brink_in(dir.path(), &["init", "Bad Name"]).status.code(),
         Some(2)
     );
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The share of each outcome in `summary.json`.
+fn outcome_shares(summary: &Path) -> Vec<(String, f64)> {
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(summary).unwrap()).unwrap();
+    json["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["outcome"].as_str().unwrap().to_string(),
+                o["probability"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn list_outside_a_project_shows_the_built_in_scenarios() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = brink_in(dir.path(), &["list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("built-in scenarios"), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("muscat-2026 ")
+            && l.ends_with("  Muscat talks, February 2026 (baseline)")),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with("no-oman ")
+            && l.ends_with("  Oman stops mediating  [extends muscat-2026]")),
+        "{text}"
+    );
+    // Every shipped scenario is listed.
+    for e in std::fs::read_dir(repo().join("scenarios")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            assert!(
+                text.lines().any(|l| l.starts_with(&format!("{name} "))),
+                "{name}"
+            );
+        }
+    }
+    // A folder named on the command line must exist.
+    assert_eq!(
+        brink_in(dir.path(), &["list", "--dir", "scenarios"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn init_from_a_built_in_scenario_writes_files_that_validate_and_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Under its own name, the file is the shipped one byte for byte.
+    let out = brink_in(d, &["init", "muscat-2026", "--from", "muscat-2026"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(d.join("muscat-2026.toml")).unwrap(),
+        std::fs::read(repo().join("scenarios/muscat-2026.toml")).unwrap()
+    );
+    // A child is written with its parent beside it; an identical parent
+    // already there is kept, and the copy takes the new name.
+    let out = brink_in(d, &["init", "what-if", "--from", "no-oman"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("kept muscat-2026.toml"),
+        "{}",
+        stdout(&out)
+    );
+    let text = std::fs::read_to_string(d.join("what-if.toml")).unwrap();
+    assert!(text.contains("name = \"what-if\""));
+    let out = brink_in(d, &["validate", "what-if.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = brink_in(
+        d,
+        &[
+            "run",
+            "what-if.toml",
+            "-n",
+            "200",
+            "-q",
+            "--no-plots",
+            "--no-trials-table",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(d.join("output/what-if/summary.json").exists());
+
+    // Nothing is overwritten without --force, not even a parent.
+    let out = brink_in(d, &["init", "what-if", "--from", "no-oman"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("what-if.toml already exists"));
+    let other = d.join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("muscat-2026.toml"), "# mine\n").unwrap();
+    let out = brink_in(&other, &["init", "alt", "--from", "second-carrier"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("muscat-2026.toml already exists"));
+    assert!(!other.join("alt.toml").exists(), "nothing written");
+    assert_eq!(
+        std::fs::read_to_string(other.join("muscat-2026.toml")).unwrap(),
+        "# mine\n"
+    );
+
+    // An unknown scenario, and a name that would clash with the parent.
+    let out = brink_in(d, &["init", "x", "--from", "muscat"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("muscat-2026, no-oman"),
+        "{}",
+        stderr(&out)
+    );
+    let out = brink_in(&other, &["init", "muscat-2026", "--from", "no-oman"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_starter_spreads_its_outcomes_and_every_analysis_runs_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert_eq!(brink_in(d, &["init", "s"]).status.code(), Some(0));
+    let quiet = ["--no-plots", "-q"];
+    let run = |args: &[&str]| {
+        let args: Vec<&str> = args.iter().chain(&quiet).copied().collect();
+        let out = brink_in(d, &args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    };
+    // 2000 trials: a share's standard error is at most 1.1 points, far
+    // below the margins checked (42% against 70%; 8% to 24% against 5%).
+    run(&["run", "s.toml", "-n", "2000", "--no-trials-table"]);
+    let shares = outcome_shares(&d.join("output/s/summary.json"));
+    assert!(shares.iter().all(|(_, p)| *p < 0.7), "{shares:?}");
+    assert!(
+        shares.iter().filter(|(_, p)| *p > 0.05).count() >= 3,
+        "{shares:?}"
+    );
+
+    run(&[
+        "sensitivity",
+        "s.toml",
+        "--samples",
+        "8",
+        "--trials-per-sample",
+        "20",
+    ]);
+    run(&["discover", "s.toml", "--outcome", "deal", "--trials", "300"]);
+    run(&[
+        "sweep",
+        "s.toml",
+        "--param",
+        "initial.trust",
+        "--values",
+        "0.1,0.3",
+        "--trials",
+        "100",
+    ]);
+    run(&[
+        "calibrate",
+        "s.toml",
+        "--targets",
+        "s.targets.toml",
+        "--samples",
+        "20",
+        "--trials-per-sample",
+        "20",
+        "--min-accepted",
+        "1",
+    ]);
+    assert!(d.join("output/calibrate-s/calibration.json").exists());
 }
 
 #[test]

@@ -102,19 +102,27 @@ Trial I with seed S is exactly row I of trials.csv from `brink run --seed S`.
 
 {EXIT_CODES_HELP}"))]
     Trace(TraceArgs),
-    /// List the scenarios of a folder with their titles.
+    /// List the scenarios of a folder with their titles (or the built-in ones).
     #[command(after_help = format!("Examples:
   brink list
   brink list --dir my-scenarios
 
+Where there is no scenarios/ folder and no --dir, the scenarios built into
+brink are listed; `brink init NAME --from SCENARIO` writes one as a file.
+
 {EXIT_CODES_HELP}"))]
     List(ListArgs),
-    /// Write a commented starter scenario NAME.toml.
+    /// Write a commented starter scenario NAME.toml and its calibration
+    /// targets NAME.targets.toml, or a copy of a built-in scenario.
     #[command(after_help = format!("Examples:
   brink init my-crisis
   brink init scenarios/what-if --force
+  brink init my-baseline --from muscat-2026
+  brink init my-what-if --from no-oman        # also writes muscat-2026.toml beside it
 
-The file validates as written; edit its numbers and say where each comes from.
+The files validate as written; edit their numbers and say where each comes from.
+The starter's uncertain numbers make `sensitivity`, `discover`, `sweep` and
+`calibrate --targets NAME.targets.toml` work on it from the start.
 
 {EXIT_CODES_HELP}"))]
     Init(InitArgs),
@@ -696,9 +704,10 @@ pub struct TraceArgs {
 /// `brink list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Folder to list.
-    #[arg(long, short = 'd', default_value = "scenarios", value_name = "DIR")]
-    pub dir: PathBuf,
+    /// Folder to list [default: scenarios; where there is no such folder,
+    /// the scenarios built into brink are listed].
+    #[arg(long, short = 'd', value_name = "DIR")]
+    pub dir: Option<PathBuf>,
     #[command(flatten)]
     pub load: LoadArgs,
 }
@@ -710,9 +719,13 @@ pub struct InitArgs {
     /// written, and a path such as `scenarios/what-if` is allowed.
     #[arg(value_name = "NAME")]
     pub name: PathBuf,
-    /// Overwrite the file if it exists.
+    /// Overwrite the files if they exist.
     #[arg(long)]
     pub force: bool,
+    /// Write a copy of the built-in scenario SCENARIO (see `brink list`)
+    /// instead of the starter; the scenarios it extends are written beside it.
+    #[arg(long, value_name = "SCENARIO")]
+    pub from: Option<String>,
 }
 
 /// `brink man`.
@@ -721,6 +734,10 @@ pub struct ManArgs {
     /// The subcommand whose page to print (default: the main page).
     #[arg(value_name = "SUBCOMMAND")]
     pub subcommand: Option<String>,
+    /// Print the reference of every command and option in Markdown instead
+    /// (the generated part of docs/cli.md, which scripts/cli-docs.sh rewrites).
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// `brink completions`.

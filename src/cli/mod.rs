@@ -34,6 +34,7 @@ mod durability;
 mod forecast;
 mod init;
 mod list;
+mod markdown;
 mod merge;
 mod output;
 mod progress;
@@ -84,11 +85,29 @@ pub fn main() -> ExitCode {
             clap_complete::generate(a.shell, &mut Cli::command(), "brink", &mut script);
             output::emit(&script)
         }
+        Command::Man(a) if a.markdown => man_markdown(a.subcommand.as_deref()),
         Command::Man(a) => man(a.subcommand.as_deref()),
         Command::Merge(a) => merge::merge(a),
         Command::Score(a) => score::score(a),
     };
     ExitCode::from(code)
+}
+
+/// Prints the command reference in Markdown: of every command, or of one.
+fn man_markdown(subcommand: Option<&str>) -> u8 {
+    let cmd = Cli::command();
+    let text = match subcommand {
+        None => markdown::reference(&cmd),
+        Some(name) => match markdown::reference_of(&cmd, name) {
+            Some(t) => t,
+            None => {
+                let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+                eprintln!("error: no subcommand `{name}`; known: {}", names.join(", "));
+                return EXIT_BAD_INPUT;
+            }
+        },
+    };
+    output::emit(text.as_bytes())
 }
 
 /// Prints the man page of `brink`, or of one subcommand, (roff) on stdout.

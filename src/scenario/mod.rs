@@ -6,6 +6,7 @@
 //! (`validate`) -> [`Scenario`].
 
 pub mod assumptions;
+pub mod builtin;
 pub mod calendar;
 pub mod catalog;
 pub mod condition;

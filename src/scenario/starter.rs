@@ -1,8 +1,14 @@
 //! The starter scenario written by `brink init`: a small, commented file
-//! that validates without warnings and reaches every outcome.
+//! that validates without warnings, spreads its trials over several
+//! outcomes and has a few uncertain numbers, so that every analysis
+//! (`sensitivity`, `discover`, `sweep`, `calibrate`) runs on it; and the
+//! calibration targets written beside it.
 
 /// The template; `{{NAME}}` stands for the scenario name.
 const TEMPLATE: &str = include_str!("starter.toml");
+
+/// The template of the calibration targets written beside the starter.
+const TARGETS_TEMPLATE: &str = include_str!("starter.targets.toml");
 
 /// Whether `name` is a valid scenario name (the rule `[scenario] name` follows).
 pub fn is_valid_name(name: &str) -> bool {
@@ -22,6 +28,12 @@ pub fn starter_scenario(name: &str) -> Result<String, String> {
         ));
     }
     Ok(TEMPLATE.replace("{{NAME}}", name))
+}
+
+/// The calibration targets for the starter scenario named `name`
+/// (`brink calibrate NAME.toml --targets NAME.targets.toml`).
+pub fn starter_targets(name: &str) -> String {
+    TARGETS_TEMPLATE.replace("{{NAME}}", name)
 }
 
 #[cfg(test)]
