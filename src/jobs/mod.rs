@@ -24,6 +24,7 @@ pub mod cancel;
 pub mod compare;
 pub mod discover;
 pub mod driver;
+pub mod experiment;
 pub mod forecast;
 pub mod job;
 pub mod merge;
