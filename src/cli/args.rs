@@ -205,7 +205,7 @@ The file validates as written; edit its numbers and say where each comes from.
     Compare(CompareArgs),
     /// Merge shard results into the result the unsharded command would have written.
     #[command(
-        after_help = "Each SHARD_DIR is a folder written by `brink run|compare|sweep|sensitivity|discover|calibrate\n\
+        after_help = "Each SHARD_DIR is a folder written by `brink run|compare|sweep|experiment|sensitivity|discover|calibrate\n\
         --shard I/N`. The shards must come from the same command (scenario, seed, trial counts, brink\n\
         version) and together cover all its trials, design points or samples exactly once; the kind of result is\n\
         read from their shard.json. See docs/distributed.md.\n\n\
