@@ -249,6 +249,61 @@ fn three_shards_merge_to_the_bytes_of_one_run() {
 }
 
 #[test]
+fn a_killed_experiment_resumes_to_the_bytes_of_an_uninterrupted_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let example = example();
+    let base = [
+        "experiment",
+        example.to_str().unwrap(),
+        "--trials",
+        "300",
+        "--no-plots",
+    ];
+    let args = [&base[..], &["--threads", "1", "--checkpoint-every", "0"]].concat();
+    let out = tmp.path().join("killed");
+    let checkpoint = out.join(format!(".{DIR}.checkpoint/checkpoint.json"));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("brink"))
+        .args(&args)
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !checkpoint.exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the experiment ended before its first checkpoint"
+        );
+        assert!(start.elapsed().as_secs() < 60, "no checkpoint");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    assert!(!child.wait().unwrap().success());
+    assert!(!out.join(DIR).exists(), "no result after a kill");
+    brink()
+        .args(&args)
+        .args(["--resume", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let single = tmp.path().join("single");
+    brink()
+        .args(base)
+        .args(["--quiet", "--out"])
+        .arg(&single)
+        .assert()
+        .success();
+    for f in ["experiment.csv", "experiment.json"] {
+        assert!(
+            fs::read(single.join(DIR).join(f)).unwrap() == fs::read(out.join(DIR).join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
 fn the_thread_count_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let one = tmp.path().join("one");

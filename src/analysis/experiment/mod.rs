@@ -472,9 +472,7 @@ fn point(
                     .find(|s| s.path == p)
                     .map(|s| s.value)
                     .unwrap_or_else(|| {
-                        model
-                            .params
-                            .find(&p)
+                        param_slot(model, &p)
                             .map_or(f64::NAN, |slot| model.params.values[slot as usize])
                     });
                 (p, v)
