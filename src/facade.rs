@@ -25,11 +25,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::analysis::experiment::{Experiment, load_experiment};
 use crate::engine::{ParamSpace, RunPlan, simulate as simulate_trials};
 use crate::error::{Error, Result};
 use crate::jobs::Cancel;
 use crate::jobs::compare::{CompareOptions, compare as compare_job};
 use crate::jobs::driver::JobRun;
+use crate::jobs::experiment::{ExperimentJob, ExperimentRun, run_experiment_job};
 use crate::jobs::merge::{MergeOptions, MergeResult, merge as merge_shards};
 use crate::jobs::run::{RunOptions, RunResult, run_scenario};
 use crate::model::Model;
@@ -160,6 +162,91 @@ pub fn compare(
         JobRun::Done { output, dir } => Ok((Some(output), dir)),
         JobRun::Shard { dir, .. } => Ok((None, dir)),
         JobRun::Cancelled => Err(Error::Cancelled),
+    }
+}
+
+/// How to run an experiment file with [`experiment`].
+#[derive(Debug, Clone)]
+pub struct ExperimentOptions<'a> {
+    /// Trials per design point (default: the file's `trials`, else the
+    /// scenario's `run.trials`).
+    pub trials: Option<u64>,
+    /// Master seed (default: the file's `seed`, else the scenario's `run.seed`).
+    pub seed: Option<u64>,
+    /// Worker threads (0: every core). Results do not depend on it.
+    pub threads: usize,
+    /// Folder that receives `experiment-<name>/` (default `output`).
+    pub out_root: PathBuf,
+    /// Draw the plots and write `report.html` (default true).
+    pub plots: bool,
+    /// The format of the experiment table (default CSV).
+    pub format: crate::export::Format,
+    /// Shard, checkpoints, resumption (default: the whole experiment).
+    pub durability: crate::shard::Durability,
+    /// How the experiment's scenario finds its parents.
+    pub load: LoadOptions,
+    /// The command line recorded in the manifest.
+    pub command: Vec<String>,
+    /// Stops the work at the next design point or batch when set.
+    pub cancel: Cancel<'a>,
+}
+
+impl Default for ExperimentOptions<'_> {
+    fn default() -> Self {
+        ExperimentOptions {
+            trials: None,
+            seed: None,
+            threads: 0,
+            out_root: PathBuf::from("output"),
+            plots: true,
+            format: crate::export::Format::Csv,
+            durability: crate::shard::Durability::default(),
+            load: LoadOptions::default(),
+            command: Vec::new(),
+            cancel: Cancel::never(),
+        }
+    }
+}
+
+/// Loads an experiment file (every problem of it in the error), runs every
+/// lever at every design point and writes `experiment-<name>/` into
+/// `opts.out_root`; returns the experiment and its folder (for a shard,
+/// the shard's folder and no experiment).
+///
+/// ```
+/// let out = std::env::temp_dir().join(format!("brink-doc-experiment-{}", std::process::id()));
+/// let opts = brink::ExperimentOptions { trials: Some(4), out_root: out.clone(), plots: false, ..Default::default() };
+/// let (e, dir) = brink::experiment("scenarios/experiments/carrier-and-pause.toml", &opts)?;
+/// let e = e.expect("not a shard");
+/// assert_eq!(e.points.len(), 2 * 64);
+/// assert_eq!(e.levers[0].lever, "status_quo");
+/// assert!(dir.join("experiment.csv").is_file());
+/// # std::fs::remove_dir_all(&out).ok();
+/// # Ok::<(), brink::Error>(())
+/// ```
+pub fn experiment(
+    path: impl AsRef<Path>,
+    opts: &ExperimentOptions<'_>,
+) -> Result<(Option<Experiment>, PathBuf)> {
+    let input = load_experiment(path.as_ref(), &opts.load).map_err(|d| Error::BadInput {
+        message: d.to_string().trim_end().to_string(),
+        hint: None,
+    })?;
+    let job = ExperimentJob {
+        input: &input,
+        seed: opts.seed,
+        trials: opts.trials,
+        threads: opts.threads,
+        out_root: &opts.out_root,
+        command: &opts.command,
+        plots: opts.plots,
+        durability: opts.durability,
+        format: opts.format,
+    };
+    match run_experiment_job(&job, &mut |_| {}, opts.cancel)? {
+        ExperimentRun::Done { experiment, dir } => Ok((Some(experiment), dir)),
+        ExperimentRun::Shard { dir, .. } => Ok((None, dir)),
+        ExperimentRun::Cancelled => Err(Error::Cancelled),
     }
 }
 

@@ -4,7 +4,7 @@
 //!
 //! The functions at the root are the front door ([`facade`]): [`load`] a
 //! scenario, [`compile`] it, [`simulate`] it in memory, [`run`] it into a
-//! result folder, [`compare`] scenarios, [`merge`] shards, and read results
+//! result folder, [`compare`] scenarios, run an [`experiment`] file, [`merge`] shards, and read results
 //! back ([`read_summary`], [`read_manifest`]). Every one returns
 //! [`Result`], whose [`Error`] tells bad input (with a hint) from an I/O
 //! failure (with the operation and path) and from cancellation; work is
@@ -61,9 +61,11 @@ pub mod stats;
 pub mod trace;
 pub mod world;
 
+pub use analysis::experiment::Experiment;
 pub use error::{Error, Result};
 pub use facade::{
-    Simulate, compare, compile, load, load_with, merge, read_manifest, read_summary, run, simulate,
+    ExperimentOptions, Simulate, compare, compile, experiment, load, load_with, merge,
+    read_manifest, read_summary, run, simulate,
 };
 pub use jobs::Cancel;
 pub use jobs::compare::CompareOptions;

@@ -3,6 +3,7 @@
 
 pub mod calibrate;
 pub mod discovery;
+pub mod experiment;
 pub mod outputs;
 pub mod sensitivity;
 pub mod suite;

@@ -149,6 +149,18 @@ The starter's uncertain numbers make `sensitivity`, `discover`, `sweep` and
         PATH names a number of the scenario as in trials.csv: initial.trust, actors.iran.reciprocity,\n\
         actions.enrich.effects.stockpile, actors.us.red_lines.1.favour.strike, incidents.base, ..."))]
     Sweep(SweepArgs),
+    /// Run policy options (levers) at every point of a design over uncertain
+    /// parameters, from an experiment file.
+    #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
+        brink experiment scenarios/experiments/carrier-and-pause.toml\n  \
+        brink experiment scenarios/experiments/carrier-and-pause.toml --trials 50 --shard 0/4\n\n\
+        The file names a scenario, levers (sets of parameter values), uncertainties (ranges or\n\
+        distributions) and a design (full_factorial, latin_hypercube, saltelli, explicit);\n\
+        every lever runs at every design point with the same trial streams (docs/analysis.md).\n\
+        Writes experiment.json, experiment.csv, plots/, report.html and manifest.json to\n\
+        OUT/experiment-<name>/.\n\
+        Cost: levers x design points x trials."))]
+    Experiment(ExperimentArgs),
     /// Sobol sensitivity indices of every outcome over the uncertain parameters.
     #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
         brink sensitivity scenarios/muscat-2026.toml\n  \
@@ -201,7 +213,7 @@ The starter's uncertain numbers make `sensitivity`, `discover`, `sweep` and
     Compare(CompareArgs),
     /// Merge shard results into the result the unsharded command would have written.
     #[command(
-        after_help = "Each SHARD_DIR is a folder written by `brink run|compare|sweep|sensitivity|discover|calibrate\n\
+        after_help = "Each SHARD_DIR is a folder written by `brink run|compare|sweep|experiment|sensitivity|discover|calibrate\n\
         --shard I/N`. The shards must come from the same command (scenario, seed, trial counts, brink\n\
         version) and together cover all its trials, design points or samples exactly once; the kind of result is\n\
         read from their shard.json. See docs/distributed.md.\n\n\
@@ -420,6 +432,22 @@ pub struct SweepArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub range: Option<String>,
     /// Trials per value (default: the scenario's `run.trials`).
+    #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
+}
+
+/// `brink experiment`.
+#[derive(Debug, Args)]
+pub struct ExperimentArgs {
+    /// Experiment file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Trials per design point (default: the file's `trials`, else the
+    /// scenario's `run.trials`).
     #[arg(long, short = 'n', value_parser = clap::value_parser!(u64).range(1..))]
     pub trials: Option<u64>,
     #[command(flatten)]

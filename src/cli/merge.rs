@@ -39,6 +39,7 @@ pub fn merge(a: &MergeArgs) -> u8 {
             }
             Merged::Discover(d) => print_discovery(&r.scenario, d),
             Merged::Calibrate(c) => print_calibration(&r.scenario, c),
+            Merged::Experiment(e) => super::experiment::print_experiment(e),
         }
         println!("  wrote {}/", r.dir.display());
     }

@@ -31,6 +31,7 @@ mod analyses;
 mod args;
 mod compare;
 mod durability;
+mod experiment;
 mod forecast;
 mod init;
 mod list;
@@ -68,6 +69,7 @@ pub fn main() -> ExitCode {
     let code = match &cli.command {
         Command::Run(a) => run::run(a),
         Command::Sweep(a) => analyses::sweep(a),
+        Command::Experiment(a) => experiment::experiment(a),
         Command::Sensitivity(a) => analyses::sensitivity(a),
         Command::Discover(a) => analyses::discover(a),
         Command::Forecast(a) => forecast::forecast(a),

@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod comparison;
 pub mod csv;
+pub mod experiment;
 pub mod parquet;
 pub mod score;
 pub mod table;

@@ -21,6 +21,7 @@ use std::path::PathBuf;
 
 use crate::analysis::calibrate::{CalibrateOptions, Calibration};
 use crate::analysis::discovery::Discovery;
+use crate::analysis::experiment::{Experiment, load_experiment};
 use crate::analysis::sensitivity::{SaltelliDesign, Sensitivity, SensitivityOptions};
 use crate::analysis::sweep::{self, Sweep};
 use crate::analysis::targets::load_targets;
@@ -41,6 +42,7 @@ use crate::world::Outcome;
 use super::calibrate::CalibrateJob;
 use super::compare::{CompareJob, CompareOptions};
 use super::discover::DiscoverJob;
+use super::experiment::{ExperimentJob, ExperimentWork};
 use super::job::{Finish, Job};
 use super::run::{RunFiles, finish_run};
 use super::sensitivity::{SensitivityJob, SensitivityWork};
@@ -80,6 +82,8 @@ pub enum Merged {
     Discover(Box<Discovery>),
     /// A calibration.
     Calibrate(Box<Calibration>),
+    /// An experiment.
+    Experiment(Box<Experiment>),
 }
 
 /// What a merge wrote.
@@ -282,6 +286,32 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
             let job = CalibrateJob::new(&scenario, &model, &targets, path, options)?;
             let (c, dir) = merge_job(&job, &shards, &lock, opts)?;
             (Merged::Calibrate(Box::new(c)), dir)
+        }
+        Work::Experiment { trials, .. } => {
+            let path = first
+                .inputs
+                .first()
+                .ok_or_else(|| damaged("shard.json of an experiment names no experiment file"))?;
+            let input =
+                load_experiment(path, &crate::scenario::LoadOptions::default()).map_err(|d| {
+                    bad_input(
+                        format!("cannot read the experiment {}:\n{d}", path.display()),
+                        "the experiment file the shards ran with must still be where they ran",
+                    )
+                })?;
+            let job = ExperimentJob {
+                input: &input,
+                seed: Some(first.work.seed),
+                trials: Some(*trials),
+                threads: 0,
+                out_root: &opts.out_root,
+                command: &opts.command,
+                plots: opts.plots,
+                durability: Durability::default(),
+                format: first.table_format,
+            };
+            let (e, dir) = merge_job(&ExperimentWork::new(&job), &shards, &lock, opts)?;
+            (Merged::Experiment(Box::new(e)), dir)
         }
         Work::Forecast { .. } => {
             return Err(bad_input(

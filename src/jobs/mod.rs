@@ -1,5 +1,5 @@
 //! Jobs: the work of every result-writing command (`run`, `compare`,
-//! `sweep`, `sensitivity`, `discover`, `calibrate`) cut into numbered
+//! `sweep`, `experiment`, `sensitivity`, `discover`, `calibrate`) cut into numbered
 //! units, and what is written once for all of them on top: the shard's
 //! range (`--shard I/N|auto`), checkpoints and `--resume`, progress,
 //! cancellation, the result folder, and `merge`.
@@ -24,6 +24,7 @@ pub mod cancel;
 pub mod compare;
 pub mod discover;
 pub mod driver;
+pub mod experiment;
 pub mod forecast;
 pub mod job;
 pub mod merge;

@@ -22,6 +22,7 @@ pub mod calibration_plots;
 pub mod compare_plots;
 pub mod date_ticks;
 pub mod discovery_plots;
+pub mod experiment_plots;
 pub mod font;
 pub mod heatmap;
 pub mod legend;

@@ -8,16 +8,19 @@ use std::path::Path;
 
 use crate::analysis::calibrate::Calibration;
 use crate::analysis::discovery::Discovery;
+use crate::analysis::experiment::Experiment;
 use crate::analysis::sensitivity::Sensitivity;
 use crate::analysis::sweep::Sweep;
 use crate::export::Format;
 use crate::output::drawn::RunPlot;
 use crate::plot::calibration_plots::render_calibration_plots;
 use crate::plot::discovery_plots::render_discovery_plots;
+use crate::plot::experiment_plots::render_experiment_plots;
 use crate::plot::sensitivity_plots::render_sensitivity_plots;
 use crate::plot::sweep_plots::render_sweep_plots;
 use crate::report::calibration::{CalibrationFiles, CalibrationReportInput};
 use crate::report::discovery::DiscoveryReportInput;
+use crate::report::experiment::{self, ExperimentReportInput};
 use crate::report::sensitivity::SensitivityReportInput;
 use crate::report::sweep::SweepReportInput;
 use crate::report::{calibration, discovery, sensitivity, sweep};
@@ -47,6 +50,18 @@ pub fn write_sweep(dir: &Path, s: &Sweep, manifest: &Manifest) -> io::Result<()>
     write_with_report(dir, &drawn, manifest, |m| {
         sweep::render(&SweepReportInput {
             sweep: s,
+            plots: &drawn,
+            manifest: m,
+        })
+    })
+}
+
+/// The plots and report of an experiment, into `dir`.
+pub fn write_experiment(dir: &Path, e: &Experiment, manifest: &Manifest) -> io::Result<()> {
+    let drawn = render_experiment_plots(e)?;
+    write_with_report(dir, &drawn, manifest, |m| {
+        experiment::render(&ExperimentReportInput {
+            experiment: e,
             plots: &drawn,
             manifest: m,
         })

@@ -18,6 +18,7 @@ pub mod assumptions;
 pub mod calibration;
 pub mod compare;
 pub mod discovery;
+pub mod experiment;
 pub mod forecast;
 // askama's `filter_fn` generates a public struct per filter, which no doc
 // comment can reach; the filters themselves are documented.

@@ -185,6 +185,7 @@ fn units_of(work: &Work) -> Option<u64> {
         | Work::Discover { trials, .. }
         | Work::Forecast { trials, .. } => Some(*trials),
         Work::Sweep { values, .. } => Some(values.len() as u64),
+        Work::Experiment { points, .. } => Some(*points),
         Work::Calibrate { samples, .. } | Work::SuiteCalibrate { samples, .. } => {
             Some((*samples).max(1))
         }

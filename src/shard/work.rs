@@ -87,6 +87,20 @@ pub enum Work {
         /// file's `given`).
         given: Vec<String>,
     },
+    /// `brink experiment`: one design point per lever and point of the
+    /// uncertainty design, each of `trials` trials.
+    Experiment {
+        /// The experiment's name (`experiment-<name>`).
+        name: String,
+        /// File name of the experiment file.
+        experiment_file: String,
+        /// sha256 of the experiment file.
+        experiment_sha256: String,
+        /// Design points.
+        points: u64,
+        /// Trials per design point.
+        trials: u64,
+    },
     /// `brink calibrate --suite`: one unit per sample drawn from the prior
     /// of the parameters the episodes share; the first episode is the
     /// work's own scenario.
@@ -141,6 +155,7 @@ impl Work {
             Work::Calibrate { .. } => "calibrate",
             Work::Forecast { .. } => "forecast",
             Work::SuiteCalibrate { .. } => "calibrate-suite",
+            Work::Experiment { .. } => "experiment",
         }
     }
 
@@ -151,7 +166,9 @@ impl Work {
             | Work::Compare { .. }
             | Work::Discover { .. }
             | Work::Forecast { .. } => "trials",
-            Work::Sweep { .. } | Work::Sensitivity { .. } => "design points",
+            Work::Sweep { .. } | Work::Sensitivity { .. } | Work::Experiment { .. } => {
+                "design points"
+            }
             Work::Calibrate { .. } | Work::SuiteCalibrate { .. } => "samples",
         }
     }
@@ -160,6 +177,11 @@ impl Work {
 /// The result folder of a sweep of `parameter`: `sweep-<scenario>-<path with dashes>`.
 pub fn sweep_dir_name(scenario: &str, parameter: &str) -> String {
     format!("sweep-{scenario}-{}", parameter.replace('.', "-"))
+}
+
+/// The result folder of an experiment: `experiment-<name>`.
+pub fn experiment_dir_name(name: &str) -> String {
+    format!("experiment-{name}")
 }
 
 /// The result folder of a sensitivity analysis: `sensitivity-<scenario>`.
@@ -247,6 +269,7 @@ impl WorkId {
             Work::Calibrate { .. } => calibrate_dir_name(&self.scenario),
             Work::Forecast { .. } => forecast_dir_name(&self.scenario),
             Work::SuiteCalibrate { output, .. } => output.clone(),
+            Work::Experiment { name, .. } => experiment_dir_name(name),
         }
     }
 
@@ -432,6 +455,28 @@ impl WorkId {
                 }
                 field("question files", qa.join(", "), qb.join(", "));
                 field("shared parameters", pa.join(", "), pb.join(", "));
+            }
+            (
+                Work::Experiment {
+                    name: na,
+                    experiment_file: fa,
+                    experiment_sha256: ha,
+                    points: pa,
+                    trials: ta,
+                },
+                Work::Experiment {
+                    name: nb,
+                    experiment_file: fb,
+                    experiment_sha256: hb,
+                    points: pb,
+                    trials: tb,
+                },
+            ) => {
+                field("experiment", na.clone(), nb.clone());
+                field("experiment file", fa.clone(), fb.clone());
+                field("experiment sha256", ha.clone(), hb.clone());
+                field("design points", pa.to_string(), pb.to_string());
+                field("trials per design point", ta.to_string(), tb.to_string());
             }
             _ => {}
         }
