@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from . import _native
 
-__all__ = ["Result", "run", "compare", "validate", "__version__"]
+__all__ = ["Result", "run", "compare", "experiment", "validate", "__version__"]
 
 __version__: str = _native.version()
 
@@ -98,8 +98,9 @@ class Result:
 
     @property
     def summary(self) -> dict:
-        """``summary.json`` of a run (``comparison.json`` of a comparison)."""
-        for name in ("summary", "comparison"):
+        """``summary.json`` of a run (``comparison.json`` of a comparison,
+        ``experiment.json`` of an experiment)."""
+        for name in ("summary", "comparison", "experiment"):
             if name in self.documents:
                 return self.documents[name]
         raise KeyError("this result has no summary")
@@ -227,6 +228,28 @@ def compare(
     return _finish(
         lambda root: _native.compare(
             paths, root, trials=trials, seed=seed, threads=threads, set=settings, plots=plots
+        ),
+        out,
+    )
+
+
+def experiment(
+    file: StrPath,
+    *,
+    trials: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: int = 0,
+    out: Optional[StrPath] = None,
+    plots: bool = False,
+) -> Result:
+    """Runs an experiment file: every lever at every design point, with
+    common random numbers (``brink experiment FILE``).
+    ``result.table("experiment")`` has one row per design point: ``lever``,
+    ``point``, each parameter's column, ``trials``, every outcome with its
+    ``_low``/``_high`` interval; ``result.summary`` is ``experiment.json``."""
+    return _finish(
+        lambda root: _native.experiment(
+            str(file), root, trials=trials, seed=seed, threads=threads, plots=plots
         ),
         out,
     )

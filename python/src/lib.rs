@@ -148,6 +148,41 @@ fn compare(
     .map_err(to_py)
 }
 
+/// Runs an experiment file (levers x design points) into
+/// `out/experiment-<name>/` and returns that folder.
+#[pyfunction]
+#[pyo3(signature = (file, out, trials=None, seed=None, threads=0, plots=false))]
+fn experiment(
+    py: Python<'_>,
+    file: PathBuf,
+    out: PathBuf,
+    trials: Option<u64>,
+    seed: Option<u64>,
+    threads: usize,
+    plots: bool,
+) -> PyResult<PathBuf> {
+    py.detach(|| {
+        let text = file.display().to_string();
+        let opts = brink::ExperimentOptions {
+            trials,
+            seed,
+            threads,
+            out_root: out,
+            plots,
+            format: brink::export::Format::Parquet,
+            command: command(
+                &["brink", "experiment", &text],
+                trials,
+                seed,
+                &BTreeMap::new(),
+            ),
+            ..Default::default()
+        };
+        brink::experiment(&file, &opts).map(|(_, dir)| dir)
+    })
+    .map_err(to_py)
+}
+
 /// Checks a scenario file (with `set` applied); raises `ValueError`
 /// naming every problem, with its line and column.
 #[pyfunction]
@@ -168,6 +203,7 @@ fn version() -> &'static str {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(experiment, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     Ok(())

@@ -185,3 +185,39 @@ def test_the_ema_workbench_example_runs():
     assert len(experiments) == 6
     assert set(experiments["policy"]) == {"sanctions_pause", "maximum_pressure"}
     assert experiments["deal"].between(0, 1).all()
+
+
+EXPERIMENT = ROOT / "scenarios" / "experiments" / "carrier-and-pause.toml"
+
+
+def test_experiment_table_loads_without_cleaning():
+    out = TMP / "cli-experiment"
+    cli("experiment", str(EXPERIMENT), "--trials", "20", "--no-plots", "--out", str(out))
+    folder = next(out.iterdir())
+    # The CSV, read by pandas with no options at all.
+    table = pd.read_csv(folder / "experiment.csv")
+    assert len(table) == 2 * 64
+    for column in table.columns:
+        assert SNAKE.fullmatch(column), f"column {column!r} is not a plain snake_case name"
+    assert table["point"].dtype == "int64"
+    assert table["trials"].dtype == "int64"
+    assert (table["trials"] == 20).all()
+    assert table["lever"].dtype == object or str(table["lever"].dtype) in ("str", "string")
+    assert set(table["lever"]) == {"status_quo", "sanctions_pause"}
+    for outcome in brink.ema.OUTCOMES:
+        assert table[outcome].dtype == "float64"
+        assert (table[f"{outcome}_low"] <= table[outcome]).all()
+        assert (table[outcome] <= table[f"{outcome}_high"]).all()
+    assert table[list(brink.ema.OUTCOMES)].sum(axis=1).sub(1).abs().max() < 1e-9
+    assert "initial__trust" in table.columns
+    # The package gives the same rows (Parquet, through Arrow).
+    r = brink.experiment(EXPERIMENT, trials=20)
+    frame = r.table("experiment")
+    assert list(frame.columns) == list(table.columns)
+    assert str(frame["point"].dtype) == "Int64"
+    pd.testing.assert_frame_equal(
+        frame.astype({"point": "int64", "trials": "int64", "lever": table["lever"].dtype}),
+        table,
+        check_exact=True,
+    )
+    assert r.summary["schema_version"]
