@@ -36,6 +36,7 @@ mod init;
 mod list;
 mod merge;
 mod output;
+mod params;
 mod progress;
 mod run;
 mod score;
@@ -67,6 +68,7 @@ pub fn main() -> ExitCode {
     let code = match &cli.command {
         Command::Run(a) => run::run(a),
         Command::Sweep(a) => analyses::sweep(a),
+        Command::Params(a) => params::params(a),
         Command::Sensitivity(a) => analyses::sensitivity(a),
         Command::Discover(a) => analyses::discover(a),
         Command::Forecast(a) => forecast::forecast(a),
