@@ -415,3 +415,53 @@ fn cli_params_lists_a_table_and_stable_json() {
     assert_eq!(rationality["kind"], "uncertain");
     assert_eq!(rationality["distribution"], "uniform(1, 2)");
 }
+
+/// Shards of a sweep over a structural number, run with `--set`, merge into
+/// the unsharded sweep: the merge applies the values the shards recorded.
+#[test]
+fn cli_merges_shards_of_a_structural_sweep_run_with_set() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path();
+    let sweep = |extra: &[&str], dir: &Path| {
+        let base = [
+            "sweep",
+            BASELINE,
+            "--param",
+            "deadlines.two-months.step",
+            "--values",
+            "4,12",
+            "-n",
+            "20",
+            "--no-plots",
+            "-q",
+            "--set",
+            "initial.trust=0.2",
+            "--out",
+            dir.to_str().unwrap(),
+        ];
+        let r = brink_cli(&[&base[..], extra].concat());
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    };
+    let shards = o.join("shards");
+    sweep(&["--shard", "0/2"], &shards);
+    sweep(&["--shard", "1/2"], &shards);
+    sweep(&[], &o.join("whole"));
+    let dirs: Vec<String> = std::fs::read_dir(&shards)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    let merged = o.join("merged");
+    let mut args = vec![
+        "merge",
+        "--no-plots",
+        "-q",
+        "--out",
+        merged.to_str().unwrap(),
+    ];
+    args.extend(dirs.iter().map(String::as_str));
+    let r = brink_cli(&args);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let name = "sweep-muscat-2026-deadlines-two-months-step/sweep.json";
+    let read = |p: &Path| std::fs::read(p.join(name)).unwrap();
+    assert_eq!(read(&merged), read(&o.join("whole")));
+}

@@ -24,8 +24,8 @@ use crate::distribution::Distribution;
 use crate::world::{ESCALATION_SCALE, RUNG_STRIKES, RUNG_WAR};
 
 use super::diagnostic::show_number;
-use super::labels::label_from_path;
 use super::digest::hex_sha256;
+use super::labels::label_from_path;
 use super::{Param, PastMilestone, Policy, Scenario};
 
 /// Version of the JSON written by `brink params --json`.
