@@ -58,6 +58,41 @@ pub fn load_with(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Scenar
         })
 }
 
+/// Every number of a scenario that can be listed, fixed (`--set`) and swept:
+/// its path, value or distribution, unit, label, valid range and kind
+/// (a model slot, drawn or fixed, or a structural number).
+///
+/// ```
+/// let mut scenario = brink::load("scenarios/muscat-2026.toml")?;
+/// let params = brink::params(&scenario);
+/// let trust = params.iter().find(|p| p.path == "initial.trust").unwrap();
+/// assert_eq!(trust.value, 0.1);
+/// assert_eq!(trust.unit, brink::scenario::params::Unit::Level);
+/// // Fix a number, as `--set actions.strike.escalation=60` does.
+/// brink::set(&mut scenario, &["actions.strike.escalation=60".to_string()])?;
+/// assert_eq!(scenario.actions.iter().find(|a| a.id == "strike").unwrap().escalation, 60);
+/// # Ok::<(), brink::Error>(())
+/// ```
+pub fn params(scenario: &Scenario) -> Vec<crate::scenario::params::ParamInfo> {
+    crate::scenario::params::catalogue(scenario)
+}
+
+/// Fixes numbers of a loaded scenario to values given as `PATH=VALUE`, as
+/// `--set` does when loading ([`LoadOptions::set`]); every problem is in
+/// the error's message, one per line.
+pub fn set(scenario: &mut Scenario, assignments: &[String]) -> Result<()> {
+    crate::scenario::params::apply_overrides(scenario, assignments).map_err(|errors| {
+        Error::BadInput {
+            message: errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            hint: None,
+        }
+    })
+}
+
 /// Compiles a checked scenario into the index-based model the engine runs.
 pub fn compile(scenario: &Scenario) -> Model {
     Model::compile(scenario)

@@ -64,8 +64,8 @@ pub mod world;
 pub use analysis::experiment::Experiment;
 pub use error::{Error, Result};
 pub use facade::{
-    ExperimentOptions, Simulate, compare, compile, experiment, load, load_with, merge,
-    read_manifest, read_summary, run, simulate,
+    ExperimentOptions, Simulate, compare, compile, experiment, load, load_with, merge, params,
+    read_manifest, read_summary, run, set, simulate,
 };
 pub use jobs::Cancel;
 pub use jobs::compare::CompareOptions;
@@ -73,6 +73,7 @@ pub use jobs::merge::MergeOptions;
 pub use jobs::run::RunOptions;
 pub use model::Model;
 pub use outcome::{Outcome, PerOutcome};
+pub use scenario::params::{ParamInfo, ParamKind};
 pub use scenario::{LoadOptions, Scenario};
 pub use shard::{Durability, Shard};
 pub use stats::Summary;

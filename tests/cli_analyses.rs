@@ -75,7 +75,7 @@ fn sweep_rejects_unknown_parameters_and_bad_values() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "did you mean `actors.iran.reciprocity`?",
+            "did you mean `actors.iran.reciprocity`,",
         ));
     brink()
         .args([

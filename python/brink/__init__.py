@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from . import _native
 
-__all__ = ["Result", "run", "compare", "experiment", "validate", "__version__"]
+__all__ = ["Result", "run", "compare", "experiment", "params", "validate", "__version__"]
 
 __version__: str = _native.version()
 
@@ -253,6 +253,26 @@ def experiment(
         ),
         out,
     )
+
+
+def params(scenario: StrPath, *, set: Optional[Mapping[str, float]] = None):
+    """Every number of a scenario that ``set=`` and sweeps accept, as a
+    pandas DataFrame (``brink params SCENARIO --json``): ``path``,
+    ``kind`` (uncertain, fixed or structural), ``value``, ``distribution``,
+    ``unit``, ``low``, ``high``, ``label``. The whole JSON document is in
+    ``frame.attrs["catalogue"]``."""
+    import pandas as pd
+
+    document = json.loads(_native.params(str(scenario), set=_settings(set)))
+    rows = []
+    for p in document["parameters"]:
+        row = {k: v for k, v in p.items() if k != "range"}
+        row["low"] = p["range"].get("low")
+        row["high"] = p["range"].get("high")
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame.attrs["catalogue"] = document
+    return frame
 
 
 def validate(scenario: StrPath, *, set: Optional[Mapping[str, float]] = None) -> None:

@@ -26,10 +26,17 @@ fn to_py(e: brink::Error) -> PyErr {
 
 /// The scenario at `path`, with `set` applied (path -> value), checked.
 fn load(path: &Path, set: &BTreeMap<String, f64>) -> brink::Result<brink::Scenario> {
-    if !set.is_empty() {
-        return Err(brink::Error::bad_input("PENDING set", "PENDING"));
-    }
-    brink::load_with(path, &brink::LoadOptions::default())
+    let options = brink::LoadOptions {
+        set: assignments(set),
+        ..Default::default()
+    };
+    brink::load_with(path, &options)
+}
+
+/// `set` as the `PATH=VALUE` assignments of `--set`, in path order (a
+/// float's shortest round-trip form, so the value is exactly the one given).
+fn assignments(set: &BTreeMap<String, f64>) -> Vec<String> {
+    set.iter().map(|(k, v)| format!("{k}={v}")).collect()
 }
 
 /// The command line `brink` would have been given, for the manifest.
@@ -46,8 +53,8 @@ fn command(
     if let Some(s) = seed {
         line.extend(["--seed".into(), s.to_string()]);
     }
-    for (k, v) in set {
-        line.extend(["--set".into(), format!("{k}={v}")]);
+    for a in assignments(set) {
+        line.extend(["--set".into(), a]);
     }
     line.extend(["--format".into(), "parquet".into()]);
     line
@@ -183,6 +190,19 @@ fn experiment(
     .map_err(to_py)
 }
 
+/// The parameter catalogue of a scenario (`brink params SCENARIO --json`),
+/// as JSON text.
+#[pyfunction]
+#[pyo3(signature = (scenario, set=BTreeMap::new()))]
+fn params(py: Python<'_>, scenario: PathBuf, set: BTreeMap<String, f64>) -> PyResult<String> {
+    py.detach(|| {
+        let s = load(&scenario, &set)?;
+        let file = brink::scenario::params::CatalogueFile::of(&s);
+        serde_json::to_string(&file).map_err(|e| brink::Error::Internal(e.to_string()))
+    })
+    .map_err(to_py)
+}
+
 /// Checks a scenario file (with `set` applied); raises `ValueError`
 /// naming every problem, with its line and column.
 #[pyfunction]
@@ -204,6 +224,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(experiment, m)?)?;
+    m.add_function(wrap_pyfunction!(params, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     Ok(())

@@ -15,7 +15,7 @@ pub mod targets;
 use crate::model::{Model, Slot};
 use crate::world::PerOutcome;
 
-use crate::scenario::diagnostic::suggestion_hint;
+use crate::scenario::params::nearest;
 pub use outputs::AnalysisOutput;
 
 /// A parameter named on the command line that the scenario does not have,
@@ -38,15 +38,34 @@ impl std::fmt::Display for ParamError {
     }
 }
 
-/// The slot of a parameter path such as `actors.us.rationality`.
+/// The slot of a parameter path such as `actors.us.rationality`; for an
+/// unknown path, the error suggests at most
+/// [`crate::scenario::params::MAX_SUGGESTIONS`] of the nearest slots.
+/// Structural numbers (`actions.strike.escalation`) have no slot: see
+/// [`crate::scenario::params`] and [`sweep::check_any`].
 pub fn find_param(model: &Model, path: &str) -> Result<Slot, ParamError> {
     model.params.find(path).ok_or_else(|| {
         let names: Vec<&str> = model.params.paths.iter().map(String::as_str).collect();
         ParamError {
             message: format!("the scenario has no parameter `{path}`"),
-            hint: Some(suggestion_hint(path, &names, "parameters")),
+            hint: Some(suggestions(path, &names)),
         }
     })
+}
+
+/// A hint naming at most five of `names` nearest to `path`, and where to
+/// find them all.
+pub fn suggestions(path: &str, names: &[&str]) -> String {
+    let near = nearest(path, names);
+    let list: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+    if list.is_empty() {
+        "`brink params SCENARIO` lists every parameter".into()
+    } else {
+        format!(
+            "did you mean {}? `brink params SCENARIO` lists every parameter",
+            list.join(", ")
+        )
+    }
 }
 
 /// Checks that `value` is valid for `slot`.

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::engine::ParamSpace;
 use crate::model::{Model, Slot};
+use crate::scenario::{Scenario, params};
 use crate::stats::summary::{OutcomeSummary, ScenarioInfo};
 use crate::stats::{RunAggregate, Summary};
 
@@ -71,6 +72,65 @@ pub fn check(model: &Model, parameter: &str, values: &[f64]) -> Result<u32, Para
     Ok(slot)
 }
 
+/// What a sweep varies: a slot of the one compiled model, or a structural
+/// number, with the model compiled at each value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SweepTarget {
+    /// A slot: every point runs the same model with the slot fixed.
+    Slot(Slot),
+    /// A structural number: the model of each point, in the order of the values.
+    Structural(Vec<Model>),
+}
+
+impl SweepTarget {
+    /// The model and parameter space of point `k`, at `value`.
+    pub fn point<'a>(&'a self, model: &'a Model, k: usize, value: f64) -> (&'a Model, ParamSpace) {
+        match self {
+            SweepTarget::Slot(slot) => (model, point_space(model, *slot, value)),
+            SweepTarget::Structural(models) => (&models[k], ParamSpace::of(&models[k])),
+        }
+    }
+}
+
+/// Checks the parameter (any path of [`crate::scenario::params::catalogue`])
+/// and values before anything runs; a structural number is set in a copy
+/// of `scenario` at each value and compiled again.
+pub fn check_any(
+    scenario: &Scenario,
+    model: &Model,
+    parameter: &str,
+    values: &[f64],
+) -> Result<SweepTarget, ParamError> {
+    if model.params.find(parameter).is_some() {
+        return check(model, parameter, values).map(SweepTarget::Slot);
+    }
+    let bad = |e: params::SetError| ParamError {
+        message: e.message,
+        hint: e.hint,
+    };
+    if params::is_structural(scenario, parameter) != Some(true) {
+        let all: Vec<String> = params::catalogue(scenario)
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        let names: Vec<&str> = all.iter().map(String::as_str).collect();
+        return Err(ParamError {
+            message: format!("the scenario has no parameter `{parameter}`"),
+            hint: Some(super::suggestions(parameter, &names)),
+        });
+    }
+    if values.is_empty() {
+        return check(model, parameter, values).map(SweepTarget::Slot);
+    }
+    let mut models = Vec::with_capacity(values.len());
+    for &v in values {
+        let mut at = scenario.clone();
+        params::set_value(&mut at, parameter, v).map_err(bad)?;
+        models.push(Model::compile(&at));
+    }
+    Ok(SweepTarget::Structural(models))
+}
+
 /// The parameter space of the point where `slot` is `value`: that slot is
 /// fixed, the other uncertain parameters are still drawn per trial.
 pub fn point_space(model: &Model, slot: Slot, value: f64) -> ParamSpace {
@@ -108,14 +168,43 @@ pub fn assemble(
     trials: u64,
     aggregates: &[RunAggregate],
 ) -> Sweep {
+    assemble_target(
+        model,
+        info,
+        parameter,
+        &SweepTarget::Slot(slot),
+        values,
+        seed,
+        trials,
+        aggregates,
+    )
+}
+
+/// [`assemble`] for any [`SweepTarget`]: each point is summarised with its
+/// own model.
+#[allow(clippy::too_many_arguments)]
+pub fn assemble_target(
+    model: &Model,
+    info: ScenarioInfo,
+    parameter: &str,
+    target: &SweepTarget,
+    values: &[f64],
+    seed: u64,
+    trials: u64,
+    aggregates: &[RunAggregate],
+) -> Sweep {
     let uncertain = values
         .first()
-        .map(|&v| point_space(model, slot, v).uncertain_paths(model))
+        .map(|&v| {
+            let (m, space) = target.point(model, 0, v);
+            space.uncertain_paths(m)
+        })
         .unwrap_or_default();
     let points = values
         .iter()
         .zip(aggregates)
-        .map(|(&v, agg)| sweep_point(model, &info, seed, v, agg))
+        .enumerate()
+        .map(|(k, (&v, agg))| sweep_point(target.point(model, k, v).0, &info, seed, v, agg))
         .collect();
     Sweep {
         brink_version: env!("CARGO_PKG_VERSION").into(),

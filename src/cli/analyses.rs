@@ -62,6 +62,16 @@ fn parse_range(text: &str) -> Result<Vec<f64>, String> {
     if !lo.is_finite() || !hi.is_finite() || n == 0 || n > 10_000 {
         return Err(bad());
     }
+    if n == 1 || lo == hi {
+        let why = if n == 1 {
+            format!("one value, {lo}")
+        } else {
+            format!("LOW and HIGH are both {lo}")
+        };
+        eprintln!(
+            "warning: --range `{text}` is degenerate ({why}); every point runs the same value\n  = hint: give N of 2 or more and HIGH different from LOW, e.g. 0:1:11"
+        );
+    }
     Ok(range_values(lo, hi, n))
 }
 
@@ -81,7 +91,7 @@ pub fn sweep(a: &SweepArgs) -> u8 {
         None => a.values.clone(),
     };
     let model = Model::compile(&s);
-    if let Err(e) = sweep::check(&model, &a.param, &values) {
+    if let Err(e) = sweep::check_any(&s, &model, &a.param, &values) {
         eprintln!("error: {e}");
         return EXIT_BAD_INPUT;
     }

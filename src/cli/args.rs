@@ -146,8 +146,9 @@ The starter's uncertain numbers make `sensitivity`, `discover`, `sweep` and
     #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
         brink sweep scenarios/muscat-2026.toml --param actors.us.bias.sanction --range -1:2:7\n  \
         brink sweep scenarios/muscat-2026.toml --param initial.trust --values 0.05,0.1,0.2,0.4 --trials 5000\n\n\
-        PATH names a number of the scenario as in trials.csv: initial.trust, actors.iran.reciprocity,\n\
-        actions.enrich.effects.stockpile, actors.us.red_lines.1.favour.strike, incidents.base, ..."))]
+        PATH names a number of the scenario as `brink params` lists it: initial.trust, actors.iran.reciprocity,\n\
+        actions.enrich.effects.stockpile, actors.us.red_lines.1.favour.strike, actions.strike.escalation, ...\n\
+        A structural number (a rung, a score, a step) compiles the scenario again at each value."))]
     Sweep(SweepArgs),
     /// Run policy options (levers) at every point of a design over uncertain
     /// parameters, from an experiment file.
@@ -161,6 +162,14 @@ The starter's uncertain numbers make `sensitivity`, `discover`, `sweep` and
         OUT/experiment-<name>/.\n\
         Cost: levers x design points x trials."))]
     Experiment(ExperimentArgs),
+    /// List every number of a scenario that --set and sweeps accept.
+    #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
+        brink params scenarios/muscat-2026.toml\n  \
+        brink params scenarios/muscat-2026.toml --json > params.json\n  \
+        brink run scenarios/muscat-2026.toml --set actors.us.rationality=1.5 --set actions.strike.escalation=60\n\n\
+        Uncertain and fixed numbers are slots of the compiled model (a sweep varies them without\n\
+        compiling again); structural numbers shape the model itself."))]
+    Params(ParamsArgs),
     /// Sobol sensitivity indices of every outcome over the uncertain parameters.
     #[command(after_help = format!("{}\n\n{EXIT_CODES_HELP}", "Examples:\n  \
         brink sensitivity scenarios/muscat-2026.toml\n  \
@@ -324,6 +333,11 @@ pub struct LoadArgs {
     /// folder named `scenarios` holding the scenario, else its own folder).
     #[arg(long, value_name = "DIR")]
     pub scenario_root: Option<PathBuf>,
+    /// Fix a number of the scenario (of every scenario, for compare):
+    /// PATH=VALUE, any path `brink params` lists; VALUE may be negative.
+    /// An uncertain number loses its distribution. Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE", allow_hyphen_values = true)]
+    pub set: Vec<String>,
 }
 
 impl LoadArgs {
@@ -331,8 +345,22 @@ impl LoadArgs {
     pub fn options(&self) -> LoadOptions {
         LoadOptions {
             scenario_root: self.scenario_root.clone(),
+            set: self.set.clone(),
         }
     }
+}
+
+/// `brink params`.
+#[derive(Debug, Args)]
+pub struct ParamsArgs {
+    /// Scenario file.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// Print JSON (schema_version 1, fields in docs/cli.md) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 /// The nested design that gives each key figure its spread over the
@@ -419,11 +447,11 @@ pub struct SweepArgs {
     /// The parameter to vary, by path.
     #[arg(long, value_name = "PATH")]
     pub param: String,
-    /// Values, comma-separated.
+    /// Values, comma-separated (`--values -1,0,1` works).
     #[arg(
         long,
         value_delimiter = ',',
-        allow_negative_numbers = true,
+        allow_hyphen_values = true,
         conflicts_with = "range",
         required_unless_present = "range"
     )]

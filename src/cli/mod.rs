@@ -38,6 +38,7 @@ mod list;
 mod markdown;
 mod merge;
 mod output;
+mod params;
 mod progress;
 mod run;
 mod score;
@@ -70,6 +71,7 @@ pub fn main() -> ExitCode {
         Command::Run(a) => run::run(a),
         Command::Sweep(a) => analyses::sweep(a),
         Command::Experiment(a) => experiment::experiment(a),
+        Command::Params(a) => params::params(a),
         Command::Sensitivity(a) => analyses::sensitivity(a),
         Command::Discover(a) => analyses::discover(a),
         Command::Forecast(a) => forecast::forecast(a),

@@ -133,6 +133,7 @@ fn forecast_suite(a: &ScoreArgs, dir: &Path) -> Result<Vec<PathBuf>, u8> {
         format: TableFormatArg::Csv,
         load: LoadArgs {
             scenario_root: None,
+            set: Vec::new(),
         },
     };
     let mut files = Vec::new();

@@ -154,7 +154,7 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
             values,
             trials,
         } => {
-            sweep::check(&model, parameter, values)
+            sweep::check_any(&scenario, &model, parameter, values)
                 .map_err(|e| bad_input(e.to_string(), "the scenario no longer fits the shards"))?;
             let job = SweepJob {
                 scenario: &scenario,

@@ -52,6 +52,7 @@ pub fn manifest(s: &Scoring, command: &[String]) -> Manifest {
                 file: f.scenario.file.clone(),
                 sha256: f.scenario.sha256.clone(),
             }],
+            overrides: Vec::new(),
         });
     }
     let first = scenarios.first().cloned();
@@ -63,6 +64,7 @@ pub fn manifest(s: &Scoring, command: &[String]) -> Manifest {
         scenario: first.as_ref().map_or_else(String::new, |m| m.name.clone()),
         scenario_file: first.as_ref().map_or_else(String::new, |m| m.file.clone()),
         scenario_sha256: first.map_or_else(String::new, |m| m.sha256),
+        scenario_overrides: Vec::new(),
         scenarios,
         seed: s.seed,
         trials: s.forecasts.iter().map(|f| f.kept).sum(),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::sweep::{self, Sweep, assemble, point_space};
+use crate::analysis::sweep::{self, Sweep, SweepTarget, assemble_target};
 use crate::export::analysis;
 use crate::model::Model;
 use crate::output::ResultFolder;
@@ -98,7 +98,7 @@ pub struct SweepPartial {
 #[derive(Debug)]
 pub struct SweepWork<'a> {
     job: &'a SweepJob<'a>,
-    slot: u32,
+    target: SweepTarget,
     id: WorkId,
 }
 
@@ -106,7 +106,7 @@ impl<'a> SweepWork<'a> {
     /// The job of `job`; bad input when its parameter or values do not fit
     /// the scenario.
     pub fn new(job: &'a SweepJob<'a>) -> io::Result<SweepWork<'a>> {
-        let slot = sweep::check(job.model, job.parameter, job.values)
+        let target = sweep::check_any(job.scenario, job.model, job.parameter, job.values)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
         let work = Work::Sweep {
             parameter: job.parameter.into(),
@@ -115,7 +115,7 @@ impl<'a> SweepWork<'a> {
         };
         Ok(SweepWork {
             job,
-            slot,
+            target,
             id: WorkId::new(job.scenario, job.seed, work),
         })
     }
@@ -170,11 +170,13 @@ impl Job for SweepWork<'_> {
         p: &mut SweepPartial,
         steps: &mut Steps<'_, SweepPartial>,
     ) -> io::Result<Advanced> {
-        let (job, model) = (self.job, self.job.model);
+        let job = self.job;
         let trials = 0..job.trials;
         while (p.points.len() as u64) < units.end - units.start {
             let k = units.start + p.points.len() as u64;
-            let space = point_space(model, self.slot, job.values[k as usize]);
+            let (model, space) = self
+                .target
+                .point(job.model, k as usize, job.values[k as usize]);
             let from = p.partial.take().unwrap_or_else(|| Partial::empty(model));
             let continuation = Continuation {
                 model,
@@ -243,11 +245,11 @@ impl Job for SweepWork<'_> {
         f: Finish<'_>,
     ) -> io::Result<(Sweep, PathBuf)> {
         let job = self.job;
-        let sweep = assemble(
+        let sweep = assemble_target(
             job.model,
             ScenarioInfo::of(job.scenario).with_label_for(job.scenario, job.parameter),
             job.parameter,
-            self.slot,
+            &self.target,
             job.values,
             job.seed,
             job.trials,

@@ -153,6 +153,7 @@ pub fn check_written(path: &Path, parent: &Path, dir: &Path) -> std::io::Result<
             .replace('\\', "/");
         let options = crate::scenario::load::LoadOptions {
             scenario_root: scenario_root(&rel).map(|r| folder.join(r)),
+            ..Default::default()
         };
         crate::scenario::load::load_with(path, &options)
             .map_err(|d| internal(format!("does not load:\n{d}")))?;

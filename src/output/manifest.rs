@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::scenario::Scenario;
 use crate::scenario::load::to_hex;
+use crate::scenario::params::Override;
 
 /// One file of the output directory.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub struct ChainEntry {
 }
 
 /// One scenario of a comparison.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ManifestScenario {
     /// Scenario name.
     pub name: String,
@@ -43,6 +44,9 @@ pub struct ManifestScenario {
     pub sha256: String,
     /// The files read: its own, then its parent, and so on.
     pub chain: Vec<ChainEntry>,
+    /// Numbers fixed on the command line (`--set`); absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
 }
 
 impl ManifestScenario {
@@ -61,6 +65,7 @@ impl ManifestScenario {
                     sha256: f.sha256.clone(),
                 })
                 .collect(),
+            overrides: s.overrides.clone(),
         }
     }
 }
@@ -90,6 +95,9 @@ pub struct Manifest {
     pub scenario_file: String,
     /// sha256 of the scenario file (or of its `extends` chain).
     pub scenario_sha256: String,
+    /// Numbers of the scenario fixed on the command line (`--set`), written
+    /// as `scenario_overrides` only when there are some.
+    pub scenario_overrides: Vec<Override>,
     /// The scenarios of a comparison, the baseline first; empty otherwise.
     pub scenarios: Vec<ManifestScenario>,
     /// Master seed.
@@ -118,6 +126,7 @@ impl Manifest {
             scenario: scenario.name.clone(),
             scenario_file: file_name(&scenario.origin.path),
             scenario_sha256: scenario.origin.sha256.clone(),
+            scenario_overrides: scenario.overrides.clone(),
             scenarios: Vec::new(),
             seed,
             trials,
@@ -163,6 +172,9 @@ impl Serialize for Manifest {
             m.serialize_field("scenario", &self.scenario)?;
             m.serialize_field("scenario_file", &self.scenario_file)?;
             m.serialize_field("scenario_sha256", &self.scenario_sha256)?;
+            if !self.scenario_overrides.is_empty() {
+                m.serialize_field("scenario_overrides", &self.scenario_overrides)?;
+            }
         } else {
             m.serialize_field("brink_version", &self.brink_version)?;
             m.serialize_field("command", &self.command)?;
@@ -190,6 +202,8 @@ struct ManifestFile {
     #[serde(default)]
     scenario_sha256: Option<String>,
     #[serde(default)]
+    scenario_overrides: Vec<Override>,
+    #[serde(default)]
     scenarios: Vec<ManifestScenario>,
     seed: u64,
     trials: u64,
@@ -209,6 +223,7 @@ impl<'de> Deserialize<'de> for Manifest {
             scenario: pick(f.scenario, |s| s.name.clone(), "scenario")?,
             scenario_file: pick(f.scenario_file, |s| s.file.clone(), "scenario_file")?,
             scenario_sha256: pick(f.scenario_sha256, |s| s.sha256.clone(), "scenario_sha256")?,
+            scenario_overrides: f.scenario_overrides,
             program: f.program,
             kind: f.kind,
             brink_version: f.brink_version,
@@ -305,6 +320,7 @@ mod tests {
             scenario: "s".into(),
             scenario_file: "s.toml".into(),
             scenario_sha256: "ab".into(),
+            scenario_overrides: Vec::new(),
             scenarios: Vec::new(),
             seed: 7,
             trials: 10,
@@ -340,6 +356,7 @@ mod tests {
                 file: format!("{name}.toml"),
                 sha256: format!("{name}-hash"),
             }],
+            overrides: Vec::new(),
         };
         let m = Manifest {
             kind: "compare".into(),

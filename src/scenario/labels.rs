@@ -82,6 +82,24 @@ pub fn label_from_path(s: &Scenario, path: &str) -> String {
         ["actors", a, "rationality"] => format!("{}: rationality", actor(a)),
         ["actors", a, "reciprocity"] => format!("{}: reciprocity", actor(a)),
         ["actors", a, field] => format!("{}: {}", actor(a), field.replace('_', " ")),
+        ["actions", act, "escalation"] => {
+            format!("\u{201c}{}\u{201d}: escalation score", action(act))
+        }
+        ["actions", act, "rung_change"] => {
+            format!("\u{201c}{}\u{201d}: change of the rung", action(act))
+        }
+        ["actions", act, "rung_at_least"] => {
+            format!("\u{201c}{}\u{201d}: rung it raises to", action(act))
+        }
+        ["deadlines", id, field @ ("step" | "lead" | "fade")] => {
+            let what = match *field {
+                "step" => "the step it passes",
+                "lead" => "steps of warning before it",
+                _ => "steps over which it fades",
+            };
+            format!("Deadline {id}: {what}")
+        }
+        ["events", n, "step"] => format!("Scripted event {n}: its step"),
         ["actions", act, "effects", v] => {
             format!("Effect of \u{201c}{}\u{201d} on {}", action(act), var(v))
         }

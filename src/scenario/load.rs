@@ -8,6 +8,7 @@ use crate::input::{ReadError, read_limited};
 
 use super::diagnostic::{Diagnostics, Severity, SourceFile};
 use super::extends::Chain;
+use super::params::apply_overrides;
 use super::raw::read_sections;
 use super::strings::check_strings;
 use super::text::{decode, whole_file};
@@ -114,7 +115,20 @@ fn load_text(
         chain: chain.files().to_vec(),
     };
     match validate(chain.sources(), raw, origin, &mut diags) {
-        Some(s) if !diags.has_errors() => Ok((s, diags)),
+        Some(mut s) if !diags.has_errors() => match apply_overrides(&mut s, &options.set) {
+            Ok(()) => Ok((s, diags)),
+            Err(errors) => {
+                for e in errors {
+                    diags.push(chain.sources().diagnostic(
+                        Severity::Error,
+                        None,
+                        e.message,
+                        e.hint,
+                    ));
+                }
+                Err(diags)
+            }
+        },
         _ => {
             if !diags.has_errors() {
                 // Every refusal must say why.

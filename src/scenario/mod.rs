@@ -18,6 +18,7 @@ mod guard;
 pub mod labels;
 pub mod load;
 pub mod number;
+pub mod params;
 pub mod parent;
 mod parse;
 mod raw;
@@ -273,6 +274,8 @@ pub enum EventKind {
 /// A scripted event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
+    /// Its position among the file's `[[events]]`, from 1 (`events.2.step`).
+    pub number: usize,
     /// 1-based step.
     pub step: u32,
     /// What happens.
@@ -332,6 +335,9 @@ pub struct Scenario {
     /// What had happened by the start (`[history]`), when the scenario
     /// starts mid-crisis.
     pub history: Option<History>,
+    /// Numbers fixed on the command line (`--set PATH=VALUE`), in the order
+    /// given; empty for the scenario as written.
+    pub overrides: Vec<params::Override>,
 }
 
 /// Which states end a trial (`outcomes.absorbing`); by default none does and

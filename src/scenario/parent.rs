@@ -17,6 +17,10 @@ pub struct LoadOptions {
     /// `None`: the nearest folder named `scenarios` holding the scenario
     /// asked for, else that scenario's own folder.
     pub scenario_root: Option<PathBuf>,
+    /// `PATH=VALUE` assignments applied to the checked scenario (`--set`):
+    /// each fixes one number of [`super::params::catalogue`]; see
+    /// [`super::params::apply_overrides`].
+    pub set: Vec<String>,
 }
 
 /// The name of a folder that is a scenario root by default.
@@ -211,6 +215,7 @@ mod tests {
         // A root given on the command line widens it.
         let options = LoadOptions {
             scenario_root: Some(dir.path().to_path_buf()),
+            ..LoadOptions::default()
         };
         let root = Root::find(&top, &options).unwrap();
         assert!(root.resolve(&top, "../../outside.toml").is_ok());

@@ -205,7 +205,12 @@ impl Checker<'_> {
     ) -> Param {
         match v {
             Some(v) => self.num(v, path, lo, hi),
-            None => Param::new(path, default),
+            // An unwritten number keeps its valid range: `--set` and sweeps check it.
+            None => Param {
+                low: lo,
+                high: hi,
+                ..Param::new(path, default)
+            },
         }
     }
 
@@ -502,8 +507,16 @@ pub(crate) fn validate(
                 ),
             ),
             None => (
-                Param::new("outcomes.deal_progress", 1.0),
-                Param::new("outcomes.breakout_stockpile", 1.0),
+                Param {
+                    low: 1e-9,
+                    high: 1.0,
+                    ..Param::new("outcomes.deal_progress", 1.0)
+                },
+                Param {
+                    low: 1e-9,
+                    high: MAX_STOCKPILE,
+                    ..Param::new("outcomes.breakout_stockpile", 1.0)
+                },
             ),
         };
         Dynamics {
@@ -782,6 +795,7 @@ pub(crate) fn validate(
         drifts,
         assumptions: super::assumptions::find_sources(src, &c.uncertain),
         history,
+        overrides: Vec::new(),
     };
     super::labels::label_assumptions(&mut scenario, &c.labels);
     if !c.diags.has_errors() {
@@ -1197,10 +1211,14 @@ fn check_actor(
         }
         for (local, p) in probs.iter_mut().enumerate() {
             if p.path.is_empty() {
-                *p = Param::new(
-                    format!("actors.{id}.probabilities.{}", own_names[local]),
-                    0.0,
-                );
+                *p = Param {
+                    low: 0.0,
+                    high: 1.0,
+                    ..Param::new(
+                        format!("actors.{id}.probabilities.{}", own_names[local]),
+                        0.0,
+                    )
+                };
             }
         }
         if e.probabilities.is_empty() {
@@ -1552,6 +1570,7 @@ fn check_events(
                             );
                         }
                         events.push(Event {
+                            number: n + 1,
                             step,
                             kind: EventKind::Force { actor: k, action: local, add },
                         });
@@ -1583,6 +1602,7 @@ fn check_events(
                     })
                     .collect();
                 events.push(Event {
+                    number: n + 1,
                     step,
                     kind: EventKind::Set(set),
                 });

@@ -422,6 +422,7 @@ mod tests {
             scenario: "s".into(),
             scenario_file: "s.toml".into(),
             scenario_sha256: "ab".into(),
+            scenario_overrides: Vec::new(),
             seed,
             work: Work::Run { trials: 10 },
         }

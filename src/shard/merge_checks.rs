@@ -241,6 +241,19 @@ pub fn load_scenario(path: &Path, source: &str, work: &WorkId) -> io::Result<Sce
             )));
         }
     };
+    let mut scenario = scenario;
+    let assignments: Vec<String> = work
+        .scenario_overrides
+        .iter()
+        .map(|o| format!("{}={:?}", o.path, o.value))
+        .collect();
+    if let Err(errors) = crate::scenario::params::apply_overrides(&mut scenario, &assignments) {
+        let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        return Err(not_it(format!(
+            "the values the shards set do not apply: {}",
+            all.join("; ")
+        )));
+    }
     let here = WorkId::new(&scenario, work.seed, work.work.clone());
     let diffs = work.differences(&here);
     if !diffs.is_empty() {
@@ -268,6 +281,7 @@ mod tests {
                     scenario: "s".into(),
                     scenario_file: "s.toml".into(),
                     scenario_sha256: "ab".into(),
+                    scenario_overrides: Vec::new(),
                     seed: 1,
                     work: Work::Run { trials: total },
                 },

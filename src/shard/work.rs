@@ -235,6 +235,10 @@ pub struct WorkId {
     pub scenario_file: String,
     /// Scenario identity (sha256 of its file, or of its `extends` chain).
     pub scenario_sha256: String,
+    /// Numbers of the scenario fixed on the command line (`--set`): a
+    /// merge applies them again to the scenario it loads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenario_overrides: Vec<crate::scenario::params::Override>,
     /// Master seed.
     pub seed: u64,
     /// The analysis.
@@ -249,6 +253,7 @@ impl WorkId {
             scenario: scenario.name.clone(),
             scenario_file: crate::stats::summary::ScenarioInfo::of(scenario).file,
             scenario_sha256: scenario.origin.sha256.clone(),
+            scenario_overrides: scenario.overrides.clone(),
             seed,
             work,
         }
@@ -531,6 +536,7 @@ mod tests {
             scenario: "s".into(),
             scenario_file: "s.toml".into(),
             scenario_sha256: "ab".into(),
+            scenario_overrides: Vec::new(),
             seed,
             work,
         }

@@ -36,6 +36,9 @@ pub struct ScenarioInfo {
     /// The labels of its uncertain numbers, for plots and reports.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<ParameterLabel>,
+    /// Numbers fixed on the command line (`--set PATH=VALUE`); absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<crate::scenario::params::Override>,
 }
 
 impl ScenarioInfo {
@@ -59,6 +62,7 @@ impl ScenarioInfo {
                     label: a.label.clone(),
                 })
                 .collect(),
+            overrides: s.overrides.clone(),
         }
     }
 

@@ -65,7 +65,7 @@ def test_a_kept_folder_is_the_folder_brink_writes():
 
 def test_set_is_the_command_lines_set():
     folder = cli_run("cli-set", "--trials", "300", "--seed", "2", "--assumption-draws", "0",
-                     "--set", "initial.trust=0.3", "--set", "actors.us.bias.sanction=-1")
+                     "--set", "actors.us.bias.sanction=-1", "--set", "initial.trust=0.3")
     r = brink.run(BASE, trials=300, seed=2, assumption_draws=0,
                   set={"initial.trust": 0.3, "actors.us.bias.sanction": -1})
     with open(folder / "summary.json") as f:
@@ -221,3 +221,17 @@ def test_experiment_table_loads_without_cleaning():
         check_exact=True,
     )
     assert r.summary["schema_version"]
+
+
+def test_params_lists_what_set_accepts():
+    catalogue = brink.params(BASE)
+    assert catalogue.attrs["catalogue"]["schema_version"] >= 1
+    assert catalogue["path"].is_unique
+    assert set(catalogue["kind"]) == {"uncertain", "fixed", "structural"}
+    cli_json = json.loads(cli("params", BASE, "--json").stdout)
+    assert list(catalogue["path"]) == [p["path"] for p in cli_json["parameters"]]
+    # A fixed number set to another value shows in the catalogue and the run.
+    row = catalogue.set_index("path").loc["initial.trust"]
+    set_to = 0.2 if row["value"] != 0.2 else 0.3
+    again = brink.params(BASE, set={"initial.trust": set_to}).set_index("path")
+    assert again.loc["initial.trust", "value"] == set_to
