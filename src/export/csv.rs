@@ -12,11 +12,22 @@ use super::table::{Table, Value};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CsvExporter;
 
+/// A float as a CSV field: its shortest round-trip decimal form, with a
+/// decimal point even when whole (`0.0`, `3.0`), so that a reader that
+/// guesses types (pandas, R) reads a float column as floats.
+fn float_field(x: f64) -> String {
+    let mut s = x.to_string();
+    if x.is_finite() && !s.contains(['.', 'e', 'E']) {
+        s.push_str(".0");
+    }
+    s
+}
+
 /// The CSV field of a value.
 fn field(v: &Value) -> String {
     match v {
         Value::Int(n) => n.to_string(),
-        Value::Float(x) => x.to_string(),
+        Value::Float(x) => float_field(*x),
         Value::Text(s) => s.clone(),
         Value::Null => String::new(),
     }
@@ -45,7 +56,7 @@ mod tests {
     use crate::export::table::Column;
 
     #[test]
-    fn fields_are_written_as_brink_always_wrote_them() {
+    fn fields_are_written_with_their_types() {
         let mut t = Table::new(
             "t",
             vec![Column::int("n"), Column::float("x"), Column::text("name")],
@@ -60,10 +71,12 @@ mod tests {
             Value::Float(0.5),
             Value::Text("c".into()),
         ]);
+        // A whole float keeps its decimal point: the column reads as floats.
+        t.push(vec![Value::Int(0), Value::Float(3.0), Value::Null]);
         let bytes = CsvExporter.serialize(&t).unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
-            "n,x,name\n-3,0.0000001,\"a, b\"\n,0.5,c\n"
+            "n,x,name\n-3,0.0000001,\"a, b\"\n,0.5,c\n0,3.0,\n"
         );
     }
 }

@@ -292,13 +292,22 @@ pub fn merge(dirs: &[PathBuf], opts: &MergeOptions) -> io::Result<MergeResult> {
                 .inputs
                 .first()
                 .ok_or_else(|| damaged("shard.json of an experiment names no experiment file"))?;
-            let input =
-                load_experiment(path, &crate::scenario::LoadOptions::default()).map_err(|d| {
-                    bad_input(
-                        format!("cannot read the experiment {}:\n{d}", path.display()),
-                        "the experiment file the shards ran with must still be where they ran",
-                    )
-                })?;
+            // The values the shards set (`--set`) apply again.
+            let load = crate::scenario::LoadOptions {
+                set: first
+                    .work
+                    .scenario_overrides
+                    .iter()
+                    .map(|o| format!("{}={:?}", o.path, o.value))
+                    .collect(),
+                ..Default::default()
+            };
+            let input = load_experiment(path, &load).map_err(|d| {
+                bad_input(
+                    format!("cannot read the experiment {}:\n{d}", path.display()),
+                    "the experiment file the shards ran with must still be where they ran",
+                )
+            })?;
             let job = ExperimentJob {
                 input: &input,
                 seed: Some(first.work.seed),

@@ -21,8 +21,34 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::summary::StepSeries;
 use crate::world::{N_RUNGS, Outcome, PerOutcome};
+
+/// Per-step series (written to `summary.json` as one named object per
+/// step: this module).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(
+    into = "super::series_json::SeriesJson",
+    try_from = "super::series_json::SeriesJson"
+)]
+pub struct StepSeries {
+    /// Rung labels, in index order.
+    pub rungs: Vec<String>,
+    /// Share of trials on each rung, per step 0..=horizon.
+    pub rung_occupancy: Vec<[f64; N_RUNGS]>,
+    /// Percentile levels of the escalation score.
+    pub escalation_percentile_levels: Vec<f64>,
+    /// Percentiles of the cumulative escalation score, per step.
+    pub escalation_percentiles: Vec<[f64; 5]>,
+    /// Cumulative probability of each outcome by step, in outcome order.
+    pub cumulative_outcomes: Vec<PerOutcome<f64>>,
+    /// Mean of tracked variables, per step.
+    pub means: Vec<Vec<f64>>,
+    /// Names of the tracked variables.
+    pub mean_names: Vec<String>,
+    /// The date of each step 0..=horizon, when the scenario has a calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<Vec<String>>,
+}
 
 /// The key of percentile level `q` (0.05 -> `p05`).
 pub fn percentile_key(q: f64) -> String {

@@ -16,6 +16,7 @@ use crate::world::{N_RUNGS, Outcome, PerOutcome, RUNG_LABELS, Var};
 use super::aggregate::{RunAggregate, TRACKED_VARS};
 use super::milestones::MilestoneCurve;
 use super::precision::Stopping;
+pub use super::series_json::StepSeries;
 use super::spread::SpreadSummary;
 use super::wilson::wilson95;
 
@@ -187,33 +188,6 @@ pub struct ActorActions {
     pub name: String,
     /// Its actions, in its order.
     pub actions: Vec<ActionFrequency>,
-}
-
-/// Per-step series (written to `summary.json` as one named object per
-/// step: [`super::series_json`]).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(
-    into = "super::series_json::SeriesJson",
-    try_from = "super::series_json::SeriesJson"
-)]
-pub struct StepSeries {
-    /// Rung labels, in index order.
-    pub rungs: Vec<String>,
-    /// Share of trials on each rung, per step 0..=horizon.
-    pub rung_occupancy: Vec<[f64; N_RUNGS]>,
-    /// Percentile levels of the escalation score.
-    pub escalation_percentile_levels: Vec<f64>,
-    /// Percentiles of the cumulative escalation score, per step.
-    pub escalation_percentiles: Vec<[f64; 5]>,
-    /// Cumulative probability of each outcome by step, in outcome order.
-    pub cumulative_outcomes: Vec<PerOutcome<f64>>,
-    /// Mean of tracked variables, per step.
-    pub means: Vec<Vec<f64>>,
-    /// Names of the tracked variables.
-    pub mean_names: Vec<String>,
-    /// The date of each step 0..=horizon, when the scenario has a calendar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dates: Option<Vec<String>>,
 }
 
 /// How a conditioned run (`--given`) kept its trials: the figures are
