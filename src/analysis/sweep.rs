@@ -44,10 +44,15 @@ pub struct Sweep {
     pub points: Vec<SweepPoint>,
 }
 
+/// `x` rounded to 12 significant digits by exact decimal rounding, so
+/// that computed values read as written (1.2, not 1.2000000000000002).
+pub fn snap(x: f64) -> f64 {
+    format!("{x:.11e}").parse::<f64>().unwrap_or(x)
+}
+
 /// Values `lo..=hi` in `n` equal steps, rounded to 12 significant digits so
 /// that `0:1.6:5` gives 1.2, not 1.2000000000000002.
 pub fn range_values(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    let snap = |x: f64| format!("{x:.11e}").parse::<f64>().unwrap_or(x);
     match n {
         0 => Vec::new(),
         1 => vec![lo],

@@ -16,11 +16,9 @@ use crate::output::ResultFolder;
 use crate::output::manifest::{Manifest, file_name};
 use crate::report::analysis_files;
 use crate::scenario::Scenario;
-use crate::shard::checkpoint::{Continuation, continue_trials};
-use crate::shard::data::read_points;
 use crate::shard::manifest::ShardDir;
 use crate::shard::resume::check_sweep;
-use crate::shard::{Durability, Partial, Work, WorkId};
+use crate::shard::{Durability, Work, WorkId};
 use crate::stats::RunAggregate;
 use crate::stats::summary::ScenarioInfo;
 
@@ -28,7 +26,7 @@ use super::cancel::Cancel;
 use super::driver::{JobOptions, JobRun, drive};
 use super::job::{Advanced, Finish, Job};
 use super::steps::Steps;
-use super::sweep::{POINTS_JSON, SweepPartial};
+use super::sweep::{POINTS_JSON, SweepPartial, advance_points, read_points_shard};
 
 pub use crate::shard::work::experiment_dir_name;
 
@@ -183,43 +181,13 @@ impl Job for ExperimentWork<'_> {
         steps: &mut Steps<'_, SweepPartial>,
     ) -> io::Result<Advanced> {
         let model = self.model();
-        let trials = 0..self.plan.trials;
-        while (p.points.len() as u64) < units.end - units.start {
-            let u = units.start + p.points.len() as u64;
-            let space = self.plan.space(model, u);
-            let from = p.partial.take().unwrap_or_else(|| Partial::empty(model));
-            let continuation = Continuation {
-                model,
-                space: &space,
-                seed: self.plan.seed,
-                threads: self.job.threads,
-                trials: &trials,
-                given: None,
-            };
-            let save = steps.save;
-            let run = continue_trials(
-                continuation,
-                &from,
-                &mut (),
-                steps.timer,
-                &|_, _| false,
-                &mut |_: &mut (), done: &Partial| {
-                    p.partial = Some(done.clone());
-                    let saved = save(p);
-                    p.partial = None;
-                    saved
-                },
-                &mut |_| {},
-                steps.cancel.flag(),
-            )?;
-            if run.cancelled {
-                p.partial = Some(run.done);
-                return Ok(Advanced::Cancelled);
-            }
-            p.points.push(run.done.aggregate);
-            steps.batch(p.points.len() as u64, p)?;
-        }
-        Ok(Advanced::Finished)
+        advance_points(
+            units,
+            p,
+            steps,
+            (self.plan.seed, self.job.threads, self.plan.trials),
+            |u| (model, self.plan.space(model, u)),
+        )
     }
 
     fn append(&self, total: &mut SweepPartial, next: SweepPartial) {
@@ -231,21 +199,7 @@ impl Job for ExperimentWork<'_> {
     }
 
     fn read_shard(&self, s: &ShardDir) -> io::Result<SweepPartial> {
-        let empty = RunAggregate::new(self.model());
-        let points = read_points(
-            std::slice::from_ref(s),
-            empty.max_json_bytes(),
-            |a: &RunAggregate| {
-                if !empty.same_shape(a) {
-                    return Err("its tables do not fit the scenario".into());
-                }
-                a.check_consistent(self.plan.trials)
-            },
-        )?;
-        Ok(SweepPartial {
-            points,
-            partial: None,
-        })
+        read_points_shard(s, self.model(), self.plan.trials)
     }
 
     fn finish(

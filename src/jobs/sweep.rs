@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::sweep::{self, Sweep, SweepTarget, assemble_target};
+use crate::engine::ParamSpace;
 use crate::export::analysis;
 use crate::model::Model;
 use crate::output::ResultFolder;
@@ -171,45 +172,10 @@ impl Job for SweepWork<'_> {
         steps: &mut Steps<'_, SweepPartial>,
     ) -> io::Result<Advanced> {
         let job = self.job;
-        let trials = 0..job.trials;
-        while (p.points.len() as u64) < units.end - units.start {
-            let k = units.start + p.points.len() as u64;
-            let (model, space) = self
-                .target
-                .point(job.model, k as usize, job.values[k as usize]);
-            let from = p.partial.take().unwrap_or_else(|| Partial::empty(model));
-            let continuation = Continuation {
-                model,
-                space: &space,
-                seed: job.seed,
-                threads: job.threads,
-                trials: &trials,
-                given: None,
-            };
-            let save = steps.save;
-            let run = continue_trials(
-                continuation,
-                &from,
-                &mut (),
-                steps.timer,
-                &|_, _| false,
-                &mut |_: &mut (), done: &Partial| {
-                    p.partial = Some(done.clone());
-                    let saved = save(p);
-                    p.partial = None;
-                    saved
-                },
-                &mut |_| {},
-                steps.cancel.flag(),
-            )?;
-            if run.cancelled {
-                p.partial = Some(run.done);
-                return Ok(Advanced::Cancelled);
-            }
-            p.points.push(run.done.aggregate);
-            steps.batch(p.points.len() as u64, p)?;
-        }
-        Ok(Advanced::Finished)
+        advance_points(units, p, steps, (job.seed, job.threads, job.trials), |k| {
+            self.target
+                .point(job.model, k as usize, job.values[k as usize])
+        })
     }
 
     fn append(&self, total: &mut SweepPartial, next: SweepPartial) {
@@ -221,21 +187,7 @@ impl Job for SweepWork<'_> {
     }
 
     fn read_shard(&self, s: &ShardDir) -> io::Result<SweepPartial> {
-        let empty = RunAggregate::new(self.job.model);
-        let points = read_points(
-            std::slice::from_ref(s),
-            empty.max_json_bytes(),
-            |a: &RunAggregate| {
-                if !empty.same_shape(a) {
-                    return Err("its tables do not fit the scenario".into());
-                }
-                a.check_consistent(self.job.trials)
-            },
-        )?;
-        Ok(SweepPartial {
-            points,
-            partial: None,
-        })
+        read_points_shard(s, self.job.model, self.job.trials)
     }
 
     fn finish(
@@ -298,4 +250,78 @@ pub fn write_sweep_result(
         analysis_files::write_sweep(folder.path(), sweep, &manifest)?;
     }
     folder.commit(manifest)
+}
+
+/// Runs the design points `units` one after another, each over trials
+/// `0..trials` of `seed` on `threads` (common random numbers: trial i uses
+/// stream i at every point), checkpointing within a point: the loop of
+/// every job whose unit is a point (sweep, experiment). `point(k)` gives
+/// point k's model and parameter space.
+pub(super) fn advance_points<'m>(
+    units: &Range<u64>,
+    p: &mut SweepPartial,
+    steps: &mut Steps<'_, SweepPartial>,
+    (seed, threads, trials): (u64, usize, u64),
+    point: impl Fn(u64) -> (&'m Model, ParamSpace),
+) -> io::Result<Advanced> {
+    let trials = 0..trials;
+    while (p.points.len() as u64) < units.end - units.start {
+        let (model, space) = point(units.start + p.points.len() as u64);
+        let from = p.partial.take().unwrap_or_else(|| Partial::empty(model));
+        let continuation = Continuation {
+            model,
+            space: &space,
+            seed,
+            threads,
+            trials: &trials,
+            given: None,
+        };
+        let save = steps.save;
+        let run = continue_trials(
+            continuation,
+            &from,
+            &mut (),
+            steps.timer,
+            &|_, _| false,
+            &mut |_: &mut (), done: &Partial| {
+                p.partial = Some(done.clone());
+                let saved = save(p);
+                p.partial = None;
+                saved
+            },
+            &mut |_| {},
+            steps.cancel.flag(),
+        )?;
+        if run.cancelled {
+            p.partial = Some(run.done);
+            return Ok(Advanced::Cancelled);
+        }
+        p.points.push(run.done.aggregate);
+        steps.batch(p.points.len() as u64, p)?;
+    }
+    Ok(Advanced::Finished)
+}
+
+/// The finished points of a shard folder of a point job, each checked to
+/// have `model`'s tables and `trials` trials.
+pub(super) fn read_points_shard(
+    s: &ShardDir,
+    model: &Model,
+    trials: u64,
+) -> io::Result<SweepPartial> {
+    let empty = RunAggregate::new(model);
+    let points = read_points(
+        std::slice::from_ref(s),
+        empty.max_json_bytes(),
+        |a: &RunAggregate| {
+            if !empty.same_shape(a) {
+                return Err("its tables do not fit the scenario".into());
+            }
+            a.check_consistent(trials)
+        },
+    )?;
+    Ok(SweepPartial {
+        points,
+        partial: None,
+    })
 }

@@ -27,6 +27,7 @@
 //! split or trial count, and adding an uncertainty leaves the others'
 //! coordinates unchanged.
 
+use crate::analysis::sweep::snap;
 use rand::RngExt;
 use serde::Serialize;
 
@@ -81,11 +82,6 @@ impl Spread {
             Spread::Distribution { dist, .. } => dist.kind().into(),
         }
     }
-}
-
-/// `x` rounded to 12 significant digits (so that designs print as written).
-fn snap(x: f64) -> f64 {
-    format!("{x:.11e}").parse::<f64>().unwrap_or(x)
 }
 
 /// Whether a design can map quantiles through `dist` (the beta and sample
